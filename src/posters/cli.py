@@ -1,0 +1,70 @@
+"""The `posters` command: build, list, check, serve.
+
+Exit codes: 0 success, 1 an output failed or input is broken, 2 usage error.
+Heavy modules are imported inside the commands, so `posters --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 on usage errors; keep that, with our wording
+        self.print_usage(sys.stderr)
+        print(f"error: {message}\n  hint: run '{self.prog} --help'", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="posters", description="Build co-branded, print-ready Stop it Now! campaign posters.")
+    p.add_argument("--project", type=Path, default=None, help="project folder (default: found from the current folder)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    b = sub.add_parser("build", help="build editions (all by default)")
+    b.add_argument("-e", "--edition", action="append", default=[], metavar="SLUG", help="only this edition (repeatable)")
+    b.add_argument("-l", "--layout", action="append", default=[], metavar="FORMAT", help="only this layout/format (repeatable)")
+    b.add_argument("-L", "--lang", action="append", default=[], metavar="LANG", help="only this language, e.g. en, cy, cy-en (repeatable)")
+    b.add_argument("-m", "--message", action="append", default=[], metavar="ID", help="only this message, e.g. self, family (repeatable)")
+    b.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    sub.add_parser("list", help="show editions, layouts and languages")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    from posters.errors import InputError
+
+    try:
+        if args.command == "build":
+            from posters.commands.build import cmd_build
+
+            return cmd_build(args)
+        if args.command == "list":
+            from posters.commands.listing import cmd_list
+
+            return cmd_list(args)
+    except InputError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted; files already written are complete, nothing half-written was left", file=sys.stderr)
+        return 130
+    parser.print_help()
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

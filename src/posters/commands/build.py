@@ -1,0 +1,63 @@
+"""`posters build`: every edition by default, with filters."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from posters.commands.common import UsageError, check_choice, open_project
+
+
+def cmd_build(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from posters.build import Filters, default_workers, jobs_for, run_batch
+    from posters.report import summary_table, write_manifest
+
+    err = Console(stderr=True)
+    out = Console()
+    t0 = time.perf_counter()
+    project = open_project(args)
+    try:
+        check_choice("--edition", args.edition, [e.slug for e in project.editions])
+        check_choice("--layout", args.layout, [lay.format for lay in project.layouts] + [p.split("/")[-1].removesuffix(".toml") for p in project.layout_problems])
+        check_choice("--lang", args.lang, sorted({lang for e in project.editions for lang in e.languages}))
+        check_choice("--message", args.message, list(project.campaign.messages))
+        if args.jobs < 0:
+            raise UsageError("--jobs must be 0 (one per core) or more")
+    except UsageError as exc:
+        print(f"error: {exc}\n  hint: 'posters list' shows what exists", file=sys.stderr)
+        return 2
+    for w in project.warnings:
+        err.print(f"[yellow]{w.format()}[/]", highlight=False)
+
+    failed_layouts = 0
+    for file, problems in project.layout_problems.items():
+        stem = file.split("/")[-1].removesuffix(".toml")
+        if args.layout and stem not in args.layout:
+            continue
+        failed_layouts += 1
+        for p in problems:
+            print(p.format(), file=sys.stderr)
+
+    filters = Filters(args.edition, args.layout, args.lang, args.message)
+    jobs = jobs_for(project, filters)
+    workers = args.jobs or default_workers()
+    out_dir = args.out.resolve()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
+        task = progress.add_task("building", total=len(jobs))
+        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task))
+    write_manifest(out_dir, project.campaign, results)
+
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        for p in r.problems:
+            print(p.format(), file=sys.stderr)
+    out.print(summary_table(results))
+    n_files = sum(len(r.files) for r in results)
+    elapsed = time.perf_counter() - t0
+    out.print(f"{n_files} files in {out_dir} ({len(results)} outputs, {len(failed)} failed) in {elapsed:.1f} s; manifest: {out_dir / 'manifest.json'}", highlight=False)
+    if failed_layouts:
+        out.print(f"[red]{failed_layouts} layout file(s) could not be used; see the errors above[/]")
+    return 1 if failed or failed_layouts else 0

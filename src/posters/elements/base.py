@@ -1,0 +1,152 @@
+"""What every element kind shares: its box, its registry entry, and the
+contexts it is parsed, placed and drawn in.
+
+Each kind lives in its own module and registers itself by name; the registry
+refuses duplicate names, and unknown names are reported with "did you mean".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from posters.colours import Colour
+from posters.errors import Problems
+from posters.schema import Table
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in mm, measured from the trim's top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def inset(self, d: float) -> "Box":
+        return Box(self.x + d, self.y + d, self.w - 2 * d, self.h - 2 * d)
+
+
+@dataclass
+class ParseCtx:
+    probs: Problems
+    styles: dict[str, Any]
+    colour_names: set[str]
+    page_w: float
+    page_h: float
+    bleed: float
+    safe: float
+
+
+@dataclass
+class PlaceCtx:
+    """Everything an element needs to decide what it shows and where."""
+
+    campaign: Any
+    edition: Any
+    langs: list[str]  # languages shown, in reading order (Welsh first when bilingual)
+    message: str
+    payload: str
+    palette: dict[str, Colour]
+    profile: str  # "print" or "screen"
+    layout_file: str
+    page_w: float
+    page_h: float
+    bleed: float
+    logos: Any  # posters.logos.LogoStore
+
+
+@dataclass
+class Placed:
+    """One element, resolved: absolute box and the content to draw."""
+
+    kind: str
+    key: str  # key path in the layout file, for messages
+    box: Box
+    role: str  # "shape", "text", "qr", "logo"
+    data: dict = field(default_factory=dict)
+
+
+class PlaceError(Exception):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    parse: Callable[[Table, ParseCtx], Any]
+    place: Callable[[Any, PlaceCtx, str], list[Placed]]
+    draw: Callable[[Any, Placed, Any], None]
+    role: str
+
+
+REGISTRY: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    if kind.name in REGISTRY:
+        raise RuntimeError(f"element kind {kind.name!r} registered twice")
+    REGISTRY[kind.name] = kind
+    return kind
+
+
+def read_box(t: Table, ctx: ParseCtx, allow_bleed: bool = False) -> Box | None:
+    v = t.numbers("box_mm", 4, hint="box_mm = [x, y, width, height] in mm from the trim's top-left corner")
+    if v is None:
+        return None
+    x, y, w, h = v
+    key = t.key("box_mm")
+    if w <= 0 or h <= 0:
+        ctx.probs.add(key, f"width and height must be positive, got {w} x {h}", "box_mm = [x, y, width, height]")
+        return None
+    lo = -ctx.bleed if allow_bleed else 0.0
+    if x < lo - 1e-6 or y < lo - 1e-6 or x + w > ctx.page_w - lo + 1e-6 or y + h > ctx.page_h - lo + 1e-6:
+        where = "page (trim plus bleed)" if allow_bleed else "trim"
+        ctx.probs.add(
+            key,
+            f"[{x:g}, {y:g}, {w:g}, {h:g}] reaches outside the {where} of {ctx.page_w:g} x {ctx.page_h:g} mm",
+            "keep x + width and y + height within the trim size",
+        )
+        return None
+    return Box(x, y, w, h)
+
+
+def check_safe(t: Table, ctx: ParseCtx, box: Box | None) -> None:
+    """Content (text, QR, logos) must sit inside the safe zone, clear of trimming error."""
+    if box is None:
+        return
+    s = ctx.safe
+    if box.x < s - 1e-6 or box.y < s - 1e-6 or box.right > ctx.page_w - s + 1e-6 or box.bottom > ctx.page_h - s + 1e-6:
+        ctx.probs.add(
+            t.key("box_mm"),
+            f"[{box.x:g}, {box.y:g}, {box.w:g}, {box.h:g}] is within the {s:g} mm safe margin of the trim",
+            f"keep content between {s:g} and {ctx.page_w - s:g} mm across, {s:g} and {ctx.page_h - s:g} mm down",
+        )
+
+
+def read_colour(t: Table, ctx: ParseCtx, name: str = "colour", default: Any = None) -> str | None:
+    v = t.text(name, default) if default is not None else t.text(name)
+    if v is None:
+        return None
+    if v not in ctx.colour_names:
+        from posters.schema import suggest
+
+        ctx.probs.add(t.key(name), f"{v!r} is not a known colour", suggest(v, sorted(ctx.colour_names)))
+        return None
+    return v
+
+
+ALIGN = ("left", "center", "right")
+VALIGN = ("top", "middle", "bottom")

@@ -1,0 +1,65 @@
+"""`logo`: one partner's artwork (the edition's force, or the charity),
+scaled to fit its box without distortion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
+from posters.logos import LogoError
+from posters.schema import Table
+
+
+@dataclass(frozen=True)
+class LogoSpec:
+    box: Box
+    which: str
+    align: str
+    valign: str
+
+
+def parse(t: Table, ctx: ParseCtx) -> LogoSpec:
+    box = read_box(t, ctx)
+    check_safe(t, ctx, box)
+    which = t.text("which", choices=("force", "charity"), hint='which = "force" or "charity"')
+    align = t.text("align", "center", choices=ALIGN)
+    valign = t.text("valign", "middle", choices=VALIGN)
+    return LogoSpec(box, which, align, valign)
+
+
+def open_logo(ctx: PlaceCtx, path, owner: str):
+    try:
+        return ctx.logos.get(path)
+    except LogoError as exc:
+        raise PlaceError(f"logo of {owner} ({path.name}): {exc.message}", exc.hint or "replace the file with working artwork") from None
+
+
+def placed_logo(key: str, logo, owner: str, box: Box) -> Placed:
+    return Placed("logo", key, box, "logo", {"path": logo.path, "owner": owner, "logo": logo})
+
+
+def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
+    w = min(box.w, box.h * aspect)
+    h = w / aspect
+    x = box.x + {"left": 0, "center": (box.w - w) / 2, "right": box.w - w}[align]
+    y = box.y + {"top": 0, "middle": (box.h - h) / 2, "bottom": box.h - h}[valign]
+    return Box(x, y, w, h)
+
+
+def place(spec: LogoSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
+    if spec.which == "charity":
+        path, owner = ctx.campaign.charity_logo, ctx.campaign.charity_name
+    else:
+        if ctx.edition.regional:
+            raise PlaceError("the regional edition has no single force logo", 'use a logo_strip element for the partner logos')
+        force = ctx.edition.forces[0]
+        path, owner = force.logo, force.name
+    logo = open_logo(ctx, path, owner)
+    return [placed_logo(key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign))]
+
+
+def draw(canvas, placed: Placed, painter) -> None:
+    painter.logo(placed.data["logo"], placed.box)
+
+
+register(Kind("logo", parse, place, draw, "logo"))

@@ -1,0 +1,112 @@
+"""`qr`: the self-help link as a QR code, drawn as vector paths.
+
+Dark modules are 100 % K on a white square that includes the 4-module quiet
+zone, so the code scans on any background. Runs of modules are merged into
+rectangles (rows, then identical runs in consecutive rows), which keeps the
+path small; the code is always square and never stretched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import qrcode
+import qrcode.constants
+
+from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, check_safe, read_box, register
+from posters.schema import Table
+
+EC = {
+    "L": qrcode.constants.ERROR_CORRECT_L,
+    "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q,
+    "H": qrcode.constants.ERROR_CORRECT_H,
+}
+
+
+@dataclass(frozen=True)
+class QrSpec:
+    box: Box
+    align: str
+
+
+@lru_cache(maxsize=256)
+def matrix(payload: str, ec: str) -> tuple[tuple[bool, ...], ...]:
+    q = qrcode.QRCode(error_correction=EC[ec], border=0)
+    q.add_data(payload.encode("utf-8"))
+    q.make(fit=True)
+    return tuple(tuple(bool(c) for c in row) for row in q.get_matrix())
+
+
+@lru_cache(maxsize=256)
+def rectangles(payload: str, ec: str) -> tuple[tuple[int, int, int, int], ...]:
+    """Dark modules as (col, row, width, height) rectangles in module units."""
+    m = matrix(payload, ec)
+    open_runs: dict[tuple[int, int], list[int]] = {}
+    done: list[tuple[int, int, int, int]] = []
+    for r, row in enumerate(m):
+        runs = []
+        c = 0
+        n = len(row)
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                runs.append((start, c - start))
+            else:
+                c += 1
+        current: dict[tuple[int, int], list[int]] = {}
+        for run in runs:
+            if run in open_runs:
+                rect = open_runs.pop(run)
+                rect[3] += 1
+                current[run] = rect
+            else:
+                current[run] = [run[0], r, run[1], 1]
+        done.extend(tuple(v) for v in open_runs.values())
+        open_runs = current
+    done.extend(tuple(v) for v in open_runs.values())
+    return tuple(sorted(done, key=lambda t: (t[1], t[0])))
+
+
+def parse(t: Table, ctx: ParseCtx) -> QrSpec:
+    box = read_box(t, ctx)
+    check_safe(t, ctx, box)
+    align = t.text("align", "center", choices=("left", "center", "right"))
+    return QrSpec(box, align)
+
+
+def place(spec: QrSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
+    ec = ctx.campaign.ec_level
+    quiet = ctx.campaign.quiet_zone
+    n = len(matrix(ctx.payload, ec))
+    side = min(spec.box.w, spec.box.h)
+    x = spec.box.x + {"left": 0, "center": (spec.box.w - side) / 2, "right": spec.box.w - side}[spec.align]
+    y = spec.box.y + (spec.box.h - side) / 2
+    total = n + 2 * quiet
+    module = side / total
+    return [
+        Placed(
+            "qr",
+            key,
+            Box(x, y, side, side),
+            "qr",
+            {"payload": ctx.payload, "ec": ec, "modules": n, "quiet": quiet, "module_mm": module, "link": ctx.payload},
+        )
+    ]
+
+
+def draw(canvas, placed: Placed, painter) -> None:
+    d = placed.data
+    painter.fill_named("paper")
+    painter.rect(placed.box)
+    m = d["module_mm"]
+    ox = placed.box.x + d["quiet"] * m
+    oy = placed.box.y + d["quiet"] * m
+    painter.fill_named("qr_dark")
+    painter.rects([(ox + c * m, oy + r * m, w * m, h * m) for c, r, w, h in rectangles(d["payload"], d["ec"])])
+
+
+register(Kind("qr", parse, place, draw, "qr"))

@@ -1,0 +1,131 @@
+"""`text`: copy from the language files, fitted to its box.
+
+In a bilingual edition every text element carries both languages, Welsh
+first, set in one size, weight and colour (equal prominence), so the fit is
+computed for both paragraphs together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posters import fonts, textfit
+from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
+from posters.schema import Table, suggest
+from posters.units import pt_to_mm, mm_to_pt
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    box: Box
+    copy: str
+    style: object  # posters.layout.Style
+    align: str
+    valign: str
+
+
+def parse_style_ref(t: Table, ctx: ParseCtx):
+    name = t.text("style")
+    if name is None:
+        return None
+    if name not in ctx.styles:
+        ctx.probs.add(t.key("style"), f"{name!r} is not a style of this layout", suggest(name, sorted(ctx.styles)) if ctx.styles else "add a [styles.NAME] table")
+        return None
+    return ctx.styles[name]
+
+
+def parse(t: Table, ctx: ParseCtx) -> TextSpec:
+    box = read_box(t, ctx)
+    check_safe(t, ctx, box)
+    copy = t.text("copy", hint='the key of a line in the copy files, e.g. copy = "headline"')
+    style = parse_style_ref(t, ctx)
+    align = t.text("align", getattr(style, "align", "left"), choices=ALIGN)
+    valign = t.text("valign", getattr(style, "valign", "top"), choices=VALIGN)
+    return TextSpec(box, copy, style, align, valign)
+
+
+def paragraphs_for(ctx: PlaceCtx, key: str, copy_key: str) -> list[tuple[str, str]]:
+    out = []
+    for lang in ctx.langs:
+        copy = ctx.campaign.copies[lang]
+        text = copy.get(ctx.message, copy_key)
+        if text is None:
+            raise PlaceError(
+                f"copy key {copy_key!r} is not in {copy.file} for message {ctx.message!r}",
+                f"add {copy_key} under [common] or [message.{ctx.message}] in {copy.file}",
+            )
+        out.append((lang, text))
+    return out
+
+
+def place_paragraphs(spec_box: Box, style, align: str, valign: str, paras: list[tuple[str, str]], ctx: PlaceCtx, key: str, kind: str) -> Placed:
+    w, h = mm_to_pt(spec_box.w), mm_to_pt(spec_box.h)
+    for lang, text in paras:
+        missing = fonts.missing_glyphs(text, style.weight)
+        if missing:
+            raise PlaceError(f"the font has no glyph for {''.join(sorted(missing))!r} ({lang})", "change the text or the font")
+    fitted = textfit.fit([p for _, p in paras], style.weight, style.size, style.min_size, style.leading, w, h)
+    if fitted is None:
+        at_min = textfit.measure([p for _, p in paras], style.weight, style.min_size, style.leading, w)
+        need = f"needs {pt_to_mm(at_min.height):.1f} mm of height" if at_min else "has a word wider than the box"
+        raise PlaceError(
+            f"text does not fit its {spec_box.w:g} x {spec_box.h:g} mm box even at the minimum {style.min_size:g} pt ({need})",
+            "make the box larger, lower the style's min_size_pt, or shorten the copy",
+        )
+    return Placed(
+        kind,
+        key,
+        spec_box,
+        "text",
+        {
+            "fitted": fitted,
+            "langs": [lang for lang, _ in paras],
+            "weight": style.weight,
+            "colour": ctx.palette[style.colour],
+            "align": align,
+            "valign": valign,
+            "text": "\n".join(p for _, p in paras),
+        },
+    )
+
+
+def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
+    paras = paragraphs_for(ctx, key, spec.copy)
+    return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, paras, ctx, key, "text")]
+
+
+def line_positions(p: Placed):
+    """(x_mm, baseline_mm_from_top, line, lang) for each line, honouring alignment."""
+    f: textfit.Fitted = p.data["fitted"]
+    asc, _ = fonts.ascent_descent(p.data["weight"])
+    box = p.box
+    top = box.y
+    free = box.h - pt_to_mm(f.height)
+    if p.data["valign"] == "middle":
+        top += free / 2
+    elif p.data["valign"] == "bottom":
+        top += free
+    baseline = top + pt_to_mm(f.size * asc)
+    for i, (lang, lines) in enumerate(zip(p.data["langs"], f.paragraphs)):
+        if i:
+            baseline += pt_to_mm(f.leading * textfit.PARAGRAPH_GAP)
+        for line in lines:
+            lw = pt_to_mm(fonts.width(line, p.data["weight"], f.size))
+            if p.data["align"] == "center":
+                x = box.x + (box.w - lw) / 2
+            elif p.data["align"] == "right":
+                x = box.right - lw
+            else:
+                x = box.x
+            yield x, baseline, line, lang
+            baseline += pt_to_mm(f.leading)
+
+
+def draw(canvas, placed: Placed, painter) -> None:
+    f = placed.data["fitted"]
+    painter.fill(placed.data["colour"])
+    for x, baseline, line, _lang in line_positions(placed):
+        painter.text(x, baseline, line, placed.data["weight"], f.size)
+
+
+register(Kind("text", parse, place, draw, "text"))

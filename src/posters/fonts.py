@@ -1,0 +1,63 @@
+"""Fonts: Source Sans Pro (SIL OFL, covers Welsh ŵ ŷ) from the
+font-source-sans-pro package, registered once per process and always embedded.
+
+The four weights are named by role so layouts say `font = "bold"`, not a file.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import font_source_sans_pro
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+WEIGHTS = {
+    "regular": "SourceSansPro-Regular.ttf",
+    "semibold": "SourceSansPro-Semibold.ttf",
+    "bold": "SourceSansPro-Bold.ttf",
+    "black": "SourceSansPro-Black.ttf",
+}
+DEFAULT = "regular"
+
+
+def font_file(weight: str) -> Path:
+    return Path(font_source_sans_pro.font_directory) / WEIGHTS[weight]
+
+
+def ps_name(weight: str) -> str:
+    return "SourceSansPro-" + weight.capitalize()
+
+
+@cache
+def register(weight: str) -> str:
+    """Register one weight with ReportLab (once per process) and return its name."""
+    name = ps_name(weight)
+    pdfmetrics.registerFont(TTFont(name, str(font_file(weight))))
+    return name
+
+
+def register_all() -> None:
+    for w in WEIGHTS:
+        register(w)
+
+
+def width(text: str, weight: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, register(weight), size)
+
+
+def ascent_descent(weight: str) -> tuple[float, float]:
+    """Ascent and descent (positive) per 1 pt of size."""
+    face = pdfmetrics.getFont(register(weight)).face
+    return face.ascent / 1000, -face.descent / 1000
+
+
+def missing_glyphs(text: str, weight: str) -> set[str]:
+    cmap = pdfmetrics.getFont(register(weight)).face.charToGlyph
+    return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+
+
+def cap_height(weight: str) -> float:
+    face = pdfmetrics.getFont(register(weight)).face
+    return getattr(face, "capHeight", 660) / 1000

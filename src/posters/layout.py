@@ -1,0 +1,223 @@
+"""Layouts: one TOML file per format in `layouts/`, validated in one pass.
+
+Every problem is collected with its key path and a hint; nothing is drawn
+from a layout that has any error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from posters import elements as _elements  # noqa: F401  (registers the element kinds)
+from posters import fonts
+from posters.elements.base import REGISTRY, ParseCtx
+from posters.errors import InputError, Problems, display_path
+from posters.load import read_toml
+from posters.registry import REQUIRED_COLOURS
+from posters.schema import Table, suggest
+
+PROFILES = ("print", "screen")
+FORMAT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+A4_READING_DISTANCE_M = 0.5
+MIN_BODY_PT_AT_A4 = 12.0
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    weight: str
+    size: float
+    min_size: float
+    leading: float
+    colour: str
+    align: str
+    valign: str
+
+
+@dataclass(frozen=True)
+class ElementEntry:
+    kind: str
+    key: str
+    spec: Any
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    elements: tuple[ElementEntry, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    file: str
+    format: str
+    name: str
+    profile: str
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    safe_mm: float
+    viewing_distance_m: float
+    scan_distance_m: float
+    size_px: tuple[int, int] | None
+    crop_marks: bool
+    styles: dict[str, Style]
+    pages: tuple[Page, ...]
+    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def min_text_pt(self) -> float:
+        """Smallest text allowed: 12 pt at A4 reading distance, growing with distance."""
+        return MIN_BODY_PT_AT_A4 * max(1.0, self.viewing_distance_m / A4_READING_DISTANCE_M)
+
+    @property
+    def min_qr_mm(self) -> float:
+        """A QR code needs to be at least a tenth of the distance it is scanned from."""
+        return self.scan_distance_m * 1000 / 10
+
+
+def colour_names(campaign) -> set[str]:
+    return set(campaign.colours) | {f"force.{c}" for c in REQUIRED_COLOURS}
+
+
+def load_layout(path: Path, root: Path, campaign) -> Layout:
+    shown = display_path(path, root)
+    probs = Problems(shown)
+    t = Table(read_toml(path, shown), probs, "")
+    name = t.text("name", path.stem)
+    fmt = t.text("format", path.stem)
+    if fmt is not None and not FORMAT.match(fmt):
+        probs.add("format", f"{fmt!r} is not a format name", "use lower-case letters, digits and hyphens, e.g. a3-poster")
+    profile = t.text("profile", "print", choices=PROFILES)
+    trim = t.numbers("trim_mm", 2, lo=10, unit="mm", hint="trim_mm = [width, height], e.g. [297, 420] for A3")
+    if trim is not None and max(trim) > 5000:
+        probs.add("trim_mm", f"{list(trim)} is larger than 5 m", "sizes are in millimetres")
+        trim = None
+    default_bleed = 3 if profile == "print" else 0
+    bleed = t.number("bleed_mm", default_bleed, lo=0, hi=20, unit="mm")
+    if profile == "print" and bleed is not None and bleed < 3:
+        probs.add("bleed_mm", f"{bleed:g} mm is less than the 3 mm printers need", "set bleed_mm = 3")
+    if profile == "screen" and bleed:
+        probs.add("bleed_mm", "screen layouts have no bleed", "remove bleed_mm or set it to 0")
+    safe = t.number("safe_mm", 5 if profile == "print" else 0, lo=0, hi=200, unit="mm")
+    if profile == "print" and safe is not None and safe < 5:
+        probs.add("safe_mm", f"{safe:g} mm is less than the 5 mm safe zone printers expect", "set safe_mm = 5 or more")
+    view = t.number("viewing_distance_m", 0.5, lo=0.1, hi=100, unit="m")
+    scan = t.number("scan_distance_m", view or 0.5, lo=0.1, hi=100, unit="m")
+    crop_marks = t.boolean("crop_marks", profile == "print")
+    if profile == "screen" and crop_marks:
+        probs.add("crop_marks", "screen layouts have no crop marks", "remove crop_marks")
+    size_px = t.numbers("size_px", 2, None, lo=1, unit="px") if profile == "screen" else None
+    if size_px is not None:
+        size_px = (int(size_px[0]), int(size_px[1]))
+    messages = t.texts("messages", list(campaign.messages)) or []
+    for i, m in enumerate(messages):
+        if m not in campaign.messages:
+            probs.add(f"messages[{i}]", f"{m!r} is not a campaign message", suggest(m, list(campaign.messages)))
+
+    names = colour_names(campaign)
+    styles: dict[str, Style] = {}
+    st = t.table("styles")
+    if st and st.ok:
+        for sname in list(st.data):
+            s = st.table(sname)
+            if s:
+                style = _style(s, sname, names, probs)
+                if style:
+                    styles[sname] = style
+        st.done()
+
+    pages: list[Page] = []
+    if trim is not None and bleed is not None and safe is not None:
+        if 2 * safe >= min(trim):
+            probs.add("safe_mm", f"{safe:g} mm leaves no room inside a {trim[0]:g} x {trim[1]:g} mm trim", "")
+        ctx = ParseCtx(probs, styles, names, trim[0], trim[1], bleed, safe)
+        page_tables = t.tables("pages")
+        if not page_tables and "pages" in t.data:
+            probs.add("pages", "is empty", "add at least one [[pages]] with [[pages.elements]]")
+        for pt in page_tables:
+            pname = pt.text("name", f"page {len(pages) + 1}")
+            entries = []
+            for et in pt.tables("elements"):
+                kind_name = et.text("type", hint='every element needs a type, e.g. type = "text"')
+                if kind_name is None:
+                    continue
+                kind = REGISTRY.get(kind_name)
+                if kind is None:
+                    probs.add(et.key("type"), f"{kind_name!r} is not an element type", suggest(kind_name, sorted(REGISTRY)))
+                    continue
+                spec = kind.parse(et, ctx)
+                et.done(("type",))
+                entries.append(ElementEntry(kind_name, et.path, spec))
+            pt.done()
+            pages.append(Page(pname, tuple(entries)))
+    else:
+        t.raw("pages", None)
+    t.done()
+    probs.raise_if_errors()
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages))
+    _check_sizes(layout, probs)
+    probs.raise_if_errors()
+    return layout
+
+
+def _style(s: Table, sname: str, colours: set[str], probs: Problems) -> Style | None:
+    weight = s.text("font", "regular", choices=tuple(fonts.WEIGHTS))
+    size = s.number("size_pt", lo=4, hi=2000, unit="pt")
+    min_size = s.number("min_size_pt", size, lo=4, hi=2000, unit="pt")
+    leading = s.number("leading", 1.15, lo=0.8, hi=3)
+    colour = s.text("colour")
+    if colour is not None and colour not in colours:
+        probs.add(s.key("colour"), f"{colour!r} is not a known colour", suggest(colour, sorted(colours)))
+        colour = None
+    align = s.text("align", "left", choices=("left", "center", "right"))
+    valign = s.text("valign", "top", choices=("top", "middle", "bottom"))
+    s.done()
+    if size is not None and min_size is not None and min_size > size:
+        probs.add(s.key("min_size_pt"), f"{min_size:g} pt is larger than size_pt {size:g}", "min_size_pt must be at most size_pt")
+        return None
+    if None in (weight, size, min_size, leading, colour, align, valign):
+        return None
+    return Style(sname, weight, size, min_size, leading, colour, align, valign)
+
+
+def _check_sizes(layout: Layout, probs: Problems) -> None:
+    """Sizes for distance, known before any copy is fitted."""
+    floor = layout.min_text_pt
+    for s in layout.styles.values():
+        if s.min_size + 1e-9 < floor:
+            probs.add(
+                f"styles.{s.name}.min_size_pt",
+                f"{s.min_size:g} pt is below {floor:g} pt, the smallest legible size at {layout.viewing_distance_m:g} m",
+                f"raise min_size_pt to {floor:g}, or lower viewing_distance_m",
+            )
+    for page in layout.pages:
+        for e in page.elements:
+            if e.kind == "qr" and e.spec.box is not None:
+                side = min(e.spec.box.w, e.spec.box.h)
+                if side + 1e-6 < layout.min_qr_mm:
+                    probs.add(
+                        f"{e.key}.box_mm",
+                        f"QR side {side:g} mm is below the minimum {layout.min_qr_mm:g} mm for a scan distance of {layout.scan_distance_m:g} m",
+                        f"make the box at least {layout.min_qr_mm:g} mm square, or lower scan_distance_m",
+                    )
+
+
+def find_layouts(root: Path) -> list[Path]:
+    folder = root / "layouts"
+    return sorted(p for p in folder.glob("*.toml") if p.is_file())
+
+
+def load_layouts(root: Path, campaign) -> list[Layout]:
+    problems = []
+    out = []
+    for p in find_layouts(root):
+        try:
+            out.append(load_layout(p, root, campaign))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return out

@@ -1,0 +1,84 @@
+"""Reading the user's files: TOML documents and asset paths. I/O only.
+
+Everything that comes from disk passes through here, so the rules for what
+the tool will read (size, encoding, where a path may point) live in one place.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from posters.errors import InputError, Problem
+
+MAX_TOML_BYTES = 1_000_000
+
+
+def read_toml(path: Path, shown: str) -> dict:
+    """Parse a TOML file or raise InputError naming the file, line and column."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(shown, "", "file not found", "check the path and file name")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(shown, "", "is a folder, not a file", "")]) from None
+    except OSError as exc:
+        raise InputError([Problem(shown, "", f"cannot be read ({exc.strerror})", "")]) from None
+    if len(raw) > MAX_TOML_BYTES:
+        raise InputError(
+            [Problem(shown, "", f"is {len(raw)} bytes; the limit is {MAX_TOML_BYTES}", "is this the right file?")]
+        )
+    if not raw.strip():
+        raise InputError([Problem(shown, "", "is empty", "see the examples in layouts/ and assets/")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(shown, "", f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            [Problem(shown, "", f"is not valid TOML: {exc}", "check quotes, brackets and commas near that line")]
+        ) from None
+
+
+def safe_asset_path(root: Path, base: Path, name: object, shown: str, key: str) -> tuple[Path | None, Problem | None]:
+    """Resolve an asset file named in a data file, refusing anything that leaves `root`.
+
+    `base` is the folder the name is relative to. Absolute paths, `..` segments
+    and symlinks that point outside the project are refused before the file is
+    opened, so a shared layout cannot make the tool read arbitrary files.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return None, Problem(shown, key, "must be a file name (text)", 'for example logo = "logo.svg"')
+    if "\x00" in name or "\\" in name:
+        return None, Problem(shown, key, f"{name!r} has characters not allowed in a file name", "use a plain file name")
+    pure = Path(name)
+    if pure.is_absolute() or name.startswith(("/", "~")) or (len(name) > 1 and name[1] == ":"):
+        return None, Problem(shown, key, f"{name!r} is an absolute path", "name a file inside this folder")
+    if ".." in pure.parts:
+        return None, Problem(shown, key, f"{name!r} leaves its folder ('..')", "copy the file into this folder")
+    candidate = base / pure
+    try:
+        real = candidate.resolve(strict=True)
+    except FileNotFoundError:
+        return None, Problem(shown, key, f"file {name!r} not found in {_rel(base, root)}", "put the file beside this TOML file")
+    except (OSError, RuntimeError) as exc:
+        return None, Problem(shown, key, f"{name!r} cannot be opened ({exc})", "")
+    try:
+        real.relative_to(root.resolve())
+    except ValueError:
+        return None, Problem(shown, key, f"{name!r} points outside the project (a link to {real})", "copy the file in instead of linking to it")
+    if not real.is_file():
+        return None, Problem(shown, key, f"{name!r} is not a file", "")
+    return real, None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        return str(path)

@@ -1,0 +1,125 @@
+"""The force registry: one folder per force under `assets/forces/`, and the
+editions built from it (one per force, plus the regional edition).
+
+Adding a force is data only: a new folder with `force.toml` and a logo.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from posters.campaign import Campaign
+from posters.colour_table import read_colours
+from posters.colours import Colour
+from posters.errors import InputError, Problem, Problems, display_path
+from posters.load import read_toml, safe_asset_path
+from posters.schema import Table
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANG = re.compile(r"^[a-z]{2}(-[a-z]{2})?$")
+REQUIRED_COLOURS = ("primary", "accent")
+
+
+@dataclass(frozen=True)
+class Force:
+    slug: str
+    name: str
+    names: dict[str, str]
+    order: int
+    logo: Path
+    languages: list[str]
+    colours: dict[str, Colour]
+    file: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    slug: str
+    name: str
+    forces: tuple[Force, ...]  # one for a force edition, all for the regional one
+    languages: list[str]  # first is the default
+    regional: bool
+
+    @property
+    def colours(self) -> dict[str, Colour]:
+        # A force edition wears its force's colours; the regional one the campaign's.
+        return self.forces[0].colours if not self.regional else {}
+
+
+def load_forces(root: Path, campaign: Campaign) -> list[Force]:
+    base = root / "assets" / "forces"
+    problems: list[Problem] = []
+    forces: list[Force] = []
+    if not base.is_dir():
+        raise InputError([Problem(display_path(base, root), "", "folder not found", "create assets/forces/<slug>/force.toml")])
+    # sorted: the filesystem's listing order must not change the output
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        path = folder / "force.toml"
+        if not path.exists():
+            problems.append(Problem(display_path(folder, root), "", "has no force.toml", "add force.toml (see README: adding a force)"))
+            continue
+        try:
+            forces.append(_load_force(root, folder, path, campaign))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    slugs = [f.slug for f in forces]
+    for s in sorted({s for s in slugs if slugs.count(s) > 1}):
+        problems.append(Problem("assets/forces", "slug", f"two forces use slug {s!r}", "slugs must be unique"))
+    if campaign.regional_slug in slugs:
+        problems.append(Problem("assets/forces", "slug", f"{campaign.regional_slug!r} is the regional edition's slug", "choose another"))
+    if problems:
+        raise InputError(problems)
+    if not forces:
+        raise InputError([Problem(display_path(base, root), "", "holds no force", "add a folder per force")])
+    return sorted(forces, key=lambda f: (f.order, f.slug))
+
+
+def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> Force:
+    shown = display_path(path, root)
+    probs = Problems(shown)
+    t = Table(read_toml(path, shown), probs, "")
+    slug = t.text("slug")
+    if slug is not None and slug != folder.name:
+        probs.add("slug", f"{slug!r} differs from the folder name {folder.name!r}", "make them the same")
+    if slug is not None and not SLUG.match(slug):
+        probs.add("slug", f"{slug!r} is not a slug", "use lower-case letters, digits and hyphens, e.g. north-wales")
+    name = t.text("name")
+    order = t.number("order", 100, lo=0, hi=10_000)
+    langs = t.texts("languages", ["en"]) or []
+    for i, code in enumerate(langs):
+        if not _language_known(code, campaign):
+            probs.add(f"languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(campaign.copies)} or a pair like cy-en")
+    names: dict[str, str] = {}
+    nt = t.table("names", required=False)
+    if nt and nt.ok:
+        for code in list(nt.data):
+            v = nt.text(code)
+            if v:
+                names[code] = v
+        nt.done()
+    logo_path, p = safe_asset_path(root, folder, t.raw("logo", "logo.svg"), shown, "logo")
+    if p:
+        probs.items.append(p)
+    colours = read_colours(t, "colours", probs, prefix="force.")
+    for c in REQUIRED_COLOURS:
+        if "colours" in t.data and f"force.{c}" not in colours and isinstance(t.data.get("colours"), dict) and c not in t.data["colours"]:
+            probs.add(f"colours.{c}", "is missing", f"add [colours.{c}] with cmyk and srgb")
+    if "colours" not in t.data:
+        probs.add("colours", "is missing", "add [colours.primary] and [colours.accent], each with cmyk and srgb")
+    t.done()
+    probs.raise_if_errors()
+    return Force(slug, name, {"en": name, **names}, int(order), logo_path, langs, colours, shown)
+
+
+def _language_known(code: str, campaign: Campaign) -> bool:
+    if not LANG.match(code):
+        return False
+    return all(part in campaign.copies for part in code.split("-"))
+
+
+def editions(campaign: Campaign, forces: list[Force]) -> list[Edition]:
+    out = [Edition(f.slug, f.name, (f,), f.languages, False) for f in forces]
+    out.append(Edition(campaign.regional_slug, campaign.regional_name, tuple(forces), campaign.regional_languages, True))
+    return out

@@ -1,0 +1,99 @@
+"""Drawing primitives in layout terms (mm from the trim's top-left corner),
+over a ReportLab canvas. The y-axis flip and the choice of colour model
+(CMYK for print, sRGB for screen) happen here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from posters import fonts
+from posters.colours import Colour
+from posters.elements.base import Box
+from posters.units import mm_to_pt
+
+
+class Painter:
+    def __init__(self, canvas, origin_x_mm: float, origin_y_mm: float, trim_h_mm: float, profile: str, palette: dict[str, Colour]):
+        self.c = canvas
+        self.ox = origin_x_mm  # where the trim's left edge is, from the page's left
+        self.oy = origin_y_mm  # where the trim's bottom edge is, from the page's bottom
+        self.trim_h = trim_h_mm
+        self.profile = profile
+        self.palette = palette
+        self._logo_cache: dict = {}
+
+    # coordinates -------------------------------------------------------
+    def x(self, x_mm: float) -> float:
+        return mm_to_pt(self.ox + x_mm)
+
+    def y(self, y_from_top_mm: float) -> float:
+        return mm_to_pt(self.oy + self.trim_h - y_from_top_mm)
+
+    def rect_pt(self, b: Box) -> tuple[float, float, float, float]:
+        return self.x(b.x), self.y(b.bottom), mm_to_pt(b.w), mm_to_pt(b.h)
+
+    # colour ------------------------------------------------------------
+    def fill(self, colour: Colour) -> None:
+        if self.profile == "print":
+            self.c.setFillColorCMYK(*colour.cmyk)
+        else:
+            self.c.setFillColorRGB(*(v / 255 for v in colour.srgb))
+
+    def stroke(self, colour: Colour) -> None:
+        if self.profile == "print":
+            self.c.setStrokeColorCMYK(*colour.cmyk)
+        else:
+            self.c.setStrokeColorRGB(*(v / 255 for v in colour.srgb))
+
+    def fill_named(self, name: str) -> None:
+        self.fill(self.palette[name])
+
+    # shapes and text ---------------------------------------------------
+    def rect(self, b: Box) -> None:
+        self.c.rect(*self.rect_pt(b), stroke=0, fill=1)
+
+    def rects(self, boxes: list[tuple[float, float, float, float]]) -> None:
+        """Many rectangles as one path (one fill operation)."""
+        p = self.c.beginPath()
+        for x, y, w, h in boxes:
+            p.rect(self.x(x), self.y(y + h), mm_to_pt(w), mm_to_pt(h))
+        self.c.drawPath(p, stroke=0, fill=1)
+
+    def text(self, x_mm: float, baseline_mm: float, s: str, weight: str, size: float) -> None:
+        self.c.setFont(fonts.register(weight), size)
+        self.c.drawString(self.x(x_mm), self.y(baseline_mm), s)
+
+    def link(self, b: Box, uri: str) -> None:
+        x, y, w, h = self.rect_pt(b)
+        self.c.linkURL(uri, (x, y, x + w, y + h), relative=0, thickness=0)
+
+    # artwork -----------------------------------------------------------
+    def logo(self, logo, b: Box) -> None:
+        from reportlab.graphics import renderPDF
+
+        x, y, w, h = self.rect_pt(b)
+        if logo.kind == "svg":
+            drawing = self._drawing(logo)
+            self.c.saveState()
+            self.c.translate(x, y)
+            self.c.scale(w / logo.width, h / logo.height)
+            renderPDF.draw(drawing, self.c, 0, 0, showBoundary=False)
+            self.c.restoreState()
+        else:
+            from reportlab.lib.utils import ImageReader
+
+            im = logo.image
+            if self.profile == "print" and im.mode == "RGB":
+                im = im.convert("CMYK")
+            elif self.profile == "screen" and im.mode == "CMYK":
+                im = im.convert("RGB")
+            self.c.drawImage(ImageReader(im), x, y, w, h, mask=None)
+
+    def _drawing(self, logo):
+        if self.profile != "print":
+            return logo.drawing
+        hit = self._logo_cache.get(logo.path)
+        if hit is None:
+            from posters.logos import cmyk_drawing
+
+            hit = self._logo_cache[logo.path] = cmyk_drawing(logo.drawing, list(self.palette.values()))
+        return hit

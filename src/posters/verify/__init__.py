@@ -1,0 +1,1 @@
+"""Checks on plans (before drawing) and on written files (after)."""

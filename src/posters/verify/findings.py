@@ -1,0 +1,25 @@
+"""The result type shared by every check."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # short id of the check, e.g. "fonts", "boxes", "qr"
+    severity: str  # "error" or "warning"
+    message: str
+    hint: str = ""
+    page: int | None = None  # 1-based page number, when it applies
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def error(check: str, message: str, hint: str = "", page: int | None = None) -> Finding:
+    return Finding(check, "error", message, hint, page)
+
+
+def warning(check: str, message: str, hint: str = "", page: int | None = None) -> Finding:
+    return Finding(check, "warning", message, hint, page)
