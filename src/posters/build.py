@@ -64,10 +64,6 @@ def jobs_for(project, filters: Filters) -> list[Job]:
     return out
 
 
-def output_path(out_dir: Path, job: Job) -> Path:
-    return out_dir / job.edition / f"{job.format}.{job.message}.{job.lang}.pdf"
-
-
 # --- worker side -------------------------------------------------------------
 _STATE: dict = {}
 
@@ -92,20 +88,45 @@ def run_job(job: Job, out_dir: str) -> Result:
         return Result(job, False, problems=[Problem(job.label, "", f"internal error: {type(exc).__name__}: {exc}", "please report this with the command you ran")])
 
 
-def _run_job(job: Job, out_dir: Path) -> Result:
-    from posters import atomic
+@dataclass
+class Made:
+    """One output, made in memory: its plan, its files' bytes, and what the checks found."""
+
+    plan: object
+    files: dict[str, bytes]  # file name (relative to the edition folder) -> bytes; the PDF first
+    findings: list = field(default_factory=list)  # posters.verify.findings.Finding
+
+
+def make_output(project, logos, job: Job) -> Made:
+    """Plan, draw and post-process one output, without touching the disk.
+
+    The build, `posters check` and the preview server all go through here, so
+    what a designer previews is byte for byte what the build writes.
+    """
     from posters.plan import plan_output
     from posters.render.pdf import render_pdf
 
-    project = _STATE["project"]
     edition = project.edition(job.edition)
     layout = project.layout(job.format)
-    plan = plan_output(project.campaign, edition, layout, job.lang, job.message, _STATE["logos"])
+    plan = plan_output(project.campaign, edition, layout, job.lang, job.message, logos)
     pdf = render_pdf(plan)
-    path = output_path(out_dir, job)
-    atomic.write_bytes(path, pdf)
-    entry = manifest_entry(out_dir, path, pdf, plan)
-    return Result(job, True, files=[entry])
+    return Made(plan, {output_name(job): pdf})
+
+
+def output_name(job: Job) -> str:
+    return f"{job.format}.{job.message}.{job.lang}.pdf"
+
+
+def _run_job(job: Job, out_dir: Path) -> Result:
+    from posters import atomic
+
+    made = make_output(_STATE["project"], _STATE["logos"], job)
+    entries = []
+    for name, data in made.files.items():
+        path = out_dir / job.edition / name
+        atomic.write_bytes(path, data)
+        entries.append(manifest_entry(out_dir, path, data, made.plan))
+    return Result(job, True, files=entries, findings=[f.as_dict() for f in made.findings])
 
 
 def manifest_entry(out_dir: Path, path: Path, data: bytes, plan) -> dict:
