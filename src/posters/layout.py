@@ -124,15 +124,15 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
         for sname in list(st.data):
             s = st.table(sname)
             if s:
-                style = _style(s, sname, names, probs)
-                if style:
-                    styles[sname] = style
+                # a broken style stays known (as None), so elements using it
+                # do not add a second, misleading "not a style" error
+                styles[sname] = _style(s, sname, names, probs)
         st.done()
 
     pages: list[Page] = []
     if trim is not None and bleed is not None and safe is not None:
         if 2 * safe >= min(trim):
-            probs.add("safe_mm", f"{safe:g} mm leaves no room inside a {trim[0]:g} x {trim[1]:g} mm trim", "")
+            probs.add("safe_mm", f"{safe:g} mm leaves no room inside a {trim[0]:g} x {trim[1]:g} mm trim", "lower safe_mm")
         ctx = ParseCtx(probs, styles, names, trim[0], trim[1], bleed, safe)
         page_tables = t.tables("pages")
         if not page_tables and "pages" in t.data:
@@ -157,6 +157,7 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
         t.raw("pages", None)
     t.done()
     probs.raise_if_errors()
+    styles = {k: v for k, v in styles.items() if v is not None}
     layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages))
     _check_sizes(layout, probs)
     probs.raise_if_errors()

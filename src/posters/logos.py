@@ -115,6 +115,8 @@ def _use_our_fonts(drawing) -> None:
 
     from posters import fonts
 
+    # the renderer otherwise starts every drawing in Helvetica, an unembedded base-14 font
+    drawing.initialFontName = fonts.register("regular")
     for node in _walk(drawing):
         if isinstance(node, String):
             name = (node.fontName or "").lower()

@@ -18,7 +18,11 @@ _MISSING = object()
 
 
 def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
-    near = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    options = list(options)
+    near = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not near:
+        # "qrcode" for "qr", "logo_strips" for "logo_strip": one contains the other
+        near = [o for o in options if len(o) >= 2 and (word.startswith(o) or o.startswith(word))][:1]
     return f"did you mean {near[0]!r}?" if near else f"expected one of: {', '.join(options)}"
 
 
@@ -72,11 +76,13 @@ class Table:
         if v is None or (v is default and default is not _MISSING):
             return v
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            self.problems.add(self.key(name), f"must be a number{(' in ' + unit) if unit else ''}, not {v!r}", hint)
+            self.problems.add(
+                self.key(name), f"must be a number{(' in ' + unit) if unit else ''}, not {v!r}", hint or f"write a plain number without quotes or units, e.g. {name} = 12"
+            )
             return None if default is _MISSING else default
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}{(' ' + unit) if unit else ''}"
-            self.problems.add(self.key(name), f"{v} is out of range ({rng})", hint)
+            self.problems.add(self.key(name), f"{v} is out of range ({rng})", hint or f"use a value from {rng}")
             return None if default is _MISSING else default
         return float(v)
 
@@ -85,7 +91,7 @@ class Table:
         if v is None or (v is default and default is not _MISSING):
             return v
         if not isinstance(v, bool):
-            self.problems.add(self.key(name), f"must be true or false, not {v!r}", "")
+            self.problems.add(self.key(name), f"must be true or false, not {v!r}", f"write {name} = true or {name} = false, without quotes")
             return None if default is _MISSING else default
         return v
 
@@ -98,10 +104,12 @@ class Table:
             or len(v) != count
             or any(isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) for x in v)
         ):
-            self.problems.add(self.key(name), f"must be a list of {count} numbers{(' in ' + unit) if unit else ''}, not {v!r}", hint)
+            self.problems.add(
+                self.key(name), f"must be a list of {count} numbers{(' in ' + unit) if unit else ''}, not {v!r}", hint or f"write {name} = [{', '.join(['0'] * count)}]"
+            )
             return None if default is _MISSING else default
         if lo is not None and any(x < lo for x in v):
-            self.problems.add(self.key(name), f"values must be at least {lo}, got {v!r}", hint)
+            self.problems.add(self.key(name), f"values must be at least {lo}, got {v!r}", hint or f"use values of {lo} or more")
             return None if default is _MISSING else default
         return tuple(float(x) for x in v)
 
@@ -110,7 +118,7 @@ class Table:
         if v is None or (v is default and default is not _MISSING):
             return v
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            self.problems.add(self.key(name), f"must be a list of text, not {v!r}", hint)
+            self.problems.add(self.key(name), f"must be a list of text, not {v!r}", hint or f'write {name} = ["...", "..."]')
             return None if default is _MISSING else default
         return list(v)
 
@@ -125,7 +133,7 @@ class Table:
         if v is None:
             return []
         if not isinstance(v, list):
-            self.problems.add(self.key(name), f"must be a list of tables ([[{name}]]), not {_type_name(v)}", "")
+            self.problems.add(self.key(name), f"must be a list of tables ([[{name}]]), not {_type_name(v)}", f"write each entry as a [[{self.key(name)}]] table")
             return []
         return [Table(item, self.problems, f"{self.key(name)}[{i}]") for i, item in enumerate(v)]
 

@@ -28,6 +28,8 @@ def parse_style_ref(t: Table, ctx: ParseCtx):
     name = t.text("style")
     if name is None:
         return None
+    if name in ctx.styles and ctx.styles[name] is None:
+        return None  # the style itself is broken and already reported
     if name not in ctx.styles:
         ctx.probs.add(t.key("style"), f"{name!r} is not a style of this layout", suggest(name, sorted(ctx.styles)) if ctx.styles else "add a [styles.NAME] table")
         return None
