@@ -57,7 +57,7 @@ def _check_svg_safe(raw: bytes) -> None:
     except etree.XMLSyntaxError as exc:
         raise LogoError(f"is not well-formed SVG ({exc})", "open it in an editor and export it again") from None
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
-        raise LogoError("is not an SVG file (no <svg> root element)", "")
+        raise LogoError("is not an SVG file (no <svg> root element)", "export the logo as SVG or PNG")
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue

@@ -40,7 +40,7 @@ class Table:
         self.data: dict = data if self.ok else {}
         self.seen: set[str] = set()
         if not self.ok:
-            problems.add(path or "(top level)", f"must be a table, not {_type_name(data)}", "")
+            problems.add(path or "(top level)", f"must be a table, not {_type_name(data)}", "see the examples in layouts/ and assets/")
 
     def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
