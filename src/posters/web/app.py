@@ -1,0 +1,271 @@
+"""The preview web app: routes only, over a Workspace and the build's make_output.
+
+Every route is a GET and reads nothing but the project the server was started
+on. An output is named by edition, layout, language and message, checked by
+the Workspace against the loaded project; an unknown name is a 404 with a
+plain message, a broken layout is a readable message in the page, and an
+unexpected failure is a short message, never a traceback.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlencode
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from posters.errors import InputError
+from posters.web.workspace import NotFound, Workspace, pdf_of
+
+PREVIEW_WIDTH_PX = 1400  # sharp on high-density screens, still well under a second to draw
+STATIC = {  # name -> media type; served from the package, never from a request path
+    "index.html": "text/html; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "app.css": "text/css; charset=utf-8",
+}
+SECURITY_HEADERS = {
+    # the page needs nothing from elsewhere: print teams may be offline, and nothing should leak out
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+
+def _static(name: str) -> bytes:
+    return resources.files("posters.web").joinpath("static", name).read_bytes()
+
+
+def _problem(p) -> dict:
+    return {"file": p.file, "key": p.key, "message": p.message, "hint": p.hint, "severity": p.severity}
+
+
+def _query(job) -> str:
+    return urlencode({"edition": job.edition, "layout": job.format, "lang": job.lang, "message": job.message})
+
+
+class _Headers:
+    """Adds the security headers to every response."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
+    """The app for the project at `root`. `allowed_hosts` guards a loopback server against DNS rebinding."""
+    ws = Workspace(root)
+    pages = {name: _static(name) for name in STATIC}
+
+    def static(name: str):
+        def endpoint(request: Request) -> Response:
+            return Response(pages[name], media_type=STATIC[name], headers={"cache-control": "no-cache"})
+
+        return endpoint
+
+    def job_of(request: Request):
+        ws.refresh()
+        q = request.query_params
+        return ws.job(q.get("edition"), q.get("layout"), q.get("lang"), q.get("message"))
+
+    def version(request: Request) -> JSONResponse:
+        return JSONResponse({"version": ws.refresh()})
+
+    def project(request: Request) -> JSONResponse:
+        v = ws.refresh()
+        p = ws.project
+        if p is None:
+            return JSONResponse({"version": v, "ok": False, "problems": [_problem(x) for x in ws.load_problems]})
+        return JSONResponse(
+            {
+                "version": v,
+                "ok": True,
+                "root": p.root.name,
+                "editions": [{"slug": e.slug, "name": e.name, "languages": e.languages} for e in p.editions],
+                "layouts": [
+                    {
+                        "format": lay.format,
+                        "name": lay.name,
+                        "profile": lay.profile,
+                        "file": lay.file,
+                        "trim_mm": list(lay.trim_mm),
+                        "size_px": list(lay.size_px) if lay.size_px else None,
+                        "messages": list(lay.messages),
+                    }
+                    for lay in p.layouts
+                ],
+                "languages": dict(p.campaign.language_names),
+                "messages": dict(p.campaign.messages),
+                "problems": [_problem(x) for probs in p.layout_problems.values() for x in probs] + [_problem(w) for w in p.warnings],
+            }
+        )
+
+    def output(request: Request) -> JSONResponse:
+        job = job_of(request)
+        out = ws.output(job)
+        lay = ws.project.layout(job.format)
+        body = {
+            "version": ws.version,
+            "job": {"edition": job.edition, "layout": job.format, "lang": job.lang, "message": job.message},
+            "title": f"{ws.project.edition(job.edition).name}: {lay.name}, {job.lang}, {job.message}",
+            "profile": lay.profile,
+            "size_px": list(lay.size_px) if lay.size_px else None,
+            "problems": [_problem(p) for p in out.problems],
+            "checks": [],
+            "pages": [],
+            "downloads": [],
+        }
+        if out.made is None:
+            return JSONResponse(body)
+        q = _query(job)
+        body["geometry"] = guides(lay)
+        body["checks"] = [f.as_dict() for f in out.made.findings]
+        body["checks_ran"] = list(getattr(out.made, "checks", None) or [])
+        body["pages"] = [{"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}"} for i, pg in enumerate(out.made.plan.pages)]
+        body["downloads"].append({"kind": "pdf", "label": "PDF", "file": pdf_name(out.made), "url": f"/download/pdf?{q}"})
+        for i, name in enumerate(n for n in out.made.files if n.endswith(".png")):
+            body["downloads"].append({"kind": "png", "label": "PNG" + (f" {i + 1}" if len(out.made.plan.pages) > 1 else ""), "file": name, "url": f"/download/png?{q}&page={i}"})
+        body["downloads"].append({"kind": "pack", "label": "Force pack", "file": f"{job.edition}.zip", "url": f"/download/pack?{urlencode({'edition': job.edition})}"})
+        return JSONResponse(body)
+
+    def _made(request: Request):
+        job = job_of(request)
+        out = ws.output(job)
+        if out.made is None:
+            first = out.problems[0]
+            raise NotFound(f"{job.label} cannot be made: {first.file}: {first.key}: {first.message}", first.hint)
+        return job, out.made
+
+    def _page(request: Request, count: int) -> int:
+        raw = request.query_params.get("page", "0")
+        if not raw.isdigit() or int(raw) >= count:
+            raise NotFound(f"no page {raw!r}", f"pages are numbered 0 to {count - 1}")
+        return int(raw)
+
+    def preview(request: Request) -> Response:
+        job, made = _made(request)
+        page = _page(request, len(made.plan.pages))
+        return Response(ws.preview_png(job, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
+
+    def download_pdf(request: Request) -> Response:
+        job, made = _made(request)
+        return _attachment(pdf_of(made), pdf_name(made), "application/pdf")
+
+    def download_png(request: Request) -> Response:
+        job, made = _made(request)
+        pngs = [(n, d) for n, d in made.files.items() if n.endswith(".png")]
+        if not pngs:
+            raise NotFound(f"{job.format} is a print layout; it has no PNG", "choose a screen layout for PNG files")
+        name, data = pngs[_page(request, len(pngs))]
+        return _attachment(data, name, "image/png")
+
+    def download_pack(request: Request) -> Response:
+        ws.refresh()
+        ed = ws.edition(request.query_params.get("edition"))
+        try:
+            name, data = ws.pack(ed.slug)
+        except InputError as exc:
+            first = exc.problems[0]
+            return _error(request, 409, f"the {ed.name} force pack cannot be made: {first.file}: {first.message}", first.hint, exc.problems)
+        return _attachment(data, name, "application/zip")
+
+    routes = [Route("/", static("index.html"))]
+    routes += [Route(f"/{n}", static(n)) for n in STATIC if n != "index.html"]
+    routes += [
+        Route("/api/version", version),
+        Route("/api/project", project),
+        Route("/api/output", output),
+        Route("/preview", preview),
+        Route("/download/pdf", download_pdf),
+        Route("/download/png", download_png),
+        Route("/download/pack", download_pack),
+    ]
+    middleware = [Middleware(_Headers)]
+    if allowed_hosts:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+    handlers = {NotFound: _not_found, HTTPException: _http_error, Exception: _internal_error}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+    app.state.workspace = ws
+    return app
+
+
+def guides(layout) -> dict:
+    """Trim, bleed and safe-zone boxes in mm from the page's top-left corner, for the page to draw.
+
+    The page's own geometry comes from the PDF backend, so the guides sit
+    exactly where the PDF puts its trim and bleed boxes.
+    """
+    from posters.render.pdf import page_geometry
+
+    g = page_geometry(layout)
+    mw, mh = g["media"]
+    ox, oy = g["trim_origin"]
+    tw, th = g["trim"]
+    top = mh - oy - th  # the PDF measures from the bottom; the browser from the top
+    b, s = g["bleed"], layout.safe_mm
+    return {
+        "media": [mw, mh],
+        "trim": [ox, top, tw, th],
+        "bleed": [ox - b, top - b, tw + 2 * b, th + 2 * b],
+        "safe": [ox + s, top + s, tw - 2 * s, th - 2 * s],
+        "bleed_mm": b,
+        "safe_mm": s,
+    }
+
+
+def pdf_name(made) -> str:
+    return next(n for n in made.files if n.endswith(".pdf"))
+
+
+def _attachment(data: bytes, filename: str, media_type: str) -> Response:
+    # file names come from validated slugs and formats only, so they need no quoting beyond this
+    return Response(data, media_type=media_type, headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str, hint: str, problems=()) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p) for p in problems]}, status_code=status)
+    from html import escape
+
+    html = (
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Poster preview</title>'
+        '<link rel="stylesheet" href="/app.css"><link rel="icon" href="data:,">'
+        f'<body class="errorpage"><div class="notice"><h3>{escape(message[:1].upper() + message[1:])}</h3>'
+        f'<p class="hint">{escape(hint)}</p></div><p><a href="/">Back to the preview</a></p></body></html>'
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+async def _not_found(request: Request, exc: NotFound) -> Response:
+    return _error(request, 404, exc.message, exc.hint, exc.problems)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 404:
+        return _error(request, 404, f"there is no page at {request.url.path}", "start from the preview page")
+    return _error(request, exc.status_code, str(exc.detail), "")
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}", "please report this with the file you were editing")

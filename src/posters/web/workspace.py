@@ -1,0 +1,199 @@
+"""The project as the preview server sees it: loaded once, reloaded when its files change.
+
+A `Workspace` owns the loaded project (or the problems that stopped it
+loading), a logo store, a fingerprint of every file under assets/ and
+layouts/, and a small cache of outputs made for the current fingerprint.
+Any file change (layout, copy, campaign, force file or logo) gives a new
+fingerprint; the next request reloads the project, so a designer's edit is
+seen without restarting anything.
+
+Requests name outputs only by edition slug, layout format, language code and
+message id, which are checked against the loaded project here; nothing from a
+request is ever joined to a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from posters.errors import InputError, Problem
+
+WATCHED = ("assets", "layouts")
+CACHE_SIZE = 12  # outputs kept per fingerprint; a designer flips between a handful
+
+
+class NotFound(Exception):
+    """A request named something the project does not have."""
+
+    def __init__(self, message: str, hint: str = "", problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.problems = problems or []  # what is wrong in the files, when the name is known but broken
+
+
+def fingerprint(root: Path) -> str:
+    """A short digest of every watched file's name, size and modification time.
+
+    Cheap enough to take on every poll (a few dozen stat calls), and it needs
+    no watcher thread, so it behaves the same on every platform.
+    """
+    h = hashlib.sha256()
+    for top in WATCHED:
+        base = root / top
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                try:
+                    st = p.stat()
+                except OSError:  # removed between listing and stat: the next poll sees it
+                    continue
+                h.update(f"{p.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Output:
+    """One output made for the preview: what make_output returned, plus preview images."""
+
+    made: object  # posters.build.Made
+    problems: list[Problem] = field(default_factory=list)  # planning failed: why
+    previews: dict[int, bytes] = field(default_factory=dict)  # page index -> PNG of the PDF page
+
+
+class Workspace:
+    def __init__(self, root: Path):
+        self.root = root
+        self._lock = threading.RLock()  # one build at a time: ReportLab's font registry is process-wide
+        self._version = ""
+        self.project = None
+        self.load_problems: list[Problem] = []
+        self.logos = None
+        self._cache: OrderedDict = OrderedDict()
+        self._packs: dict = {}
+        self.refresh()
+
+    # --- loading -----------------------------------------------------------
+    def refresh(self) -> str:
+        """Reload the project if any watched file changed; return the current version."""
+        version = fingerprint(self.root)
+        with self._lock:
+            if version != self._version:
+                self._load()
+                self._version = version
+            return self._version
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def _load(self) -> None:
+        from posters import fonts
+        from posters.logos import LogoStore
+        from posters.project import load_project
+
+        fonts.register_all()
+        self._cache.clear()
+        self.logos = LogoStore()  # a changed logo file must be read again
+        try:
+            self.project = load_project(self.root)
+            self.load_problems = []
+        except InputError as exc:
+            self.project = None
+            self.load_problems = exc.problems
+
+    # --- validation ----------------------------------------------------------
+    def job(self, edition: str | None, layout: str | None, lang: str | None, message: str | None):
+        """The Job a request names, checked against the project; NotFound names what is unknown."""
+        from posters.build import Job
+        from posters.schema import suggest
+
+        p = self.require_project()
+        ed = next((e for e in p.editions if e.slug == edition), None)
+        if ed is None:
+            raise NotFound(f"unknown edition {edition!r}" if edition else "no edition chosen", suggest(edition or "", [e.slug for e in p.editions]))
+        lay = next((x for x in p.layouts if x.format == layout), None)
+        if lay is None:
+            broken = [f for f in p.layout_problems if Path(f).stem == layout]
+            if broken:
+                raise NotFound(f"layout {layout!r} cannot be used: {broken[0]} has problems", "fix the file; the page updates by itself.", p.layout_problems[broken[0]])
+            raise NotFound(f"unknown layout {layout!r}" if layout else "no layout chosen", suggest(layout or "", [x.format for x in p.layouts]))
+        lang = lang or ed.languages[0]
+        if lang not in ed.languages:
+            raise NotFound(f"the {ed.name} edition has no language {lang!r}", "it has: " + ", ".join(ed.languages))
+        message = message or lay.messages[0]
+        if message not in lay.messages:
+            raise NotFound(f"layout {lay.format!r} has no message {message!r}", "it has: " + ", ".join(lay.messages))
+        return Job(ed.slug, lay.format, lang, message)
+
+    def require_project(self):
+        if self.project is None:
+            first = self.load_problems[0] if self.load_problems else Problem("", "", "the project could not be loaded")
+            raise NotFound(f"the project could not be loaded: {first.file}: {first.message}", first.hint, self.load_problems)
+        return self.project
+
+    def edition(self, slug: str | None):
+        p = self.require_project()
+        ed = next((e for e in p.editions if e.slug == slug), None)
+        if ed is None:
+            from posters.schema import suggest
+
+            raise NotFound(f"unknown edition {slug!r}" if slug else "no edition chosen", suggest(slug or "", [e.slug for e in p.editions]))
+        return ed
+
+    # --- making ----------------------------------------------------------------
+    def output(self, job) -> Output:
+        """The output for a job at the current version, made once and cached."""
+        from posters.build import make_output
+
+        with self._lock:
+            key = (self._version, job)
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+            try:
+                out = Output(make_output(self.project, self.logos, job))
+            except InputError as exc:
+                out = Output(None, exc.problems)
+            except Exception as exc:  # as in the batch: a bug is this output's failure, shown in the page
+                out = Output(None, [Problem(job.label, "", f"internal error: {type(exc).__name__}: {exc}", "please report this with the file you were editing")])
+            self._cache[key] = out
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return out
+
+    def preview_png(self, job, page: int, width_px: int) -> bytes:
+        """The PDF page as PNG, drawn by the same rasteriser the build uses for screen formats."""
+        from posters.render.png import png_bytes, rasterise
+        from posters.render.pdf import page_geometry
+
+        out = self.output(job)
+        with self._lock:
+            if page not in out.previews:
+                media_w_mm = page_geometry(out.made.plan.layout)["media"][0]
+                dpi = width_px / (media_w_mm / 25.4)
+                out.previews[page] = png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
+            return out.previews[page]
+
+    def pack(self, edition: str):
+        """The edition's force pack as (file name, zip bytes), made in memory from the current files."""
+        from posters.web.packs import edition_pack
+
+        with self._lock:
+            key = (self._version, edition)
+            if key not in self._packs:
+                self._packs.clear()  # packs are large; keep the latest only
+                self._packs[key] = edition_pack(self.project, self.logos, edition)
+            return self._packs[key]
+
+
+def pdf_of(made) -> bytes:
+    """The PDF among an output's files (make_output puts it first)."""
+    return next(data for name, data in made.files.items() if name.endswith(".pdf"))

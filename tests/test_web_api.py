@@ -1,0 +1,183 @@
+"""The preview server's routes, without a browser (Starlette's TestClient)."""
+
+from __future__ import annotations
+
+import html
+import io
+import socket
+import zipfile
+
+import pytest
+from PIL import Image
+from starlette.testclient import TestClient
+
+from posters.build import Job, make_output
+from posters.web.app import STATIC, create_app
+
+JOB = {"edition": "north-wales", "layout": "a4-poster", "lang": "cy-en", "message": "self"}
+
+
+@pytest.fixture(scope="module")
+def client(root):
+    return TestClient(create_app(root), raise_server_exceptions=False)
+
+
+def test_page_and_assets_need_nothing_from_elsewhere(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "Poster preview" in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    for name in STATIC:
+        text = client.get("/" if name == "index.html" else f"/{name}").text
+        # the only URL allowed is the SVG namespace, which is a name, not a fetch
+        assert "://" not in text.replace("http://www.w3.org/2000/svg", ""), name
+
+
+def test_project_lists_editions_layouts_and_languages(client, project):
+    body = client.get("/api/project").json()
+    assert body["ok"]
+    assert [e["slug"] for e in body["editions"]] == [e.slug for e in project.editions]
+    nw = next(e for e in body["editions"] if e["slug"] == "north-wales")
+    assert nw["languages"][0] == "cy-en"
+    assert {lay["format"] for lay in body["layouts"]} == {lay.format for lay in project.layouts}
+
+
+def test_output_gives_geometry_checks_pages_and_downloads(client, project):
+    body = client.get("/api/output", params=JOB).json()
+    assert body["problems"] == []
+    lay = project.layout("a4-poster")
+    g = body["geometry"]
+    x, y, w, h = g["trim"]
+    assert (w, h) == tuple(lay.trim_mm)
+    bx, by, bw, bh = g["bleed"]
+    assert (x - bx, bw - w) == pytest.approx((lay.bleed_mm, 2 * lay.bleed_mm))
+    sx, sy, sw, sh = g["safe"]
+    assert (sx - x, w - sw) == pytest.approx((lay.safe_mm, 2 * lay.safe_mm))
+    # the media box holds the trim centred, so bleed and slug are the same on every side
+    assert x + w + x == pytest.approx(g["media"][0]) and y + h + y == pytest.approx(g["media"][1])
+    assert all(c["severity"] in ("error", "warning") and c["message"] for c in body["checks"])
+    assert [d["kind"] for d in body["downloads"]] == ["pdf", "pack"]
+
+    png = client.get(body["pages"][0]["preview"])
+    assert png.headers["content-type"] == "image/png"
+    im = Image.open(io.BytesIO(png.content))
+    assert im.width / im.height == pytest.approx(g["media"][0] / g["media"][1], rel=0.01)
+
+
+def test_pdf_download_is_what_the_build_makes(client, project, logos):
+    r = client.get("/download/pdf", params=JOB)
+    assert r.status_code == 200
+    assert r.headers["content-disposition"] == 'attachment; filename="a4-poster.self.cy-en.pdf"'
+    made = make_output(project, logos, Job("north-wales", "a4-poster", "cy-en", "self"))
+    assert r.content == made.files["a4-poster.self.cy-en.pdf"]
+
+
+def test_screen_layout_offers_its_png(client, project):
+    screen = next((lay for lay in project.layouts if lay.profile == "screen"), None)
+    assert screen is not None, "the project has no screen layout to preview"
+    params = {"edition": "lancashire", "layout": screen.format, "lang": "en", "message": screen.messages[0]}
+    body = client.get("/api/output", params=params).json()
+    pngs = [d for d in body["downloads"] if d["kind"] == "png"]
+    assert len(pngs) == len(body["pages"]) >= 1
+    r = client.get(pngs[0]["url"])
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(r.content)).size == tuple(screen.size_px)
+
+
+def test_print_layout_has_no_png(client):
+    r = client.get("/download/png", params=JOB)
+    assert r.status_code == 404 and "print layout" in r.text
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({**JOB, "edition": "nope"}, "unknown edition 'nope'"),
+        ({**JOB, "edition": "../../etc/passwd"}, "unknown edition"),
+        ({**JOB, "layout": "a4-posterr"}, "did you mean 'a4-poster'"),
+        ({**JOB, "edition": "lancashire", "lang": "cy"}, "has no language 'cy'"),
+        ({**JOB, "message": "/etc/hosts"}, "has no message"),
+        ({k: v for k, v in JOB.items() if k != "edition"}, "no edition chosen"),
+    ],
+)
+def test_unknown_names_are_a_clean_404(client, params, words):
+    for path in ("/api/output", "/download/pdf", "/preview"):
+        r = client.get(path, params=params)
+        assert r.status_code == 404, path
+        assert words.lower() in html.unescape(r.text).lower() and "Traceback" not in r.text
+
+
+def test_bad_page_number_and_unknown_route_are_clean(client):
+    assert client.get("/preview", params={**JOB, "page": "7"}).status_code == 404
+    assert client.get("/preview", params={**JOB, "page": "../x"}).status_code == 404
+    r = client.get("/static/../../pyproject.toml")
+    assert r.status_code == 404 and "no page" in r.text
+
+
+def test_pack_holds_every_output_of_the_edition(client, project):
+    r = client.get("/download/pack", params={"edition": "lancashire"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    expected = {f"{lay.format}.{m}.en.pdf" for lay in project.layouts for m in lay.messages}
+    assert expected <= {n.split("/")[-1] for n in names}
+    assert client.get("/download/pack", params={"edition": "x/../y"}).status_code == 404
+
+
+def test_layout_error_is_a_readable_message(project_copy):
+    client = TestClient(create_app(project_copy), raise_server_exceptions=False)
+    path = project_copy / "layouts" / "a4-poster.toml"
+    path.write_text(path.read_text().replace("safe_mm = 10", 'safe_mm = "ten"'))
+    client.get("/api/version")
+    body = client.get("/api/project").json()
+    assert any(p["file"] == "layouts/a4-poster.toml" and p["key"] == "safe_mm" and p["hint"] for p in body["problems"])
+    r = client.get("/api/output", params=JOB)
+    assert r.status_code == 404
+    err = r.json()
+    assert "a4-poster" in err["error"] and err["problems"][0]["key"] == "safe_mm"
+
+
+def test_broken_campaign_is_shown_not_crashed(project_copy):
+    client = TestClient(create_app(project_copy), raise_server_exceptions=False)
+    (project_copy / "assets" / "campaign" / "campaign.toml").write_text("this is = = not toml")
+    body = client.get("/api/project").json()
+    assert body["ok"] is False and body["problems"][0]["file"].endswith("campaign.toml")
+    r = client.get("/api/output", params=JOB)
+    assert r.status_code == 404 and "could not be loaded" in r.json()["error"]
+
+
+def test_a_change_on_disk_gives_a_new_version_and_a_new_output(project_copy):
+    client = TestClient(create_app(project_copy), raise_server_exceptions=False)
+    v1 = client.get("/api/version").json()["version"]
+    before = client.get("/download/pdf", params=JOB).content
+    path = project_copy / "layouts" / "a4-poster.toml"
+    path.write_text(path.read_text().replace('colour = "paper"', 'colour = "signal"', 1))
+    v2 = client.get("/api/version").json()["version"]
+    assert v2 != v1
+    assert client.get("/download/pdf", params=JOB).content != before
+
+
+def test_loopback_server_refuses_other_host_names(root):
+    from posters.commands.serve import allowed_hosts
+
+    client = TestClient(create_app(root, allowed_hosts("127.0.0.1")), base_url="http://127.0.0.1:8000")
+    assert client.get("/api/version").status_code == 200
+    assert client.get("/api/version", headers={"host": "attacker.example"}).status_code == 400
+
+
+def test_serve_names_a_busy_port_clearly(root, capsys):
+    from posters.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        assert main(["--project", str(root), "serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port}" in err and "cannot listen here" in err and "--port" in err
+
+
+def test_loopback_detection():
+    from posters.commands.serve import allowed_hosts, is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
+    assert allowed_hosts("0.0.0.0") is None
