@@ -9,7 +9,8 @@ from pathlib import Path
 from posters import atomic
 
 
-def write_manifest(out_dir: Path, campaign, results) -> dict:
+def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None) -> dict:
+    """`extra` adds top-level sections (accessible pages, proofs, packs) written after the batch."""
     files = sorted((f for r in results for f in r.files), key=lambda f: f["file"])
     manifest = {
         "campaign": campaign.id,
@@ -18,6 +19,7 @@ def write_manifest(out_dir: Path, campaign, results) -> dict:
         "self_help_url": campaign.url,
         "files": files,
     }
+    manifest.update(extra or {})
     atomic.write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return manifest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -29,6 +30,11 @@ def cmd_build(args) -> int:
     except UsageError as exc:
         print(f"error: {exc}\n  hint: 'posters list' shows what exists", file=sys.stderr)
         return 2
+    try:
+        profile = read_icc(args.icc) if getattr(args, "icc", None) else None
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for w in project.warnings:
         err.print(f"[yellow]{w.format()}[/]", highlight=False)
 
@@ -45,10 +51,22 @@ def cmd_build(args) -> int:
     jobs = jobs_for(project, filters)
     workers = args.jobs or default_workers()
     out_dir = args.out.resolve()
+    from posters import atomic
+
+    atomic.clean_stale(out_dir)  # temporary files of a build that was killed
+    os.environ.pop("SOURCE_DATE_EPOCH", None)  # no time in any output (see build._init_worker)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
-        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task))
-    write_manifest(out_dir, project.campaign, results)
+        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
+    manifest = write_manifest(out_dir, project.campaign, results)
+    from posters.publish import publish
+
+    published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
+    write_manifest(out_dir, project.campaign, results, extra=published)
+    for p in publish_problems:
+        print(p.format(), file=sys.stderr)
+    for note in publish_notes:
+        err.print(note, highlight=False)
 
     failed = [r for r in results if not r.ok]
     for r in failed:
@@ -60,4 +78,28 @@ def cmd_build(args) -> int:
     out.print(f"{n_files} files in {out_dir} ({len(results)} outputs, {len(failed)} failed) in {elapsed:.1f} s; manifest: {out_dir / 'manifest.json'}", highlight=False)
     if failed_layouts:
         out.print(f"[red]{failed_layouts} layout file(s) could not be used; see the errors above[/]")
-    return 1 if failed or failed_layouts else 0
+    from posters.verify.report import build_report
+
+    lines, verdict = build_report(results)
+    for line in lines:
+        print(line, file=sys.stderr)
+    out.print(verdict, highlight=False, style="red" if "FAILED" in verdict else None)
+    return 1 if failed or failed_layouts or publish_problems else 0
+
+
+def read_icc(path):
+    """The printer's CMYK output profile for PDF/X-4; anything else is refused before building."""
+    from posters.build import OutputProfile
+    from posters.pdfx import icc_is_cmyk
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"--icc {path}: cannot be read ({exc.strerror or exc})\n  hint: pass the .icc file your printer supplied") from None
+    if not icc_is_cmyk(data):
+        kind = data[16:20].decode("latin-1").strip() if len(data) >= 132 and data[36:40] == b"acsp" else ""
+        what = f"a {kind} profile, not CMYK" if kind else "not an ICC profile"
+        raise UsageError(f"--icc {path}: is {what}\n  hint: PDF/X-4 for print needs the printer's CMYK output profile (for example their FOGRA51 or GRACoL .icc); leave --icc out to get PDF/X-1a for FOGRA39")
+    if data[12:16] != b"prtr":
+        raise UsageError(f"--icc {path}: is a CMYK profile of class {data[12:16].decode('latin-1')!r}, not an output (printer) profile\n  hint: ask the printer for their press output profile")
+    return OutputProfile(data, path.stem)

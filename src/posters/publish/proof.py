@@ -1,0 +1,345 @@
+"""Proof sheets for sign-off: per edition, every built asset on one page, and
+one index across editions.
+
+A sheet is a grid. Each cell holds every page of one PDF asset, placed as a
+vector form (so a reviewer can zoom in and read the copy), clipped to its trim,
+with a label naming format, message, language and size. Labels and frames are
+drawn with ReportLab; the asset pages are placed with pikepdf. The PNG is the
+PDF rasterised, like every other PNG in the project.
+
+Proof sheets are screen documents, not print files: they live in
+`<out>/proofs/` and are named `*.proof.pdf`, away from the print checks.
+Everything is read from the build's manifest, so new formats appear without
+code changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from posters import atomic, fonts
+
+FOLDER = "proofs"
+INDEX_STEM = "index"
+
+MARGIN = 28.0
+TITLE_H = 64.0
+HEAD_H = 30.0  # column headings
+ROW_HEAD_W = 120.0
+CELL_W = 150.0
+THUMB_H = 170.0
+LABEL_H = 34.0
+GAP = 12.0
+PAGE_GAP = 4.0
+LABEL_PT = 8.5
+PNG_SCALE = 1.5  # pixels per point: 8.5 pt labels come out about 13 px tall
+PNG_MAX_PX = 4000  # a very wide sheet is drawn smaller rather than huge
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    col: int
+    entry: dict  # the asset's manifest entry
+    label: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    subtitle: str
+    rows: list[str]
+    cols: list[str]
+    cells: list[Cell]
+    footer: str = ""
+
+
+def proof_name(slug: str) -> str:
+    return f"{slug}.proof"
+
+
+def _trim_text(entry: dict) -> str:
+    if entry.get("size_px"):
+        w, h = entry["size_px"]
+        return f"{w:g} × {h:g} px"
+    w, h = entry["trim_mm"]
+    return f"{w:g} × {h:g} mm"
+
+
+def _pages_text(n: int) -> str:
+    return "1 page" if n == 1 else f"{n} pages"
+
+
+def assets(manifest: dict, slug: str) -> list[dict]:
+    """The edition's PDF assets (PNGs are renderings of a PDF, shown through it)."""
+    return [f for f in manifest["files"] if f["edition"] == slug and f["file"].endswith(".pdf")]
+
+
+def _format_order(entries: list[dict]) -> list[str]:
+    """Print before screen, then smallest first, so a sheet reads from leaflet to billboard."""
+    first: dict[str, dict] = {}
+    for e in entries:
+        first.setdefault(e["layout"], e)
+    return sorted(first, key=lambda f: (first[f]["profile"] != "print", first[f]["trim_mm"][0] * first[f]["trim_mm"][1], f))
+
+
+def _layout_name(project, fmt: str) -> str:
+    return next((lay.name for lay in project.layouts if lay.format == fmt), fmt)
+
+
+def edition_sheet(project, manifest: dict, slug: str) -> Sheet:
+    edition = project.edition(slug)
+    entries = assets(manifest, slug)
+    campaign = project.campaign
+    cols = _format_order(entries)
+    langs = [lang for lang in edition.languages if any(e["language"] == lang for e in entries)]
+    msgs = [m for m in campaign.messages if any(e["message"] == m for e in entries)]
+    rows = [(lang, m) for lang in langs for m in msgs]
+    cells = []
+    for e in entries:
+        key = (e["language"], e["message"])
+        if key not in rows:
+            rows.append(key)
+        cells.append(
+            Cell(
+                rows.index(key),
+                cols.index(e["layout"]),
+                e,
+                (
+                    f"{_layout_name(project, e['layout'])} · {_trim_text(e)}",
+                    f"{e['message']} · {e['language']} · {_pages_text(e['pages'])} · {e['profile']}",
+                ),
+            )
+        )
+    row_labels = ["\n".join([" / ".join(campaign.language_names.get(p, p) for p in lang.split("-")), "", f"{lang} · {m}", *_wrap(campaign.messages.get(m, m), 24, 3)]) for lang, m in rows]
+    n_print = sum(1 for e in entries if e["profile"] == "print")
+    return Sheet(
+        title=f"Proof sheet: {edition.name} ({slug})",
+        subtitle=f"{campaign.name} ({campaign.id}) · {len(entries)} assets, {n_print} for print · helpline {campaign.helpline_display} · {campaign.url}",
+        rows=row_labels,
+        cols=[_layout_name(project, f) for f in cols],
+        cells=cells,
+        footer="Screen proof (sRGB), not for print: colours are approximate. Approved by: ____________________   Date: ____________",
+    )
+
+
+def index_sheet(project, manifest: dict, slugs: list[str]) -> Sheet:
+    """One row per edition, one column per format: the edition's first language and message."""
+    all_entries = [e for s in slugs for e in assets(manifest, s)]
+    cols = _format_order(all_entries)
+    cells = []
+    rows = []
+    for slug in slugs:
+        edition = project.edition(slug)
+        entries = assets(manifest, slug)
+        if not entries:
+            continue
+        order = {lang: i for i, lang in enumerate(edition.languages)}
+        morder = {m: i for i, m in enumerate(project.campaign.messages)}
+        for fmt in cols:
+            cands = [e for e in entries if e["layout"] == fmt]
+            if not cands:
+                continue
+            e = min(cands, key=lambda e: (order.get(e["language"], 99), morder.get(e["message"], 99)))
+            cells.append(Cell(len(rows), cols.index(fmt), e, (f"{_layout_name(project, fmt)} · {_trim_text(e)}", f"{e['message']} · {e['language']} · {_pages_text(e['pages'])}")))
+        rows.append("\n".join([*_wrap(edition.name, 22, 2), "", slug, f"{len(entries)} assets"]))
+    return Sheet(
+        title=f"Proof index: {project.campaign.name}",
+        subtitle=f"{len(rows)} editions · each edition's first language and message per format; the edition sheets show every asset",
+        rows=rows,
+        cols=[_layout_name(project, f) for f in cols],
+        cells=cells,
+        footer="Screen proof (sRGB), not for print.",
+    )
+
+
+# --- drawing -------------------------------------------------------------------
+def _geometry(sheet: Sheet) -> tuple[float, float]:
+    w = 2 * MARGIN + ROW_HEAD_W + len(sheet.cols) * (CELL_W + GAP)
+    h = 2 * MARGIN + TITLE_H + HEAD_H + len(sheet.rows) * (THUMB_H + LABEL_H + GAP) + 20
+    return max(w, 600.0), h
+
+
+def _cell_origin(sheet: Sheet, height: float, row: int, col: int) -> tuple[float, float]:
+    """Bottom-left of a cell's thumbnail area, in points."""
+    x = MARGIN + ROW_HEAD_W + col * (CELL_W + GAP)
+    top = height - MARGIN - TITLE_H - HEAD_H - row * (THUMB_H + LABEL_H + GAP)
+    return x, top - THUMB_H
+
+
+def _page_rects(cell: Cell, x: float, y: float) -> list[tuple[float, float, float, float]]:
+    """Where each page of the asset goes: side by side, trim aspect kept, centred in the cell."""
+    n = max(1, int(cell.entry.get("pages", 1)))
+    tw, th = cell.entry["trim_mm"]
+    avail_w = CELL_W - PAGE_GAP * (n - 1)
+    scale = min(avail_w / (n * tw), THUMB_H / th)
+    pw, ph = tw * scale, th * scale
+    total = n * pw + (n - 1) * PAGE_GAP
+    x0 = x + (CELL_W - total) / 2
+    y0 = y + (THUMB_H - ph) / 2
+    return [(x0 + i * (pw + PAGE_GAP), y0, pw, ph) for i in range(n)]
+
+
+def _base_pdf(sheet: Sheet, width: float, height: float) -> bytes:
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    regular, bold = fonts.register("regular"), fonts.register("bold")
+    semibold = fonts.register("semibold")
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c.setTitle(sheet.title)
+    grey = Color(0.45, 0.45, 0.45)
+    c.setFont(bold, 22)
+    c.drawString(MARGIN, height - MARGIN - 22, sheet.title)
+    c.setFont(regular, 11)
+    c.setFillColor(grey)
+    c.drawString(MARGIN, height - MARGIN - 42, sheet.subtitle)
+    c.setFillColor(Color(0, 0, 0))
+    head_y = height - MARGIN - TITLE_H - HEAD_H + 10
+    c.setFont(semibold, 10.5)
+    for i, name in enumerate(sheet.cols):
+        x = MARGIN + ROW_HEAD_W + i * (CELL_W + GAP)
+        c.drawString(x, head_y, _fit(c, name, semibold, 10.5, CELL_W))
+    c.setStrokeColor(Color(0.8, 0.8, 0.8))
+    c.setLineWidth(0.5)
+    for r, text in enumerate(sheet.rows):
+        _, y = _cell_origin(sheet, height, r, 0)
+        top = y + THUMB_H
+        c.line(MARGIN, top + GAP / 2, width - MARGIN, top + GAP / 2)
+        # a row label is heading lines, then (after an empty line, or from the third line) details
+        lines = text.split("\n")
+        split = lines.index("") if "" in lines else min(2, len(lines) - 1) if len(lines) > 2 else 1
+        lines = [ln for ln in lines if ln]
+        for j, line in enumerate(lines):
+            heading = j < split
+            font, size = (semibold, 10.5) if heading else (regular, 9)
+            c.setFont(font, size)
+            c.setFillColor(Color(0, 0, 0) if heading else grey)
+            c.drawString(MARGIN, top - 12 - j * 13, _fit(c, line, font, size, ROW_HEAD_W - 8))
+    c.setFillColor(Color(0, 0, 0))
+    for cell in sheet.cells:
+        x, y = _cell_origin(sheet, height, cell.row, cell.col)
+        c.setStrokeColor(Color(0.6, 0.6, 0.6))
+        for rx, ry, rw, rh in _page_rects(cell, x, y):
+            c.rect(rx - 0.5, ry - 0.5, rw + 1, rh + 1, stroke=1, fill=0)
+        for j, line in enumerate(cell.label):
+            font = semibold if j == 0 else regular
+            c.setFont(font, LABEL_PT)
+            c.drawString(x, y - 11 - j * 11, _fit(c, line, font, LABEL_PT, CELL_W + GAP - 2))
+    if sheet.footer:
+        c.setFont(regular, 10)
+        c.setFillColor(grey)
+        c.drawString(MARGIN, MARGIN - 8, sheet.footer)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    import textwrap
+
+    out = textwrap.wrap(text, width)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] += " …"
+    return out
+
+
+def _fit(c, text: str, font: str, size: float, width: float) -> str:
+    if c.stringWidth(text, font, size) <= width:
+        return text
+    while text and c.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
+    """The sheet as PDF bytes: labels and frames, then every asset page placed as a form."""
+    import pikepdf
+    from pikepdf import Name, Rectangle
+
+    width, height = _geometry(sheet)
+    base = pikepdf.open(io.BytesIO(_base_pdf(sheet, width, height)))
+    page = base.pages[0]
+    ops = []
+    sources = []
+    n = 0
+    for cell in sheet.cells:
+        src = pikepdf.open(out_dir / cell.entry["file"])
+        sources.append(src)
+        x, y = _cell_origin(sheet, height, cell.row, cell.col)
+        for i, (rx, ry, rw, rh) in enumerate(_page_rects(cell, x, y)):
+            if i >= len(src.pages):
+                break
+            form = base.copy_foreign(src.pages[i].as_form_xobject())
+            name = Name(f"/Asset{n}")  # fixed names, so the same build gives the same sheet
+            n += 1
+            page.add_resource(form, Name.XObject, name)
+            ops.append(page.calc_form_xobject_placement(form, name, Rectangle(rx, ry, rx + rw, ry + rh), allow_shrink=True, allow_expand=True))
+    page.contents_add(base.make_stream(b"\n".join(ops)), prepend=False)
+    out = io.BytesIO()
+    base.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for src in sources:
+        src.close()
+    base.close()
+    return out.getvalue()
+
+
+def sheet_png(pdf: bytes, width_pt: float) -> bytes:
+    from posters.render.png import rasterise
+
+    scale = min(PNG_SCALE, PNG_MAX_PX / width_pt)
+    buf = io.BytesIO()
+    # fast zlib level: a proof is rewritten on every build, and level 6 is barely smaller here
+    rasterise(pdf, dpi=72 * scale).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def _render(sheet: Sheet, out_dir: Path) -> tuple[bytes, bytes]:
+    pdf = render_sheet(sheet, out_dir)
+    return pdf, sheet_png(pdf, _geometry(sheet)[0])
+
+
+def _entries(out_dir: Path, stem: str, sheet: Sheet, files: tuple[bytes, bytes], kind: str, edition: str | None) -> list[dict]:
+    entries = []
+    for suffix, data in zip((".pdf", ".png"), files):
+        path = out_dir / FOLDER / f"{stem}{suffix}"
+        atomic.write_bytes(path, data)
+        entry = {
+            "file": path.relative_to(out_dir).as_posix(),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+            "kind": kind,
+            "type": suffix[1:],
+            "thumbnails": sum(max(1, int(c.entry.get("pages", 1))) for c in sheet.cells),
+        }
+        if edition:
+            entry["edition"] = edition
+        entries.append(entry)
+    return entries
+
+
+def write_proofs(out_dir: Path, project, manifest: dict, slugs: list[str], workers: int = 1) -> list[dict]:
+    """Write each named edition's proof sheet and the index; return their manifest entries.
+
+    Sheets are independent, so with `workers` > 1 they are drawn in parallel.
+    """
+    shown = [s for s in slugs if assets(manifest, s)]
+    jobs: list[tuple[str, Sheet, str, str | None]] = [(proof_name(s), edition_sheet(project, manifest, s), "proof", s) for s in shown]
+    if shown:
+        jobs.append((INDEX_STEM, index_sheet(project, manifest, shown), "proof-index", None))
+    if workers > 1 and len(jobs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            made = list(pool.map(_render, [j[1] for j in jobs], [out_dir] * len(jobs)))
+    else:
+        made = [_render(j[1], out_dir) for j in jobs]
+    entries = []
+    for (stem, sheet, kind, slug), files in zip(jobs, made):
+        entries += _entries(out_dir, stem, sheet, files, kind, slug)
+    return entries

@@ -1,0 +1,143 @@
+"""Force packs: exactly the edition's print files, checksums that match, a spec
+sheet naming every file, and the same bytes from two builds."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from posters.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITION = "cumbria"  # a small edition keeps the two builds quick
+
+
+def build(out: Path, *extra: str) -> int:
+    return main(["--project", str(ROOT), "build", "-q", "-j", "2", "-o", str(out), *extra])
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    a, b = tmp_path_factory.mktemp("build_a"), tmp_path_factory.mktemp("build_b")
+    assert build(a, "-e", EDITION) == 0
+    assert build(b, "-e", EDITION) == 0
+    return a, b
+
+
+def members(zpath: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(zpath) as zf:
+        assert zf.testzip() is None
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def test_pack_holds_exactly_the_print_files_with_matching_checksums(two_builds):
+    out, _ = two_builds
+    manifest = json.loads((out / "manifest.json").read_text())
+    prints = {Path(f["file"]).name: f for f in manifest["files"] if f["edition"] == EDITION and f["profile"] == "print" and f["file"].endswith(".pdf")}
+    assert prints, "the edition built no print files"
+    got = members(out / f"{EDITION}.zip")
+    in_print = {n.split("/")[-1]: d for n, d in got.items() if n.startswith(f"{EDITION}/print/")}
+    assert set(in_print) == set(prints)
+    for name, data in in_print.items():
+        on_disk = (out / prints[name]["file"]).read_bytes()
+        assert data == on_disk
+        assert hashlib.sha256(data).hexdigest() == prints[name]["sha256"]
+
+
+def test_every_member_is_in_its_folder_and_sha256sums_checks_out(two_builds):
+    out, _ = two_builds
+    got = members(out / f"{EDITION}.zip")
+    assert all(n.startswith(f"{EDITION}/") for n in got)
+    sums = got[f"{EDITION}/SHA256SUMS"].decode().splitlines()
+    listed = {}
+    for line in sums:
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    inside = {n.removeprefix(f"{EDITION}/"): d for n, d in got.items() if not n.endswith("/SHA256SUMS")}
+    assert set(listed) == set(inside)
+    for name, data in inside.items():
+        assert hashlib.sha256(data).hexdigest() == listed[name], name
+    pack_manifest = json.loads(got[f"{EDITION}/manifest.json"])
+    assert pack_manifest["edition"] == EDITION
+    for f in pack_manifest["files"]:
+        assert hashlib.sha256(inside[f["in_pack"]]).hexdigest() == f["sha256"]
+    folders = {f["in_pack"].split("/")[0] for f in pack_manifest["files"]}
+    assert {"print", "web", "proof"} <= folders
+    for f in pack_manifest["files"]:
+        if f["in_pack"].startswith("digital/"):
+            assert f.get("profile") == "screen"
+
+
+def test_spec_sheet_lists_every_print_file(two_builds):
+    out, _ = two_builds
+    got = members(out / f"{EDITION}.zip")
+    spec = got[f"{EDITION}/printer-spec.txt"].decode()
+    manifest = json.loads((out / "manifest.json").read_text())
+    prints = [f for f in manifest["files"] if f["edition"] == EDITION and f["profile"] == "print" and f["file"].endswith(".pdf")]
+    rows = {line.split()[0]: line for line in spec.splitlines() if line.startswith("print/")}
+    assert len(rows) == len(prints)
+    for f in prints:
+        row = rows[f"print/{Path(f['file']).name}"]
+        w, h = f["trim_mm"]
+        assert f"{w:g} x {h:g}" in row
+        assert f"{f['bleed_mm']:g} mm" in row
+        assert row.rstrip().endswith("________"), "quantity is left blank for the print team"
+        assert f"{f['sha256']}  print/{Path(f['file']).name}" in spec
+    assert "CMYK" in spec
+    standard = next(line for line in spec.splitlines() if line.startswith("PDF standard:"))
+    declared = {f.get("pdfx") for f in prints}
+    if declared and None not in declared:
+        for d in declared:
+            assert d in spec
+    assert standard.split(":", 1)[1].strip()
+
+
+def test_pack_is_byte_identical_across_builds(two_builds):
+    a, b = two_builds
+    za, zb = (a / f"{EDITION}.zip").read_bytes(), (b / f"{EDITION}.zip").read_bytes()
+    assert za == zb
+    with zipfile.ZipFile(io.BytesIO(za)) as zf:
+        infos = zf.infolist()
+        assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+        assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+        assert {(i.external_attr >> 16) & 0o777 for i in infos} == {0o644}
+
+
+def test_build_manifest_lists_the_pack(two_builds):
+    out, _ = two_builds
+    manifest = json.loads((out / "manifest.json").read_text())
+    (pack,) = manifest["packs"]
+    assert pack["file"] == f"{EDITION}.zip"
+    assert hashlib.sha256((out / pack["file"]).read_bytes()).hexdigest() == pack["sha256"]
+
+
+def test_a_file_changed_after_the_build_stops_its_pack(two_builds, project, tmp_path):
+    from posters.publish.pack import write_packs
+
+    src, _ = two_builds
+    out = tmp_path / "out"
+    import shutil
+
+    shutil.copytree(src, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    victim = next(f for f in manifest["files"] if f["edition"] == EDITION and f["profile"] == "print")
+    with open(out / victim["file"], "ab") as fh:
+        fh.write(b"%tampered\n")
+    entries, problems = write_packs(out, project, manifest, [EDITION], [])
+    assert entries == []
+    assert len(problems) == 1 and victim["file"] in problems[0].file and "checksum" in problems[0].message
+    assert not (out / f"{EDITION}.zip").exists()
+
+
+def test_partial_build_writes_no_pack(tmp_path, project):
+    fmt = project.layouts[0].format
+    assert build(tmp_path, "-e", EDITION, "-l", fmt) == 0
+    assert not (tmp_path / f"{EDITION}.zip").exists()
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["packs"] == []
+    assert manifest["accessible"], "the accessible pages do not depend on the layouts built"

@@ -1,0 +1,109 @@
+"""Proof sheets: one thumbnail per asset page, readable labels, an index, and
+kept apart from the print files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from posters.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITIONS = ["cumbria", "regional"]  # one single-language edition, one bilingual
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("proofs")
+    args = ["--project", str(ROOT), "build", "-q", "-j", "2", "-o", str(out)]
+    for e in EDITIONS:
+        args += ["-e", e]
+    assert main(args) == 0
+    return out, json.loads((out / "manifest.json").read_text())
+
+
+def pdf_assets(manifest, slug):
+    return [f for f in manifest["files"] if f["edition"] == slug and f["file"].endswith(".pdf")]
+
+
+def page_text(path: Path) -> str:
+    doc = pdfium.PdfDocument(path)
+    try:
+        tp = doc[0].get_textpage()
+        return tp.get_text_range()
+    finally:
+        doc.close()
+
+
+def placed_forms(path: Path) -> list[str]:
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 1
+        page = pdf.pages[0]
+        names = [str(k) for k in page.Resources.XObject.keys() if str(k).startswith("/Asset")]
+        # each form is drawn, not just listed
+        ops = [op for _, op in pikepdf.parse_content_stream(page) if str(op) == "Do"]
+        assert len(ops) >= len(names)
+        return names
+
+
+@pytest.mark.parametrize("slug", EDITIONS)
+def test_one_thumbnail_per_asset_page(built, slug):
+    out, manifest = built
+    assets = pdf_assets(manifest, slug)
+    assert assets
+    forms = placed_forms(out / "proofs" / f"{slug}.proof.pdf")
+    assert len(forms) == sum(f["pages"] for f in assets)
+
+
+@pytest.mark.parametrize("slug", EDITIONS)
+def test_labels_and_title_are_in_the_text(built, slug, project):
+    out, manifest = built
+    text = page_text(out / "proofs" / f"{slug}.proof.pdf")
+    assert project.edition(slug).name in text
+    for f in pdf_assets(manifest, slug):
+        lay = project.layout(f["layout"])
+        assert lay.name in text
+        assert f"{f['message']} · {f['language']} ·" in text
+        if f.get("size_px"):
+            assert f"{f['size_px'][0]:g} × {f['size_px'][1]:g} px" in text
+        else:
+            assert f"{f['trim_mm'][0]:g} × {f['trim_mm'][1]:g} mm" in text
+
+
+def test_index_has_every_edition_and_format(built, project):
+    out, manifest = built
+    path = out / "proofs" / "index.pdf"
+    text = page_text(path)
+    formats = {f["layout"] for s in EDITIONS for f in pdf_assets(manifest, s)}
+    for slug in EDITIONS:
+        assert slug in text
+    for fmt in formats:
+        assert project.layout(fmt).name in text
+    assert len(placed_forms(path)) >= len(formats) * len(EDITIONS)
+
+
+def test_png_matches_the_pdf_and_is_readable_size(built):
+    out, _ = built
+    for stem in [f"{s}.proof" for s in EDITIONS] + ["index"]:
+        with pikepdf.open(out / "proofs" / f"{stem}.pdf") as pdf:
+            w_pt = float(pdf.pages[0].mediabox[2])
+        with Image.open(out / "proofs" / f"{stem}.png") as im:
+            assert im.mode == "RGB"
+            # about 1.5 px per point, so 8.5 pt labels are about 13 px tall
+            assert im.width >= 1.4 * w_pt or im.width >= 3900
+
+
+def test_proofs_are_listed_apart_from_the_print_files(built):
+    out, manifest = built
+    files = {f["file"] for f in manifest["files"]}
+    proofs = manifest["proofs"]
+    assert {p["file"] for p in proofs} == {p.relative_to(out).as_posix() for p in (out / "proofs").iterdir()}
+    assert not files & {p["file"] for p in proofs}
+    for p in proofs:
+        assert p["file"].startswith("proofs/")
+        assert ".proof." in p["file"] or p["kind"] == "proof-index"
