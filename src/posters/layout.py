@@ -15,14 +15,17 @@ from posters import elements as _elements  # noqa: F401  (registers the element 
 from posters import fonts
 from posters.elements.base import REGISTRY, ParseCtx
 from posters.errors import InputError, Problems, display_path
-from posters.load import read_toml
+from posters.campaign import check_numbers
+from posters.load import read_toml, shown_path
 from posters.registry import REQUIRED_COLOURS
 from posters.schema import Table, suggest
+from posters.units import px_to_mm
 
 PROFILES = ("print", "screen")
 FORMAT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 A4_READING_DISTANCE_M = 0.5
 MIN_BODY_PT_AT_A4 = 12.0
+SCREEN_DEFAULT_DPI = 96.0  # CSS pixels: 1 px = 0.75 pt
 
 
 @dataclass(frozen=True)
@@ -83,15 +86,28 @@ def colour_names(campaign) -> set[str]:
 
 
 def load_layout(path: Path, root: Path, campaign) -> Layout:
-    shown = display_path(path, root)
+    shown = shown_path(path, root)
     probs = Problems(shown)
-    t = Table(read_toml(path, shown), probs, "")
+    data = read_toml(path, shown, root)
+    t = Table(data, probs, "")
     name = t.text("name", path.stem)
     fmt = t.text("format", path.stem)
     if fmt is not None and not FORMAT.match(fmt):
         probs.add("format", f"{fmt!r} is not a format name", "use lower-case letters, digits and hyphens, e.g. a3-poster")
     profile = t.text("profile", "print", choices=PROFILES)
-    trim = t.numbers("trim_mm", 2, lo=10, unit="mm", hint="trim_mm = [width, height], e.g. [297, 420] for A3")
+    size_px = None
+    if profile == "screen":
+        size_px = t.numbers("size_px", 2, lo=16, unit="px", hint="size_px = [width, height] of the image, e.g. [1080, 1080]")
+        if size_px is not None and any(v != int(v) for v in size_px):
+            probs.add("size_px", f"{list(size_px)} is not a whole number of pixels", "write size_px = [width, height] in whole pixels")
+            size_px = None
+    if size_px is not None and not t.has("trim_mm"):
+        # A screen layout may leave out trim_mm: 1 px is then one CSS pixel, 0.75 pt (96 dpi).
+        trim = tuple(px_to_mm(v, SCREEN_DEFAULT_DPI) for v in size_px)
+    else:
+        trim = t.numbers("trim_mm", 2, lo=10, unit="mm", hint="trim_mm = [width, height], e.g. [297, 420] for A3")
+        if trim is not None and size_px is not None:
+            _check_px_aspect(trim, size_px, probs)
     if trim is not None and max(trim) > 5000:
         probs.add("trim_mm", f"{list(trim)} is larger than 5 m", "sizes are in millimetres")
         trim = None
@@ -109,7 +125,6 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
     crop_marks = t.boolean("crop_marks", profile == "print")
     if profile == "screen" and crop_marks:
         probs.add("crop_marks", "screen layouts have no crop marks", "remove crop_marks")
-    size_px = t.numbers("size_px", 2, None, lo=1, unit="px") if profile == "screen" else None
     if size_px is not None:
         size_px = (int(size_px[0]), int(size_px[1]))
     messages = t.texts("messages", list(campaign.messages)) or []
@@ -156,12 +171,26 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
     else:
         t.raw("pages", None)
     t.done()
+    check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
     layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages))
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout
+
+
+def _check_px_aspect(trim: tuple[float, float], size_px: tuple[float, float], probs: Problems) -> None:
+    """A screen layout's trim must have its image's shape, so rasterising it gives
+    exactly size_px without stretching: the height may be off by half a pixel at most."""
+    px_per_mm = size_px[0] / trim[0]
+    if abs(trim[1] * px_per_mm - size_px[1]) > 0.5:
+        fit_h = size_px[1] / px_per_mm
+        probs.add(
+            "trim_mm",
+            f"{trim[0]:g} x {trim[1]:g} mm is not the shape of the {size_px[0]:g} x {size_px[1]:g} px image",
+            f"set trim_mm = [{trim[0]:g}, {fit_h:.6g}], or leave trim_mm out (1 px = 0.75 pt)",
+        )
 
 
 def _style(s: Table, sname: str, colours: set[str], probs: Problems) -> Style | None:

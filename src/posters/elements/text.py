@@ -123,6 +123,21 @@ def line_positions(p: Placed):
             baseline += pt_to_mm(f.leading)
 
 
+def text_extent(p: Placed) -> Box:
+    """The area the set lines cover (ascender to descender), e.g. for a link's
+    clickable rectangle: the box the text was fitted into may be much larger."""
+    asc, desc = fonts.ascent_descent(p.data["weight"])
+    size = p.data["fitted"].size
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    for x, baseline, line, _lang in line_positions(p):
+        x0 = min(x0, x)
+        x1 = max(x1, x + pt_to_mm(fonts.width(line, p.data["weight"], size)))
+        y0 = min(y0, baseline - pt_to_mm(size * asc))
+        y1 = max(y1, baseline + pt_to_mm(size * desc))
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
 def draw(canvas, placed: Placed, painter) -> None:
     f = placed.data["fitted"]
     painter.fill(placed.data["colour"])

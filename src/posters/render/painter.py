@@ -19,7 +19,6 @@ class Painter:
         self.trim_h = trim_h_mm
         self.profile = profile
         self.palette = palette
-        self._logo_cache: dict = {}
 
     # coordinates -------------------------------------------------------
     def x(self, x_mm: float) -> float:
@@ -91,9 +90,19 @@ class Painter:
     def _drawing(self, logo):
         if self.profile != "print":
             return logo.drawing
-        hit = self._logo_cache.get(logo.path)
-        if hit is None:
+        # Kept for the whole process, not per page: converting a drawing deep-copies
+        # it, which cost more than drawing it. Keyed by palette, since brand colours
+        # map to the edition's own CMYK; the drawing's identity guards a reloaded logo.
+        key = (logo.path, tuple(self.palette.values()))
+        hit = _CMYK_DRAWINGS.get(key)
+        if hit is None or hit[0] is not logo.drawing:
             from posters.logos import cmyk_drawing
 
-            hit = self._logo_cache[logo.path] = cmyk_drawing(logo.drawing, list(self.palette.values()))
-        return hit
+            if len(_CMYK_DRAWINGS) >= _CMYK_DRAWINGS_MAX:
+                _CMYK_DRAWINGS.clear()
+            hit = _CMYK_DRAWINGS[key] = (logo.drawing, cmyk_drawing(logo.drawing, list(self.palette.values())))
+        return hit[1]
+
+
+_CMYK_DRAWINGS: dict = {}  # (logo path, palette) -> (source drawing, CMYK copy)
+_CMYK_DRAWINGS_MAX = 256

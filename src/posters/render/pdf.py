@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
 from posters.elements.base import REGISTRY
+from posters.elements.text import text_extent
 from posters.render.painter import Painter
 from posters.units import mm_to_pt
 
@@ -70,7 +71,7 @@ def render_pdf(plan) -> bytes:
         for placed in page.elements:
             REGISTRY_DRAW[placed.kind](c, placed, painter)
             if layout.profile == "screen" and "link" in placed.data:
-                painter.link(placed.box, placed.data["link"])
+                painter.link(text_extent(placed) if placed.role == "text" else placed.box, placed.data["link"])
         if g["slug"]:
             draw_crop_marks(c, g)
         c.showPage()

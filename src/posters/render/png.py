@@ -19,6 +19,8 @@ def rasterise(pdf: bytes, page_index: int = 0, *, dpi: float | None = None, size
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[page_index]
+        if size_px is not None and crop_pt is None:
+            return _exact(pdfium, page, size_px)
         w, h = page.get_size()
         crop = crop_pt or (0, 0, 0, 0)
         if size_px is not None:
@@ -36,5 +38,40 @@ def rasterise(pdf: bytes, page_index: int = 0, *, dpi: float | None = None, size
 
 def png_bytes(image) -> bytes:
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False)
+    # zlib level 3, not Pillow's 6: a third less time per image for files 3-8 % larger
+    # (measured on the 1080-1920 px screen formats), and encoding was the build's largest single cost
+    image.save(buf, format="PNG", optimize=False, compress_level=3)
     return buf.getvalue()
+
+
+def _exact(pdfium, page, size_px: tuple[int, int]):
+    """The whole page drawn straight into a bitmap of exactly size_px.
+
+    `page.render(scale=...)` rounds the page size up to whole pixels, which can
+    add a row or column; resampling afterwards would blur type and QR modules.
+    Layout validation keeps the page the image's shape, so the two scales
+    differ by well under a pixel.
+    """
+    import pypdfium2.raw as raw
+
+    w, h = int(size_px[0]), int(size_px[1])
+    bitmap = pdfium.PdfBitmap.new_native(w, h, raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, w, h)
+    raw.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, raw.FPDF_ANNOT)
+    return bitmap.to_pil().convert("RGB")
+
+
+def png_name(plan, page_index: int) -> str:
+    """`<format>.<message>.<lang>.png`; a layout with more than one page adds the page's name."""
+    if len(plan.pages) == 1:
+        return f"{plan.stem}.png"
+    return f"{plan.stem}.{plan.pages[page_index].name}.png"
+
+
+def screen_pngs(plan, pdf: bytes) -> dict[str, bytes]:
+    """The PNGs of a screen layout, one per page at exactly its size_px; none for print."""
+    layout = plan.layout
+    if layout.profile != "screen" or not layout.size_px:
+        return {}
+    return {png_name(plan, i): png_bytes(rasterise(pdf, i, size_px=layout.size_px)) for i in range(len(plan.pages))}
+
