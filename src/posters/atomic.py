@@ -2,18 +2,24 @@
 
 A build killed at any moment leaves either the old file or the new one,
 never a truncated one; two builds writing the same file each replace it whole.
+A killed process cannot remove its own temporary file, so each carries the
+writer's process id, and `clean_stale` (run at the start of a build) removes
+those whose writer is gone, leaving a concurrent build's files alone.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+_TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")  # .NAME.PID.RANDOM.part
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -31,3 +37,35 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def clean_stale(folder: Path) -> list[Path]:
+    """Remove temporary files left in `folder` (recursively) by writers that no longer run."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for p in sorted(folder.rglob(".*.part")):
+        m = _TEMP.match(p.name)
+        if m and not _running(int(m.group(1))):
+            try:
+                p.unlink()
+                removed.append(p)
+            except FileNotFoundError:
+                pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    try:  # a killed process nobody has reaped yet is a zombie: it will write nothing more
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True

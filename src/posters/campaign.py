@@ -5,18 +5,33 @@ Loaded from `assets/campaign/campaign.toml` and the copy files it names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from posters import helpline as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
-from posters.load import read_toml, safe_asset_path
+from posters.load import read_toml, safe_asset_path, shown_path
 from posters.schema import Table
 from posters.urls import UrlRefused, check_url, with_tracking
 from posters.colour_table import read_colours
 
 EC_LEVELS = ("L", "M", "Q", "H")
+
+# The numbers Stop it Now! publishes for this helpline. campaign.toml chooses the
+# one to print, and it must be one of these: a mistyped or tampered digit in the
+# data cannot ship. If the charity publishes a new number, add it here in a
+# reviewed change (and update campaign.toml).
+
+# Tracking on the QR link is aggregate attribution only: utm_* keys whose values
+# are plain labels, so no parameter can carry a redirect target or anything personal.
+TRACKING_KEY = re.compile(r"^utm_[a-z]+$")
+TRACKING_VALUE = re.compile(r"^[A-Za-z0-9._-]+$")
+
+# A run of at least ten digits with the separators people type in phone numbers.
+_PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{7,}\d")
 
 
 @dataclass(frozen=True)
@@ -75,12 +90,53 @@ class Campaign:
         return check_url(with_tracking(self.url, params), self.allowed_hosts)
 
 
+def phone_numbers(text: str) -> list[str]:
+    """Phone-number-like runs in a text (10 to 13 digits once separators are dropped)."""
+    return [m.group().strip() for m in _PHONE.finditer(text) if 10 <= len(hl.digits_only(m.group())) <= 13]
+
+
+def is_number(found: str, e164: str | None) -> bool:
+    """Whether a number as typed ('0808 1000 900', '+44 808 1000 900') is `e164`."""
+    if not e164 or not hl.is_e164_uk(e164):
+        return False
+    d = hl.digits_only(found)
+    if d.startswith("44") and len(d) == 12:
+        d = "0" + d[2:]
+    return d == hl.national_digits(e164)
+
+
+def check_numbers(data: object, probs: Problems, e164: str | None, key: str = "", skip: tuple[str, ...] = ()) -> None:
+    """Refuse any phone number, in any text of a data file, that is not the campaign's helpline.
+
+    Layout names, force names and labels end up in the PDF's text or metadata;
+    a second number there could send a caller somewhere else.
+    """
+    if key in skip:
+        return
+    if isinstance(data, dict):
+        for k, v in data.items():
+            check_numbers(v, probs, e164, f"{key}.{k}" if key else str(k), skip)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            check_numbers(v, probs, e164, f"{key}[{i}]", skip)
+    elif isinstance(data, str):
+        for n in phone_numbers(data):
+            if not is_number(n, e164):
+                shown = f" ({hl.display(e164)})" if e164 and hl.is_e164_uk(e164) else ""
+                probs.add(
+                    key,
+                    f"has the phone number {n!r}, which is not the campaign's helpline{shown}",
+                    "remove it: the helpline element prints the one number from campaign.toml",
+                )
+
+
 def load_campaign(root: Path) -> Campaign:
     folder = root / "assets" / "campaign"
     path = folder / "campaign.toml"
-    shown = display_path(path, root)
+    shown = shown_path(path, root)
     probs = Problems(shown)
-    t = Table(read_toml(path, shown), probs, "")
+    data = read_toml(path, shown, root)
+    t = Table(data, probs, "")
 
     cid = t.text("id")
     name = t.text("name")
@@ -88,6 +144,16 @@ def load_campaign(root: Path) -> Campaign:
     e164 = h.text("e164", hint='for example e164 = "+448081000900"') if h else None
     if e164 is not None and not hl.is_e164_uk(e164):
         probs.add("helpline.e164", f"{e164!r} is not a UK number in +44 form", 'write it as "+44" and ten digits')
+        e164 = None
+    # The number is entered twice on purpose, in two forms: one wrong digit in
+    # either cannot reach a poster unnoticed.
+    published = h.text("published", hint='the number as the charity prints it, e.g. published = "0808 1000 900"') if h else None
+    if e164 is not None and published is not None and hl.display(e164) != published.strip():
+        probs.add(
+            "helpline.e164",
+            f"{e164} reads as {hl.display(e164)}, but helpline.published says {published.strip()}",
+            "the helpline is entered twice so that a wrong digit is caught: check both against the number Stop it Now! publishes",
+        )
         e164 = None
     if h:
         h.done()
@@ -105,6 +171,18 @@ def load_campaign(root: Path) -> Campaign:
                 if not a or not a.isascii() or "/" in a or ":" in a or "@" in a or a != a.lower():
                     probs.add(f"qr.allowed_hosts[{i}]", f"{a!r} is not a plain lower-case host name", 'for example "stopitnow.org.uk"')
         if url is not None and allowed:
+            # The allow-list names the charity's own domain: every entry must be
+            # the self-help site's host or a parent domain of it, so an unrelated
+            # host cannot be slipped in beside the real one.
+            site = (urlsplit(url).hostname or "").lower()
+            for i, a in enumerate(allowed):
+                if a and not (site == a or site.endswith("." + a)):
+                    probs.add(
+                        f"qr.allowed_hosts[{i}]",
+                        f"{a!r} is not the self-help site's domain ({site})",
+                        "list only the charity's own domain, e.g. stopitnow.org.uk",
+                    )
+        if url is not None and allowed:
             try:
                 check_url(url, allowed)
             except UrlRefused as exc:
@@ -113,12 +191,19 @@ def load_campaign(root: Path) -> Campaign:
         if tr:
             for k in list(tr.data):
                 v = tr.text(k)
+                if not TRACKING_KEY.match(k):
+                    probs.add(f"qr.tracking.{k}", f"{k!r} is not an attribution parameter", "only utm_* parameters (aggregate attribution) may be added to the QR link")
+                    continue
                 if v is not None:
                     try:
-                        v.format(edition="e", format="f", message="m", lang="l", campaign="c")
-                        tracking[k] = v
-                    except (KeyError, IndexError, ValueError) as exc:
+                        sample = v.format(edition="e", format="f", message="m", lang="l", campaign="c")
+                    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
                         probs.add(f"qr.tracking.{k}", f"unknown placeholder {exc}", "use {edition}, {format}, {message}, {lang} or {campaign}")
+                        continue
+                    if not TRACKING_VALUE.match(sample):
+                        probs.add(f"qr.tracking.{k}", f"{v!r} is not a plain label", "use placeholders and letters, digits, '-', '_' or '.' only")
+                        continue
+                    tracking[k] = v
             tr.done()
         q.done()
 
@@ -179,11 +264,12 @@ def load_campaign(root: Path) -> Campaign:
             if p:
                 probs.items.append(p)
                 continue
-            copies[code] = _load_copy(cpath, root, code, set(messages), probs)
+            copies[code] = _load_copy(cpath, root, code, set(messages), probs, e164)
         lt.done()
 
     colours = read_colours(t, "colours", probs)
     t.done()
+    check_numbers(data, probs, e164, skip=("helpline.e164",))
     probs.raise_if_errors()
     return Campaign(
         root=root,
@@ -210,10 +296,10 @@ def load_campaign(root: Path) -> Campaign:
     )
 
 
-def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems) -> Copy:
+def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None) -> Copy:
     shown = display_path(path, root)
     probs = Problems(shown)
-    t = Table(read_toml(path, shown), probs, "")
+    t = Table(read_toml(path, shown, root), probs, "")
     lang = t.text("language")
     if lang is not None and lang != code:
         probs.add("language", f"says {lang!r} but the campaign lists this file for {code!r}", "fix one of the two")
@@ -230,11 +316,13 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
             per[mid] = _strings(mt.table(mid), probs)
         mt.done()
     t.done()
-    for text in [*common.values(), *(v for d in per.values() for v in d.values())]:
-        digits = hl.digits_only(text)
-        if "0808" in text or len(digits) >= 10:
-            probs.add("", f"copy contains a phone number ({text!r})", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
-            break
+    texts = [(f"common.{k}", v) for k, v in common.items()]
+    texts += [(f"message.{m}.{k}", v) for m, d in per.items() for k, v in d.items()]
+    for key, text in texts:
+        found = phone_numbers(text) or (["0808"] if "0808" in text else [])
+        for n in found:
+            what = "repeats the helpline number" if is_number(n, e164) else "is not the campaign's helpline"
+            probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per)
 

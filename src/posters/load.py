@@ -6,24 +6,52 @@ the tool will read (size, encoding, where a path may point) live in one place.
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from pathlib import Path
 
-from posters.errors import InputError, Problem
+from posters.errors import InputError, Problem, display_path
 
 MAX_TOML_BYTES = 1_000_000
 
 
-def read_toml(path: Path, shown: str) -> dict:
-    """Parse a TOML file or raise InputError naming the file, line and column."""
+def shown_path(path: Path, root: Path) -> str:
+    """The path as the user wrote it, relative to the project, without following
+    links (a link's target is not where the user put the file)."""
     try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return display_path(path, root)
+
+
+def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
+    """Parse a TOML file or raise InputError naming the file, line and column.
+
+    With `root`, a file that is a link to somewhere outside the project is
+    refused before it is opened. Only regular files are read: a named pipe or
+    device would block or never end.
+    """
+    if root is not None:
+        outside = _outside(path, root)
+        if outside:
+            raise InputError([Problem(shown, "", f"points outside the project (a link to {outside})", "copy the file in instead of linking to it")])
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError([Problem(shown, "", "is not a regular file", "replace it with a plain text file")])
+        if st.st_size > MAX_TOML_BYTES:
+            raise InputError(
+                [Problem(shown, "", f"is {st.st_size} bytes; the limit is {MAX_TOML_BYTES}", "is this the right file?")]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(shown, "", "file not found", "check the path and file name")]) from None
     except IsADirectoryError:
-        raise InputError([Problem(shown, "", "is a folder, not a file", "")]) from None
+        raise InputError([Problem(shown, "", "is a folder, not a file", "name a file, or move the folder away")]) from None
     except OSError as exc:
-        raise InputError([Problem(shown, "", f"cannot be read ({exc.strerror})", "")]) from None
+        raise InputError([Problem(shown, "", f"cannot be read ({exc.strerror})", "check the file's permissions")]) from None
     if len(raw) > MAX_TOML_BYTES:
         raise InputError(
             [Problem(shown, "", f"is {len(raw)} bytes; the limit is {MAX_TOML_BYTES}", "is this the right file?")]
@@ -43,6 +71,25 @@ def read_toml(path: Path, shown: str) -> dict:
         raise InputError(
             [Problem(shown, "", f"is not valid TOML: {exc}", "check quotes, brackets and commas near that line")]
         ) from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise InputError([Problem(shown, "", "is nested too deeply to be a layout or data file", "check for runaway [ or { brackets")]) from None
+
+
+def _outside(path: Path, root: Path) -> Path | None:
+    """Where `path` really points, if that is outside `root`; None if inside (or missing)."""
+    try:
+        real = path.resolve()
+        real.relative_to(root.resolve())
+    except ValueError:
+        return real
+    except (OSError, RuntimeError):  # a link loop: reading it will fail with its own message
+        return None
+    return None
+
+
+def outside_link(path: Path, root: Path) -> Path | None:
+    """Public form of the link check, for folders found by listing (e.g. a force folder)."""
+    return _outside(path, root)
 
 
 def safe_asset_path(root: Path, base: Path, name: object, shown: str, key: str) -> tuple[Path | None, Problem | None]:

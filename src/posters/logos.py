@@ -171,7 +171,8 @@ class LogoStore:
             try:
                 hit = self._load(path)
             except LogoError as exc:
-                hit = exc
+                # the hint names the file to replace, as the user knows it
+                hit = LogoError(exc.message, f"{exc.hint or 'replace the file'} ({_shown(path)})")
             self._cache[path] = hit
         if isinstance(hit, LogoError):
             raise hit
@@ -192,6 +193,15 @@ class LogoStore:
         if path.suffix.lower() == ".svg" or head.startswith(b"<"):
             return _load_svg(path, raw)
         return _load_raster(path, raw)
+
+
+def _shown(path: Path) -> str:
+    """`assets/forces/<slug>/logo.svg`: the path from the project's assets folder."""
+    parts = path.parts
+    if "assets" in parts:
+        i = len(parts) - 1 - parts[::-1].index("assets")
+        return Path(*parts[i:]).as_posix()
+    return str(path)
 
 
 def cmyk_drawing(drawing, palette: list[Colour]):

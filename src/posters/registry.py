@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from posters.campaign import Campaign
+from posters.campaign import Campaign, check_numbers
 from posters.colour_table import read_colours
 from posters.colours import Colour
 from posters.errors import InputError, Problem, Problems, display_path
-from posters.load import read_toml, safe_asset_path
+from posters.load import outside_link, read_toml, safe_asset_path, shown_path
 from posters.schema import Table
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -57,6 +57,10 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
     # sorted: the filesystem's listing order must not change the output
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         path = folder / "force.toml"
+        target = outside_link(folder, root)
+        if target is not None:
+            problems.append(Problem(shown_path(folder, root), "", f"points outside the project (a link to {target})", "copy the folder in instead of linking to it"))
+            continue
         if not path.exists():
             problems.append(Problem(display_path(folder, root), "", "has no force.toml", "add force.toml (see README: adding a force)"))
             continue
@@ -77,9 +81,10 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
 
 
 def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> Force:
-    shown = display_path(path, root)
+    shown = shown_path(path, root)
     probs = Problems(shown)
-    t = Table(read_toml(path, shown), probs, "")
+    data = read_toml(path, shown, root)
+    t = Table(data, probs, "")
     slug = t.text("slug")
     if slug is not None and slug != folder.name:
         probs.add("slug", f"{slug!r} differs from the folder name {folder.name!r}", "make them the same")
@@ -109,6 +114,7 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     if "colours" not in t.data:
         probs.add("colours", "is missing", "add [colours.primary] and [colours.accent], each with cmyk and srgb")
     t.done()
+    check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     return Force(slug, name, {"en": name, **names}, int(order), logo_path, langs, colours, shown)
 

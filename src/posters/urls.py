@@ -11,6 +11,8 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 
+
+
 class UrlRefused(ValueError):
     """The URL is not one the QR code may carry; the message says why."""
 
@@ -49,6 +51,8 @@ def check_url(url: str, allowed: list[str]) -> str:
 
 def with_tracking(url: str, params: dict[str, str]) -> str:
     """Append aggregate attribution parameters (never anything about a person)."""
+    if not params:  # nothing to add: the URL as given, not one with a dangling "?"
+        return url
     parts = urlsplit(url)
     query = urlencode(list(params.items()))
     base = url.split("#", 1)[0]

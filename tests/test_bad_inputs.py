@@ -1,0 +1,216 @@
+"""The bad-input corpus: every case in tests/bad_inputs/ breaks a private copy
+of the real project in one way, runs the real `posters build`, and checks
+what a user would see: the exit code, one error naming the file and key with
+a hint, no traceback, nothing half-written, and no output for what broke.
+
+A case is a folder with `case.toml`:
+
+    about = "what is wrong"
+    args = [...]           # build arguments (default: DEFAULT_ARGS)
+    exit = 1               # 2 for command-line usage errors
+    subprocess = false     # true: run `python -m posters` as a user would
+    [expect]
+    file = "layouts/a4-poster.toml"   # "" for usage errors
+    key = "trim_mm"                   # "" when the whole file is wrong
+    message = "fragment of the message"
+    hint = "fragment of the hint"     # optional; a hint line is always required
+    absent = ["*/a4-poster.*.pdf"]    # globs under the output folder that must not exist
+    present = ["lancashire/a3-poster.self.en.pdf"]  # outputs that must still be built
+    [[patch]]   file, find, replace   # text replacement in a project file (find must occur)
+    [[write]]   path, text | from (a file in the case folder) | encoding
+    [[symlink]] path, target
+    [[delete]]  path
+    [[fifo]]    path                  # a named pipe: reading it would hang the build
+
+In texts and targets, @@OUTSIDE@@ is a folder outside the project copy and
+@@LISTEN@@ is host:port of a socket that must never receive a connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CASES_DIR = Path(__file__).parent / "bad_inputs"
+CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "case.toml").is_file())
+# three editions: a force that may be broken, one that must still build, and the regional
+# edition (which carries every force's logo)
+DEFAULT_ARGS = ["-e", "cheshire", "-e", "lancashire", "-e", "regional", "-l", "a4-poster", "-m", "self", "-L", "en", "-j", "1", "-q"]
+SENTINEL = "MUST-NOT-BE-READ"
+
+# Reads of sentinel files and any network use during an in-process case are
+# recorded by an audit hook (hooks cannot be removed, so it is gated).
+_AUDIT = {"on": False, "events": []}
+
+
+def _audit(event: str, args) -> None:
+    if not _AUDIT["on"]:
+        return
+    if event == "open" and args and SENTINEL in str(args[0]):
+        _AUDIT["events"].append((event, str(args[0])))
+    elif event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+        _AUDIT["events"].append((event, repr(args)[:200]))
+
+
+sys.addaudithook(_audit)
+
+
+def copy_project(dst: Path) -> Path:
+    dst.mkdir(parents=True)
+    # symlinks=True: a link in the project stays a link; nothing outside is copied in
+    shutil.copytree(ROOT / "assets", dst / "assets", symlinks=True)
+    shutil.copytree(ROOT / "layouts", dst / "layouts", symlinks=True)
+    return dst
+
+
+def _subst(text: str, ctx: dict) -> str:
+    for k, v in ctx.items():
+        text = text.replace(f"@@{k}@@", v)
+    return text
+
+
+def apply_case(case_dir: Path, spec: dict, proj: Path, ctx: dict) -> None:
+    for p in spec.get("patch", []):
+        f = proj / p["file"]
+        text = f.read_text(encoding="utf-8")
+        find = _subst(p["find"], ctx)
+        assert find in text, f"{case_dir.name}: patch text not found in {p['file']}: {find!r}"
+        f.write_text(text.replace(find, _subst(p["replace"], ctx), p.get("count", 1)), encoding="utf-8")
+    for w in spec.get("write", []):
+        f = proj / w["path"]
+        f.parent.mkdir(parents=True, exist_ok=True)
+        if "from" in w:
+            f.write_bytes((case_dir / w["from"]).read_bytes())
+        else:
+            f.write_bytes(_subst(w["text"], ctx).encode(w.get("encoding", "utf-8")))
+    for s in spec.get("symlink", []):
+        f = proj / s["path"]
+        if f.is_dir() and not f.is_symlink():
+            shutil.rmtree(f)
+        elif f.exists() or f.is_symlink():
+            f.unlink()
+        f.symlink_to(_subst(s["target"], ctx))
+    for d in spec.get("delete", []):
+        f = proj / d["path"]
+        shutil.rmtree(f) if f.is_dir() else f.unlink()
+    for fi in spec.get("fifo", []):
+        os.mkfifo(_subst(fi["path"], ctx))
+
+
+def run_in_process(args: list[str]) -> tuple[int, str, str]:
+    from posters.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(args)
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_subprocess(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
+    p = subprocess.run([sys.executable, "-m", "posters", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def error_lines(stderr: str, file: str, key: str) -> list[tuple[str, str]]:
+    """(error line, the line after it) for every error naming `file` and `key`."""
+    lines = stderr.splitlines()
+    if file:
+        prefix = f"error: {file}: {key}: " if key else f"error: {file}: "
+    else:
+        prefix = "error: "
+    return [(line, lines[i + 1] if i + 1 < len(lines) else "") for i, line in enumerate(lines) if line.startswith(prefix)]
+
+
+def check_outputs(out: Path, expect: dict) -> None:
+    leftovers = [p for p in out.rglob("*.part")] if out.exists() else []
+    assert not leftovers, f"temporary files left behind: {leftovers}"
+    for pattern in expect.get("absent", ["**/*.pdf"]):
+        found = sorted(out.glob(pattern)) if out.exists() else []
+        assert not found, f"outputs that should not exist: {found}"
+    for name in expect.get("present", []):
+        assert (out / name).is_file(), f"{name} should have been built"
+
+
+@pytest.mark.parametrize("case_dir", CASES, ids=[p.name for p in CASES])
+def test_bad_input(case_dir: Path, tmp_path: Path):
+    spec = tomllib.loads((case_dir / "case.toml").read_text(encoding="utf-8"))
+    proj = copy_project(tmp_path / "proj")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / f"{SENTINEL}.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.setblocking(False)
+    ctx = {"OUTSIDE": str(outside), "LISTEN": "127.0.0.1:%d" % listener.getsockname()[1], "PROJECT": str(proj)}
+    apply_case(case_dir, spec, proj, ctx)
+    out = tmp_path / "out"
+    args = ["--project", str(proj), "build", "-o", str(out), *spec.get("args", DEFAULT_ARGS)]
+    try:
+        if spec.get("subprocess", False):
+            code, stdout, stderr = run_subprocess(args, cwd=tmp_path)
+        else:
+            _AUDIT["on"], _AUDIT["events"] = True, []
+            try:
+                code, stdout, stderr = run_in_process(args)
+            finally:
+                _AUDIT["on"] = False
+            assert not _AUDIT["events"], f"the build read a file it must refuse, or used the network: {_AUDIT['events']}"
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nothing connected to the socket named in the input
+    finally:
+        listener.close()
+
+    expect = spec["expect"]
+    report = f"exit {code}\n--- stderr ---\n{stderr}\n--- stdout ---\n{stdout}"
+    assert "Traceback" not in stderr + stdout, report
+    assert "internal error" not in stderr, report
+    assert code == spec.get("exit", 1), report
+    hits = error_lines(stderr, expect["file"], expect["key"])
+    assert hits, f"no error naming {expect['file']!r} and key {expect['key']!r}\n{report}"
+    matching = [(line, nxt) for line, nxt in hits if expect["message"] in line]
+    assert matching, f"no error for {expect['file']}: {expect['key']} says {expect['message']!r}\n{report}"
+    hints = [nxt for _, nxt in matching if nxt.startswith("  hint: ") and len(nxt) > len("  hint: ")]
+    assert hints, f"the error has no hint\n{report}"
+    if "hint" in expect:
+        assert any(expect["hint"] in h for h in hints), f"no hint says {expect['hint']!r}\n{report}"
+    check_outputs(out, expect)
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+def test_one_broken_logo_does_not_stop_the_other_editions(tmp_path):
+    proj = copy_project(tmp_path / "proj")
+    (proj / "assets/forces/cheshire/logo.svg").write_text("this is not artwork")
+    out = tmp_path / "out"
+    code, stdout, stderr = run_in_process(["--project", str(proj), "build", "-o", str(out), "-j", "1", "-q", "-l", "a4-poster", "-m", "self", "-L", "en"])
+    assert code == 1
+    assert "Traceback" not in stderr
+    built = {p.relative_to(out).as_posix() for p in out.rglob("*.pdf")}
+    # cheshire's own outputs and the regional strip (which carries every logo) fail; the rest are built
+    for edition in ("north-wales", "lancashire", "merseyside", "greater-manchester", "cumbria"):
+        assert any(name.startswith(f"{edition}/") for name in built), edition
+    assert not any(name.startswith(("cheshire/", "regional/")) for name in built)
+    assert "logo.svg" in stderr and "cheshire" in stderr
+    assert re.search(r"cheshire\s.*\bfailed\b|failed.*cheshire", stdout + stderr, re.S)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {f["file"] for f in manifest["files"] if f["file"].endswith(".pdf")} <= built
