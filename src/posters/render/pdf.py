@@ -10,6 +10,8 @@ would carry 400 % ink).
 from __future__ import annotations
 
 import io
+import os
+import threading
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -23,6 +25,27 @@ MARK_OFFSET_MM = 0.5  # gap between the bleed edge and the start of a mark
 MARK_LENGTH_MM = 5.0
 SLUG_MM = MARK_OFFSET_MM + MARK_LENGTH_MM + 1.0  # room outside the bleed for the marks
 MARK_WIDTH_PT = 0.25
+
+
+_ENV_LOCK = threading.Lock()
+
+
+def _canvas(*args, **kwargs) -> Canvas:
+    """A Canvas that carries no time at all.
+
+    In invariant mode ReportLab uses a fixed date, unless SOURCE_DATE_EPOCH is
+    set, which it then writes into the document and its ID. Outputs must be
+    the same bytes wherever and whenever they are built, so the variable is
+    hidden while the document starts (under a lock: the preview server renders
+    in threads).
+    """
+    with _ENV_LOCK:
+        saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+        try:
+            return Canvas(*args, **kwargs)
+        finally:
+            if saved is not None:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def page_geometry(layout) -> dict:
@@ -49,7 +72,7 @@ def render_pdf(plan) -> bytes:
     b = g["bleed"]
     buf = io.BytesIO()
     fonts.register_all()
-    c = Canvas(
+    c = _canvas(
         buf,
         pagesize=(mm_to_pt(mw), mm_to_pt(mh)),
         invariant=1,
