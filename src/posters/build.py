@@ -36,6 +36,7 @@ class Result:
     files: list[dict] = field(default_factory=list)  # manifest entries
     problems: list[Problem] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # ids of the verification checks that ran
 
 
 @dataclass
@@ -68,15 +69,19 @@ def jobs_for(project, filters: Filters) -> list[Job]:
 _STATE: dict = {}
 
 
-def _init_worker(root: str, verify: bool) -> None:
+def _init_worker(root: str, verify: bool, profile: "OutputProfile | None" = None) -> None:
     from posters import fonts
     from posters.logos import LogoStore
     from posters.project import load_project
 
+    # ReportLab stamps SOURCE_DATE_EPOCH into a PDF even in invariant mode; the
+    # outputs carry no time at all, so the same inputs give the same bytes
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
     fonts.register_all()
     _STATE["project"] = load_project(Path(root))
     _STATE["logos"] = LogoStore()
     _STATE["verify"] = verify
+    _STATE["profile"] = profile
 
 
 def run_job(job: Job, out_dir: str) -> Result:
@@ -95,9 +100,29 @@ class Made:
     plan: object
     files: dict[str, bytes]  # file name (relative to the edition folder) -> bytes; the PDF first
     findings: list = field(default_factory=list)  # posters.verify.findings.Finding
+    checks: list[str] = field(default_factory=list)  # ids of the checks that ran
+    pdfx: str | None = None  # the PDF/X flavour of a print PDF
 
 
-def make_output(project, logos, job: Job) -> Made:
+@dataclass(frozen=True)
+class OutputProfile:
+    """A printer's CMYK ICC profile: print PDFs become PDF/X-4 with it embedded."""
+
+    data: bytes
+    condition: str  # output condition identifier written into the file
+
+
+def print_ready(pdf: bytes, plan, profile: OutputProfile | None) -> tuple[bytes, str]:
+    """PDF/X-1a (FOGRA39), or PDF/X-4 with the printer's profile; deterministic (ID from content, fixed dates)."""
+    from posters import pdfx
+
+    doc_id = pdfx.derive_doc_id(pdf)
+    if profile is None:
+        return pdfx.make_pdfx1a(pdf, title=plan.title, doc_id=doc_id), pdfx.PDFX1A_VERSION
+    return pdfx.make_pdfx4(pdf, title=plan.title, doc_id=doc_id, icc_profile=profile.data, condition_identifier=profile.condition), pdfx.PDFX4_VERSION
+
+
+def make_output(project, logos, job: Job, *, profile: OutputProfile | None = None, verify: bool = True) -> Made:
     """Plan, draw and post-process one output, without touching the disk.
 
     The build, `posters check` and the preview server all go through here, so
@@ -110,7 +135,25 @@ def make_output(project, logos, job: Job) -> Made:
     layout = project.layout(job.format)
     plan = plan_output(project.campaign, edition, layout, job.lang, job.message, logos)
     pdf = render_pdf(plan)
-    return Made(plan, {output_name(job): pdf})
+    from posters.render.png import screen_pngs
+
+    pngs = screen_pngs(plan, pdf)
+    version = None
+    if layout.profile == "print":
+        from posters.pdfx import PdfxError
+        from posters.verify.findings import error
+
+        try:
+            pdf, version = print_ready(pdf, plan, profile)
+        except PdfxError as exc:
+            return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
+    made = Made(plan, {output_name(job): pdf, **pngs}, pdfx=version)
+    if verify:
+        from posters.verify.run import verify_output
+
+        v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None)
+        made.findings, made.checks = v.findings, v.ran
+    return made
 
 
 def output_name(job: Job) -> str:
@@ -120,18 +163,28 @@ def output_name(job: Job) -> str:
 def _run_job(job: Job, out_dir: Path) -> Result:
     from posters import atomic
 
-    made = make_output(_STATE["project"], _STATE["logos"], job)
+    made = make_output(_STATE["project"], _STATE["logos"], job, profile=_STATE.get("profile"), verify=_STATE.get("verify", True))
+    findings = [f.as_dict() for f in made.findings]
+    if any(f.severity == "error" for f in made.findings):
+        # a print team must never receive a file that failed: remove any older copy too
+        for name in made.files:
+            (out_dir / job.edition / name).unlink(missing_ok=True)
+        return Result(job, False, findings=findings, checks=made.checks)
     entries = []
     for name, data in made.files.items():
         path = out_dir / job.edition / name
         atomic.write_bytes(path, data)
         entries.append(manifest_entry(out_dir, path, data, made.plan))
-    return Result(job, True, files=entries, findings=[f.as_dict() for f in made.findings])
+        if made.pdfx and name.endswith(".pdf"):
+            entries[-1]["pdfx"] = made.pdfx
+            if _STATE.get("profile"):
+                entries[-1]["pdfx_condition"] = _STATE["profile"].condition
+    return Result(job, True, files=entries, findings=findings, checks=made.checks)
 
 
 def manifest_entry(out_dir: Path, path: Path, data: bytes, plan) -> dict:
     lay = plan.layout
-    return {
+    entry = {
         "file": path.relative_to(out_dir).as_posix(),
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
@@ -146,7 +199,11 @@ def manifest_entry(out_dir: Path, path: Path, data: bytes, plan) -> dict:
         "bleed_mm": lay.bleed_mm,
         "qr_payload": plan.payload,
         "helpline": plan_helpline(plan),
+        "type": path.suffix.lstrip("."),
     }
+    if lay.size_px:
+        entry["size_px"] = list(lay.size_px)
+    return entry
 
 
 def plan_helpline(plan) -> str:
@@ -162,17 +219,17 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def run_batch(root: Path, out_dir: Path, jobs: list[Job], workers: int, verify: bool, on_done: Callable[[Result], None] | None = None) -> list[Result]:
+def run_batch(root: Path, out_dir: Path, jobs: list[Job], workers: int, verify: bool, on_done: Callable[[Result], None] | None = None, profile: OutputProfile | None = None) -> list[Result]:
     results: list[Result] = []
     if workers <= 1 or len(jobs) <= 1:
-        _init_worker(str(root), verify)
+        _init_worker(str(root), verify, profile)
         for job in jobs:
             r = run_job(job, str(out_dir))
             results.append(r)
             if on_done:
                 on_done(r)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(root), verify)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(root), verify, profile)) as pool:
             futures = [pool.submit(run_job, job, str(out_dir)) for job in jobs]
             for f in futures:
                 r = f.result()

@@ -33,8 +33,19 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--icc", type=Path, default=None, metavar="FILE", help="printer's CMYK ICC profile: make PDF/X-4 with it embedded (default: PDF/X-1a for FOGRA39)")
 
     sub.add_parser("list", help="show editions, layouts and languages")
+
+    c = sub.add_parser("check", help="verify PDFs the tool made (also after editing) against the campaign and the manifest")
+    c.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="PDF files, or folders to check every PDF in")
+    c.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--manifest", type=Path, default=None, metavar="FILE", help="the build's manifest.json (default: two folders above each PDF)")
+
+    s = sub.add_parser("serve", help="preview outputs in a web browser, updated as files change")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     return p
 
 
@@ -55,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
             from posters.commands.listing import cmd_list
 
             return cmd_list(args)
+        if args.command == "check":
+            from posters.commands.check import cmd_check
+
+            return cmd_check(args)
+        if args.command == "serve":
+            from posters.commands.serve import cmd_serve
+
+            return cmd_serve(args)
     except InputError as exc:
         for p in exc.problems:
             print(p.format(), file=sys.stderr)

@@ -1,0 +1,120 @@
+"""Contrast check: every line of text against the colour it actually sits on.
+
+The background is worked out from the plan, not from the layout's intent:
+each line's ink box (its measured width, ascent to descent) is sampled on a
+small grid, and at each point the topmost flat colour drawn before the text
+(backgrounds, bands, the QR code's white square) is the background there.
+Where nothing is drawn the paper shows. A line that straddles two colours is
+judged against each. Ratios use the sRGB form of each colour (WCAG 2).
+"""
+
+from __future__ import annotations
+
+from posters import fonts
+from posters.colours import contrast_ratio
+from posters.elements.text import line_positions
+from posters.units import pt_to_mm
+from posters.verify.findings import Finding, error
+
+BODY_RATIO = 4.5
+LARGE_RATIO = 3.0
+LARGE_PT = 18.0
+LARGE_BOLD_PT = 14.0
+BOLD_WEIGHTS = ("bold", "black")
+_GRID_X, _GRID_Y = 9, 3
+WHITE = (255, 255, 255)
+
+
+def is_large(size_pt: float, weight: str) -> bool:
+    """WCAG's 'large scale' text: 18 pt, or 14 pt bold."""
+    return size_pt >= LARGE_PT - 1e-9 or (weight in BOLD_WEIGHTS and size_pt >= LARGE_BOLD_PT - 1e-9)
+
+
+def required_ratio(size_pt: float, weight: str) -> float:
+    return LARGE_RATIO if is_large(size_pt, weight) else BODY_RATIO
+
+
+def _fills(elements, upto: int) -> list[tuple[object, object]]:
+    """(box, Colour) of every flat fill drawn before element `upto`, in drawing order."""
+    out = []
+    for p in elements[:upto]:
+        if p.role == "shape" and "colour" in p.data:
+            out.append((p.box, p.data["colour"]))
+        elif p.role == "qr":
+            out.append((p.box, None))  # white square under the modules
+    return out
+
+
+def _inside(box, x: float, y: float) -> bool:
+    return box.x <= x <= box.right and box.y <= y <= box.bottom
+
+
+def backgrounds_under(elements, index: int, rect: tuple[float, float, float, float], paper) -> dict[str, object]:
+    """Colours (by name) showing through at sample points of `rect` (x, y, w, h in mm)."""
+    fills = _fills(elements, index)
+    x0, y0, w, h = rect
+    seen: dict[str, object] = {}
+    for i in range(_GRID_X):
+        for j in range(_GRID_Y):
+            x = x0 + w * (i + 0.5) / _GRID_X
+            y = y0 + h * (j + 0.5) / _GRID_Y
+            colour = paper
+            for box, c in reversed(fills):
+                if _inside(box, x, y):
+                    colour = c or paper
+                    break
+            seen.setdefault(colour.name, colour)
+    return seen
+
+
+def line_boxes(p) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(line, (x, y, w, h) in mm) for each set line of a text element: its ink extent."""
+    f = p.data["fitted"]
+    asc, desc = fonts.ascent_descent(p.data["weight"])
+    out = []
+    for x, baseline, line, _lang in line_positions(p):
+        if not line.strip():
+            continue
+        w = pt_to_mm(fonts.width(line, p.data["weight"], f.size))
+        top = baseline - pt_to_mm(f.size * asc)
+        out.append((line, (x, top, w, pt_to_mm(f.size * (asc + desc)))))
+    return out
+
+
+def _label(colour) -> str:
+    return f"{colour.name} ({colour.hex})"
+
+
+def check_contrast(plan) -> list[Finding]:
+    """[contrast] WCAG contrast of each text colour on the background under it."""
+    paper = plan.palette.get("paper")
+    if paper is None or paper.srgb != WHITE:
+        from posters.colours import Colour
+
+        paper = Colour("unprinted paper", (0.0, 0.0, 0.0, 0.0), WHITE)
+    out = []
+    for n, page in enumerate(plan.pages, start=1):
+        elements = list(page.elements)
+        for index, p in enumerate(elements):
+            if p.role != "text" or "fitted" not in p.data:
+                continue
+            size, weight, ink = p.data["fitted"].size, p.data["weight"], p.data["colour"]
+            need = required_ratio(size, weight)
+            worst = None
+            for line, rect in line_boxes(p):
+                for bg in backgrounds_under(elements, index, rect, paper).values():
+                    ratio = contrast_ratio(ink.srgb, bg.srgb)
+                    if ratio + 1e-9 < need and (worst is None or ratio < worst[0]):
+                        worst = (ratio, bg, line)
+            if worst:
+                ratio, bg, line = worst
+                kind = "large text" if is_large(size, weight) else "text of this size"
+                out.append(
+                    error(
+                        "contrast",
+                        f"text {line!r} ({p.key}) is {_label(ink)} on {_label(bg)}: contrast {ratio:.2f}:1, below the {need:g}:1 needed for {kind} ({size:g} pt {weight})",
+                        "change the style's colour or the colour behind it in the layout (or the force's brand colours)",
+                        n,
+                    )
+                )
+    return out

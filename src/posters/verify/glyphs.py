@@ -1,0 +1,120 @@
+"""Missing glyphs in the written PDF: every character shown must have a glyph
+in the embedded font that shows it.
+
+A character a font lacks is drawn as the font's empty 'notdef' box (ReportLab
+writes such a character as code 0, which maps to no glyph), so a Welsh ŵ or ŷ
+missing from a font would silently print as a hollow rectangle. The text
+shown with each font is collected from the content streams (pages and Form
+XObjects); each code is looked up in the embedded TrueType font's own cmap
+(simple fonts) or CID-to-glyph map (Type0 fonts); glyph 0 means missing.
+Fonts without an embedded TrueType program are left to the embedding check.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+import pikepdf
+
+from posters.verify.findings import Finding, error
+
+_SHOW = {"Tj", "'", '"'}
+
+
+def _collect(pdf: pikepdf.Pdf) -> dict[tuple, dict]:
+    """font key -> {"font": dict, "codes": bytes shown, "pages": set}."""
+    used: dict[tuple, dict] = defaultdict(lambda: {"font": None, "codes": bytearray(), "pages": set()})
+
+    def walk(content, resources, page: int, seen: set) -> None:
+        fonts = resources.get("/Font") if resources is not None else None
+        current = None
+        for operands, op in pikepdf.parse_content_stream(content):
+            op = str(op)
+            if op == "Tf" and operands and fonts is not None and str(operands[0]) in fonts:
+                current = fonts[str(operands[0])]
+            elif op in _SHOW or op == "TJ":
+                if current is None or not operands:
+                    continue
+                parts = operands[-1] if op != "TJ" else [x for x in operands[0] if isinstance(x, pikepdf.String)]
+                parts = [parts] if isinstance(parts, pikepdf.String) else parts
+                key = current.objgen if current.objgen != (0, 0) else ("direct", id(current))
+                entry = used[key]
+                entry["font"] = current
+                entry["pages"].add(page)
+                for s in parts:
+                    entry["codes"] += bytes(s)
+            elif op == "Do" and operands:
+                xobjects = resources.get("/XObject") if resources is not None else None
+                x = xobjects.get(str(operands[0])) if xobjects is not None else None
+                if x is not None and x.get("/Subtype") == "/Form" and x.objgen not in seen:
+                    walk(x, x.get("/Resources", resources), page, seen | {x.objgen})
+
+    for n, page in enumerate(pdf.pages, start=1):
+        walk(page, page.obj.get("/Resources"), n, set())
+    return used
+
+
+def _missing_simple(font, program, codes: bytes) -> int:
+    cmaps = {(t.platformID, t.platEncID): t.cmap for t in program["cmap"].tables}
+    mac, win_symbol, win_unicode = cmaps.get((1, 0)), cmaps.get((3, 0)), cmaps.get((3, 1))
+    missing = 0
+    for code in set(codes):
+        name = None
+        if mac is not None:
+            name = mac.get(code)
+        if name is None and win_symbol is not None:
+            name = win_symbol.get(0xF000 + code) or win_symbol.get(code)
+        if name is None and win_unicode is not None:
+            name = win_unicode.get(code)
+        if name is None or program.getGlyphID(name) == 0:
+            missing += codes.count(code)
+    return missing
+
+
+def _missing_cid(descendant, program, codes: bytes) -> int:
+    cid_to_gid = descendant.get("/CIDToGIDMap")
+    table = cid_to_gid.read_bytes() if isinstance(cid_to_gid, pikepdf.Stream) else None
+    n_glyphs = program["maxp"].numGlyphs
+    missing = 0
+    for i in range(0, len(codes) - 1, 2):
+        cid = codes[i] << 8 | codes[i + 1]
+        gid = (table[2 * cid] << 8 | table[2 * cid + 1]) if table is not None and 2 * cid + 1 < len(table) else cid
+        if gid == 0 or gid >= n_glyphs:
+            missing += 1
+    return missing
+
+
+def check_glyphs(pdf_or_bytes: bytes | pikepdf.Pdf) -> list[Finding]:
+    """[fonts] Every character shown has a glyph in its embedded font."""
+    if isinstance(pdf_or_bytes, pikepdf.Pdf):
+        return _check(pdf_or_bytes)
+    with pikepdf.open(io.BytesIO(pdf_or_bytes)) as pdf:
+        return _check(pdf)
+
+
+def _check(pdf: pikepdf.Pdf) -> list[Finding]:
+    from fontTools.ttLib import TTFont
+
+    out = []
+    for entry in _collect(pdf).values():
+        font, codes = entry["font"], bytes(entry["codes"])
+        cid = font.get("/Subtype") == "/Type0"
+        target = font.DescendantFonts[0] if cid and "/DescendantFonts" in font else font
+        descriptor = target.get("/FontDescriptor")
+        program_stream = descriptor.get("/FontFile2") if descriptor is not None else None
+        if program_stream is None:
+            continue
+        program = TTFont(io.BytesIO(program_stream.read_bytes()), lazy=True)
+        missing = _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
+        if missing:
+            name = str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1]
+            pages = ", ".join(str(p) for p in sorted(entry["pages"]))
+            out.append(
+                error(
+                    "fonts",
+                    f"{missing} character(s) set in {name} have no glyph in that font (page {pages}); they will print as empty boxes",
+                    "use a font that covers every character of the copy (Welsh needs ŵ and ŷ), then rebuild",
+                )
+            )
+    return out

@@ -1,0 +1,119 @@
+"""Checks on a plan, before anything is drawn: the safe zone and sizes for
+viewing distance.
+
+The layout loader already refuses boxes outside the safe zone and styles too
+small for the distance; these checks look again at what was actually placed
+(fitted text sizes, the QR square after centring, logos after scaling), so a
+change in the placing code cannot slip past unnoticed.
+"""
+
+from __future__ import annotations
+
+from posters.verify.findings import Finding, error
+
+CONTENT_ROLES = ("text", "qr", "logo")
+EC_ORDER = "LMQH"
+MIN_EC = "M"
+MIN_QUIET_MODULES = 4
+_EPS = 1e-6
+
+
+def _what(p) -> str:
+    if p.kind == "logo":
+        return f"the logo of {p.data.get('owner', 'a partner')}"
+    if p.kind == "qr":
+        return "the QR code"
+    if p.kind == "helpline":
+        return "the helpline number"
+    return f"the text {_quote(p.data.get('text', ''))}"
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    one = " ".join(text.split())
+    return repr(one if len(one) <= limit else one[: limit - 1] + "…")
+
+
+def check_safe_zone(plan) -> list[Finding]:
+    """[safe-zone] No text, QR code or logo within the safe margin of the trim."""
+    lay = plan.layout
+    s = lay.safe_mm
+    w, h = lay.trim_mm
+    out = []
+    for n, page in enumerate(plan.pages, start=1):
+        for p in page.elements:
+            if p.role not in CONTENT_ROLES:
+                continue
+            b = p.box
+            gaps = {"left": b.x, "top": b.y, "right": w - b.right, "bottom": h - b.bottom}
+            close = {side: gap for side, gap in gaps.items() if gap < s - _EPS}
+            if close:
+                sides = ", ".join(f"{gap:.1f} mm from the {side} edge" for side, gap in close.items())
+                out.append(
+                    error(
+                        "safe-zone",
+                        f"{_what(p)} ({p.key}) is {sides}; the safe zone is {s:g} mm, so it may be cut off when the sheet is trimmed",
+                        f"move it at least {s:g} mm inside the trim in {lay.file}",
+                        n,
+                    )
+                )
+    return out
+
+
+def check_sizes(plan) -> list[Finding]:
+    """[sizes] Text and QR code large enough for the layout's viewing and scanning distance."""
+    lay = plan.layout
+    floor = lay.min_text_pt
+    out = []
+    for n, page in enumerate(plan.pages, start=1):
+        for p in page.elements:
+            if p.role == "text" and "fitted" in p.data:
+                size = p.data["fitted"].size
+                if size + _EPS < floor:
+                    out.append(
+                        error(
+                            "sizes",
+                            f"{_what(p)} ({p.key}) is set at {size:g} pt; at a viewing distance of {lay.viewing_distance_m:g} m text must be at least {floor:g} pt",
+                            "give the text a larger box or shorter copy, or raise the style's min_size_pt",
+                            n,
+                        )
+                    )
+            elif p.role == "qr":
+                out.extend(_qr_sizes(p, lay, n))
+    return out
+
+
+def _qr_sizes(p, lay, page: int) -> list[Finding]:
+    out = []
+    side = min(p.box.w, p.box.h)
+    if side + _EPS < lay.min_qr_mm:
+        out.append(
+            error(
+                "sizes",
+                f"the QR code is {side:.1f} mm wide; scanned from {lay.scan_distance_m:g} m it must be at least {lay.min_qr_mm:g} mm",
+                f"make its box at least {lay.min_qr_mm:g} mm square in {lay.file}",
+                page,
+            )
+        )
+    quiet = p.data.get("quiet", 0)
+    if quiet < MIN_QUIET_MODULES:
+        out.append(
+            error(
+                "sizes",
+                f"the QR code has a white margin (quiet zone) of {quiet} modules; scanners need {MIN_QUIET_MODULES}",
+                "set quiet_zone_modules = 4 or more in campaign.toml",
+                page,
+            )
+        )
+    ec = p.data.get("ec", "")
+    if ec not in EC_ORDER or EC_ORDER.index(ec) < EC_ORDER.index(MIN_EC):
+        out.append(
+            error(
+                "sizes",
+                f"the QR code uses error correction {ec or 'unknown'}; print needs {MIN_EC} or better to survive scuffs and glare",
+                'set error_correction = "M" (or "Q"/"H") in campaign.toml',
+                page,
+            )
+        )
+    if abs(p.box.w - p.box.h) > 0.01:
+        out.append(error("sizes", f"the QR code is stretched ({p.box.w:.1f} x {p.box.h:.1f} mm)", "a QR code must be square", page))
+    return out

@@ -1,0 +1,66 @@
+"""The verification report, in plain words for a print team, and as JSON.
+
+Used by `posters build` (after the summary table) and `posters check`.
+"""
+
+from __future__ import annotations
+
+# What each check means, in the words the report uses.
+CHECK_NAMES = {
+    "qr": "QR code read back",
+    "qr-payload": "QR link compared with this edition's link",
+    "helpline": "helpline number read back",
+    "links": "tap-to-call and web links",
+    "fonts": "fonts embedded",
+    "boxes": "page size, trim and bleed",
+    "colour": "print colour (CMYK, ink, no transparency)",
+    "pdfx": "PDF/X",
+    "images": "image resolution",
+    "safe-zone": "safe zone",
+    "sizes": "sizes for viewing distance",
+    "contrast": "contrast",
+    "integrity": "unchanged since the build",
+}
+
+
+def finding_lines(label: str, finding: dict) -> list[str]:
+    """One finding as the terminal shows it: severity, file, check, message, hint."""
+    where = label + (f" (page {finding['page']})" if finding.get("page") else "")
+    lines = [f"{finding['severity']}: {where}: [{finding['check']}] {finding['message']}"]
+    if finding.get("hint"):
+        lines.append(f"  hint: {finding['hint']}")
+    return lines
+
+
+def indented_lines(finding: dict, indent: str = "      ") -> list[str]:
+    """One finding under its file's line, as `posters check` shows it."""
+    page = f" (page {finding['page']})" if finding.get("page") else ""
+    lines = [f"{indent}{finding['severity']}: [{CHECK_NAMES.get(finding['check'], finding['check'])}]{page} {finding['message']}"]
+    if finding.get("hint"):
+        lines.append(f"{indent}  hint: {finding['hint']}")
+    return lines
+
+
+def count(findings: list[dict], severity: str) -> int:
+    return sum(1 for f in findings if f.get("severity") == severity)
+
+
+def summary_line(n_files: int, n_checks: int, n_errors: int, n_warnings: int, what: str = "outputs") -> str:
+    verdict = "all passed" if not n_errors and not n_warnings else ("FAILED" if n_errors else "passed with warnings")
+    noun = what if n_files != 1 else what.removesuffix("s")
+    return f"Verification: {n_checks} checks on {n_files} {noun}: {n_errors} error(s), {n_warnings} warning(s) - {verdict}"
+
+
+def build_report(results) -> tuple[list[str], str]:
+    """Lines for every finding of a batch, and the summary line."""
+    lines: list[str] = []
+    for r in results:
+        label = f"{r.job.edition}/{r.job.format}.{r.job.message}.{r.job.lang}.pdf"
+        for f in r.findings:
+            lines += finding_lines(label, f)
+        if not r.ok and any(f.get("severity") == "error" for f in r.findings):
+            lines.append(f"  -> {label} was not written: a file that fails a check is never delivered")
+    findings = [f for r in results for f in r.findings]
+    checked = [r for r in results if r.checks]
+    summary = summary_line(len(checked), sum(len(r.checks) for r in results), count(findings, "error"), count(findings, "warning"))
+    return lines, summary

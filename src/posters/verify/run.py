@@ -1,0 +1,167 @@
+"""Running the checks: which apply to an output, what each is given, and the
+collected result.
+
+`verify_output` is what the build runs on every output it makes (plan
+checks, then file checks on the finished bytes). `verify_file` is what
+`posters check` runs on a PDF on disk, with as much as is known about it
+(its manifest entry and a re-made plan when available); a check that cannot
+run is listed as skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from posters.verify import pdf_checks
+from posters.verify.contrast import check_contrast
+from posters.verify.findings import Finding, error
+from posters.verify.glyphs import check_glyphs
+from posters.verify.plan_checks import check_safe_zone, check_sizes
+from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
+from posters.verify.text_readback import check_helpline, check_links, page_texts
+
+PDFX1A = pdf_checks.PDFX1A
+PDFX4 = pdf_checks.PDFX4
+
+
+@dataclass
+class Verification:
+    ran: list[str] = field(default_factory=list)  # check ids, in the order they ran
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (check id, why)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def passed(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+    def run(self, check: str, fn, *args, **kwargs) -> None:
+        """Run one check; a crash inside a check is itself a failure of that check, never a pass."""
+        self.ran.append(check)
+        try:
+            self.findings.extend(fn(*args, **kwargs))
+        except Exception as exc:  # a file a check cannot read must not pass
+            self.findings.append(error(check, f"the check could not read the file ({type(exc).__name__}: {exc})", "the file may be damaged; rebuild it with 'posters build'"))
+
+    def skip(self, check: str, why: str) -> None:
+        self.skipped.append((check, why))
+
+    def extend(self, other: "Verification") -> None:
+        self.ran += other.ran
+        self.skipped += other.skipped
+        self.findings += other.findings
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a file should be: from its plan at build time, or from its manifest entry later."""
+
+    allowed_hosts: list[str]
+    helpline_display: str
+    helpline_e164: str
+    helpline_tel: str
+    payload: str | None = None  # None: unknown, only the URL rules apply
+    profile: str | None = None  # "print" or "screen"; None: unknown
+    trim_mm: tuple[float, float] | None = None
+    bleed_mm: float = 0.0
+    slug_mm: float = 0.0
+    pdfx: str | None = None  # PDFX1A or PDFX4 for print files
+    condition: str | None = None  # output condition identifier (X-4)
+    regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
+
+
+def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
+    from posters.render.pdf import page_geometry
+
+    lay = plan.layout
+    g = page_geometry(lay)
+    return Expect(
+        allowed_hosts=list(campaign.allowed_hosts),
+        helpline_display=campaign.helpline_display,
+        helpline_e164=campaign.helpline_e164,
+        helpline_tel=campaign.helpline_tel,
+        payload=plan.payload,
+        profile=lay.profile,
+        trim_mm=tuple(lay.trim_mm),
+        bleed_mm=lay.bleed_mm,
+        slug_mm=g["slug"],
+        pdfx=pdfx if lay.profile == "print" else None,
+        condition=condition,
+        regions=plan_regions(plan),
+    )
+
+
+def verify_plan(plan) -> Verification:
+    """Checks on the plan, before drawing: safe zone, sizes for distance, contrast."""
+    v = Verification()
+    v.run("safe-zone", check_safe_zone, plan)
+    v.run("sizes", check_sizes, plan)
+    v.run("contrast", check_contrast, plan)
+    return v
+
+
+def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False) -> Verification:
+    """Checks on the finished file: read-back, fonts, boxes, colour, PDF/X, images."""
+    v = Verification()
+    v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions)
+    if look_for_extra_codes and expect.regions is not None:
+        v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
+    v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
+    with _parsed(pdf) as doc:
+        # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
+        src = doc if doc is not None else pdf
+        if expect.profile == "screen":
+            v.run("links", check_links, src, tel=expect.helpline_tel, allowed=expect.allowed_hosts)
+        elif expect.profile is None:
+            v.skip("links", "the file's edition is unknown (no manifest entry), so it is not known whether it should carry links")
+        v.run("fonts", lambda: pdf_checks.check_fonts(src) + check_glyphs(src))
+        if expect.trim_mm is not None:
+            v.run("boxes", pdf_checks.check_boxes, src, expect.trim_mm, expect.bleed_mm, slug_mm=expect.slug_mm)
+        else:
+            v.skip("boxes", "the intended trim size is unknown (no manifest entry)")
+        if expect.profile == "print":
+            v.run("colour", pdf_checks.check_colour_print, src)
+        elif expect.profile is None:
+            v.skip("colour", "the file's profile (print or screen) is unknown (no manifest entry)")
+        if expect.pdfx is not None:
+            v.run("pdfx", pdf_checks.check_pdfx, src, expect.pdfx, condition_identifier=expect.condition)
+        elif expect.profile is None:
+            v.skip("pdfx", "it is not known whether this is a print file (no manifest entry)")
+        v.run("images", pdf_checks.check_images_resolution, src)
+    return v
+
+
+@contextmanager
+def _parsed(pdf: bytes):
+    import pikepdf
+
+    try:
+        doc = pikepdf.open(io.BytesIO(pdf))
+    except Exception:  # noqa: BLE001 - each check then says the file cannot be read
+        yield None
+        return
+    try:
+        yield doc
+    finally:
+        doc.close()
+
+
+def _safely(check: str, fn, *args, **kwargs) -> list[Finding]:
+    tmp = Verification()
+    tmp.run(check, fn, *args, **kwargs)
+    return tmp.findings
+
+
+def verify_output(plan, pdf: bytes, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Verification:
+    """Everything the build checks on one output it made."""
+    v = verify_plan(plan)
+    v.extend(verify_pdf(pdf, expect_from_plan(plan, campaign, pdfx=pdfx, condition=condition)))
+    return v
