@@ -20,6 +20,8 @@ import pikepdf
 from posters.verify.findings import Finding, error
 
 _SHOW = {"Tj", "'", '"'}
+# only these matter here; asking pikepdf for just them skips building the rest
+_OPERATORS = "Tf Tj TJ ' \" Do"
 
 
 def _collect(pdf: pikepdf.Pdf) -> dict[tuple, dict]:
@@ -29,7 +31,7 @@ def _collect(pdf: pikepdf.Pdf) -> dict[tuple, dict]:
     def walk(content, resources, page: int, seen: set) -> None:
         fonts = resources.get("/Font") if resources is not None else None
         current = None
-        for operands, op in pikepdf.parse_content_stream(content):
+        for operands, op in pikepdf.parse_content_stream(content, _OPERATORS):
             op = str(op)
             if op == "Tf" and operands and fonts is not None and str(operands[0]) in fonts:
                 current = fonts[str(operands[0])]
