@@ -74,9 +74,6 @@ def _init_worker(root: str, verify: bool, profile: "OutputProfile | None" = None
     from posters.logos import LogoStore
     from posters.project import load_project
 
-    # ReportLab stamps SOURCE_DATE_EPOCH into a PDF even in invariant mode; the
-    # outputs carry no time at all, so the same inputs give the same bytes
-    os.environ.pop("SOURCE_DATE_EPOCH", None)
     fonts.register_all()
     _STATE["project"] = load_project(Path(root))
     _STATE["logos"] = LogoStore()
@@ -130,13 +127,12 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     """
     from posters.plan import plan_output
     from posters.render.pdf import render_pdf
+    from posters.render.png import screen_pngs
 
     edition = project.edition(job.edition)
     layout = project.layout(job.format)
     plan = plan_output(project.campaign, edition, layout, job.lang, job.message, logos)
     pdf = render_pdf(plan)
-    from posters.render.png import screen_pngs
-
     pngs = screen_pngs(plan, pdf)
     version = None
     if layout.profile == "print":

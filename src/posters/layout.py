@@ -14,7 +14,7 @@ from typing import Any
 from posters import elements as _elements  # noqa: F401  (registers the element kinds)
 from posters import fonts
 from posters.elements.base import REGISTRY, ParseCtx
-from posters.errors import InputError, Problems, display_path
+from posters.errors import InputError, Problems
 from posters.campaign import check_numbers
 from posters.load import read_toml, shown_path
 from posters.registry import REQUIRED_COLOURS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 
@@ -54,7 +53,6 @@ def cmd_build(args) -> int:
     from posters import atomic
 
     atomic.clean_stale(out_dir)  # temporary files of a build that was killed
-    os.environ.pop("SOURCE_DATE_EPOCH", None)  # no time in any output (see build._init_worker)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
         results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)

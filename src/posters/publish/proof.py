@@ -185,12 +185,13 @@ def _page_rects(cell: Cell, x: float, y: float) -> list[tuple[float, float, floa
 
 def _base_pdf(sheet: Sheet, width: float, height: float) -> bytes:
     from reportlab.lib.colors import Color
-    from reportlab.pdfgen.canvas import Canvas
+
+    from posters.render.pdf import new_canvas
 
     regular, bold = fonts.register("regular"), fonts.register("bold")
     semibold = fonts.register("semibold")
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c = new_canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=regular)
     c.setTitle(sheet.title)
     grey = Color(0.45, 0.45, 0.45)
     c.setFont(bold, 22)

@@ -30,7 +30,7 @@ MARK_WIDTH_PT = 0.25
 _ENV_LOCK = threading.Lock()
 
 
-def _canvas(*args, **kwargs) -> Canvas:
+def new_canvas(*args, **kwargs) -> Canvas:
     """A Canvas that carries no time at all.
 
     In invariant mode ReportLab uses a fixed date, unless SOURCE_DATE_EPOCH is
@@ -72,7 +72,7 @@ def render_pdf(plan) -> bytes:
     b = g["bleed"]
     buf = io.BytesIO()
     fonts.register_all()
-    c = _canvas(
+    c = new_canvas(
         buf,
         pagesize=(mm_to_pt(mw), mm_to_pt(mh)),
         invariant=1,
