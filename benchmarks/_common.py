@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmarks: project copies, timing, peak memory, tables.
+"""Shared by the benchmarks: project copies, timing, peak memory, tables.
 
 The benchmarks are run by hand (see benchmarks/README.md); nothing here is a test.
 """

@@ -2,7 +2,7 @@
 payload, the helpline is in the text exactly, fonts are embedded, the page
 boxes are right and print files use no RGB.
 
-The outputs are built once per session by the real batch code.
+The outputs are built once per test run by the real batch code.
 """
 
 from __future__ import annotations

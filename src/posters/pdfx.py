@@ -77,7 +77,7 @@ class PdfxError(ValueError):
     """The input cannot be turned into a well-formed PDF/X file."""
 
 
-# --------------------------------------------------------------------------- helpers
+# --------------------------------------------------------------------------- building blocks
 
 
 def derive_doc_id(*parts: bytes) -> bytes:
