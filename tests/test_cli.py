@@ -72,3 +72,21 @@ def test_a_broken_layout_fails_the_build_but_others_are_built(project_copy, tmp_
 def test_help(argv):
     r = run(*argv)
     assert r.returncode == 0 and "posters" in r.stdout
+
+
+def test_a_filtered_build_keeps_the_rest_of_the_folder_in_the_manifest(root, tmp_path):
+    out = tmp_path / "out"
+    base = ["--project", str(root), "build", "-q", "-l", "a4-poster", "-o", str(out)]
+    assert main([*base, "-e", "cumbria", "-e", "lancashire"]) == 0
+    first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert main([*base, "-e", "cumbria", "-m", "self"]) == 0
+    second = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = {e["file"]: e for e in second["files"]}
+    # untouched outputs are still listed, rebuilt ones described by the new run
+    assert {e["file"] for e in first["files"]} == set(files)
+    assert files["lancashire/a4-poster.family.en.pdf"] == next(e for e in first["files"] if e["file"] == "lancashire/a4-poster.family.en.pdf")
+    # an entry whose file changed since is not carried over
+    (out / "lancashire" / "a4-poster.self.en.pdf").write_bytes(b"%PDF-1.4 edited")
+    assert main([*base, "-e", "cumbria", "-m", "self"]) == 0
+    third = {e["file"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    assert "lancashire/a4-poster.self.en.pdf" not in third and "lancashire/a4-poster.family.en.pdf" in third

@@ -9,9 +9,57 @@ from pathlib import Path
 from posters import atomic
 
 
-def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None) -> dict:
-    """`extra` adds top-level sections (accessible pages, proofs, packs) written after the batch."""
-    files = sorted((f for r in results for f in r.files), key=lambda f: f["file"])
+def read_previous(out_dir: Path) -> dict:
+    """The manifest an earlier build left in this folder (empty if none or unreadable)."""
+    try:
+        data = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def carry_over(previous: dict, out_dir: Path, jobs, results) -> dict[str, list]:
+    """Entries of an earlier build that a filtered build did not touch.
+
+    `posters build -e cumbria` into a folder that holds every edition must not
+    make the other editions vanish from the manifest: their entries stay,
+    provided the file is still there, unchanged. Anything this run made or
+    tried to make is described by this run alone.
+    """
+    touched = {(j.edition, j.format, j.lang, j.message) for j in jobs}
+    editions = {j.edition for j in jobs}
+    completed = {r.job.edition for r in results if r.ok}
+    kept: dict[str, list] = {}
+    for section, entries in previous.items():
+        if not isinstance(entries, list):
+            continue
+        for e in entries:
+            if not isinstance(e, dict) or not isinstance(e.get("file"), str):
+                continue
+            if section == "files":
+                if (e.get("edition"), e.get("layout"), e.get("language"), e.get("message")) in touched:
+                    continue
+            elif e.get("edition") in editions or e.get("edition") in completed or not e.get("edition"):
+                continue  # this run rewrote (or removed) the edition's pages, proofs and pack, and the index
+            if _unchanged(out_dir / e["file"], e.get("sha256")):
+                kept.setdefault(section, []).append(e)
+    return kept
+
+
+def _unchanged(path: Path, sha: object) -> bool:
+    import hashlib
+
+    try:
+        return isinstance(sha, str) and hashlib.sha256(path.read_bytes()).hexdigest() == sha
+    except OSError:
+        return False
+
+
+def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None, kept: dict | None = None) -> dict:
+    """`extra` adds top-level sections (accessible pages, proofs, packs) written
+    after the batch; `kept` holds an earlier build's entries (see carry_over)."""
+    kept = kept or {}
+    files = sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=lambda f: f["file"])
     manifest = {
         "campaign": campaign.id,
         "helpline": campaign.helpline_display,
@@ -19,7 +67,8 @@ def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None) 
         "self_help_url": campaign.url,
         "files": files,
     }
-    manifest.update(extra or {})
+    for section, entries in (extra or {}).items():
+        manifest[section] = sorted([*entries, *kept.get(section, [])], key=lambda e: e["file"])
     atomic.write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return manifest
 

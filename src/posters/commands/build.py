@@ -13,7 +13,7 @@ def cmd_build(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from posters.build import Filters, default_workers, jobs_for, run_batch
-    from posters.report import summary_table, write_manifest
+    from posters.report import carry_over, read_previous, summary_table, write_manifest
 
     err = Console(stderr=True)
     out = Console()
@@ -53,14 +53,16 @@ def cmd_build(args) -> int:
     from posters import atomic
 
     atomic.clean_stale(out_dir)  # temporary files of a build that was killed
+    previous = read_previous(out_dir)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
         results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
-    manifest = write_manifest(out_dir, project.campaign, results)
+    kept = carry_over(previous, out_dir, jobs, results)
+    manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
     from posters.publish import publish
 
     published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
-    write_manifest(out_dir, project.campaign, results, extra=published)
+    write_manifest(out_dir, project.campaign, results, extra=published, kept=kept)
     for p in publish_problems:
         print(p.format(), file=sys.stderr)
     for note in publish_notes:
