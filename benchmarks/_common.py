@@ -68,6 +68,9 @@ def clone_forces(project: Path, total: int) -> int:
         toml = re.sub(r'^order = \d+$', f"order = {100 + i}", toml, count=1, flags=re.M)
         toml = re.sub(r'^name = "(.*)"$', lambda m: f'name = "{m.group(1)} {i // len(originals) + 2}"', toml, count=1, flags=re.M)
         (dst / "force.toml").write_text(toml, encoding="utf-8")
+        # each force has its own artwork (a copied logo is refused): number the placeholder
+        logo = dst / "logo.svg"
+        logo.write_text(logo.read_text(encoding="utf-8").replace("PLACEHOLDER LOGO", f"PLACEHOLDER LOGO {i // len(originals) + 2}", 1), encoding="utf-8")
         n += 1
         i += 1
     return n

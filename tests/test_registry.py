@@ -33,6 +33,8 @@ def test_an_eighth_force_is_one_folder(project_copy, tmp_path):
     toml = (dst / "force.toml").read_text(encoding="utf-8")
     toml = toml.replace('slug = "cheshire"', 'slug = "dyfed-powys"').replace("Cheshire Constabulary", "Dyfed-Powys Police")
     (dst / "force.toml").write_text(toml, encoding="utf-8")
+    logo = (dst / "logo.svg").read_text(encoding="utf-8").replace("CHESHIRE", "DYFED-POWYS").replace("Cheshire Constabulary", "Dyfed-Powys Police")
+    (dst / "logo.svg").write_text(logo, encoding="utf-8")
 
     project = load_project(project_copy)
     slugs = [e.slug for e in project.editions]
@@ -55,3 +57,18 @@ def test_a_force_folder_whose_slug_differs_is_refused(project_copy):
     (problem,) = exc.value.problems
     assert problem.file == "assets/forces/cumbria/force.toml" and problem.key == "slug"
     assert "differs from the folder name" in problem.message
+
+
+def test_a_copied_folder_with_the_old_logo_is_refused(project_copy):
+    import shutil as sh
+
+    dst = project_copy / "assets" / "forces" / "dyfed-powys"
+    sh.copytree(project_copy / "assets" / "forces" / "cheshire", dst)
+    toml = (dst / "force.toml").read_text(encoding="utf-8").replace('slug = "cheshire"', 'slug = "dyfed-powys"').replace("order = 5", "order = 7")
+    (dst / "force.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_project(project_copy)
+    (problem,) = exc.value.problems
+    assert problem.file == "assets/forces/dyfed-powys/force.toml" and problem.key == "logo"
+    assert "same artwork as the logo of cheshire (assets/forces/cheshire/logo.svg)" in problem.message
+    assert "own logo" in problem.hint

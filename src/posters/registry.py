@@ -73,6 +73,7 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
         problems.append(Problem("assets/forces", "slug", f"two forces use slug {s!r}", "slugs must be unique"))
     if campaign.regional_slug in slugs:
         problems.append(Problem("assets/forces", "slug", f"{campaign.regional_slug!r} is the regional edition's slug", "choose another"))
+    problems.extend(_shared_artwork(root, forces, campaign))
     if problems:
         raise InputError(problems)
     if not forces:
@@ -117,6 +118,28 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     return Force(slug, name, {"en": name, **names}, int(order), logo_path, langs, colours, shown)
+
+
+def _shared_artwork(root: Path, forces: list[Force], campaign: Campaign) -> list[Problem]:
+    """A force whose logo is byte for byte another partner's: almost always a
+    copied folder whose artwork was not replaced, which would print one
+    force's crest on another's posters."""
+    import hashlib
+
+    owners: dict[str, str] = {}
+    if campaign.charity_logo is not None:
+        owners[hashlib.sha256(campaign.charity_logo.read_bytes()).hexdigest()] = f"the charity ({display_path(campaign.charity_logo, root)})"
+    out = []
+    for f in sorted(forces, key=lambda f: (f.order, f.slug)):
+        try:
+            digest = hashlib.sha256(f.logo.read_bytes()).hexdigest()
+        except OSError:
+            continue  # an unreadable logo is reported when it is drawn
+        if digest in owners:
+            out.append(Problem(f.file, "logo", f"is the same artwork as the logo of {owners[digest]}", "put this force's own logo in its folder"))
+        else:
+            owners[digest] = f"{f.slug} ({display_path(f.logo, root)})"
+    return out
 
 
 def _language_known(code: str, campaign: Campaign) -> bool:
