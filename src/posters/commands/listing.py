@@ -19,10 +19,10 @@ def cmd_list(args) -> int:
         t.add_row(e.slug, e.name, ", ".join(e.languages))
     con.print(t)
     t = Table(title="Layouts")
-    for col in ("format", "name", "profile", "size (mm)", "pages", "messages", "file"):
+    for col in ("format", "name", "profile", "size", "pages", "messages", "file"):
         t.add_column(col)
     for lay in project.layouts:
-        t.add_row(lay.format, lay.name, lay.profile, "%g x %g" % lay.trim_mm, str(len(lay.pages)), ", ".join(lay.messages), lay.file)
+        t.add_row(lay.format, lay.name, lay.profile, ("%d x %d px" % lay.size_px) if lay.size_px else ("%g x %g mm" % lay.trim_mm), str(len(lay.pages)), ", ".join(lay.messages), lay.file)
     con.print(t)
     for file, problems in project.layout_problems.items():
         con.print(f"[red]{file} has {len(problems)} problem(s); run 'posters build -l' on it to see them[/]")
