@@ -4,12 +4,17 @@ with no manifest entry get the checks that need no plan; exit codes."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
+import subprocess
+import sys
+import zipfile
 
 import pytest
 
-from posters.cli import main
+from posters.cli import EXIT_BROKEN_PIPE, main
 
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
@@ -107,10 +112,12 @@ def test_a_file_without_a_manifest_gets_the_checks_that_need_no_plan(out, tmp_pa
 
 def test_manifest_option_and_a_file_the_manifest_does_not_list(out, tmp_path, capsys):
     lone = tmp_path / "copy.pdf"
-    shutil.copy(target(out), lone)
+    lone.write_bytes(edit_helpline_digits(target(out).read_bytes()))  # changed and renamed: nothing left to match
     code, report = check_json(capsys, "--manifest", out / "manifest.json", lone)
-    assert code == 0
-    assert any("is not listed in" in s["reason"] for s in report["files"][0]["skipped"])
+    assert code == 1  # the helpline check still ran, and failed
+    [f] = report["files"]
+    assert not f["in_manifest"] and f["matched_by"] is None
+    assert any("is not listed in" in s["reason"] for s in f["skipped"])
 
 
 def test_strict_turns_warnings_into_failures(out, capsys):
@@ -146,3 +153,218 @@ def test_a_file_that_is_not_a_pdf_fails_and_says_so(tmp_path, capsys):
     code, report = check_json(capsys, bad)
     assert code == 1
     assert any("could not read the file" in f["message"] for f in report["files"][0]["findings"])
+
+
+# --- files that travel: copies elsewhere, force packs, no project -------------------
+NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
+PLAN_CHECKS = {"safe-zone", "sizes", "contrast"}
+
+
+def test_a_byte_identical_copy_elsewhere_is_found_by_its_fingerprint(out, tmp_path, capsys):
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    copy = downloads / "poster.pdf"
+    shutil.copy(target(out), copy)
+    code, report = check_json(capsys, "--manifest", out / "manifest.json", copy)
+    assert code == 0
+    [f] = report["files"]
+    assert f["in_manifest"] and f["matched_by"] == "fingerprint" and f["modified"] is False
+    assert f["manifest_file"] == target(out).relative_to(out).as_posix()
+    assert set(f["checks_run"]) == ALL_FILE_CHECKS and f["skipped"] == []
+    check("--manifest", out / "manifest.json", copy)
+    assert f"by its fingerprint: an exact copy of {f['manifest_file']}" in capsys.readouterr().out
+
+
+def test_a_moved_and_edited_copy_is_found_by_its_name_and_the_report_says_so(out, tmp_path, capsys):
+    name = f"{JOB.format}.{JOB.message}.cy.pdf"  # built for north-wales alone
+    moved = tmp_path / "Downloads" / name
+    moved.parent.mkdir()
+    moved.write_bytes(edit_helpline_digits((out / JOB.edition / name).read_bytes()))
+    code, report = check_json(capsys, "--manifest", out / "manifest.json", moved)
+    assert code == 1
+    [f] = report["files"]
+    assert f["matched_by"] == "file name" and f["edition"] == JOB.edition and f["modified"] is True
+    assert set(f["checks_run"]) == ALL_FILE_CHECKS
+    assert {x["check"] for x in f["findings"]} == {"integrity", "helpline"}
+    check("--manifest", out / "manifest.json", moved)
+    assert "by its file name only" in capsys.readouterr().out
+
+
+def test_a_name_shared_by_two_editions_is_told_apart_by_the_edition_folder(out, tmp_path, capsys):
+    name = f"{JOB.format}.{JOB.message}.en.pdf"  # built for north-wales and for the regional edition
+    listed = [e["file"] for e in json.loads((out / "manifest.json").read_text())["files"]]
+    assert f"north-wales/{name}" in listed and f"regional/{name}" in listed
+    edited = edit_helpline_digits((out / "regional" / name).read_bytes())
+    for folder, want in (("regional", "regional"), ("elsewhere", None)):
+        path = tmp_path / "sent" / folder / name
+        path.parent.mkdir(parents=True)
+        path.write_bytes(edited)
+        _, report = check_json(capsys, "--manifest", out / "manifest.json", path)
+        [f] = report["files"]
+        assert f["edition"] == want
+        if want is None:
+            assert any("several files" in s["reason"] for s in f["skipped"])
+
+
+def test_a_copy_beside_the_manifest_is_found_without_naming_it(out, capsys):
+    """The manifest is looked for in the file's own folder too, not only two folders up."""
+    beside = out / "poster-to-print.pdf"
+    shutil.copy(target(out), beside)
+    _, report = check_json(capsys, beside)
+    [f] = report["files"]
+    assert f["matched_by"] == "fingerprint" and f["manifest"] == str((out / "manifest.json").resolve())
+
+
+@pytest.fixture()
+def pack(built, project, tmp_path):
+    """The north-wales force pack, made by the pack code from the build, unzipped: <tmp>/unzipped/north-wales/."""
+    from posters.publish.pack import build_pack
+
+    manifest = json.loads((built / "manifest.json").read_text())
+    extra = manifest["proofs"] + manifest["accessible"]
+    batch = {k: v for k, v in manifest.items() if k not in ("proofs", "accessible", "packs")}  # as the build hands it over
+    data = build_pack(built, project, batch, JOB.edition, extra)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        zf.extractall(tmp_path / "unzipped")
+    folder = tmp_path / "unzipped" / JOB.edition
+    assert (folder / "proof" / f"{JOB.edition}.proof.pdf").is_file()
+    return folder
+
+
+def pack_posters(folder) -> list:
+    return sorted(p for p in folder.rglob("*.pdf") if p.parent.name in ("print", "digital"))
+
+
+def test_a_file_in_an_unzipped_pack_is_found_by_its_place_in_the_pack(pack, capsys):
+    path = pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"
+    code, report = check_json(capsys, path)
+    assert code == 0
+    [f] = report["files"]
+    assert f["matched_by"] == "path in pack" and f["modified"] is False
+    assert set(f["checks_run"]) == ALL_FILE_CHECKS and f["skipped"] == []
+
+
+def test_a_pack_folder_checks_its_posters_and_never_the_proof_sheet(pack, capsys):
+    code, report = check_json(capsys, pack)
+    assert code == 0, report
+    assert sorted(f["file"] for f in report["files"]) == [str(p) for p in pack_posters(pack)]
+    assert all(f["in_manifest"] and f["matched_by"] == "path in pack" for f in report["files"])
+    assert report["not_checked"] == [{"file": str(pack / "proof" / f"{JOB.edition}.proof.pdf"), "reason": "not a poster (proof sheet), not checked"}]
+    check(pack)
+    text = capsys.readouterr().out
+    assert "FAIL" not in text and "SKIP" in text and "not a poster (proof sheet), not checked" in text
+
+
+def test_a_proof_sheet_named_is_reported_as_not_a_poster(pack, built, tmp_path, capsys):
+    lone = tmp_path / "a" / "b" / "c" / "d" / "sign-off.pdf"  # no manifest near it: known by its title
+    lone.parent.mkdir(parents=True)
+    shutil.copy(built / "proofs" / "index.pdf", lone)
+    for path in (pack / "proof" / f"{JOB.edition}.proof.pdf", lone):
+        code, report = check_json(capsys, path)
+        assert code == 0 and report["files"] == []
+        assert report["not_checked"][0]["reason"] == "not a poster (proof sheet), not checked"
+        assert check(path) == 0
+        text = capsys.readouterr().out
+        assert "SKIP" in text and "No posters were checked" in text
+
+
+def test_an_unlisted_pdf_in_a_pack_folder_is_named_not_checked(pack, tmp_path, capsys):
+    (pack / "print" / "invoice.pdf").write_bytes(b"%PDF-1.4 not a poster")
+    code, report = check_json(capsys, pack)
+    assert code == 0
+    assert any(n["file"].endswith("invoice.pdf") and "not listed in" in n["reason"] for n in report["not_checked"])
+
+
+def outside_project(monkeypatch, tmp_path, *args) -> int:
+    """`posters check` run from a folder that is not in a project, without --project."""
+    monkeypatch.chdir(tmp_path)
+    return main(["check", *map(str, args)])
+
+
+def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypatch, capsys):
+    capsys.readouterr()
+    code = outside_project(monkeypatch, tmp_path, "--json", pack)
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report
+    assert report["project"] is None and report["notes"]
+    assert len(report["files"]) == len(pack_posters(pack)) and report["not_checked"]
+    for f in report["files"]:
+        assert f["campaign_facts_from"] == str((pack / "manifest.json").resolve())
+        assert {"integrity", "qr", "helpline", "fonts", "boxes", "images"} <= set(f["checks_run"])
+        if f["file"].endswith(f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"):
+            assert {"colour", "pdfx"} <= set(f["checks_run"])
+        skipped = {s["check"]: s["reason"] for s in f["skipped"]}
+        assert skipped == {c: NEEDS_PROJECT for c in PLAN_CHECKS}
+        assert f["notes"] == []  # the manifest records the allow-list: no fallback was needed
+    assert outside_project(monkeypatch, tmp_path, pack) == 0
+    text = capsys.readouterr().out
+    assert "No posters project here" in text and f"skipped safe zone, sizes for viewing distance, contrast: {NEEDS_PROJECT}" in text
+
+
+def test_without_a_project_a_wrong_qr_host_or_helpline_still_fails(pack, project, logos, tmp_path, monkeypatch, capsys):
+    path = pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"
+    good = path.read_bytes()
+    path.write_bytes(other_host_output(project, logos))
+    capsys.readouterr()
+    assert outside_project(monkeypatch, tmp_path, "--json", path) == 1
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert f["matched_by"] == "path in pack"
+    assert any("not on the allow-list (stopitnow.org.uk)" in x["message"] for x in f["findings"] if x["check"] == "qr")
+    path.write_bytes(edit_helpline_digits(good))
+    assert outside_project(monkeypatch, tmp_path, "--json", path) == 1
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert {x["check"] for x in f["findings"]} == {"integrity", "helpline"}
+
+
+def test_an_older_manifest_without_the_allow_list_falls_back_to_the_self_help_site(pack, tmp_path, monkeypatch, capsys):
+    manifest = json.loads((pack / "manifest.json").read_text())
+    del manifest["allowed_hosts"]
+    (pack / "manifest.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert outside_project(monkeypatch, tmp_path, "--json", pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf") == 0
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert "qr" in f["checks_run"] and any("does not record the allowed web addresses" in n for n in f["notes"])
+
+
+def test_with_neither_project_nor_manifest_it_says_what_could_not_be_checked(out, tmp_path, monkeypatch, capsys):
+    lone = tmp_path / "a" / "b" / "c" / "d" / "from-the-printer.pdf"  # no manifest.json within reach
+    lone.parent.mkdir(parents=True)
+    shutil.copy(target(out), lone)
+    capsys.readouterr()
+    assert outside_project(monkeypatch, tmp_path, "--json", lone) == 0  # nothing that ran failed
+    report = json.loads(capsys.readouterr().out)
+    [f] = report["files"]
+    assert f["campaign_facts_from"] is None and f["manifest"] is None
+    assert {"fonts", "colour", "pdfx", "images"} == set(f["checks_run"])
+    skipped = {s["check"]: s["reason"] for s in f["skipped"]}
+    assert {"integrity", "qr", "helpline", "boxes"} | PLAN_CHECKS <= set(skipped)
+    assert "no posters project and no manifest.json" in skipped["helpline"]
+    assert any("the QR code reads 'https://get-help.stopitnow.org.uk/" in n for n in f["notes"])
+    assert any("no manifest.json nearby" in n for n in report["notes"])
+    assert outside_project(monkeypatch, tmp_path, lone) == 0
+    text = capsys.readouterr().out
+    assert "No posters project here" in text and "helpline and QR link could not be checked" in text and "PASS" in text
+    assert text.rstrip().endswith("were not checked: no project and no manifest.json (see the note at the top)")
+    broken = lone.parent / "broken.pdf"
+    broken.write_bytes(b"this is not a PDF")
+    assert outside_project(monkeypatch, tmp_path, broken) == 1  # a check that ran failed
+
+
+# --- a reader that goes away ----------------------------------------------------------
+def run_into_closed_pipe(*args) -> subprocess.CompletedProcess:
+    """Run `posters` with its stdout a pipe whose reading end is already closed, as `| head` leaves it."""
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        return subprocess.run([sys.executable, "-m", "posters", "--project", str(ROOT), *map(str, args)], stdout=w, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(w)
+
+
+def test_a_closed_pipe_ends_quietly(built):
+    for args in (("check", target(built)), ("check", "--json", built)):
+        done = run_into_closed_pipe(*args)
+        assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+        # 141 (128 + SIGPIPE) when the report broke off; the command's own code when only the last flush was lost
+        assert done.returncode in (0, EXIT_BROKEN_PIPE)
+    assert done.returncode == EXIT_BROKEN_PIPE  # a long report breaks off mid-way

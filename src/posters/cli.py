@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program whose reader went away
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,11 +38,23 @@ def make_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="show editions, layouts and languages")
 
-    c = sub.add_parser("check", help="verify PDFs the tool made (also after editing) against the campaign and the manifest")
-    c.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="PDF files, or folders to check every PDF in")
+    c = sub.add_parser(
+        "check",
+        help="verify PDFs the tool made (also after editing) against the campaign and the manifest",
+        description="Verify PDFs the tool made, also after editing, against the campaign and the build's manifest.json.",
+        epilog=(
+            "Works on a build's output folder, an unzipped force pack, or single files sent on. Each PDF's manifest.json is looked for "
+            "in its folder and the three above it; its entry is found by path, by fingerprint (an exact copy anywhere), or by file name "
+            "(a moved, edited copy; the report says so). Outside a posters project the campaign facts recorded in the manifest are used, "
+            "and safe zone, sizes and contrast (which need the project's layouts) are skipped. A folder check checks the posters its "
+            "manifest lists. Proof sheets are screen documents for sign-off, not posters: they are reported as not checked, also when "
+            "named. Exit 0: every file checked passed; 1: a check failed (or warned, with --strict); 2: usage error."
+        ),
+    )
+    c.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="PDF files, or folders (every poster in them; see below)")
     c.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
-    c.add_argument("--manifest", type=Path, default=None, metavar="FILE", help="the build's manifest.json (default: two folders above each PDF)")
+    c.add_argument("--manifest", type=Path, default=None, metavar="FILE", help="the build's or the force pack's manifest.json (default: found in or above each PDF's folder)")
 
     s = sub.add_parser("serve", help="preview outputs in a web browser, updated as files change")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
@@ -50,6 +63,31 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; a reader that goes away (`posters check ... | head`) ends it quietly."""
+    code = EXIT_BROKEN_PIPE
+    try:
+        try:
+            code = _run(argv)
+        finally:
+            if sys.stdout is not None and not sys.stdout.closed:
+                sys.stdout.flush()  # so a closed pipe is noticed here, not in a traceback at exit
+    except BrokenPipeError:
+        _stdout_to_devnull()
+    return code
+
+
+def _stdout_to_devnull() -> None:
+    """What is still buffered for stdout goes nowhere, so the exit is silent (the usual way for a closed pipe)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (captured, or already closed)
+        pass
+
+
+def _run(argv: list[str] | None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if not args.command:

@@ -65,6 +65,7 @@ def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None, 
         "helpline": campaign.helpline_display,
         "helpline_tel": campaign.helpline_tel,
         "self_help_url": campaign.url,
+        "allowed_hosts": list(campaign.allowed_hosts),  # what `posters check` needs to judge QR links without the project
         "files": files,
     }
     for section, entries in (extra or {}).items():

@@ -1,8 +1,18 @@
 """`posters check PATH...`: verify PDFs the tool made, including edited ones,
 against the campaign data and the build's manifest.
 
-Exit 0 when every file passes, 1 when any has an error (or a warning with
---strict), 2 on usage errors (a path that does not exist, nothing to check).
+Works on a build's output folder, on an unzipped force pack, and on single
+files sent on (the manifest is found near the file, or named with
+--manifest). Outside a project, the campaign facts the manifest records are
+used, and the checks that need the project's layouts are listed as skipped.
+
+A folder check checks the posters its manifest lists; proof sheets are never
+checked as posters (they are screen documents for sign-off), and other PDFs a
+manifest does not list are named as not checked.
+
+Exit 0 when every file checked passes, 1 when any has an error (or a warning
+with --strict), 2 on usage errors (a path that does not exist, nothing to
+check).
 """
 
 from __future__ import annotations
@@ -14,40 +24,60 @@ from pathlib import Path
 from posters.commands.common import open_project
 
 
-def pdf_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """PDF files named, or found under folders named; and usage problems.
-
-    A build's output folder also holds proof sheets and other extras: there,
-    the posters are the PDFs its manifest lists.
-    """
-    out, problems = [], []
+def pdf_paths(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
+    """(PDF, found by looking through a folder) for the paths named; and usage problems."""
+    out: dict[Path, tuple[Path, bool]] = {}
+    problems = []
     for p in paths:
         if p.is_dir():
-            found = _listed_pdfs(p) or sorted(q for q in p.rglob("*.pdf") if q.is_file())
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() == ".pdf" and q.is_file())
             if not found:
                 problems.append(f"{p}: the folder holds no PDF files")
-            out += found
+            for q in found:
+                out.setdefault(q.resolve(), (q, True))
         elif p.is_file():
-            out.append(p)
+            out[p.resolve()] = (p, False)  # named: checked even if a folder named too would have left it out
         else:
             problems.append(f"{p}: no such file or folder")
-    return out, problems
+    return list(out.values()), problems
 
 
-def _listed_pdfs(folder: Path) -> list[Path]:
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        names = [e["file"] for e in manifest["files"] if str(e.get("file", "")).endswith(".pdf")]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return []  # no usable manifest here: every PDF in the folder is checked
-    return sorted(folder / n for n in names if (folder / n).is_file())
+def project_if_any(args):
+    """The project: named with --project, or found from the current folder; None when there is none."""
+    from posters.errors import InputError
+    from posters.project import find_root
+
+    if args.project is None:
+        try:
+            find_root()
+        except InputError:
+            return None
+    return open_project(args)
+
+
+def header_notes(project, reports) -> list[str]:
+    """What the whole run could not do, said once at the top."""
+    if project is not None:
+        return []
+    notes = [
+        f"No posters project here ({Path.cwd()} and the folders above it have no assets/campaign/campaign.toml). "
+        "Each file is checked against what its manifest.json records: the helpline, the allowed web addresses, its QR link, page size and print settings. "
+        "Safe zone, sizes for viewing distance and contrast need the project's layouts and are skipped (run inside the project folder or pass --project)."
+    ]
+    blind = [r for r in reports if r.not_checked is None and r.facts_from is None]
+    if blind:
+        notes.append(
+            f"{len(blind)} file(s) have no manifest.json nearby either, so their helpline and QR link could not be checked "
+            "(only fonts, colour, PDF/X and image resolution were). Pass --manifest with the manifest.json from the build or the force pack."
+        )
+    return notes
 
 
 def cmd_check(args) -> int:
     from posters import fonts
     from posters.logos import LogoStore
     from posters.verify.file_check import Manifests, verify_file
-    from posters.verify.report import CHECK_NAMES, indented_lines, summary_line
+    from posters.verify.report import CHECK_NAMES, indented_lines, match_line, summary_line
 
     files, problems = pdf_paths(args.paths)
     if problems:
@@ -55,13 +85,16 @@ def cmd_check(args) -> int:
             print(f"error: {p}\n  hint: pass PDF files made by 'posters build', or the folder they are in", file=sys.stderr)
         return 2
     if args.manifest is not None and not args.manifest.is_file():
-        print(f"error: --manifest {args.manifest}: no such file\n  hint: pass the manifest.json from the build's output folder", file=sys.stderr)
+        print(f"error: --manifest {args.manifest}: no such file\n  hint: pass the manifest.json from the build's output folder or the force pack", file=sys.stderr)
         return 2
-    project = open_project(args)
+    project = project_if_any(args)
     fonts.register_all()
     logos = LogoStore()
     manifests = Manifests(args.manifest)
-    reports = [verify_file(f, project, logos, manifests) for f in files]
+    everything = [verify_file(f, project, logos, manifests, in_folder=in_folder) for f, in_folder in files]
+    reports = [r for r in everything if r.not_checked is None]
+    left_out = [r for r in everything if r.not_checked is not None]
+    notes = header_notes(project, reports)
 
     n_checks = sum(len(r.verification.ran) for r in reports)
     n_err = sum(len(r.verification.errors) for r in reports)
@@ -71,13 +104,23 @@ def cmd_check(args) -> int:
         doc = {
             "passed": not failed,
             "strict": args.strict,
-            "summary": {"files": len(reports), "failed": len(failed), "checks_run": n_checks, "errors": n_err, "warnings": n_warn},
+            "project": str(project.root) if project is not None else None,
+            "notes": notes,
+            "summary": {"files": len(reports), "failed": len(failed), "not_checked": len(left_out), "checks_run": n_checks, "errors": n_err, "warnings": n_warn},
             "files": [r.as_dict(args.strict) for r in reports],
+            "not_checked": [{"file": str(r.path), "reason": r.not_checked} for r in left_out],
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 1 if failed else 0
 
-    for r in reports:
+    for note in notes:
+        print(f"note: {note}")
+    if notes:
+        print()
+    for r in everything:
+        if r.not_checked is not None:
+            print(f"SKIP  {r.path}: {r.not_checked}")
+            continue
         v = r.verification
         verdict = "PASS" if v.passed(args.strict) else "FAIL"
         what = ""
@@ -85,6 +128,9 @@ def cmd_check(args) -> int:
             e = r.entry
             what = f" ({e.get('edition')}, {e.get('layout')}, {e.get('language')}, {e.get('message')})"
         print(f"{verdict}  {r.path}{what}")
+        line = match_line(r.matched_by, r.manifest, r.entry)
+        if line:
+            print(f"      {line}")
         if r.modified:
             print("      modified since the build (fingerprint differs from manifest.json); every check below was still run")
         for f in v.findings:
@@ -92,12 +138,20 @@ def cmd_check(args) -> int:
                 print(line)
         for note in r.notes:
             print(f"      note: {note}")
+        by_reason: dict[str, list[str]] = {}
         for check, why in v.skipped:
-            print(f"      skipped {CHECK_NAMES.get(check, check)}: {why}")
+            by_reason.setdefault(why, []).append(CHECK_NAMES.get(check, check))
+        for why, names in by_reason.items():  # one line per reason: the same reason for three checks is read once
+            print(f"      skipped {', '.join(names)}: {why}")
         passed = [CHECK_NAMES.get(c, c) for c in dict.fromkeys(v.ran) if not any(f.check == c for f in v.findings)]
         if passed:
             print(f"      passed: {', '.join(passed)}")
-    print(summary_line(len(reports), n_checks, n_err, n_warn, what="files"))
+    if not reports:
+        print("No posters were checked: every PDF named is a proof sheet or not listed in its manifest.")
+    print(summary_line(len(reports), n_checks, n_err, n_warn, what="files") + (f"; {len(left_out)} PDF(s) not checked (see SKIP above)" if left_out else ""))
+    blind = sum(1 for r in reports if r.facts_from is None)
+    if blind:
+        print(f"note: the helpline and QR link of {blind} file(s) were not checked: no project and no manifest.json (see the note at the top)")
     if args.strict and n_warn and not n_err:
         print("--strict: warnings count as failures")
     return 1 if failed else 0

@@ -8,6 +8,12 @@ Inside, under a folder named for the edition:
     proof/        the edition's proof sheet, for sign-off
     printer-spec.txt, SHA256SUMS, manifest.json, README.txt
 
+The pack's manifest.json is the build's, cut to the edition: each entry keeps
+the build's `file` path and adds `in_pack`, where the file sits in the pack
+(relative to the manifest), so `posters check` on an unzipped pack finds each
+file's entry; the top-level campaign facts (helpline, allowed web addresses)
+let it check the files where there is no project.
+
 Digital files travel in the same pack because the force is one customer with
 several teams; they sit in their own folder so `print/` can go to a supplier
 untouched. Every file is read back and its checksum compared with the

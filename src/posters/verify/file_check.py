@@ -1,6 +1,11 @@
 """Checking one PDF on disk, as `posters check` does: what is known about it
-(its manifest entry, and the plan re-made from the current campaign data and
-layout), and every check that can run with that.
+(its manifest entry, the campaign's facts, and the plan re-made from the
+current campaign data and layout), and every check that can run with that.
+
+The campaign's facts (helpline, link allow-list) come from the project when
+there is one, else from the manifest, which records them for print teams who
+have a force pack and no project. The plan needs the project's layouts: with
+no project, the checks on it are skipped and say so.
 
 A file that was edited after the build is still checked in full: the
 fingerprint only says *that* it changed; the read-back checks say whether the
@@ -12,14 +17,73 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from posters.errors import InputError
 from posters.verify.findings import warning
-from posters.verify.integrity import check_integrity, default_manifest, entry_for, load_manifest, sha256
+from posters.verify.integrity import (
+    SEARCH_LEVELS,
+    Match,
+    check_integrity,
+    is_proof_entry,
+    load_manifest,
+    manifest_candidates,
+    match_entry,
+    read_manifest,
+    sha256,
+)
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
 PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
+NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
+NEEDS_FACTS = (
+    "the campaign's helpline and web address are unknown here: there is no posters project and no manifest.json "
+    "(run inside the project folder, pass --project, or pass --manifest with the build's or the pack's manifest.json)"
+)
+PROOF_SHEET = "not a poster (proof sheet), not checked"
+# What the tool writes in a proof sheet's title (publish/proof.py): how one is
+# known when no manifest entry says so.
+PROOF_TITLES = ("Proof sheet:", "Proof index:")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a poster must carry, whatever its edition and format."""
+
+    source: str  # "the project" or "<manifest path>"
+    allowed_hosts: list[str]
+    helpline_display: str
+    helpline_e164: str
+    helpline_tel: str
+
+    @classmethod
+    def from_campaign(cls, campaign) -> "Facts":
+        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel)
+
+    @classmethod
+    def from_manifest(cls, manifest: dict, path: Path) -> tuple["Facts | None", str]:
+        """The facts the build recorded at the top of its manifest; None and why when they are missing."""
+        from posters import helpline as hl
+
+        tel = manifest.get("helpline_tel")
+        e164 = tel.removeprefix("tel:") if isinstance(tel, str) else ""
+        if not hl.is_e164_uk(e164):
+            return None, f"{path} does not record the helpline (helpline_tel), so the helpline and QR link could not be checked"
+        note = ""
+        hosts = manifest.get("allowed_hosts")
+        if not (isinstance(hosts, list) and hosts and all(isinstance(h, str) for h in hosts)):
+            # a manifest from before the allow-list was recorded: the self-help site's own host is the strictest safe choice
+            host = urlsplit(str(manifest.get("self_help_url", ""))).hostname
+            if not host:
+                return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
+            hosts = [host]
+            note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
+        display = manifest.get("helpline") if isinstance(manifest.get("helpline"), str) else hl.display(e164)
+        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164)), note
+
+    def expect(self, **kwargs) -> Expect:
+        return Expect(allowed_hosts=self.allowed_hosts, helpline_display=self.helpline_display, helpline_e164=self.helpline_e164, helpline_tel=self.helpline_tel, **kwargs)
 
 
 @dataclass
@@ -27,7 +91,10 @@ class FileReport:
     path: Path
     manifest: Path | None = None
     entry: dict | None = None
+    matched_by: str | None = None  # how the entry was found: integrity.BY_*
     modified: bool | None = None  # None: no manifest entry to compare with
+    not_checked: str | None = None  # why the file was not checked at all (not a poster)
+    facts_from: str | None = None  # where the helpline and allow-list came from: "the project", a manifest, or nowhere
     notes: list[str] = field(default_factory=list)
     verification: Verification = field(default_factory=Verification)
 
@@ -35,13 +102,18 @@ class FileReport:
         v = self.verification
         return {
             "file": str(self.path),
+            "checked": self.not_checked is None,
+            "not_checked_reason": self.not_checked,
             "manifest": str(self.manifest) if self.manifest else None,
             "in_manifest": self.entry is not None,
+            "matched_by": self.matched_by,
+            "manifest_file": (self.entry or {}).get("file"),
             "edition": (self.entry or {}).get("edition"),
             "layout": (self.entry or {}).get("layout"),
             "language": (self.entry or {}).get("language"),
             "message": (self.entry or {}).get("message"),
             "modified": self.modified,
+            "campaign_facts_from": self.facts_from,
             "passed": v.passed(strict),
             "checks_run": v.ran,
             "skipped": [{"check": c, "reason": why} for c, why in v.skipped],
@@ -52,85 +124,129 @@ class FileReport:
         }
 
 
+@dataclass(frozen=True)
+class Found:
+    """A PDF's manifest (the nearest one, when none lists it) and its entry there."""
+
+    path: Path | None = None
+    manifest: dict | None = None
+    match: Match | None = None
+    why_not: str = ""
+
+
 class Manifests:
     """Manifests read once each, however many PDFs share them."""
 
     def __init__(self, explicit: Path | None):
         self.explicit = explicit
-        self._cache: dict[Path, dict] = {}
+        self._cache: dict[Path, dict | None] = {}
 
-    def for_pdf(self, pdf: Path) -> tuple[Path | None, dict | None]:
-        path = self.explicit or default_manifest(pdf)
-        if self.explicit is None and not path.is_file():
-            return None, None
+    def _read(self, path: Path, *, named: bool) -> dict | None:
         path = path.resolve()
         if path not in self._cache:
-            self._cache[path] = load_manifest(path)  # InputError for a broken or missing explicit one
-        return path, self._cache[path]
+            # InputError for one that cannot be read; a named one must also be a build's manifest
+            self._cache[path] = load_manifest(path) if named else read_manifest(path)
+        return self._cache[path]
+
+    def for_pdf(self, pdf: Path, digest: str) -> Found:
+        if self.explicit is not None:
+            path = self.explicit.resolve()
+            manifest = self._read(path, named=True)
+            match, why = match_entry(manifest, path, pdf, digest)
+            return Found(path, manifest, match, why)
+        nearest = Found(why_not=f"no manifest.json found in the file's folder or the {SEARCH_LEVELS - 1} folders above it (pass --manifest FILE)")
+        for path in manifest_candidates(pdf):
+            manifest = self._read(path, named=False)
+            if manifest is None:
+                continue  # some other program's manifest.json
+            match, why = match_entry(manifest, path.resolve(), pdf, digest)
+            if match is not None:
+                return Found(path.resolve(), manifest, match)
+            if nearest.manifest is None:
+                nearest = Found(path.resolve(), manifest, None, why)
+        return nearest
 
 
-def _sniff(data: bytes) -> tuple[str | None, str | None, str | None]:
-    """(profile, PDF/X flavour, output condition) as the file itself declares them."""
+def _docinfo(data: bytes) -> tuple[str, str | None, str | None, str | None]:
+    """(title, profile, PDF/X flavour, output condition) as the file itself declares them."""
     import pikepdf
 
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             info = pdf.trailer.get("/Info")
+            title = str(info.get("/Title", "")) if info is not None else ""
             declared = str(info.get("/GTS_PDFXVersion", "")) if info is not None else ""
             has_trim = any("/TrimBox" in p.obj for p in pdf.pages)
             condition = None
             for oi in pdf.Root.get("/OutputIntents", None) or []:
                 condition = str(oi.get("/OutputConditionIdentifier", "")) or None
     except Exception:  # an unreadable file: the checks themselves will say so
-        return None, None, None
+        return "", None, None, None
     pdfx = declared if declared in (PDFX1A, PDFX4) else None
     if pdfx or has_trim:
-        return "print", pdfx or PDFX1A, condition if pdfx == PDFX4 else None
-    return "screen", None, None
+        return title, "print", pdfx or PDFX1A, condition if pdfx == PDFX4 else None
+    return title, "screen", None, None
 
 
-def verify_file(path: Path, project, logos, manifests: Manifests) -> FileReport:
+def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False) -> FileReport:
+    """Check one PDF. `in_folder`: found by looking through a folder, not named;
+    then a PDF that a manifest governs but does not list is left unchecked
+    (a folder holds extras), where a named one is checked as far as possible."""
     report = FileReport(path)
     data = path.read_bytes()
-    campaign = project.campaign
-    mpath, manifest = manifests.for_pdf(path)
-    report.manifest = mpath
-    entry = entry_for(manifest, mpath, path) if manifest else None
+    digest = sha256(data)
+    found = manifests.for_pdf(path, digest)
+    report.manifest = found.path
+    entry = found.match.entry if found.match else None
+    title, profile, pdfx, condition = _docinfo(data)
+    if (entry is not None and is_proof_entry(entry)) or title.startswith(PROOF_TITLES):
+        report.not_checked = PROOF_SHEET
+        return report
+    if in_folder and found.manifest is not None and entry is None:
+        report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
+        return report
     report.entry = entry
+    report.matched_by = found.match.how if found.match else None
     v = report.verification
 
     if entry is not None:
         v.run("integrity", check_integrity, data, entry)
-        report.modified = entry.get("sha256") != sha256(data)
-    elif manifest is None:
-        v.skip("integrity", f"no manifest.json found at {default_manifest(path)} (pass --manifest FILE)")
+        report.modified = entry.get("sha256") != digest
     else:
-        v.skip("integrity", f"the file is not listed in {mpath}")
+        v.skip("integrity", found.why_not)
 
-    base = dict(
-        allowed_hosts=list(campaign.allowed_hosts),
-        helpline_display=campaign.helpline_display,
-        helpline_e164=campaign.helpline_e164,
-        helpline_tel=campaign.helpline_tel,
-    )
+    if project is not None:
+        facts, note = Facts.from_campaign(project.campaign), ""
+    elif found.manifest is not None:
+        facts, note = Facts.from_manifest(found.manifest, found.path)
+    else:
+        facts, note = None, ""
+    report.facts_from = facts.source if facts else None
+    if note:
+        report.notes.append(note)
+
+    if facts is None:
+        _verify_without_facts(data, profile, pdfx, condition, v, report)
+        for c in PLAN_CHECKS:
+            v.skip(c, NEEDS_PROJECT)
+        return report
+
     if entry is None:
-        profile, pdfx, condition = _sniff(data)
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-        v.extend(verify_pdf(data, Expect(**base, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
+        v.extend(verify_pdf(data, facts.expect(profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
         v.skip("qr-payload", "the code was read and its link checked against the allow-list, but which edition and format the file is for is unknown, so the exact link could not be compared")
         for c in PLAN_CHECKS:
             v.skip(c, "needs the layout the file was made from, which only its manifest entry names")
         return report
 
-    plan = _replan(project, logos, entry, report)
-    expected = _expected_payload(campaign, project, entry, v)
-    lay = _layout(project, entry)
+    plan = _replan(project, logos, entry, report) if project is not None else None
+    expected = _expected_payload(project, entry, v)
+    lay = _layout(project, entry) if project is not None else None
     trim, bleed, slug = _geometry(lay, entry)
-    profile = entry.get("profile") or (lay.profile if lay else None)
+    profile = entry.get("profile") or (lay.profile if lay else None) or profile
     pdfx = entry.get("pdfx") or (PDFX1A if profile == "print" else None)
-    expect = Expect(
-        **base,
+    expect = facts.expect(
         payload=expected,
         profile=profile,
         trim_mm=trim,
@@ -140,15 +256,56 @@ def verify_file(path: Path, project, logos, manifests: Manifests) -> FileReport:
         condition=entry.get("pdfx_condition"),
         regions=plan_regions(plan) if plan else None,
     )
-    if entry.get("helpline") and entry["helpline"] != campaign.helpline_display:
-        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry['helpline']!r}, the campaign data says {campaign.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
+    if entry.get("helpline") and entry["helpline"] != facts.helpline_display:
+        says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
+        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry['helpline']!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
     if plan is not None:
         v.extend(verify_plan(plan))
     else:
+        why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
         for c in PLAN_CHECKS:
-            v.skip(c, "the layout or edition named in the manifest could not be planned with the current project (see notes)")
+            v.skip(c, why)
     return report
+
+
+def _verify_without_facts(data: bytes, profile, pdfx, condition, v: Verification, report: FileReport) -> None:
+    """No project and no manifest: the checks that need no campaign facts, and the QR link shown for a person to judge."""
+    from posters.verify import pdf_checks
+    from posters.verify.glyphs import check_glyphs
+
+    for check in ("qr", "qr-payload", "helpline"):
+        v.skip(check, NEEDS_FACTS)
+    links = _qr_links(data)
+    if links:
+        report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
+    if profile:
+        report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
+    v.run("fonts", lambda: pdf_checks.check_fonts(data) + check_glyphs(data))
+    v.skip("boxes", "the intended trim size is unknown (no manifest entry)")
+    if profile == "print":
+        v.run("colour", pdf_checks.check_colour_print, data)
+        v.run("pdfx", pdf_checks.check_pdfx, data, pdfx, condition_identifier=condition)
+    elif profile is None:
+        v.skip("colour", "the file's profile (print or screen) is unknown (no manifest entry)")
+        v.skip("pdfx", "it is not known whether this is a print file (no manifest entry)")
+    v.run("images", pdf_checks.check_images_resolution, data)
+
+
+def _qr_links(data: bytes) -> list[str]:
+    """What every QR code on the pages reads, for the report; nothing when the file cannot be read."""
+    import pypdfium2 as pdfium
+
+    from posters.verify.qr_readback import find_regions, read_region
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - the other checks say the file cannot be read
+        return []
+    try:
+        return list(dict.fromkeys(t for r in find_regions(doc) for t in (read_region(doc, r) if r.modules else [])))
+    finally:
+        doc.close()
 
 
 def _layout(project, entry):
@@ -184,12 +341,13 @@ def _replan(project, logos, entry, report: FileReport):
         return None
 
 
-def _expected_payload(campaign, project, entry, v: Verification) -> str | None:
+def _expected_payload(project, entry, v: Verification) -> str | None:
+    """The link the code must carry: the campaign data's when the project knows the edition, else the one the build recorded."""
     recorded = entry.get("qr_payload")
-    if not any(e.slug == entry.get("edition") for e in project.editions):
+    if project is None or not any(e.slug == entry.get("edition") for e in project.editions):
         return recorded
     try:
-        current = campaign.qr_payload(entry["edition"], entry["layout"], entry["message"], entry["language"])
+        current = project.campaign.qr_payload(entry["edition"], entry["layout"], entry["message"], entry["language"])
     except (KeyError, ValueError):
         return recorded
     if recorded and recorded != current:

@@ -41,6 +41,19 @@ def indented_lines(finding: dict, indent: str = "      ") -> list[str]:
     return lines
 
 
+def match_line(how: str | None, manifest, entry: dict | None) -> str:
+    """How `posters check` found a file's manifest entry, when the file is not where the build put it."""
+    if not entry or how in (None, "path", "path in pack"):
+        return ""
+    listed = entry.get("file")
+    if how == "fingerprint":
+        return f"found in {manifest} by its fingerprint: an exact copy of {listed}"
+    return (
+        f"found in {manifest} by its file name only: it is not where the build put it and its bytes differ, "
+        f"so it is taken to be {listed} (if it is not, pass --manifest with the right manifest.json)"
+    )
+
+
 def count(findings: list[dict], severity: str) -> int:
     return sum(1 for f in findings if f.get("severity") == severity)
 
