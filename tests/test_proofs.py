@@ -40,6 +40,14 @@ def page_text(path: Path) -> str:
         doc.close()
 
 
+def drawn_images(path: Path) -> int:
+    """Raster thumbnails (the index) drawn on the sheet."""
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        images = {str(k) for k, x in page.Resources.XObject.items() if x.get("/Subtype") == "/Image"}
+        return sum(1 for operands, op in pikepdf.parse_content_stream(page) if str(op) == "Do" and str(operands[0]) in images)
+
+
 def placed_forms(path: Path) -> list[str]:
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 1
@@ -84,7 +92,13 @@ def test_index_has_every_edition_and_format(built, project):
         assert slug in text
     for fmt in formats:
         assert project.layout(fmt).name in text
-    assert len(placed_forms(path)) >= len(formats) * len(EDITIONS)
+    # one picture per page of each edition's representative asset (two-sided items show both sides)
+    expected = sum(
+        max(int(e.get("pages", 1)) for e in pdf_assets(manifest, s) if e["layout"] == fmt)
+        for s in EDITIONS
+        for fmt in {f["layout"] for f in pdf_assets(manifest, s)}
+    )
+    assert drawn_images(path) == expected
 
 
 def test_png_matches_the_pdf_and_is_readable_size(built):

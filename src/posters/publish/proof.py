@@ -55,6 +55,10 @@ class Sheet:
     cols: list[str]
     cells: list[Cell]
     footer: str = ""
+    # raster thumbnails instead of vector forms: the index across editions
+    # grows with every force, and placing hundreds of pages as forms (each
+    # with its fonts) costs hundreds of MB; pictures keep it small
+    raster: bool = False
 
 
 def proof_name(slug: str) -> str:
@@ -153,6 +157,7 @@ def index_sheet(project, manifest: dict, slugs: list[str]) -> Sheet:
         cols=[_layout_name(project, f) for f in cols],
         cells=cells,
         footer="Screen proof (sRGB), not for print.",
+        raster=True,
     )
 
 
@@ -183,7 +188,33 @@ def _page_rects(cell: Cell, x: float, y: float) -> list[tuple[float, float, floa
     return [(x0 + i * (pw + PAGE_GAP), y0, pw, ph) for i in range(n)]
 
 
-def _base_pdf(sheet: Sheet, width: float, height: float) -> bytes:
+THUMB_PX_PER_PT = 2.0  # raster thumbnails: sharp at the PNG's 1.5 px per point
+
+
+def _thumbnails(sheet: Sheet, out_dir: Path, height: float) -> list[tuple[object, tuple[float, float, float, float]]]:
+    """Each asset page rendered to a small picture of its trim, with where it goes."""
+    import pypdfium2 as pdfium
+
+    out = []
+    for cell in sheet.cells:
+        x, y = _cell_origin(sheet, height, cell.row, cell.col)
+        doc = pdfium.PdfDocument(str(out_dir / cell.entry["file"]))
+        try:
+            for i, rect in enumerate(_page_rects(cell, x, y)):
+                if i >= len(doc):
+                    break
+                page = doc[i]
+                ml, mb, mr, mt = page.get_mediabox()
+                tl, tb, tr, tt = page.get_trimbox()
+                crop = (tl - ml, tb - mb, mr - tr, mt - tt)
+                scale = rect[2] * THUMB_PX_PER_PT / (tr - tl)
+                out.append((page.render(scale=scale, crop=crop).to_pil().convert("RGB"), rect))
+        finally:
+            doc.close()
+    return out
+
+
+def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=()) -> bytes:
     from reportlab.lib.colors import Color
 
     from posters.render.pdf import new_canvas
@@ -231,6 +262,11 @@ def _base_pdf(sheet: Sheet, width: float, height: float) -> bytes:
             font = semibold if j == 0 else regular
             c.setFont(font, LABEL_PT)
             c.drawString(x, y - 11 - j * 11, _fit(c, line, font, LABEL_PT, CELL_W + GAP - 2))
+    if thumbnails:
+        from reportlab.lib.utils import ImageReader
+
+        for image, (rx, ry, rw, rh) in thumbnails:
+            c.drawImage(ImageReader(image), rx, ry, rw, rh)
     if sheet.footer:
         c.setFont(regular, 10)
         c.setFillColor(grey)
@@ -264,6 +300,8 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
     from pikepdf import Name, Rectangle
 
     width, height = _geometry(sheet)
+    if sheet.raster:
+        return _base_pdf(sheet, width, height, _thumbnails(sheet, out_dir, height))
     base = pikepdf.open(io.BytesIO(_base_pdf(sheet, width, height)))
     page = base.pages[0]
     ops = []
