@@ -136,8 +136,13 @@ class TreeMemory:
     ru_maxrss only gives each process's own peak (RUSAGE_CHILDREN: the largest
     single descendant), so a pool of workers needs the sum sampled over time:
     psutil walks the process tree every `interval` seconds in a thread. A peak
-    shorter than the interval can be missed; `bound_mb` (parent peak + workers x
-    largest child peak) is reported beside it as an upper bound.
+    shorter than the interval can be missed.
+
+    Workers are forked, so their resident sets share the parent's pages: the
+    RSS sum counts those pages once per process and overstates what the
+    machine uses. The PSS sum (proportional set size: a shared page is split
+    between the processes sharing it) is what the build really costs; both
+    are kept.
     """
 
     def __init__(self, pid: int, interval: float = 0.005):
@@ -149,6 +154,7 @@ class TreeMemory:
         self.psutil = psutil
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -162,22 +168,37 @@ class TreeMemory:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            total = 0
+            total = pss = 0
             try:
                 procs = [self.proc, *self.proc.children(recursive=True)]
             except self.psutil.Error:
                 procs = []
+            # RSS is cheap; PSS reads /proc/<pid>/smaps_rollup, which costs CPU the
+            # build is competing for, so it is sampled every tenth round only
+            self._round = getattr(self, "_round", 0) + 1
+            with_pss = self._round % 10 == 1
             for p in procs:
                 try:
-                    total += p.memory_info().rss
+                    if with_pss:
+                        full = p.memory_full_info()
+                        total += full.rss
+                        pss += getattr(full, "pss", full.rss)
+                    else:
+                        total += p.memory_info().rss
                 except self.psutil.Error:
                     pass
             self.peak = max(self.peak, total)
+            if with_pss:
+                self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     @property
     def peak_mb(self) -> float:
         return self.peak / 2**20
+
+    @property
+    def peak_pss_mb(self) -> float:
+        return self.peak_pss / 2**20
 
 
 def maxrss_mb(who: int) -> float:

@@ -53,6 +53,7 @@ def cold(project: Path, out: Path, workers: int = 0) -> dict:
         "cpu": cpu,
         "util": cpu / wall / cores(),
         "peak_mb": mem.peak_mb,
+        "peak_pss_mb": mem.peak_pss_mb,
         "largest_process_mb": maxrss_mb(resource.RUSAGE_CHILDREN),
         "rc": proc.returncode,
         "files": files,
@@ -79,7 +80,7 @@ def warm(project: Path, out: Path) -> dict:
     t_self1, t_kids1 = os.times()[:2], resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = sum(t_self1) - sum(t_self0) + (t_kids1.ru_utime - t_kids0.ru_utime) + (t_kids1.ru_stime - t_kids0.ru_stime)
     files, outputs = count_outputs(out)
-    return {"wall": wall, "cpu": cpu, "util": cpu / wall / cores(), "peak_mb": mem.peak_mb, "rc": rc, "files": files, "outputs": outputs}
+    return {"wall": wall, "cpu": cpu, "util": cpu / wall / cores(), "peak_mb": mem.peak_mb, "peak_pss_mb": mem.peak_pss_mb, "rc": rc, "files": files, "outputs": outputs}
 
 
 def run(runs: int = 3, quiet: bool = False) -> dict:
@@ -101,12 +102,12 @@ def run(runs: int = 3, quiet: bool = False) -> dict:
 def report(r: dict) -> str:
     c, w = r["cold"], r["warm"]
     rows = [
-        ["cold (new process)", c["wall"], c["outputs"], c["files"], c["outputs"] / c["wall"], f"{c['util']:.0%}", c["peak_mb"], c["rc"]],
-        ["warm (2nd build, in process)", w["wall"], w["outputs"], w["files"], w["outputs"] / w["wall"], f"{w['util']:.0%}", w["peak_mb"], w["rc"]],
+        ["cold (new process)", c["wall"], c["outputs"], c["files"], c["outputs"] / c["wall"], f"{c['util']:.0%}", c["peak_pss_mb"], c["peak_mb"], c["rc"]],
+        ["warm (2nd build, in process)", w["wall"], w["outputs"], w["files"], w["outputs"] / w["wall"], f"{w['util']:.0%}", w["peak_pss_mb"], w["peak_mb"], w["rc"]],
     ]
     lines = [
         f"Full batch on {cores()} cores (cold: median of {len(r['cold_walls'])} runs: " + ", ".join(f"{x:.2f}" for x in r["cold_walls"]) + " s):",
-        table(["build", "wall s", "outputs", "files", "outputs/s", "CPU use", "peak MB (sum)", "exit"], rows),
+        table(["build", "wall s", "outputs", "files", "outputs/s", "CPU use", "peak MB (PSS sum)", "peak MB (RSS sum)", "exit"], rows),
         f"largest single process (ru_maxrss): {c['largest_process_mb']:.0f} MB",
     ]
     if c["rc"]:

@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     c, w = fb["cold"], fb["warm"]
     row(f"full batch, cold ({c['outputs']} outputs, {c['files']} files)", f"{c['wall']:.2f} s", "<= 10 s", c["wall"] <= TARGETS["batch_s"] and c["rc"] == 0)
     row("full batch, warm", f"{w['wall']:.2f} s", "<= 10 s", w["wall"] <= TARGETS["batch_s"] and w["rc"] == 0)
-    row("full batch peak memory (sum of processes), cold", f"{c['peak_mb']:.0f} MB", "<= 400 MB", c["peak_mb"] <= TARGETS["memory_mb"])
-    row("full batch peak memory (sum of processes), warm", f"{w['peak_mb']:.0f} MB", "<= 400 MB", w["peak_mb"] <= TARGETS["memory_mb"])
+    # PSS: forked workers share the parent's pages; an RSS sum would count them once per process
+    row("full batch peak memory (PSS sum of processes), cold", f"{c['peak_pss_mb']:.0f} MB (RSS sum {c['peak_mb']:.0f})", "<= 400 MB", c["peak_pss_mb"] <= TARGETS["memory_mb"])
+    row("full batch peak memory (PSS sum of processes), warm", f"{w['peak_pss_mb']:.0f} MB (RSS sum {w['peak_mb']:.0f})", "<= 400 MB", w["peak_pss_mb"] <= TARGETS["memory_mb"])
     h = st["posters --help"]["median"]
     row("posters --help", f"{h * 1000:.0f} ms", "<= 300 ms", h <= TARGETS["help_s"])
     row("posters list", f"{st['posters list']['median'] * 1000:.0f} ms", "(reference)", None)

@@ -53,14 +53,14 @@ def linear_fit(xs: list[float], ys: list[float]) -> dict:
 
 def report(r: dict) -> str:
     rows = [
-        [x["forces"], x["outputs"], x["files"], x["wall"], x["outputs"] / x["wall"], 1000 * x["wall"] / max(1, x["outputs"]), f"{x['util']:.0%}", x["peak_mb"], x["rc"]]
+        [x["forces"], x["outputs"], x["files"], x["wall"], x["outputs"] / x["wall"], 1000 * x["wall"] / max(1, x["outputs"]), f"{x['util']:.0%}", x["peak_pss_mb"], x["peak_mb"], x["rc"]]
         for x in r["rows"]
     ]
     f = r["fit"]
     return "\n".join(
         [
             f"Scaling on {cores()} cores (cold `posters build` per registry):",
-            table(["forces", "outputs", "files", "wall s", "outputs/s", "ms/output", "CPU use", "peak MB", "exit"], rows),
+            table(["forces", "outputs", "files", "wall s", "outputs/s", "ms/output", "CPU use", "peak MB (PSS)", "peak MB (RSS sum)", "exit"], rows),
             f"wall = {f['a']:.2f} s + {1000 * f['b']:.1f} ms x outputs (R^2 = {f['r2']:.4f})",
         ]
     )

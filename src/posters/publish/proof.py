@@ -37,6 +37,7 @@ PAGE_GAP = 4.0
 LABEL_PT = 8.5
 PNG_SCALE = 1.5  # pixels per point: 8.5 pt labels come out about 13 px tall
 PNG_MAX_PX = 4000  # a very wide sheet is drawn smaller rather than huge
+PNG_MAX_PIXELS = 12_000_000  # likewise a very tall one (the index grows a row per force): memory stays flat
 
 
 @dataclass(frozen=True)
@@ -191,11 +192,11 @@ def _page_rects(cell: Cell, x: float, y: float) -> list[tuple[float, float, floa
 THUMB_PX_PER_PT = 2.0  # raster thumbnails: sharp at the PNG's 1.5 px per point
 
 
-def _thumbnails(sheet: Sheet, out_dir: Path, height: float) -> list[tuple[object, tuple[float, float, float, float]]]:
-    """Each asset page rendered to a small picture of its trim, with where it goes."""
+def _thumbnails(sheet: Sheet, out_dir: Path, height: float):
+    """Each asset page rendered to a small picture of its trim, with where it
+    goes; one at a time, so only one picture is held in memory."""
     import pypdfium2 as pdfium
 
-    out = []
     for cell in sheet.cells:
         x, y = _cell_origin(sheet, height, cell.row, cell.col)
         doc = pdfium.PdfDocument(str(out_dir / cell.entry["file"]))
@@ -208,13 +209,12 @@ def _thumbnails(sheet: Sheet, out_dir: Path, height: float) -> list[tuple[object
                 tl, tb, tr, tt = page.get_trimbox()
                 crop = (tl - ml, tb - mb, mr - tr, mt - tt)
                 scale = rect[2] * THUMB_PX_PER_PT / (tr - tl)
-                out.append((page.render(scale=scale, crop=crop).to_pil().convert("RGB"), rect))
+                yield page.render(scale=scale, crop=crop).to_pil().convert("RGB"), rect
         finally:
             doc.close()
-    return out
 
 
-def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=()) -> bytes:
+def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=None) -> bytes:
     from reportlab.lib.colors import Color
 
     from posters.render.pdf import new_canvas
@@ -262,7 +262,7 @@ def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=()) -> bytes
             font = semibold if j == 0 else regular
             c.setFont(font, LABEL_PT)
             c.drawString(x, y - 11 - j * 11, _fit(c, line, font, LABEL_PT, CELL_W + GAP - 2))
-    if thumbnails:
+    if thumbnails is not None:
         from reportlab.lib.utils import ImageReader
 
         for image, (rx, ry, rw, rh) in thumbnails:
@@ -328,10 +328,10 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
     return out.getvalue()
 
 
-def sheet_png(pdf: bytes, width_pt: float) -> bytes:
+def sheet_png(pdf: bytes, width_pt: float, height_pt: float) -> bytes:
     from posters.render.png import rasterise
 
-    scale = min(PNG_SCALE, PNG_MAX_PX / width_pt)
+    scale = min(PNG_SCALE, PNG_MAX_PX / width_pt, (PNG_MAX_PIXELS / (width_pt * height_pt)) ** 0.5)
     buf = io.BytesIO()
     # fast zlib level: a proof is rewritten on every build, and level 6 is barely smaller here
     rasterise(pdf, dpi=72 * scale).save(buf, format="PNG", compress_level=1)
@@ -340,7 +340,7 @@ def sheet_png(pdf: bytes, width_pt: float) -> bytes:
 
 def _render(sheet: Sheet, out_dir: Path) -> tuple[bytes, bytes]:
     pdf = render_sheet(sheet, out_dir)
-    return pdf, sheet_png(pdf, _geometry(sheet)[0])
+    return pdf, sheet_png(pdf, *_geometry(sheet))
 
 
 def _entries(out_dir: Path, stem: str, sheet: Sheet, files: tuple[bytes, bytes], kind: str, edition: str | None) -> list[dict]:
