@@ -46,7 +46,7 @@ def clean_stale(folder: Path) -> list[Path]:
         return removed
     for p in sorted(folder.rglob(".*.part")):
         m = _TEMP.match(p.name)
-        if m and not _running(int(m.group(1))):
+        if m and not _running(int(m.group(1)), p):
             try:
                 p.unlink()
                 removed.append(p)
@@ -55,9 +55,22 @@ def clean_stale(folder: Path) -> list[Path]:
     return removed
 
 
-def _running(pid: int) -> bool:
+WINDOWS_STALE_AFTER_S = 3600
+
+
+def _running(pid: int, path: Path) -> bool:
     if pid == os.getpid():
         return True
+    if os.name == "nt":
+        # os.kill(pid, 0) is not a probe on Windows (0 is CTRL_C_EVENT, any other
+        # signal terminates the process): there, a temporary file untouched for
+        # an hour is taken to be a dead writer's
+        import time
+
+        try:
+            return time.time() - path.stat().st_mtime < WINDOWS_STALE_AFTER_S
+        except OSError:
+            return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
