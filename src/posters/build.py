@@ -116,7 +116,12 @@ def print_ready(pdf: bytes, plan, profile: OutputProfile | None) -> tuple[bytes,
     doc_id = pdfx.derive_doc_id(pdf)
     if profile is None:
         return pdfx.make_pdfx1a(pdf, title=plan.title, doc_id=doc_id), pdfx.PDFX1A_VERSION
-    return pdfx.make_pdfx4(pdf, title=plan.title, doc_id=doc_id, icc_profile=profile.data, condition_identifier=profile.condition), pdfx.PDFX4_VERSION
+    # the printer's own profile is embedded; its file name is no registered
+    # condition, so no RegistryName is claimed for it
+    return (
+        pdfx.make_pdfx4(pdf, title=plan.title, doc_id=doc_id, icc_profile=profile.data, condition_identifier=profile.condition, registry_name=None),
+        pdfx.PDFX4_VERSION,
+    )
 
 
 def make_output(project, logos, job: Job, *, profile: OutputProfile | None = None, verify: bool = True) -> Made:
