@@ -1,4 +1,4 @@
-"""Tests for posters.verify.pdf_checks on small PDFs drawn with ReportLab.
+"""Tests for posters.verify.pdf on small PDFs drawn with ReportLab.
 
 Each check gets a good PDF (no findings) and deliberately broken ones.
 """
@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from posters.verify.pdf_checks import (
+from posters.verify.pdf import (
     check_all,
     check_boxes,
     check_colour_print,

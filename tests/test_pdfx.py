@@ -25,7 +25,7 @@ from posters.pdfx import (
     make_pdfx1a,
     make_pdfx4,
 )
-from posters.verify.pdf_checks import (
+from posters.verify.pdf import (
     check_boxes,
     check_colour_print,
     check_fonts,

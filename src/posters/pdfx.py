@@ -21,7 +21,7 @@ constant by default) and the 16-byte document ID (derived from content, see
 :func:`derive_doc_id`); nothing depends on the clock or on randomness.
 
 Checks that the *content* is fit for PDF/X (fonts embedded, CMYK only, no
-transparency for X-1a, boxes) live in :mod:`posters.verify.pdf_checks`; this
+transparency for X-1a, boxes) live in :mod:`posters.verify.pdf`; this
 module only refuses inputs it cannot turn into a well-formed PDF/X file
 (no TrimBox/ArtBox, encrypted input, an RGB profile for X-4, a bad date or ID).
 """

@@ -271,7 +271,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
 
 def _verify_without_facts(data: bytes, profile, pdfx, condition, v: Verification, report: FileReport) -> None:
     """No project and no manifest: the checks that need no campaign facts, and the QR link shown for a person to judge."""
-    from posters.verify import pdf_checks
+    from posters.verify import pdf as pdf_checks
     from posters.verify.glyphs import check_glyphs
 
     for check in ("qr", "qr-payload", "helpline"):

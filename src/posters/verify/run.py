@@ -14,7 +14,7 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from posters.verify import pdf_checks
+from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
 from posters.verify.glyphs import check_glyphs

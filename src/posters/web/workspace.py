@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from posters.errors import InputError, Problem
+from posters.units import MM_PER_INCH
 
 WATCHED = ("assets", "layouts")
 CACHE_SIZE = 12  # outputs kept per fingerprint; a designer flips between a handful
@@ -178,7 +179,7 @@ class Workspace:
         with self._lock:
             if page not in out.previews:
                 media_w_mm = page_geometry(out.made.plan.layout)["media"][0]
-                dpi = width_px / (media_w_mm / 25.4)
+                dpi = width_px / (media_w_mm / MM_PER_INCH)
                 out.previews[page] = png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
             return out.previews[page]
 

@@ -33,13 +33,6 @@ from posters.verify.pdf.fonts import check_fonts
 from posters.verify.pdf.images import PPI_ERROR_BELOW, PPI_WARN_BELOW, check_images_resolution
 from posters.verify.pdf.pdfx import PDFX1A, PDFX4, check_pdfx
 
-# Public module-level names outside __all__, importable from here as they were
-# from posters.verify.pdf_checks.
-from posters.verify.pdf._common import MM_PER_PT, PT_PER_MM  # noqa: F401
-from posters.verify.pdf.boxes import BOX_TOLERANCE_PT  # noqa: F401
-from posters.verify.pdf.fonts import BASE14  # noqa: F401
-from posters.verify.pdf.interpreter import Matrix  # noqa: F401
-
 __all__ = [
     "INK_LIMIT_PERCENT",
     "MIN_BLACK_TEXT_PT",

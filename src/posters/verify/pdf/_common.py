@@ -17,12 +17,12 @@ from contextlib import contextmanager
 import pikepdf
 from pikepdf import Array, Dictionary
 
+from posters.units import PT_PER_MM
 from posters.verify.findings import Finding
 
 PdfSource = str | os.PathLike | bytes | bytearray | pikepdf.Pdf
 
-MM_PER_PT = 25.4 / 72.0
-PT_PER_MM = 72.0 / 25.4
+MM_PER_PT = 1 / PT_PER_MM  # unit conversion lives in posters.units
 
 _MAX_DEPTH = 24
 

@@ -7,6 +7,7 @@ import math
 
 from pikepdf import Dictionary
 
+from posters.units import PT_PER_INCH
 from posters.verify.findings import Finding, error, warning
 from posters.verify.pdf._common import MM_PER_PT, PdfSource, _Collector, _fmt, _num, _opened
 from posters.verify.pdf.interpreter import _Ctx, _GState, _scan, _Visitor
@@ -30,7 +31,7 @@ class _ResolutionVisitor(_Visitor):
         w_pt, h_pt = math.hypot(a, b), math.hypot(c, d)
         if px_w <= 0 or px_h <= 0 or w_pt <= 1e-6 or h_pt <= 1e-6:
             return
-        ppi = min(px_w / (w_pt / 72.0), px_h / (h_pt / 72.0))
+        ppi = min(px_w / (w_pt / PT_PER_INCH), px_h / (h_pt / PT_PER_INCH))
         key = (ctx.page, "inline image" if inline else name)
         if key not in self.worst or ppi < self.worst[key][0]:
             self.worst[key] = (ppi, px_w, px_h, w_pt, h_pt)
@@ -58,8 +59,8 @@ def check_images_resolution(pdf: PdfSource) -> list[Finding]:
         if ppi >= PPI_WARN_BELOW:
             continue
         size = f"{_fmt(w_pt * MM_PER_PT)} × {_fmt(h_pt * MM_PER_PT)} mm"
-        need_w = math.ceil(PPI_WARN_BELOW * w_pt / 72.0)
-        need_h = math.ceil(PPI_WARN_BELOW * h_pt / 72.0)
+        need_w = math.ceil(PPI_WARN_BELOW * w_pt / PT_PER_INCH)
+        need_h = math.ceil(PPI_WARN_BELOW * h_pt / PT_PER_INCH)
         label = "An inline image" if name == "inline image" else f"Image '{name}'"
         text = (
             f"{label} prints at {round(ppi)} ppi ({px_w} × {px_h} pixels drawn at {size}); "

@@ -17,6 +17,14 @@ from pikepdf import Array, Dictionary, Name, Stream
 from posters.verify.pdf._common import _MAX_DEPTH, _inherited, _name, _num, _objkey
 from posters.verify.pdf.colourspace import _cs_info, _initial_values, _resolve_cs
 
+
+# the device colour operators: lower case sets the fill, upper case the stroke
+_DEVICE_COLOUR_OPS = {
+    "g": Name.DeviceGray, "G": Name.DeviceGray,
+    "rg": Name.DeviceRGB, "RG": Name.DeviceRGB,
+    "k": Name.DeviceCMYK, "K": Name.DeviceCMYK,
+}
+
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -148,24 +156,16 @@ def _run(
                     gs = stack.pop()
             elif op == "cm" and len(operands) == 6:
                 gs.ctm = _mul(_matrix(operands), gs.ctm)
-            elif op in ("g", "G"):
-                vals = (_num(operands[0]),) if operands else (0.0,)
-                if op == "g":
-                    gs.fill_cs, gs.fill, gs.fill_pattern = Name.DeviceGray, vals, None
+            elif op in _DEVICE_COLOUR_OPS:
+                space = _DEVICE_COLOUR_OPS[op]
+                if op in ("g", "G"):
+                    vals = (_num(operands[0]),) if operands else (0.0,)
                 else:
-                    gs.stroke_cs, gs.stroke, gs.stroke_pattern = Name.DeviceGray, vals, None
-            elif op in ("rg", "RG"):
-                vals = tuple(_num(x) for x in operands)
-                if op == "rg":
-                    gs.fill_cs, gs.fill, gs.fill_pattern = Name.DeviceRGB, vals, None
+                    vals = tuple(_num(x) for x in operands)
+                if op.islower():
+                    gs.fill_cs, gs.fill, gs.fill_pattern = space, vals, None
                 else:
-                    gs.stroke_cs, gs.stroke, gs.stroke_pattern = Name.DeviceRGB, vals, None
-            elif op in ("k", "K"):
-                vals = tuple(_num(x) for x in operands)
-                if op == "k":
-                    gs.fill_cs, gs.fill, gs.fill_pattern = Name.DeviceCMYK, vals, None
-                else:
-                    gs.stroke_cs, gs.stroke, gs.stroke_pattern = Name.DeviceCMYK, vals, None
+                    gs.stroke_cs, gs.stroke, gs.stroke_pattern = space, vals, None
             elif op in ("cs", "CS") and operands:
                 _set_colour_space(gs, ctx, operands[0], stroke=(op == "CS"))
             elif op in ("sc", "scn", "SC", "SCN"):
