@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from posters import helpline as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
-from posters.load import read_toml, safe_asset_path, shown_path
+from posters.load import read_toml, safe_asset_path
 from posters.schema import Table
 from posters.urls import UrlRefused, check_url, with_tracking
 from posters.colour_table import read_colours
@@ -133,7 +133,7 @@ def check_numbers(data: object, probs: Problems, e164: str | None, key: str = ""
 def load_campaign(root: Path) -> Campaign:
     folder = root / "assets" / "campaign"
     path = folder / "campaign.toml"
-    shown = shown_path(path, root)
+    shown = display_path(path, root)
     probs = Problems(shown)
     data = read_toml(path, shown, root)
     t = Table(data, probs, "")

@@ -58,10 +58,15 @@ class Problems:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Path as the user knows it: relative to the project root when inside it."""
-    try:
-        if root is not None:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        pass
+    """Path as the user knows it: relative to the project when inside it.
+
+    The path is first taken as written, without following links (a link's
+    target is not where the user put the file), then resolved.
+    """
+    if root is not None:
+        for p, r in ((path, root), (path.resolve(), root.resolve())):
+            try:
+                return p.relative_to(r).as_posix()
+            except ValueError:
+                pass
     return str(path)

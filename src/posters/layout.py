@@ -14,9 +14,9 @@ from typing import Any
 from posters import elements as _elements  # noqa: F401  (registers the element kinds)
 from posters import fonts
 from posters.elements.base import REGISTRY, ParseCtx
-from posters.errors import InputError, Problems
+from posters.errors import InputError, Problems, display_path
 from posters.campaign import check_numbers
-from posters.load import read_toml, shown_path
+from posters.load import read_toml
 from posters.registry import REQUIRED_COLOURS
 from posters.schema import Table, suggest
 from posters.units import px_to_mm
@@ -86,7 +86,7 @@ def colour_names(campaign) -> set[str]:
 
 
 def load_layout(path: Path, root: Path, campaign) -> Layout:
-    shown = shown_path(path, root)
+    shown = display_path(path, root)
     probs = Problems(shown)
     data = read_toml(path, shown, root)
     t = Table(data, probs, "")

@@ -15,15 +15,6 @@ from posters.errors import InputError, Problem, display_path
 MAX_TOML_BYTES = 1_000_000
 
 
-def shown_path(path: Path, root: Path) -> str:
-    """The path as the user wrote it, relative to the project, without following
-    links (a link's target is not where the user put the file)."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return display_path(path, root)
-
-
 def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
     """Parse a TOML file or raise InputError naming the file, line and column.
 
@@ -112,7 +103,7 @@ def safe_asset_path(root: Path, base: Path, name: object, shown: str, key: str) 
     try:
         real = candidate.resolve(strict=True)
     except FileNotFoundError:
-        return None, Problem(shown, key, f"file {name!r} not found in {_rel(base, root)}", "put the file beside this TOML file")
+        return None, Problem(shown, key, f"file {name!r} not found in {display_path(base, root)}/", "put the file beside this TOML file")
     except (OSError, RuntimeError) as exc:
         return None, Problem(shown, key, f"{name!r} cannot be opened ({exc})", "")
     try:
@@ -122,10 +113,3 @@ def safe_asset_path(root: Path, base: Path, name: object, shown: str, key: str) 
     if not real.is_file():
         return None, Problem(shown, key, f"{name!r} is not a file", "")
     return real, None
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix() + "/"
-    except ValueError:
-        return str(path)

@@ -14,7 +14,7 @@ from posters.campaign import Campaign, check_numbers
 from posters.colour_table import read_colours
 from posters.colours import Colour
 from posters.errors import InputError, Problem, Problems, display_path
-from posters.load import outside_link, read_toml, safe_asset_path, shown_path
+from posters.load import outside_link, read_toml, safe_asset_path
 from posters.schema import Table
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -59,7 +59,7 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
         path = folder / "force.toml"
         target = outside_link(folder, root)
         if target is not None:
-            problems.append(Problem(shown_path(folder, root), "", f"points outside the project (a link to {target})", "copy the folder in instead of linking to it"))
+            problems.append(Problem(display_path(folder, root), "", f"points outside the project (a link to {target})", "copy the folder in instead of linking to it"))
             continue
         if not path.exists():
             problems.append(Problem(display_path(folder, root), "", "has no force.toml", "add force.toml (see README: adding a force)"))
@@ -82,7 +82,7 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
 
 
 def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> Force:
-    shown = shown_path(path, root)
+    shown = display_path(path, root)
     probs = Problems(shown)
     data = read_toml(path, shown, root)
     t = Table(data, probs, "")
