@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from posters.fonts import font_file
 from posters.verify.pdf import (
     check_all,
     check_boxes,
@@ -29,9 +30,7 @@ from posters.verify.pdf import (
     check_pdfx,
 )
 
-FONT_FILE = (
-    "/work/venv/lib/python3.11/site-packages/font_source_sans_pro/files/SourceSansPro-Regular.ttf"
-)
+FONT_FILE = str(font_file("regular"))  # from the installed font package, never a machine path
 FONT = "PdfChecksTestSans"
 TRIM = (100.0, 150.0)  # mm, small so tests stay fast
 BLEED = 3.0  # mm

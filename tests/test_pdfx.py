@@ -25,6 +25,7 @@ from posters.pdfx import (
     make_pdfx1a,
     make_pdfx4,
 )
+from posters.fonts import font_file
 from posters.verify.pdf import (
     check_boxes,
     check_colour_print,
@@ -33,9 +34,7 @@ from posters.verify.pdf import (
     check_pdfx,
 )
 
-FONT_FILE = (
-    "/work/venv/lib/python3.11/site-packages/font_source_sans_pro/files/SourceSansPro-Regular.ttf"
-)
+FONT_FILE = str(font_file("regular"))  # from the installed font package, never a machine path
 FONT = "PdfxTestSans"
 TRIM = (100.0, 150.0)
 BLEED = 3.0

@@ -7,6 +7,7 @@ to install it, so a machine missing it is never mistaken for a passing one.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Found on PATH (Debian installs it as `chromium`), never by a fixed path of one machine.
+CHROMIUM = Path(shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 WAIT_MS = 15_000  # generous: CI machines are small; nothing here asserts on speed
 
