@@ -122,9 +122,11 @@ def test_fonts_embedded_boxes_and_colour(built, job):
             if layout.profile == "print":
                 trim = [float(v) for v in page.obj.TrimBox]
                 bleed = [float(v) for v in page.obj.BleedBox]
-                assert trim[2] - trim[0] == pytest.approx(layout.trim_mm[0] * PT_PER_MM, abs=0.01)
-                assert trim[3] - trim[1] == pytest.approx(layout.trim_mm[1] * PT_PER_MM, abs=0.01)
-                b = layout.bleed_mm * PT_PER_MM
+                # scaled artwork (the 48-sheet at 1:10) carries its trim and bleed at that scale
+                s = layout.artwork_scale
+                assert trim[2] - trim[0] == pytest.approx(layout.trim_mm[0] * s * PT_PER_MM, abs=0.01)
+                assert trim[3] - trim[1] == pytest.approx(layout.trim_mm[1] * s * PT_PER_MM, abs=0.01)
+                b = layout.bleed_mm * s * PT_PER_MM
                 assert bleed == pytest.approx([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b], abs=0.01)
                 assert media[0] <= bleed[0] and media[2] >= bleed[2]
                 assert "/Rotate" not in page.obj or int(page.obj.Rotate) == 0

@@ -100,7 +100,10 @@ def layouts(draw):
         elif kind == "logo_strip":
             elements.append({"type": "logo_strip", "box_mm": box(40, 10), "gap_mm": draw(st.integers(0, 10)), "max_rows": draw(st.integers(1, 3))})
         else:
-            elements.append({"type": "rect", "colour": "mist", "bleed": draw(st.booleans()), "box_mm": [0, draw(st.integers(0, h - 10)), w, 10]})
+            # a band across the sheet runs into the bleed; one that does not keeps 2 mm clear of the trim
+            bleed = draw(st.booleans())
+            y = draw(st.integers(0, h - 10) if bleed else st.integers(2, h - 12))
+            elements.append({"type": "rect", "colour": "mist", "bleed": bleed, "box_mm": [0, y, w, 10] if bleed else [2, y, w - 4, 10]})
     return {
         "name": "generated",
         "format": "generated",

@@ -184,7 +184,10 @@ def _run_job(job: Job, out_dir: Path) -> Result:
 
 
 def manifest_entry(out_dir: Path, path: Path, data: bytes, plan) -> dict:
+    from posters.render.pdf import page_geometry
+
     lay = plan.layout
+    g = page_geometry(lay)
     entry = {
         "file": path.relative_to(out_dir).as_posix(),
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -196,14 +199,18 @@ def manifest_entry(out_dir: Path, path: Path, data: bytes, plan) -> dict:
         "language": plan.lang,
         "message": plan.message,
         "pages": len(plan.pages),
-        "trim_mm": list(lay.trim_mm),
-        "bleed_mm": lay.bleed_mm,
+        "trim_mm": [round(v, 6) for v in g["trim"]],  # as in the file (scaled artwork at its scale)
+        "bleed_mm": round(g["bleed"], 6),
+        "viewing_distance_m": lay.viewing_distance_m,
         "qr_payload": plan.payload,
         "helpline": plan_helpline(plan),
         "type": path.suffix.lstrip("."),
     }
     if lay.size_px:
         entry["size_px"] = list(lay.size_px)
+    if g["scale"] != 1.0:
+        entry["artwork_scale"] = lay.artwork_label
+        entry["full_size_mm"] = list(lay.trim_mm)
     return entry
 
 

@@ -14,9 +14,9 @@ from typing import Any
 from posters import elements as _elements  # noqa: F401  (registers the element kinds)
 from posters import fonts
 from posters.elements.base import REGISTRY, ParseCtx
-from posters.errors import InputError, Problems, display_path
+from posters.errors import InputError, Problem, Problems
 from posters.campaign import check_numbers
-from posters.load import read_toml
+from posters.layout_family import Origins, expand
 from posters.registry import REQUIRED_COLOURS
 from posters.schema import Table, suggest
 from posters.units import px_to_mm
@@ -26,6 +26,18 @@ FORMAT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 A4_READING_DISTANCE_M = 0.5
 MIN_BODY_PT_AT_A4 = 12.0
 SCREEN_DEFAULT_DPI = 96.0  # CSS pixels: 1 px = 0.75 pt
+# A PDF page may be at most 200 inches a side: larger needs /UserUnit, which
+# print workflows ignore. Bigger formats are supplied as scaled artwork.
+MAX_PAGE_MM = 5080.0
+ARTWORK_SCALE = re.compile(r"^\s*1\s*:\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def parse_artwork_scale(v) -> float | None:
+    """'1:10' -> 0.1; None for anything else."""
+    m = ARTWORK_SCALE.match(v) if isinstance(v, str) else None
+    if not m or not 1 <= float(m.group(1)) <= 100:
+        return None
+    return 1 / float(m.group(1))
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,17 @@ class Layout:
     styles: dict[str, Style]
     pages: tuple[Page, ...]
     messages: tuple[str, ...] = field(default=())
+    origins: Origins | None = field(default=None, compare=False, repr=False)  # where each value comes from (layout families)
+    artwork_scale: float = 1.0  # supplied as scaled artwork: 0.1 for 1:10; the layout itself is at full size
+
+    @property
+    def artwork_label(self) -> str:
+        return f"1:{1 / self.artwork_scale:g}"
+
+    def problem(self, key: str, message: str, hint: str = "") -> Problem:
+        """A problem with the value at `key`, placed in the file that really holds it."""
+        p = Problem(self.file, key, message, hint)
+        return self.origins.place(p) if self.origins is not None else p
 
     @property
     def min_text_pt(self) -> float:
@@ -86,9 +109,19 @@ def colour_names(campaign) -> set[str]:
 
 
 def load_layout(path: Path, root: Path, campaign) -> Layout:
-    shown = display_path(path, root)
+    """Load and validate one layout; a derived layout is validated written out
+    in full, and each problem names the file and key its value comes from."""
+    data, origins = expand(path, root)
+    try:
+        return _load_layout(data, origins, campaign)
+    except InputError as exc:
+        raise InputError([origins.place(p) for p in exc.problems]) from None
+
+
+def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
+    shown = origins.file
+    path = Path(shown)
     probs = Problems(shown)
-    data = read_toml(path, shown, root)
     t = Table(data, probs, "")
     name = t.text("name", path.stem)
     fmt = t.text("format", path.stem)
@@ -108,13 +141,43 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
         trim = t.numbers("trim_mm", 2, lo=10, unit="mm", hint="trim_mm = [width, height], e.g. [297, 420] for A3")
         if trim is not None and size_px is not None:
             _check_px_aspect(trim, size_px, probs)
-    if trim is not None and max(trim) > 5000:
-        probs.add("trim_mm", f"{list(trim)} is larger than 5 m", "sizes are in millimetres")
-        trim = None
-    default_bleed = 3 if profile == "print" else 0
-    bleed = t.number("bleed_mm", default_bleed, lo=0, hi=20, unit="mm")
-    if profile == "print" and bleed is not None and bleed < 3:
-        probs.add("bleed_mm", f"{bleed:g} mm is less than the 3 mm printers need", "set bleed_mm = 3")
+    scale = 1.0
+    if t.has("artwork_scale"):
+        label = t.text("artwork_scale", hint='artwork_scale = "1:10" supplies the artwork at a tenth of full size')
+        if label is not None:
+            scale = parse_artwork_scale(label)
+            if scale is None:
+                probs.add("artwork_scale", f"{label!r} is not a scale", 'write it as media owners do, "1:4" or "1:10" (at most 1:100)')
+                scale = 1.0
+            elif profile != "print":
+                probs.add("artwork_scale", "only print layouts are supplied as scaled artwork", "remove artwork_scale")
+                scale = 1.0
+    scale_label = f"1:{1 / scale:g}"
+    at = f" at full size ({scale_label} artwork)" if scale != 1.0 else ""
+    default_bleed = (3 if profile == "print" else 0) / scale
+    bleed = t.number("bleed_mm", default_bleed, lo=0, unit="mm")
+    if bleed is not None and bleed * scale > 20:
+        probs.add("bleed_mm", f"{bleed:g} mm{at} is more bleed than a printer uses", "set bleed_mm = 3" + (f" times the scale ({3 / scale:g})" if scale != 1.0 else ""))
+        bleed = None
+    if profile == "print" and bleed is not None and bleed * scale < 3 - 1e-9:
+        probs.add(
+            "bleed_mm",
+            f"{bleed:g} mm{at} is less than the 3 mm printers need" + (f" in the artwork ({bleed * scale:g} mm in the {scale_label} file)" if scale != 1.0 else ""),
+            f"set bleed_mm = {3 / scale:g}",
+        )
+    if trim is not None and bleed is not None:
+        from posters.render.pdf import SLUG_MM
+
+        slug = SLUG_MM if profile == "print" else 0.0
+        supplied = [(v + 2 * bleed) * scale + 2 * slug for v in trim]
+        if max(supplied) > MAX_PAGE_MM:
+            smallest = next((n for n in (2, 4, 5, 10, 20, 50, 100) if max((v + 2 * bleed) / n + 2 * slug for v in trim) <= MAX_PAGE_MM), 100)
+            probs.add(
+                "trim_mm",
+                f"{trim[0]:g} x {trim[1]:g} mm{at} makes a PDF page {max(supplied):.0f} mm long; a PDF page can be at most {MAX_PAGE_MM:g} mm (200 in)",
+                f'supply it as scaled artwork, as media owners ask for large formats: artwork_scale = "1:{smallest}" (or "1:10")' if scale == 1.0 else "use a smaller artwork scale",
+            )
+            trim = None
     if profile == "screen" and bleed:
         probs.add("bleed_mm", "screen layouts have no bleed", "remove bleed_mm or set it to 0")
     safe = t.number("safe_mm", 5 if profile == "print" else 0, lo=0, hi=200, unit="mm")
@@ -164,6 +227,7 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
                     probs.add(et.key("type"), f"{kind_name!r} is not an element type", suggest(kind_name, sorted(REGISTRY)))
                     continue
                 spec = kind.parse(et, ctx)
+                et.text("id", "")  # a name for the element, for a derived layout's [set]
                 et.done(("type",))
                 entries.append(ElementEntry(kind_name, et.path, spec))
             pt.done()
@@ -174,7 +238,7 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
-    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages))
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), origins, scale)
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout
@@ -195,8 +259,8 @@ def _check_px_aspect(trim: tuple[float, float], size_px: tuple[float, float], pr
 
 def _style(s: Table, sname: str, colours: set[str], probs: Problems) -> Style | None:
     weight = s.text("font", "regular", choices=tuple(fonts.WEIGHTS))
-    size = s.number("size_pt", lo=4, hi=2000, unit="pt")
-    min_size = s.number("min_size_pt", size, lo=4, hi=2000, unit="pt")
+    size = s.number("size_pt", lo=4, hi=20000, unit="pt")
+    min_size = s.number("min_size_pt", size, lo=4, hi=20000, unit="pt")
     leading = s.number("leading", 1.15, lo=0.8, hi=3)
     colour = s.text("colour")
     if colour is not None and colour not in colours:
@@ -217,7 +281,7 @@ def _check_sizes(layout: Layout, probs: Problems) -> None:
     """Sizes for distance, known before any copy is fitted."""
     floor = layout.min_text_pt
     for s in layout.styles.values():
-        if s.min_size + 1e-9 < floor:
+        if s.min_size + 1e-6 < floor:
             probs.add(
                 f"styles.{s.name}.min_size_pt",
                 f"{s.min_size:g} pt is below {floor:g} pt, the smallest legible size at {layout.viewing_distance_m:g} m",

@@ -77,7 +77,7 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
                 placed.extend(REGISTRY[entry.kind].place(entry.spec, ctx, entry.key))
             except PlaceError as exc:
                 where = f"{edition.slug}/{lang}/{message}"
-                problems.append(Problem(layout.file, entry.key, f"{exc.message} [{where}]", exc.hint))
+                problems.append(layout.problem(entry.key, f"{exc.message} [{where}]", exc.hint))
         pages.append(PagePlan(page.name, tuple(placed)))
     if problems:
         raise InputError(problems)

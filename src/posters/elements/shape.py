@@ -12,6 +12,7 @@ from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, read_bo
 from posters.schema import Table
 
 EDGE = 0.01  # mm: an edge this close to the trim counts as touching it
+SLIVER = 2.0  # mm: a printed edge closer than this to the trim, short of the bleed, shows as a sliver
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,30 @@ def parse_rect(t: Table, ctx: ParseCtx) -> ShapeSpec:
     box = read_box(t, ctx)
     colour = read_colour(t, ctx)
     bleed = t.boolean("bleed", False)
+    check_edges(t, ctx, box, bool(bleed))
     return ShapeSpec(colour, box, bool(bleed))
+
+
+def check_edges(t: Table, ctx: ParseCtx, box: Box | None, bleed: bool) -> None:
+    """A filled area whose edge stops just short of the trim leaves an
+    unprinted sliver (or, with trimming error, a hairline) along the sheet's
+    edge; one that reaches the trim must run on into the bleed."""
+    if box is None or ctx.bleed <= 0:
+        return
+    gaps = {"left": box.x, "top": box.y, "right": ctx.page_w - box.right, "bottom": ctx.page_h - box.bottom}
+    for side, gap in gaps.items():
+        if EDGE < gap < SLIVER:
+            ctx.probs.add(
+                t.key("box_mm"),
+                f"the {side} edge stops {gap:.2f} mm short of the trim: an unprinted sliver, which trimming leaves or cuts unevenly",
+                f"run it to the trim edge and set bleed = true, or keep it at least {SLIVER:g} mm inside the trim",
+            )
+        elif gap <= EDGE and not bleed:
+            ctx.probs.add(
+                t.key("box_mm"),
+                f"the {side} edge is on the trim but does not run into the {ctx.bleed:g} mm bleed: trimming error shows a white edge",
+                "set bleed = true",
+            )
 
 
 def place(spec: ShapeSpec, ctx: PlaceCtx, key: str) -> list[Placed]:

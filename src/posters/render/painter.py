@@ -1,6 +1,10 @@
 """Drawing primitives in layout terms (mm from the trim's top-left corner),
 over a ReportLab canvas. The y-axis flip and the choice of colour model
 (CMYK for print, sRGB for screen) happen here and nowhere else.
+
+Large formats are supplied as scaled artwork (a 48-sheet at 1:10): the plan
+stays at full size, where every check is made, and the painter draws it at
+`scale`, lengths and type sizes alike.
 """
 
 from __future__ import annotations
@@ -12,23 +16,27 @@ from posters.units import mm_to_pt
 
 
 class Painter:
-    def __init__(self, canvas, origin_x_mm: float, origin_y_mm: float, trim_h_mm: float, profile: str, palette: dict[str, Colour]):
+    def __init__(self, canvas, origin_x_mm: float, origin_y_mm: float, trim_h_mm: float, profile: str, palette: dict[str, Colour], scale: float = 1.0):
         self.c = canvas
+        self.scale = scale  # artwork size / full size
         self.ox = origin_x_mm  # where the trim's left edge is, from the page's left
         self.oy = origin_y_mm  # where the trim's bottom edge is, from the page's bottom
-        self.trim_h = trim_h_mm
+        self.trim_h = trim_h_mm  # full size
         self.profile = profile
         self.palette = palette
 
     # coordinates -------------------------------------------------------
     def x(self, x_mm: float) -> float:
-        return mm_to_pt(self.ox + x_mm)
+        return mm_to_pt(self.ox + x_mm * self.scale)
 
     def y(self, y_from_top_mm: float) -> float:
-        return mm_to_pt(self.oy + self.trim_h - y_from_top_mm)
+        return mm_to_pt(self.oy + (self.trim_h - y_from_top_mm) * self.scale)
+
+    def length(self, mm: float) -> float:
+        return mm_to_pt(mm * self.scale)
 
     def rect_pt(self, b: Box) -> tuple[float, float, float, float]:
-        return self.x(b.x), self.y(b.bottom), mm_to_pt(b.w), mm_to_pt(b.h)
+        return self.x(b.x), self.y(b.bottom), self.length(b.w), self.length(b.h)
 
     # colour ------------------------------------------------------------
     def fill(self, colour: Colour) -> None:
@@ -54,11 +62,11 @@ class Painter:
         """Many rectangles as one path (one fill operation)."""
         p = self.c.beginPath()
         for x, y, w, h in boxes:
-            p.rect(self.x(x), self.y(y + h), mm_to_pt(w), mm_to_pt(h))
+            p.rect(self.x(x), self.y(y + h), self.length(w), self.length(h))
         self.c.drawPath(p, stroke=0, fill=1)
 
     def text(self, x_mm: float, baseline_mm: float, s: str, weight: str, size: float) -> None:
-        self.c.setFont(fonts.register(weight), size)
+        self.c.setFont(fonts.register(weight), size * self.scale)
         self.c.drawString(self.x(x_mm), self.y(baseline_mm), s)
 
     def link(self, b: Box, uri: str) -> None:

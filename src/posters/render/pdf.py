@@ -49,9 +49,14 @@ def new_canvas(*args, **kwargs) -> Canvas:
 
 
 def page_geometry(layout) -> dict:
-    """Sizes in mm of the page and where the trim sits on it."""
-    tw, th = layout.trim_mm
-    bleed = layout.bleed_mm
+    """Sizes in mm of the page as supplied and where the trim sits on it.
+
+    Scaled artwork (a 48-sheet at 1:10) has its trim and bleed at that scale;
+    the crop marks and their slug stay their usual size, for the printer.
+    """
+    s = getattr(layout, "artwork_scale", 1.0)
+    tw, th = (v * s for v in layout.trim_mm)
+    bleed = layout.bleed_mm * s
     slug = SLUG_MM if layout.profile == "print" and layout.crop_marks else 0.0
     margin = bleed + slug
     return {
@@ -60,6 +65,7 @@ def page_geometry(layout) -> dict:
         "trim": (tw, th),
         "bleed": bleed,
         "slug": slug,
+        "scale": s,
     }
 
 
@@ -90,7 +96,7 @@ def render_pdf(plan) -> bytes:
         if layout.profile == "print":
             c.setTrimBox(tuple(map(mm_to_pt, (ox, oy, ox + tw, oy + th))))
             c.setBleedBox(tuple(map(mm_to_pt, (ox - b, oy - b, ox + tw + b, oy + th + b))))
-        painter = Painter(c, ox, oy, th, layout.profile, plan.palette)
+        painter = Painter(c, ox, oy, layout.trim_mm[1], layout.profile, plan.palette, g["scale"])
         for placed in page.elements:
             REGISTRY_DRAW[placed.kind](c, placed, painter)
             if layout.profile == "screen" and "link" in placed.data:

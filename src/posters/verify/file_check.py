@@ -255,6 +255,8 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         pdfx=pdfx,
         condition=entry.get("pdfx_condition"),
         regions=plan_regions(plan) if plan else None,
+        artwork_scale=_artwork_scale(lay, entry),
+        viewing_distance_m=lay.viewing_distance_m if lay is not None else entry.get("viewing_distance_m"),
     )
     if entry.get("helpline") and entry["helpline"] != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
@@ -323,6 +325,15 @@ def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
         return None, 0.0, 0.0
     bleed = float(entry.get("bleed_mm") or 0)
     return (float(trim[0]), float(trim[1])), bleed, SLUG_MM if entry.get("profile") == "print" else 0.0
+
+
+def _artwork_scale(lay, entry) -> float:
+    """1:10 artwork is 0.1: from the layout, else from what the manifest recorded."""
+    if lay is not None:
+        return lay.artwork_scale
+    from posters.layout import parse_artwork_scale
+
+    return parse_artwork_scale(entry.get("artwork_scale")) or 1.0
 
 
 def _replan(project, logos, entry, report: FileReport):

@@ -44,15 +44,16 @@ def plan_regions(plan) -> list[Region]:
 
     g = page_geometry(plan.layout)
     ox, oy = g["trim_origin"]
-    th = g["trim"][1]
+    s = g["scale"]  # the plan is at full size; scaled artwork is drawn at s
+    th = plan.layout.trim_mm[1]
     out = []
     for i, page in enumerate(plan.pages):
         for p in page.elements:
             if p.kind != "qr":
                 continue
             b = p.box
-            x0, x1 = (ox + b.x) * PT_PER_MM, (ox + b.right) * PT_PER_MM
-            y0, y1 = (oy + th - b.bottom) * PT_PER_MM, (oy + th - b.y) * PT_PER_MM
+            x0, x1 = (ox + b.x * s) * PT_PER_MM, (ox + b.right * s) * PT_PER_MM
+            y0, y1 = (oy + (th - b.bottom) * s) * PT_PER_MM, (oy + (th - b.y) * s) * PT_PER_MM
             out.append(Region(i, x0, y0, x1, y1, p.data["modules"] + 2 * p.data["quiet"]))
     return out
 

@@ -76,6 +76,8 @@ class Expect:
     pdfx: str | None = None  # PDFX1A or PDFX4 for print files
     condition: str | None = None  # output condition identifier
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
+    artwork_scale: float = 1.0  # scaled artwork (1:10 is 0.1): sizes in the file are this times full size
+    viewing_distance_m: float | None = None  # image resolution thresholds fall with it; None: offset defaults
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
@@ -90,8 +92,10 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         helpline_tel=campaign.helpline_tel,
         payload=plan.payload,
         profile=lay.profile,
-        trim_mm=tuple(lay.trim_mm),
-        bleed_mm=lay.bleed_mm,
+        trim_mm=tuple(g["trim"]),
+        bleed_mm=g["bleed"],
+        artwork_scale=g["scale"],
+        viewing_distance_m=lay.viewing_distance_m,
         slug_mm=g["slug"],
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
@@ -128,14 +132,14 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
         else:
             v.skip("boxes", "the intended trim size is unknown (no manifest entry)")
         if expect.profile == "print":
-            v.run("colour", pdf_checks.check_colour_print, src)
+            v.run("colour", pdf_checks.check_colour_print, src, scale=expect.artwork_scale)
         elif expect.profile is None:
             v.skip("colour", "the file's profile (print or screen) is unknown (no manifest entry)")
         if expect.pdfx is not None:
             v.run("pdfx", pdf_checks.check_pdfx, src, expect.pdfx, condition_identifier=expect.condition)
         elif expect.profile is None:
             v.skip("pdfx", "it is not known whether this is a print file (no manifest entry)")
-        v.run("images", pdf_checks.check_images_resolution, src)
+        v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m)
     return v
 
 

@@ -219,14 +219,14 @@ def guides(layout) -> dict:
     ox, oy = g["trim_origin"]
     tw, th = g["trim"]
     top = mh - oy - th  # the PDF measures from the bottom; the browser from the top
-    b, s = g["bleed"], layout.safe_mm
+    b, s = g["bleed"], layout.safe_mm * g["scale"]
     return {
         "media": [mw, mh],
         "trim": [ox, top, tw, th],
         "bleed": [ox - b, top - b, tw + 2 * b, th + 2 * b],
         "safe": [ox + s, top + s, tw - 2 * s, th - 2 * s],
         "bleed_mm": b,
-        "safe_mm": s,
+        "safe_mm": layout.safe_mm,
     }
 
 

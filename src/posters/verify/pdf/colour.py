@@ -58,8 +58,9 @@ _RGB_HINT = "Specify every colour in CMYK (canvas.setFillColorCMYK / a CMYKColor
 
 
 class _ColourVisitor(_Visitor):
-    def __init__(self, out: _Collector, *, colour: bool = True, transparency: bool = True):
+    def __init__(self, out: _Collector, *, colour: bool = True, transparency: bool = True, scale: float = 1.0):
         self.out = out
+        self.scale = scale  # scaled artwork: sizes in the file are this times full size
         self.colour = colour
         self.transparency = transparency
 
@@ -128,7 +129,7 @@ class _ColourVisitor(_Visitor):
         c, m, y, k = gs.fill[:4]
         if k < 0.9 or (c + m + y) <= 1e-3:
             return
-        size = _effective_text_size(gs)
+        size = _effective_text_size(gs) / self.scale
         if size < MIN_BLACK_TEXT_PT - 0.01:
             self.out.add(error(
                 "colour",
@@ -238,7 +239,7 @@ def _effective_text_size(gs: _GState) -> float:
     return (gs.font_size or 0.0) * scale
 
 
-def check_colour_print(pdf: PdfSource) -> list[Finding]:
+def check_colour_print(pdf: PdfSource, *, scale: float = 1.0) -> list[Finding]:
     """[colour] CMYK-only colour, no transparency, ink limit, small black text.
 
     Errors:
@@ -261,7 +262,7 @@ def check_colour_print(pdf: PdfSource) -> list[Finding]:
     """
     out = _Collector()
     with _opened(pdf) as doc:
-        _scan(doc, _ColourVisitor(out))
+        _scan(doc, _ColourVisitor(out, scale=scale))
     return out.items
 
 

@@ -15,6 +15,18 @@ from posters.verify.pdf.interpreter import _Ctx, _GState, _scan, _Visitor
 #: Effective image resolution thresholds (pixels per inch at printed size).
 PPI_ERROR_BELOW = 149.0
 PPI_WARN_BELOW = 224.0
+#: Up to this viewing distance the offset thresholds above apply; farther
+#: away the eye resolves less, and both fall in proportion (100 ppi at 3 m,
+#: what large-format printers ask for a 6-sheet).
+REFERENCE_DISTANCE_M = 1.34
+
+
+def ppi_thresholds(viewing_distance_m: float | None) -> tuple[float, float]:
+    """(warn below, error below) in ppi at full size, for a viewing distance."""
+    if not viewing_distance_m or viewing_distance_m <= REFERENCE_DISTANCE_M:
+        return PPI_WARN_BELOW, PPI_ERROR_BELOW
+    f = REFERENCE_DISTANCE_M / viewing_distance_m
+    return PPI_WARN_BELOW * f, PPI_ERROR_BELOW * f
 
 
 class _ResolutionVisitor(_Visitor):
@@ -37,7 +49,7 @@ class _ResolutionVisitor(_Visitor):
             self.worst[key] = (ppi, px_w, px_h, w_pt, h_pt)
 
 
-def check_images_resolution(pdf: PdfSource) -> list[Finding]:
+def check_images_resolution(pdf: PdfSource, *, scale: float = 1.0, viewing_distance_m: float | None = None) -> list[Finding]:
     """[images] Effective resolution of every placed image at its printed size.
 
     For each image XObject drawn with Do (also inside Form XObjects) and each
@@ -47,6 +59,10 @@ def check_images_resolution(pdf: PdfSource) -> list[Finding]:
     -> warning. An image drawn several times on a page is reported once, at
     its lowest resolution.
 
+    Scaled artwork (`scale` 0.1 for 1:10) is judged at full size: its ppi is
+    the file's times `scale`. Thresholds fall with the viewing distance
+    (:func:`ppi_thresholds`).
+
     Limitations: 1-bit stencil masks (ImageMask) are skipped; clipping is
     ignored (an image cropped by a clip path is judged on its full size);
     /UserUnit is ignored (the boxes check rejects it).
@@ -55,30 +71,33 @@ def check_images_resolution(pdf: PdfSource) -> list[Finding]:
     with _opened(pdf) as doc:
         _scan(doc, visitor)
     out = _Collector()
+    warn_below, error_below = ppi_thresholds(viewing_distance_m)
+    where = f" at a viewing distance of {viewing_distance_m:g} m" if warn_below < PPI_WARN_BELOW else ""
     for (page, name), (ppi, px_w, px_h, w_pt, h_pt) in sorted(visitor.worst.items()):
-        if ppi >= PPI_WARN_BELOW:
+        ppi, w_pt, h_pt = ppi * scale, w_pt / scale, h_pt / scale  # full size
+        if ppi >= warn_below - 1e-6:
             continue
         size = f"{_fmt(w_pt * MM_PER_PT)} × {_fmt(h_pt * MM_PER_PT)} mm"
-        need_w = math.ceil(PPI_WARN_BELOW * w_pt / PT_PER_INCH)
-        need_h = math.ceil(PPI_WARN_BELOW * h_pt / PT_PER_INCH)
+        need_w = math.ceil(warn_below * w_pt / PT_PER_INCH)
+        need_h = math.ceil(warn_below * h_pt / PT_PER_INCH)
         label = "An inline image" if name == "inline image" else f"Image '{name}'"
         text = (
-            f"{label} prints at {round(ppi)} ppi ({px_w} × {px_h} pixels drawn at {size}); "
+            f"{label} prints at {round(ppi)} ppi ({px_w} × {px_h} pixels drawn at {size}{' full size' if scale != 1 else ''}); "
         )
         hint = (
             f"Supply at least {need_w} × {need_h} pixels for this size, or draw the image smaller."
         )
-        if ppi < PPI_ERROR_BELOW:
+        if ppi < error_below:
             out.add(error(
                 "images",
-                text + f"under {round(PPI_ERROR_BELOW)} ppi it will look blurred or pixelated "
-                f"in print (offset needs {round(PPI_WARN_BELOW)} ppi).",
+                text + f"under {round(error_below)} ppi it will look blurred or pixelated "
+                f"in print{where} (it needs {round(warn_below)} ppi).",
                 hint, page,
             ))
         else:
             out.add(warning(
                 "images",
-                text + f"offset print wants at least {round(PPI_WARN_BELOW)} ppi, so it may "
+                text + f"print wants at least {round(warn_below)} ppi{where}, so it may "
                 "look soft.",
                 hint, page,
             ))
