@@ -8,10 +8,10 @@ import io
 import pikepdf
 import pytest
 
-from posters.build import Job, make_output
+from posters.batch import Job, make_output
 from posters.errors import InputError
-from posters.layout import load_layout
-from posters.project import load_project
+from posters.inputs.layout import load_layout
+from posters.inputs.project import load_project
 from posters.units import PT_PER_MM
 from posters.verify.pdf.images import check_images_resolution, ppi_thresholds
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from posters.errors import InputError
-from posters.layout import load_layout
-from posters.layout_family import expand
-from posters.plan import plan_output
-from posters.project import load_project
+from posters.inputs.layout import load_layout
+from posters.inputs.layout_family import expand
+from posters.plan.place import plan_output
+from posters.inputs.project import load_project
 
 
 def write(proj, name, text):

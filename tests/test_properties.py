@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from posters.errors import InputError
-from posters.layout import load_layout
-from posters.plan import plan_output
-from posters.project import load_project
+from posters.inputs.layout import load_layout
+from posters.plan.place import plan_output
+from posters.inputs.project import load_project
 from posters.render.pdf import render_pdf
 from posters.render.png import rasterise
 from posters.units import PT_PER_MM
-from posters.urls import check_url
+from posters.inputs.urls import check_url
 
 from conftest import ROOT
 
@@ -34,7 +34,7 @@ SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Heal
 
 
 def _logos():
-    from posters.logos import LogoStore
+    from posters.inputs.logos import LogoStore
 
     return LogoStore()
 
@@ -102,7 +102,8 @@ def layouts(draw):
         else:
             # a band across the sheet runs into the bleed; one that does not keeps 2 mm clear of the trim
             bleed = draw(st.booleans())
-            y = draw(st.integers(0, h - 10) if bleed else st.integers(2, h - 12))
+            clear = st.integers(2, h - 12)  # no edge within 2 mm of the trim short of it (an unprinted sliver)
+            y = draw(st.one_of(st.just(0), clear, st.just(h - 10)) if bleed else clear)
             elements.append({"type": "rect", "colour": "mist", "bleed": bleed, "box_mm": [0, y, w, 10] if bleed else [2, y, w - 4, 10]})
     return {
         "name": "generated",

@@ -64,7 +64,7 @@ class Facts:
     @classmethod
     def from_manifest(cls, manifest: dict, path: Path) -> tuple["Facts | None", str]:
         """The facts the build recorded at the top of its manifest; None and why when they are missing."""
-        from posters import helpline as hl
+        from posters.inputs import phone as hl
 
         tel = manifest.get("helpline_tel")
         e164 = tel.removeprefix("tel:") if isinstance(tel, str) else ""
@@ -331,13 +331,13 @@ def _artwork_scale(lay, entry) -> float:
     """1:10 artwork is 0.1: from the layout, else from what the manifest recorded."""
     if lay is not None:
         return lay.artwork_scale
-    from posters.layout import parse_artwork_scale
+    from posters.inputs.layout import parse_artwork_scale
 
     return parse_artwork_scale(entry.get("artwork_scale")) or 1.0
 
 
 def _replan(project, logos, entry, report: FileReport):
-    from posters.plan import plan_output
+    from posters.plan.place import plan_output
 
     edition = next((e for e in project.editions if e.slug == entry.get("edition")), None)
     lay = _layout(project, entry)

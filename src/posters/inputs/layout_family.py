@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posters.errors import InputError, Problem, display_path
-from posters.load import read_toml, safe_asset_path
+from posters.inputs.load import read_toml, safe_asset_path
 
 FAMILY_KEYS = ("extends", "scale", "set")
 MAX_DEPTH = 4
@@ -158,7 +158,7 @@ def _master_path(root: Path, path: Path, name, shown: str, chain: tuple[str, ...
     real, p = safe_asset_path(root, folder, file, shown, "extends")
     if p is not None:
         options = sorted(q.relative_to(folder).with_suffix("").as_posix() for q in folder.rglob("*.toml"))
-        from posters.schema import suggest
+        from posters.inputs.schema import suggest
 
         problems.append(Problem(shown, "extends", f"no layout {name!r} in layouts/", suggest(name, options)))
         return None
@@ -265,7 +265,7 @@ def _walk(full: dict, path: str):
         name, sel = m.group(1), m.group(2)
         if not isinstance(node, dict) or name not in node:
             known = sorted(node) if isinstance(node, dict) else []
-            from posters.schema import suggest
+            from posters.inputs.schema import suggest
 
             return None, None, None, f"{canonical or 'the layout'} has no key {name!r}" + (f" ({suggest(name, known)})" if known else "")
         canonical = f"{canonical}.{name}" if canonical else name
