@@ -58,11 +58,48 @@ def jobs_for(project, filters: Filters) -> list[Job]:
             for lang in e.languages:
                 if filters.langs and lang not in filters.langs:
                     continue
+                if not lay.builds(e.slug, lang):
+                    continue
                 for m in lay.messages:
                     if filters.messages and m not in filters.messages:
                         continue
                     out.append(Job(e.slug, lay.format, lang, m))
     return out
+
+
+def hardest_first(project, jobs: list[Job]) -> tuple[list[Job], list[tuple[Job, str]]]:
+    """The jobs with each layout's hardest cases first, and why they are hardest.
+
+    Hardest: the longest language pair (two languages share every box), then
+    the regional edition (every partner's logo in the strip), then the most
+    copy. Which message's lines are the tight ones depends on the layout, so
+    the hardest case of every message goes first.
+    """
+    editions = {e.slug: e for e in project.editions}
+    camp = project.campaign
+
+    def weight(j: Job):
+        e = editions[j.edition]
+        langs = j.lang.split("-")
+        chars = sum(len(e.copy(camp, lang).get(j.message, k) or "") for lang in langs for k in sorted(e.copy(camp, lang).keys()))
+        return (len(langs), len(e.forces), chars)
+
+    best: dict[tuple[str, str], Job] = {}
+    for j in jobs:
+        k = (j.format, j.message)
+        if k not in best or weight(j) > weight(best[k]):
+            best[k] = j
+    first = list(best.values())
+    reasons = []
+    for j in first:
+        e = editions[j.edition]
+        why = []
+        if "-" in j.lang:
+            why.append(f"the longest language pair, {j.lang}")
+        if e.regional:
+            why.append(f"the regional edition, {len(e.forces) + 1} logos")
+        reasons.append((j, "; ".join(why) or "the most copy"))
+    return first + [j for j in jobs if j not in first], reasons
 
 
 # --- worker side -------------------------------------------------------------

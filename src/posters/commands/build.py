@@ -48,6 +48,15 @@ def cmd_build(args) -> int:
 
     filters = Filters(args.edition, args.layout, args.lang, args.message)
     jobs = jobs_for(project, filters)
+    hardest: dict = {}
+    if args.layout and len(jobs) > 1:
+        # a designer trying a layout: the case most likely to fail first, so it fails fast
+        from posters.batch import hardest_first
+
+        jobs, reasons = hardest_first(project, jobs)
+        for job, why in reasons:
+            err.print(f"trying the hardest case first: {job.label} ({why})", highlight=False)
+            hardest[job] = why
     workers = args.jobs or default_workers()
     out_dir = args.out.resolve()
     from posters import atomic
@@ -56,7 +65,14 @@ def cmd_build(args) -> int:
     previous = read_previous(out_dir)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
-        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
+        def done(r) -> None:
+            progress.advance(task)
+            if r.job in hardest:
+                first = next((p.format().splitlines()[0] for p in r.problems), None) or next((f"error: [{f['check']}] {f['message']}" for f in r.findings if f.get("severity") == "error"), "")
+                verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
+                err.print(f"hardest case {r.job.label}: {verdict}", highlight=False, markup=False)
+
+        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=done, profile=profile)
     kept = carry_over(previous, out_dir, jobs, results)
     manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
     from posters.publish import publish

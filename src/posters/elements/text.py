@@ -50,7 +50,7 @@ def parse(t: Table, ctx: ParseCtx) -> TextSpec:
 def paragraphs_for(ctx: PlaceCtx, key: str, copy_key: str) -> list[tuple[str, str]]:
     out = []
     for lang in ctx.langs:
-        copy = ctx.campaign.copies[lang]
+        copy = ctx.edition.copy(ctx.campaign, lang)
         text = copy.get(ctx.message, copy_key)
         if text is None:
             raise PlaceError(
@@ -94,7 +94,14 @@ def place_paragraphs(spec_box: Box, style, align: str, valign: str, paras: list[
 
 def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     paras = paragraphs_for(ctx, key, spec.copy)
-    return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, paras, ctx, key, "text")]
+    try:
+        return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, paras, ctx, key, "text")]
+    except PlaceError as exc:
+        # a force's own line that does not fit: say which file holds it
+        local = sorted({f for lang in ctx.langs if (f := ctx.edition.copy(ctx.campaign, lang).source(ctx.message, spec.copy)) != ctx.campaign.copies[lang].file})
+        if not local:
+            raise
+        raise PlaceError(f"{exc.message}; the line {spec.copy!r} is this force's own, in {', '.join(local)}", f"{exc.hint} (shorten it in {local[0]})") from None
 
 
 def line_positions(p: Placed):

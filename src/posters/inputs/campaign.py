@@ -14,7 +14,7 @@ from posters.inputs import phone as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
 from posters.inputs.load import read_toml, safe_asset_path
-from posters.inputs.schema import Table
+from posters.inputs.schema import Table, suggest
 from posters.inputs.urls import UrlRefused, check_url, with_tracking
 from posters.inputs.colour_table import read_colours
 
@@ -50,6 +50,31 @@ class Copy:
         for m in self.messages.values():
             out |= set(m)
         return out
+
+    def source(self, message: str | None, key: str) -> str:
+        """The file a line comes from (a force's own copy, or the campaign's)."""
+        return self.file
+
+    def over(self, local: "Copy") -> "Copy":
+        """This copy with a force's own lines laid over it, key by key."""
+        if not local.common and not local.messages:
+            return self
+        # the force's lines win over the campaign's, its [common] over the
+        # campaign's per-message lines too: a local line is never silently unused
+        messages = {m: {**self.messages.get(m, {}), **local.common, **local.messages.get(m, {})} for m in sorted({*self.messages, *local.messages})}
+        return LocalCopy(self.language, self.file, self.reviewed and local.reviewed, {**self.common, **local.common}, messages, local, self)
+
+
+@dataclass(frozen=True)
+class LocalCopy(Copy):
+    """A force's copy: the campaign's lines with the force's own over them."""
+
+    local: Copy | None = None
+    base: Copy | None = None
+
+    def source(self, message: str | None, key: str) -> str:
+        own = self.local.messages.get(message, {}) if message else {}
+        return self.local.file if key in own or key in self.local.common else self.base.file
 
 
 @dataclass(frozen=True)
@@ -322,6 +347,43 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
         found = phone_numbers(text) or (["0808"] if "0808" in text else [])
         for n in found:
             what = "repeats the helpline number" if is_number(n, e164) else "is not the campaign's helpline"
+            probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
+    outer.items.extend(probs.items)
+    return Copy(code, shown, bool(reviewed), common, per)
+
+
+def load_local_copy(path: Path, root: Path, code: str, campaign: "Campaign", outer: Problems) -> Copy:
+    """A force's own lines in one language (`copy/<lang>.toml` in its folder):
+    any key of the campaign's copy, under [common] or [message.<id>]."""
+    shown = display_path(path, root)
+    probs = Problems(shown)
+    t = Table(read_toml(path, shown, root), probs, "")
+    base = campaign.copies.get(code)
+    lang = t.text("language", code)
+    if lang != code:
+        probs.add("language", f"says {lang!r} but the file is named {path.name}", f"name the file {lang}.toml, or fix language")
+    reviewed = t.boolean("reviewed", False)
+    common = _strings(t.table("common", required=False), probs)
+    per: dict[str, dict[str, str]] = {}
+    mt = t.table("message", required=False)
+    if mt and mt.ok:
+        for mid in list(mt.data):
+            if mid not in campaign.messages:
+                mt.raw(mid)
+                probs.add(f"message.{mid}", "is not a message the campaign defines", suggest(mid, sorted(campaign.messages)))
+                continue
+            per[mid] = _strings(mt.table(mid), probs)
+        mt.done()
+    t.done()
+    known = sorted(base.keys()) if base else []
+    texts = [(f"common.{k}", k, v) for k, v in common.items()]
+    texts += [(f"message.{m}.{k}", k, v) for m, d in per.items() for k, v in d.items()]
+    for key, name, text in texts:
+        if base is not None and name not in known:
+            probs.add(key, f"{name!r} is not a line of the campaign's copy", suggest(name, known))
+        found = phone_numbers(text) or (["0808"] if "0808" in text else [])
+        for n in found:
+            what = "repeats the helpline number" if is_number(n, campaign.helpline_e164) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per)

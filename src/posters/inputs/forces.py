@@ -7,10 +7,10 @@ Adding a force is data only: a new folder with `force.toml` and a logo.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from posters.inputs.campaign import Campaign, check_numbers
+from posters.inputs.campaign import Campaign, Copy, check_numbers, load_local_copy
 from posters.inputs.colour_table import read_colours
 from posters.colours import Colour
 from posters.errors import InputError, Problem, Problems, display_path
@@ -32,6 +32,7 @@ class Force:
     languages: list[str]
     colours: dict[str, Colour]
     file: str
+    copy: dict[str, Copy] = field(default_factory=dict, compare=False)  # the force's own lines, by language (copy/<lang>.toml)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class Edition:
     forces: tuple[Force, ...]  # one for a force edition, all for the regional one
     languages: list[str]  # first is the default
     regional: bool
+
+    def copy(self, campaign: Campaign, lang: str) -> Copy:
+        """The copy this edition prints in one language: the campaign's, with
+        a force edition's own lines over it."""
+        base = campaign.copies[lang]
+        local = self.forces[0].copy.get(lang) if not self.regional else None
+        return base.over(local) if local is not None else base
 
     @property
     def colours(self) -> dict[str, Colour]:
@@ -116,8 +124,32 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
         probs.add("colours", "is missing", "add [colours.primary] and [colours.accent], each with cmyk and srgb")
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
+    copies = _local_copies(root, folder, langs, campaign, probs)
     probs.raise_if_errors()
-    return Force(slug, name, {"en": name, **names}, int(order), logo_path, langs, colours, shown)
+    return Force(slug, name, {"en": name, **names}, int(order), logo_path, langs, colours, shown, copies)
+
+
+def _local_copies(root: Path, folder: Path, langs: list[str], campaign: Campaign, probs: Problems) -> dict[str, Copy]:
+    """`copy/<lang>.toml` in the force's folder: its own lines, per language."""
+    out: dict[str, Copy] = {}
+    here = folder / "copy"
+    if not here.is_dir():
+        return out
+    spoken = {part for code in langs for part in code.split("-")}
+    for path in sorted(here.glob("*.toml")):
+        shown = display_path(path, root)
+        code = path.stem
+        if code not in campaign.copies:
+            probs.items.append(Problem(shown, "", f"{code!r} is not a language of the campaign", f"name the file after a language: {', '.join(f'{c}.toml' for c in campaign.copies)}"))
+            continue
+        if code not in spoken:
+            probs.items.append(Problem(shown, "", f"this force prints no {code!r} (its languages are {', '.join(langs)})", "add the language to languages in force.toml, or remove the file"))
+            continue
+        try:
+            out[code] = load_local_copy(path, root, code, campaign, probs)
+        except InputError as exc:
+            probs.items.extend(exc.problems)
+    return out
 
 
 def _shared_artwork(root: Path, forces: list[Force], campaign: Campaign) -> list[Problem]:

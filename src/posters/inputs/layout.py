@@ -83,6 +83,11 @@ class Layout:
     messages: tuple[str, ...] = field(default=())
     origins: Origins | None = field(default=None, compare=False, repr=False)  # where each value comes from (layout families)
     artwork_scale: float = 1.0  # supplied as scaled artwork: 0.1 for 1:10; the layout itself is at full size
+    editions: tuple[str, ...] = ()  # built for these editions only; empty: all
+    languages: tuple[str, ...] = ()  # built in these languages (as editions list them: en, cy-en) only; empty: all
+
+    def builds(self, edition: str, lang: str) -> bool:
+        return (not self.editions or edition in self.editions) and (not self.languages or lang in self.languages)
 
     @property
     def artwork_label(self) -> str:
@@ -194,6 +199,13 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
     for i, m in enumerate(messages):
         if m not in campaign.messages:
             probs.add(f"messages[{i}]", f"{m!r} is not a campaign message", suggest(m, list(campaign.messages)))
+    # scope: an experimental or local format is built only for these (checked
+    # against the editions when the project is loaded)
+    only_editions = t.texts("editions", [], hint='editions = ["cumbria"]: build this layout for these editions only') or []
+    only_langs = t.texts("languages", [], hint='languages = ["en"]: build this layout in these languages only') or []
+    for i, code in enumerate(only_langs):
+        if not all(part in campaign.copies for part in code.split("-")) or code.count("-") > 1:
+            probs.add(f"languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(campaign.copies)} or a pair like cy-en")
 
     names = colour_names(campaign)
     styles: dict[str, Style] = {}
@@ -238,7 +250,7 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
-    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), origins, scale)
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), origins, scale, tuple(only_editions), tuple(only_langs))
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout

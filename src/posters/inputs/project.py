@@ -37,6 +37,12 @@ class Project:
                 out.append(
                     Problem(copy.file, "reviewed", "this translation has not been reviewed", "have it checked, then set reviewed = true", "warning")
                 )
+        for e in self.editions:
+            if e.regional:
+                continue
+            for code, copy in sorted(e.forces[0].copy.items()):
+                if not copy.reviewed:
+                    out.append(Problem(copy.file, "reviewed", "this force's own copy has not been signed off", "have it checked (and the translation, if not English), then set reviewed = true", "warning"))
         return out
 
 
@@ -54,6 +60,8 @@ def find_root(start: Path | None = None) -> Path:
 def load_project(root: Path) -> Project:
     campaign = load_campaign(root)
     forces = load_forces(root, campaign)
+    eds = editions(campaign, forces)
+    slugs = [e.slug for e in eds]
     layouts: list[Layout] = []
     problems: dict[str, list[Problem]] = {}
     formats: dict[str, str] = {}
@@ -63,6 +71,10 @@ def load_project(root: Path) -> Project:
         except InputError as exc:
             problems[path.relative_to(root).as_posix()] = exc.problems
             continue
+        scope = _scope_problems(lay, eds, slugs)
+        if scope:
+            problems[lay.file] = scope
+            continue
         if lay.format in formats:
             problems[lay.file] = [Problem(lay.file, "format", f"{lay.format!r} is also the format of {formats[lay.format]}", "give each layout its own format name")]
             continue
@@ -70,4 +82,15 @@ def load_project(root: Path) -> Project:
         layouts.append(lay)
     if not layouts and not problems:
         raise InputError([Problem("layouts/", "", "holds no layout (*.toml)", "add a layout file, e.g. layouts/a4-poster.toml")])
-    return Project(root, campaign, editions(campaign, forces), layouts, problems)
+    return Project(root, campaign, eds, layouts, problems)
+
+
+def _scope_problems(lay: Layout, eds, slugs: list[str]) -> list[Problem]:
+    """A layout's `editions` must name editions; a scope that builds nothing is a mistake."""
+    from posters.inputs.schema import suggest
+
+    out = [lay.problem(f"editions[{i}]", f"{s!r} is not an edition", suggest(s, slugs)) for i, s in enumerate(lay.editions) if s not in slugs]
+    if not out and (lay.editions or lay.languages) and not any(lay.builds(e.slug, lang) for e in eds for lang in e.languages):
+        key = "languages" if lay.languages else "editions"
+        out.append(lay.problem(key, "no edition is built in these languages, so this layout makes nothing", "check editions and languages against 'posters list'"))
+    return out

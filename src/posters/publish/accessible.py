@@ -75,7 +75,7 @@ def _message_block(campaign, edition, lang: str, copy, message: str, level: int)
 
 
 def _language_block(campaign, edition, lang: str, level: int) -> list[str]:
-    copy = campaign.copies[lang]
+    copy = edition.copy(campaign, lang)
     out = []
     t = _text(copy, None, "partners")
     if t:
