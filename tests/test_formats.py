@@ -20,7 +20,7 @@ from posters import fonts
 from posters.batch import Filters, Job, jobs_for, make_output, run_batch
 from posters.errors import InputError
 from posters.inputs.layout import load_layout
-from posters.render.pdf import page_geometry
+from posters.plan.geometry import PageGeometry
 from posters.render.png import rasterise
 from posters.manifest import write_manifest
 from posters.units import PT_PER_MM
@@ -191,7 +191,7 @@ def test_manifest_lists_pngs_with_their_pixel_size(root, project, tmp_path):
 def test_two_sided_items_keep_one_trim(made, fmt):
     m = made[fmt]
     assert [p.name for p in m.plan.pages] == TWO_SIDED[fmt]
-    g = page_geometry(m.plan.layout)
+    g = m.plan.geometry
     tw, th = m.plan.layout.trim_mm
     with pikepdf.open(io.BytesIO(pdf_of(m))) as doc:
         assert len(doc.pages) == 2
@@ -200,15 +200,15 @@ def test_two_sided_items_keep_one_trim(made, fmt):
     trim = boxes[0][2]
     assert trim[2] - trim[0] == pytest.approx(tw * PT_PER_MM, abs=0.01)
     assert trim[3] - trim[1] == pytest.approx(th * PT_PER_MM, abs=0.01)
-    assert trim[0] == pytest.approx(g["trim_origin"][0] * PT_PER_MM, abs=0.01)
+    assert trim[0] == pytest.approx(g.trim_origin[0] * PT_PER_MM, abs=0.01)
 
 
 def qr_page_and_crop(m):
     """The page holding the QR, and the crop (left, bottom, right, top in pt) around it."""
-    g = page_geometry(m.plan.layout)
-    mw, mh = (v * PT_PER_MM for v in g["media"])
-    ox, oy = g["trim_origin"]
-    th = g["trim"][1]
+    g = m.plan.geometry
+    mw, mh = (v * PT_PER_MM for v in g.media)
+    ox, oy = g.trim_origin
+    th = g.trim[1]
     for i, page in enumerate(m.plan.pages):
         for p in page.elements:
             if p.kind == "qr":

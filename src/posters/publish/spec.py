@@ -40,9 +40,9 @@ def _marks(entry: dict, layouts: dict) -> str:
         return "?"
     if not lay.crop_marks:
         return "none"
-    from posters.render.pdf import page_geometry
+    from posters.plan.geometry import PageGeometry
 
-    return f"crop, {page_geometry(lay)['slug']:g} mm slug"
+    return f"crop, {PageGeometry.of(lay).slug:g} mm slug"
 
 
 def spec_text(title: str, campaign, rows: list[tuple[str, dict]], out_dir: Path, layouts: dict) -> str:

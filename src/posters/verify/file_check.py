@@ -313,16 +313,16 @@ def _layout(project, entry):
 
 
 def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
-    from posters.render.pdf import SLUG_MM, page_geometry
+    from posters.plan.geometry import PageGeometry
 
     if lay is not None:
-        g = page_geometry(lay)
-        return tuple(g["trim"]), g["bleed"], g["slug"]
-    trim = entry.get("trim_mm")
-    if not (isinstance(trim, list) and len(trim) == 2):
-        return None, 0.0, 0.0
-    bleed = float(entry.get("bleed_mm") or 0)
-    return (float(trim[0]), float(trim[1])), bleed, SLUG_MM if entry.get("profile") == "print" else 0.0
+        g = PageGeometry.of(lay)
+    else:
+        trim = entry.get("trim_mm")
+        if not (isinstance(trim, list) and len(trim) == 2):
+            return None, 0.0, 0.0
+        g = PageGeometry.from_sizes(trim, float(entry.get("bleed_mm") or 0), entry.get("profile") == "print")
+    return g.trim, g.bleed, g.slug
 
 
 def _replan(project, logos, entry, report: FileReport):

@@ -79,10 +79,7 @@ class Expect:
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
-    from posters.render.pdf import page_geometry
-
     lay = plan.layout
-    g = page_geometry(lay)
     return Expect(
         allowed_hosts=list(campaign.allowed_hosts),
         helpline_display=campaign.helpline_display,
@@ -90,9 +87,9 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         helpline_tel=campaign.helpline_tel,
         payload=plan.payload,
         profile=lay.profile,
-        trim_mm=tuple(lay.trim_mm),
-        bleed_mm=lay.bleed_mm,
-        slug_mm=g["slug"],
+        trim_mm=plan.geometry.trim,
+        bleed_mm=plan.geometry.bleed,
+        slug_mm=plan.geometry.slug,
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
         regions=plan_regions(plan),

@@ -209,22 +209,19 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
 def guides(layout) -> dict:
     """Trim, bleed and safe-zone boxes in mm from the page's top-left corner, for the page to draw.
 
-    The page's own geometry comes from the PDF backend, so the guides sit
-    exactly where the PDF puts its trim and bleed boxes.
+    The page geometry is the plan's, so the guides sit exactly where the PDF
+    puts its trim and bleed boxes.
     """
-    from posters.render.pdf import page_geometry
+    from posters.plan.geometry import PageGeometry
 
-    g = page_geometry(layout)
-    mw, mh = g["media"]
-    ox, oy = g["trim_origin"]
-    tw, th = g["trim"]
-    top = mh - oy - th  # the PDF measures from the bottom; the browser from the top
-    b, s = g["bleed"], layout.safe_mm
+    g = PageGeometry.of(layout)
+    tw, th = g.trim
+    b, s = g.bleed, layout.safe_mm
     return {
-        "media": [mw, mh],
-        "trim": [ox, top, tw, th],
-        "bleed": [ox - b, top - b, tw + 2 * b, th + 2 * b],
-        "safe": [ox + s, top + s, tw - 2 * s, th - 2 * s],
+        "media": list(g.media),
+        "trim": list(g.from_page_top(0, 0, tw, th)),
+        "bleed": list(g.from_page_top(-b, -b, tw + 2 * b, th + 2 * b)),
+        "safe": list(g.from_page_top(s, s, tw - 2 * s, th - 2 * s)),
         "bleed_mm": b,
         "safe_mm": s,
     }
