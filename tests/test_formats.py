@@ -20,6 +20,7 @@ from posters import fonts
 from posters.batch import Filters, Job, jobs_for, make_output, run_batch
 from posters.errors import InputError
 from posters.inputs.layout import load_layout
+from posters.elements.text import SetText
 from posters.plan.geometry import PageGeometry
 from posters.render.png import rasterise
 from posters.manifest import write_manifest
@@ -234,13 +235,13 @@ def test_qr_decodes_from_every_print_format(made, fmt):
 def test_text_sizes_respect_the_distance_floor(made, fmt):
     m = made[fmt]
     floor = m.plan.layout.min_text_pt
-    sizes = [p.data["fitted"].size for page in m.plan.pages for p in page.elements if "fitted" in p.data]
+    sizes = [p.content.fitted.size for page in m.plan.pages for p in page.elements if isinstance(p.content, SetText)]
     assert sizes and min(sizes) >= floor - 1e-9
     assert floor >= 12
 
 
 def test_wallet_card_helpline_is_the_largest_text(made):
     m = made["wallet-card"]
-    placed = [p for page in m.plan.pages for p in page.elements if "fitted" in p.data]
+    placed = [p for page in m.plan.pages for p in page.elements if isinstance(p.content, SetText)]
     number = next(p for p in placed if p.kind == "helpline")
-    assert all(number.data["fitted"].size > p.data["fitted"].size for p in placed if p is not number)
+    assert all(number.content.fitted.size > p.content.fitted.size for p in placed if p is not number)

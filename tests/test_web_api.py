@@ -56,6 +56,10 @@ def test_output_gives_geometry_checks_pages_and_downloads(client, project):
     assert x + w + x == pytest.approx(g["media"][0]) and y + h + y == pytest.approx(g["media"][1])
     assert all(c["severity"] in ("error", "warning") and c["message"] for c in body["checks"])
     assert [d["kind"] for d in body["downloads"]] == ["pdf", "pack"]
+    elements = body["pages"][0]["elements"]
+    qr = next(e for e in elements if e["kind"] == "qr")
+    assert qr["what"] == "the QR code" and "box_mm" in qr["editable"] and qr["key"].startswith("pages[0].elements[")
+    assert any(e["what"] == "the helpline number" for e in elements)
 
     png = client.get(body["pages"][0]["preview"])
     assert png.headers["content-type"] == "image/png"

@@ -211,7 +211,7 @@ def plan_helpline(plan) -> str:
     for page in plan.pages:
         for p in page.elements:
             if p.kind == "helpline":
-                return p.data["text"]
+                return p.content.text
     return ""
 
 

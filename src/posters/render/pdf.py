@@ -16,7 +16,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
 from posters.elements.base import REGISTRY
-from posters.elements.text import text_extent
 from posters.render.painter import Painter
 from posters.plan.geometry import MARK_LENGTH_MM, MARK_OFFSET_MM, PageGeometry
 from posters.units import mm_to_pt
@@ -70,9 +69,10 @@ def render_pdf(plan) -> bytes:
             c.setBleedBox(g.bleed_box_pt)
         painter = Painter(c, g, layout.profile, plan.palette)
         for placed in page.elements:
-            REGISTRY_DRAW[placed.kind](c, placed, painter)
-            if layout.profile == "screen" and "link" in placed.data:
-                painter.link(text_extent(placed) if placed.role == "text" else placed.box, placed.data["link"])
+            kind = REGISTRY[placed.kind]
+            kind.draw(placed, painter)
+            if layout.profile == "screen" and (link := kind.link(placed)):
+                painter.link(*link)
         if g.slug:
             draw_crop_marks(c, g)
         c.showPage()
@@ -100,13 +100,3 @@ def draw_crop_marks(c, g: PageGeometry) -> None:
     c.drawPath(p, stroke=1, fill=0)
     c.restoreState()
 
-
-# placed.kind -> draw function ("rect" is what background and rect place)
-REGISTRY_DRAW = {
-    "rect": REGISTRY["rect"].draw,
-    "text": REGISTRY["text"].draw,
-    "helpline": REGISTRY["helpline"].draw,
-    "url": REGISTRY["url"].draw,
-    "qr": REGISTRY["qr"].draw,
-    "logo": REGISTRY["logo"].draw,
-}

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posters.units import PT_PER_MM
+from posters.elements.qr import QrCode
 from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
 
@@ -44,10 +45,10 @@ def plan_regions(plan) -> list[Region]:
     out = []
     for i, page in enumerate(plan.pages):
         for p in page.elements:
-            if p.kind != "qr":
+            if not isinstance(p.content, QrCode):
                 continue
             b = p.box
-            out.append(Region(i, *g.pt(g.on_page(b.x, b.y, b.w, b.h)), p.data["modules"] + 2 * p.data["quiet"]))
+            out.append(Region(i, *g.pt(g.on_page(b.x, b.y, b.w, b.h)), p.content.modules + 2 * p.content.quiet))
     return out
 
 

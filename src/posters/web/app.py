@@ -138,7 +138,10 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         body["geometry"] = guides(lay)
         body["checks"] = [f.as_dict() for f in out.made.findings]
         body["checks_ran"] = list(getattr(out.made, "checks", None) or [])
-        body["pages"] = [{"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}"} for i, pg in enumerate(out.made.plan.pages)]
+        body["pages"] = [
+            {"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}", "elements": [_element(p) for p in pg.elements]}
+            for i, pg in enumerate(out.made.plan.pages)
+        ]
         body["downloads"].append({"kind": "pdf", "label": "PDF", "file": pdf_name(out.made), "url": f"/download/pdf?{q}"})
         for i, name in enumerate(n for n in out.made.files if n.endswith(".png")):
             body["downloads"].append({"kind": "png", "label": "PNG" + (f" {i + 1}" if len(out.made.plan.pages) > 1 else ""), "file": name, "url": f"/download/png?{q}&page={i}"})
@@ -225,6 +228,16 @@ def guides(layout) -> dict:
         "bleed_mm": b,
         "safe_mm": s,
     }
+
+
+def _element(placed) -> dict:
+    """What the page shows, as its element kind describes it: where it is, in
+    words, and which of its layout keys may be edited."""
+    from posters.elements.base import REGISTRY
+
+    kind = REGISTRY[placed.kind]
+    b = placed.box
+    return {"kind": kind.name, "key": placed.key, "box_mm": [b.x, b.y, b.w, b.h], "what": kind.describe(placed), "editable": list(kind.editable)}
 
 
 def pdf_name(made) -> str:
