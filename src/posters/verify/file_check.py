@@ -15,7 +15,7 @@ change matters.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,7 +35,6 @@ from posters.verify.integrity import (
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
-PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
 NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
 NEEDS_FACTS = (
     "the campaign's helpline and web address are unknown here: there is no posters project and no manifest.json "
@@ -82,8 +81,12 @@ class Facts:
         display = manifest.get("helpline") if isinstance(manifest.get("helpline"), str) else hl.display(e164)
         return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164)), note
 
-    def expect(self, **kwargs) -> Expect:
-        return Expect(allowed_hosts=self.allowed_hosts, helpline_display=self.helpline_display, helpline_e164=self.helpline_e164, helpline_tel=self.helpline_tel, **kwargs)
+    @staticmethod
+    def expect_of(facts: "Facts | None") -> Expect:
+        """What the facts say every poster must carry; with none, the checks that need them say why."""
+        if facts is None:
+            return Expect(facts_unknown=NEEDS_FACTS)
+        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel)
 
 
 @dataclass
@@ -224,20 +227,18 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     report.facts_from = facts.source if facts else None
     if note:
         report.notes.append(note)
+    known = Facts.expect_of(facts)
 
-    if facts is None:
-        _verify_without_facts(data, profile, pdfx, condition, v, report)
-        for c in PLAN_CHECKS:
-            v.skip(c, NEEDS_PROJECT)
-        return report
-
-    if entry is None:
+    if facts is None or entry is None:
+        # what the file itself declares is all there is to go on
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-        v.extend(verify_pdf(data, facts.expect(profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        v.skip("qr-payload", "the code was read and its link checked against the allow-list, but which edition and format the file is for is unknown, so the exact link could not be compared")
-        for c in PLAN_CHECKS:
-            v.skip(c, "needs the layout the file was made from, which only its manifest entry names")
+        if facts is None:
+            links = _qr_links(data)
+            if links:
+                report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
+        v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
+        v.extend(verify_plan(None, NEEDS_PROJECT if facts is None else "needs the layout the file was made from, which only its manifest entry names"))
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
@@ -246,7 +247,8 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     trim, bleed, slug = _geometry(lay, entry)
     profile = entry.get("profile") or (lay.profile if lay else None) or profile
     pdfx = entry.get("pdfx") or (PDFX1A if profile == "print" else None)
-    expect = facts.expect(
+    expect = replace(
+        known,
         payload=expected,
         profile=profile,
         trim_mm=trim,
@@ -260,36 +262,9 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
         v.findings.append(warning("helpline", f"the manifest records the helpline as {entry['helpline']!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    if plan is not None:
-        v.extend(verify_plan(plan))
-    else:
-        why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
-        for c in PLAN_CHECKS:
-            v.skip(c, why)
+    why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
+    v.extend(verify_plan(plan, why))
     return report
-
-
-def _verify_without_facts(data: bytes, profile, pdfx, condition, v: Verification, report: FileReport) -> None:
-    """No project and no manifest: the checks that need no campaign facts, and the QR link shown for a person to judge."""
-    from posters.verify import pdf as pdf_checks
-    from posters.verify.glyphs import check_glyphs
-
-    for check in ("qr", "qr-payload", "helpline"):
-        v.skip(check, NEEDS_FACTS)
-    links = _qr_links(data)
-    if links:
-        report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
-    if profile:
-        report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-    v.run("fonts", lambda: pdf_checks.check_fonts(data) + check_glyphs(data))
-    v.skip("boxes", "the intended trim size is unknown (no manifest entry)")
-    if profile == "print":
-        v.run("colour", pdf_checks.check_colour_print, data)
-        v.run("pdfx", pdf_checks.check_pdfx, data, pdfx, condition_identifier=condition)
-    elif profile is None:
-        v.skip("colour", "the file's profile (print or screen) is unknown (no manifest entry)")
-        v.skip("pdfx", "it is not known whether this is a print file (no manifest entry)")
-    v.run("images", pdf_checks.check_images_resolution, data)
 
 
 def _qr_links(data: bytes) -> list[str]:
