@@ -220,12 +220,13 @@ def test_a_copy_beside_the_manifest_is_found_without_naming_it(out, capsys):
 @pytest.fixture()
 def pack(built, project, tmp_path):
     """The north-wales force pack, made by the pack code from the build, unzipped: <tmp>/unzipped/north-wales/."""
+    from posters.manifest import load_manifest
     from posters.publish.pack import build_pack
 
-    manifest = json.loads((built / "manifest.json").read_text())
-    extra = manifest["proofs"] + manifest["accessible"]
-    batch = {k: v for k, v in manifest.items() if k not in ("proofs", "accessible", "packs")}  # as the build hands it over
-    data = build_pack(built, project, batch, JOB.edition, extra)
+    manifest = load_manifest(built / "manifest.json")
+    extra = manifest.sections["proofs"] + manifest.sections["accessible"]
+    manifest.sections = {}  # as the build hands it over
+    data = build_pack(built, project, manifest, JOB.edition, extra)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         zf.extractall(tmp_path / "unzipped")
     folder = tmp_path / "unzipped" / JOB.edition

@@ -7,7 +7,6 @@ others; it is reported with its reasons.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from posters.errors import InputError, Problem
+from posters.manifest import Entry
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Job:
 class Result:
     job: Job
     ok: bool
-    files: list[dict] = field(default_factory=list)  # manifest entries
+    files: list[Entry] = field(default_factory=list)  # manifest entries
     problems: list[Problem] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # ids of the verification checks that ran
@@ -172,39 +172,36 @@ def _run_job(job: Job, out_dir: Path) -> Result:
             (out_dir / job.edition / name).unlink(missing_ok=True)
         return Result(job, False, findings=findings, checks=made.checks)
     entries = []
+    profile = _STATE.get("profile")
     for name, data in made.files.items():
         path = out_dir / job.edition / name
         atomic.write_bytes(path, data)
-        entries.append(manifest_entry(out_dir, path, data, made.plan))
-        if made.pdfx and name.endswith(".pdf"):
-            entries[-1]["pdfx"] = made.pdfx
-            if _STATE.get("profile"):
-                entries[-1]["pdfx_condition"] = _STATE["profile"].condition
+        pdfx = made.pdfx if name.endswith(".pdf") else None
+        entries.append(manifest_entry(out_dir, path, data, made.plan, pdfx, profile.condition if pdfx and profile else None))
     return Result(job, True, files=entries, findings=findings, checks=made.checks)
 
 
-def manifest_entry(out_dir: Path, path: Path, data: bytes, plan) -> dict:
+def manifest_entry(out_dir: Path, path: Path, data: bytes, plan, pdfx: str | None = None, condition: str | None = None) -> Entry:
     lay = plan.layout
-    entry = {
-        "file": path.relative_to(out_dir).as_posix(),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "bytes": len(data),
-        "edition": plan.edition.slug,
-        "layout": lay.format,
-        "layout_file": lay.file,
-        "profile": lay.profile,
-        "language": plan.lang,
-        "message": plan.message,
-        "pages": len(plan.pages),
-        "trim_mm": list(lay.trim_mm),
-        "bleed_mm": lay.bleed_mm,
-        "qr_payload": plan.payload,
-        "helpline": plan_helpline(plan),
-        "type": path.suffix.lstrip("."),
-    }
-    if lay.size_px:
-        entry["size_px"] = list(lay.size_px)
-    return entry
+    return Entry.of(
+        out_dir,
+        path,
+        data,
+        edition=plan.edition.slug,
+        layout=lay.format,
+        layout_file=lay.file,
+        profile=lay.profile,
+        language=plan.lang,
+        message=plan.message,
+        pages=len(plan.pages),
+        trim_mm=list(lay.trim_mm),
+        bleed_mm=lay.bleed_mm,
+        size_px=list(lay.size_px) if lay.size_px else None,
+        qr_payload=plan.payload,
+        helpline=plan_helpline(plan),
+        pdfx=pdfx,
+        pdfx_condition=condition,
+    )
 
 
 def plan_helpline(plan) -> str:

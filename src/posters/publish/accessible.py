@@ -12,11 +12,11 @@ own `lang`, Welsh first.
 
 from __future__ import annotations
 
-import hashlib
 from html import escape
 from pathlib import Path
 
 from posters import atomic
+from posters.manifest import Entry
 
 # No colours are set: the reader's own (browser or high-contrast) colours apply,
 # and the defaults are black on white. The page only sets a readable measure and size.
@@ -128,7 +128,7 @@ def page_html(campaign, edition, lang: str) -> str:
     return "\n".join(out)
 
 
-def write_accessible(out_dir: Path, project, slugs: list[str]) -> list[dict]:
+def write_accessible(out_dir: Path, project, slugs: list[str]) -> list[Entry]:
     """Write every language's page for each edition named; return their manifest entries."""
     entries = []
     for slug in slugs:
@@ -137,14 +137,5 @@ def write_accessible(out_dir: Path, project, slugs: list[str]) -> list[dict]:
             data = page_html(project.campaign, edition, lang).encode("utf-8")
             path = out_dir / slug / file_name(lang)
             atomic.write_bytes(path, data)
-            entries.append(
-                {
-                    "file": path.relative_to(out_dir).as_posix(),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "bytes": len(data),
-                    "edition": slug,
-                    "language": lang,
-                    "type": "html",
-                }
-            )
+            entries.append(Entry.of(out_dir, path, data, edition=slug, language=lang))
     return entries

@@ -20,18 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from posters.errors import InputError
+from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
 from posters.verify.findings import warning
-from posters.verify.integrity import (
-    SEARCH_LEVELS,
-    Match,
-    check_integrity,
-    is_proof_entry,
-    load_manifest,
-    manifest_candidates,
-    match_entry,
-    read_manifest,
-    sha256,
-)
+from posters.verify.integrity import SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
@@ -61,24 +52,23 @@ class Facts:
         return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel)
 
     @classmethod
-    def from_manifest(cls, manifest: dict, path: Path) -> tuple["Facts | None", str]:
+    def from_manifest(cls, manifest: Manifest, path: Path) -> tuple["Facts | None", str]:
         """The facts the build recorded at the top of its manifest; None and why when they are missing."""
         from posters.inputs import phone as hl
 
-        tel = manifest.get("helpline_tel")
-        e164 = tel.removeprefix("tel:") if isinstance(tel, str) else ""
+        e164 = manifest.helpline_tel.removeprefix("tel:")
         if not hl.is_e164_uk(e164):
             return None, f"{path} does not record the helpline (helpline_tel), so the helpline and QR link could not be checked"
         note = ""
-        hosts = manifest.get("allowed_hosts")
-        if not (isinstance(hosts, list) and hosts and all(isinstance(h, str) for h in hosts)):
+        hosts = manifest.allowed_hosts
+        if not hosts:
             # a manifest from before the allow-list was recorded: the self-help site's own host is the strictest safe choice
-            host = urlsplit(str(manifest.get("self_help_url", ""))).hostname
+            host = urlsplit(manifest.self_help_url).hostname
             if not host:
                 return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
             hosts = [host]
             note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
-        display = manifest.get("helpline") if isinstance(manifest.get("helpline"), str) else hl.display(e164)
+        display = manifest.helpline or hl.display(e164)
         return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164)), note
 
     @staticmethod
@@ -93,7 +83,7 @@ class Facts:
 class FileReport:
     path: Path
     manifest: Path | None = None
-    entry: dict | None = None
+    entry: Entry | None = None
     matched_by: str | None = None  # how the entry was found: integrity.BY_*
     modified: bool | None = None  # None: no manifest entry to compare with
     not_checked: str | None = None  # why the file was not checked at all (not a poster)
@@ -110,11 +100,11 @@ class FileReport:
             "manifest": str(self.manifest) if self.manifest else None,
             "in_manifest": self.entry is not None,
             "matched_by": self.matched_by,
-            "manifest_file": (self.entry or {}).get("file"),
-            "edition": (self.entry or {}).get("edition"),
-            "layout": (self.entry or {}).get("layout"),
-            "language": (self.entry or {}).get("language"),
-            "message": (self.entry or {}).get("message"),
+            "manifest_file": self.entry.file if self.entry else None,
+            "edition": self.entry.edition if self.entry else None,
+            "layout": self.entry.layout if self.entry else None,
+            "language": self.entry.language if self.entry else None,
+            "message": self.entry.message if self.entry else None,
             "modified": self.modified,
             "campaign_facts_from": self.facts_from,
             "passed": v.passed(strict),
@@ -132,7 +122,7 @@ class Found:
     """A PDF's manifest (the nearest one, when none lists it) and its entry there."""
 
     path: Path | None = None
-    manifest: dict | None = None
+    manifest: Manifest | None = None
     match: Match | None = None
     why_not: str = ""
 
@@ -142,9 +132,9 @@ class Manifests:
 
     def __init__(self, explicit: Path | None):
         self.explicit = explicit
-        self._cache: dict[Path, dict | None] = {}
+        self._cache: dict[Path, Manifest | None] = {}
 
-    def _read(self, path: Path, *, named: bool) -> dict | None:
+    def _read(self, path: Path, *, named: bool) -> Manifest | None:
         path = path.resolve()
         if path not in self._cache:
             # InputError for one that cannot be read; a named one must also be a build's manifest
@@ -202,7 +192,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     report.manifest = found.path
     entry = found.match.entry if found.match else None
     title, profile, pdfx, condition = _docinfo(data)
-    if (entry is not None and is_proof_entry(entry)) or title.startswith(PROOF_TITLES):
+    if (entry is not None and entry.is_proof) or title.startswith(PROOF_TITLES):
         report.not_checked = PROOF_SHEET
         return report
     if in_folder and found.manifest is not None and entry is None:
@@ -214,7 +204,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
 
     if entry is not None:
         v.run("integrity", check_integrity, data, entry)
-        report.modified = entry.get("sha256") != digest
+        report.modified = entry.sha256 != digest
     else:
         v.skip("integrity", found.why_not)
 
@@ -245,8 +235,8 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     expected = _expected_payload(project, entry, v)
     lay = _layout(project, entry) if project is not None else None
     trim, bleed, slug = _geometry(lay, entry)
-    profile = entry.get("profile") or (lay.profile if lay else None) or profile
-    pdfx = entry.get("pdfx") or (PDFX1A if profile == "print" else None)
+    profile = entry.profile or (lay.profile if lay else None) or profile
+    pdfx = entry.pdfx or (PDFX1A if profile == "print" else None)
     expect = replace(
         known,
         payload=expected,
@@ -255,12 +245,12 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         bleed_mm=bleed,
         slug_mm=slug,
         pdfx=pdfx,
-        condition=entry.get("pdfx_condition"),
+        condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
     )
-    if entry.get("helpline") and entry["helpline"] != facts.helpline_display:
+    if entry.helpline and entry.helpline != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
-        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry['helpline']!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
+        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry.helpline!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
     why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
     v.extend(verify_plan(plan, why))
@@ -284,33 +274,33 @@ def _qr_links(data: bytes) -> list[str]:
 
 
 def _layout(project, entry):
-    return next((lay for lay in project.layouts if lay.format == entry.get("layout")), None)
+    return next((lay for lay in project.layouts if lay.format == entry.layout), None)
 
 
-def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
+def _geometry(lay, entry: Entry) -> tuple[tuple[float, float] | None, float, float]:
     from posters.plan.geometry import PageGeometry
 
     if lay is not None:
         g = PageGeometry.of(lay)
     else:
-        trim = entry.get("trim_mm")
+        trim = entry.trim_mm
         if not (isinstance(trim, list) and len(trim) == 2):
             return None, 0.0, 0.0
-        g = PageGeometry.from_sizes(trim, float(entry.get("bleed_mm") or 0), entry.get("profile") == "print")
+        g = PageGeometry.from_sizes(trim, float(entry.bleed_mm or 0), entry.profile == "print")
     return g.trim, g.bleed, g.slug
 
 
 def _replan(project, logos, entry, report: FileReport):
     from posters.plan.place import plan_output
 
-    edition = next((e for e in project.editions if e.slug == entry.get("edition")), None)
+    edition = next((e for e in project.editions if e.slug == entry.edition), None)
     lay = _layout(project, entry)
     if edition is None or lay is None:
-        missing = "edition " + repr(entry.get("edition")) if edition is None else "layout " + repr(entry.get("layout"))
+        missing = "edition " + repr(entry.edition) if edition is None else "layout " + repr(entry.layout)
         report.notes.append(f"the {missing} named in the manifest is not in this project; checks that need the layout were skipped")
         return None
     try:
-        return plan_output(project.campaign, edition, lay, entry.get("language", ""), entry.get("message", ""), logos)
+        return plan_output(project.campaign, edition, lay, entry.language or "", entry.message or "", logos)
     except (InputError, KeyError) as exc:
         report.notes.append(f"the output could not be re-planned with the current project ({exc}); checks that need the layout were skipped")
         return None
@@ -318,12 +308,12 @@ def _replan(project, logos, entry, report: FileReport):
 
 def _expected_payload(project, entry, v: Verification) -> str | None:
     """The link the code must carry: the campaign data's when the project knows the edition, else the one the build recorded."""
-    recorded = entry.get("qr_payload")
-    if project is None or not any(e.slug == entry.get("edition") for e in project.editions):
+    recorded = entry.qr_payload
+    if project is None or not any(e.slug == entry.edition for e in project.editions):
         return recorded
     try:
-        current = project.campaign.qr_payload(entry["edition"], entry["layout"], entry["message"], entry["language"])
-    except (KeyError, ValueError):
+        current = project.campaign.qr_payload(entry.edition, entry.layout, entry.message, entry.language)
+    except (KeyError, ValueError, TypeError):
         return recorded
     if recorded and recorded != current:
         v.findings.append(

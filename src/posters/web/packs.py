@@ -28,7 +28,7 @@ def edition_pack(project, logos, slug: str) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="posters-pack-") as tmp:
         out_dir = Path(tmp)
         results = run_batch(project.root, out_dir, jobs_for(project, Filters(editions=[slug])), workers=1, verify=True)
-        manifest = write_manifest(out_dir, project.campaign, results)
+        manifest = write_manifest(out_dir, project.campaign, results)  # the pack reads the batch's files through it
         published, problems, notes = publish(out_dir, project, manifest, results)
         failed = [p for r in results if not r.ok for p in r.problems]
         name = pack_name(slug)
