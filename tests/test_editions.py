@@ -28,7 +28,7 @@ JOBS = jobs_for(PROJECT, Filters())
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    results = run_batch(ROOT, out, JOBS, workers=2, verify=True)
+    results = run_batch(PROJECT, out, JOBS, workers=2, verify=True)
     failed = [(r.job.label, [p.format() for p in r.problems]) for r in results if not r.ok]
     assert not failed, failed
     return out

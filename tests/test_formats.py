@@ -174,7 +174,7 @@ def test_screen_layout_pixels_and_trim(project, tmp_path):
 
 def test_manifest_lists_pngs_with_their_pixel_size(root, project, tmp_path):
     jobs = jobs_for(project, Filters(["cumbria"], ["social-square"], [], ["self"]))
-    results = run_batch(root, tmp_path, jobs, workers=1, verify=False)
+    results = run_batch(project, tmp_path, jobs, workers=1, verify=False)
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     write_manifest(tmp_path, project.campaign, results)
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
