@@ -185,3 +185,10 @@ def test_loopback_detection():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
     assert allowed_hosts("0.0.0.0") is None
+
+
+def test_the_error_page_escapes_what_the_request_said(client):
+    r = client.get("/preview", params={**JOB, "edition": '<script>alert("x")</script>'})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "<script>" not in r.text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in r.text
+    assert '<p class="hint">' in r.text and "Back to the preview" in r.text

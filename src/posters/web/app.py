@@ -256,15 +256,9 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, message: str, hint: str, problems=()) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p) for p in problems]}, status_code=status)
-    from html import escape
+    from posters.html_pages import render
 
-    html = (
-        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Poster preview</title>'
-        '<link rel="stylesheet" href="/app.css"><link rel="icon" href="data:,">'
-        f'<body class="errorpage"><div class="notice"><h3>{escape(message[:1].upper() + message[1:])}</h3>'
-        f'<p class="hint">{escape(hint)}</p></div><p><a href="/">Back to the preview</a></p></body></html>'
-    )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(render("error.html", message=message[:1].upper() + message[1:], hint=hint), status_code=status)
 
 
 async def _not_found(request: Request, exc: NotFound) -> Response:
