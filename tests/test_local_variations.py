@@ -30,7 +30,9 @@ def local_copy(proj, text=LOCAL, force="cumbria", lang="en"):
 
 
 def texts(plan) -> list[str]:
-    return [p.data["text"] for page in plan.pages for p in page.elements if p.role == "text"]
+    from posters.elements.text import SetText
+
+    return [p.content.text for page in plan.pages for p in page.elements if isinstance(p.content, SetText)]
 
 
 def run_cli(args):

@@ -72,7 +72,7 @@ def cmd_build(args) -> int:
                 verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
                 err.print(f"hardest case {r.job.label}: {verdict}", highlight=False, markup=False)
 
-        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=done, profile=profile)
+        results = run_batch(project, out_dir, jobs, workers, verify=True, on_done=done, profile=profile)
     kept = carry_over(previous, out_dir, jobs, results)
     manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
     from posters.publish import publish

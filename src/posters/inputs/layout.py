@@ -171,7 +171,7 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
             f"set bleed_mm = {3 / scale:g}",
         )
     if trim is not None and bleed is not None:
-        from posters.render.pdf import SLUG_MM
+        from posters.plan.geometry import SLUG_MM
 
         slug = SLUG_MM if profile == "print" else 0.0
         supplied = [(v + 2 * bleed) * scale + 2 * slug for v in trim]

@@ -1,10 +1,9 @@
 """Drawing primitives in layout terms (mm from the trim's top-left corner),
-over a ReportLab canvas. The y-axis flip and the choice of colour model
-(CMYK for print, sRGB for screen) happen here and nowhere else.
-
-Large formats are supplied as scaled artwork (a 48-sheet at 1:10): the plan
-stays at full size, where every check is made, and the painter draws it at
-`scale`, lengths and type sizes alike.
+over a ReportLab canvas. Coordinates go through the plan's page geometry (the
+one place with the y-axis flip); the choice of colour model (CMYK for print,
+sRGB for screen) happens here and nowhere else. Lengths and type sizes go
+through the geometry's scale too, so scaled artwork (a 48-sheet at 1:10) is
+drawn at its scale from a full-size plan.
 """
 
 from __future__ import annotations
@@ -16,27 +15,24 @@ from posters.units import mm_to_pt
 
 
 class Painter:
-    def __init__(self, canvas, origin_x_mm: float, origin_y_mm: float, trim_h_mm: float, profile: str, palette: dict[str, Colour], scale: float = 1.0):
+    def __init__(self, canvas, geometry, profile: str, palette: dict[str, Colour]):
         self.c = canvas
-        self.scale = scale  # artwork size / full size
-        self.ox = origin_x_mm  # where the trim's left edge is, from the page's left
-        self.oy = origin_y_mm  # where the trim's bottom edge is, from the page's bottom
-        self.trim_h = trim_h_mm  # full size
+        self.g = geometry
         self.profile = profile
         self.palette = palette
 
     # coordinates -------------------------------------------------------
     def x(self, x_mm: float) -> float:
-        return mm_to_pt(self.ox + x_mm * self.scale)
+        return mm_to_pt(self.g.page_x(x_mm))
 
     def y(self, y_from_top_mm: float) -> float:
-        return mm_to_pt(self.oy + (self.trim_h - y_from_top_mm) * self.scale)
-
-    def length(self, mm: float) -> float:
-        return mm_to_pt(mm * self.scale)
+        return mm_to_pt(self.g.page_y(y_from_top_mm))
 
     def rect_pt(self, b: Box) -> tuple[float, float, float, float]:
         return self.x(b.x), self.y(b.bottom), self.length(b.w), self.length(b.h)
+
+    def length(self, mm: float) -> float:
+        return mm_to_pt(self.g.length(mm))
 
     # colour ------------------------------------------------------------
     def fill(self, colour: Colour) -> None:
@@ -66,7 +62,7 @@ class Painter:
         self.c.drawPath(p, stroke=0, fill=1)
 
     def text(self, x_mm: float, baseline_mm: float, s: str, weight: str, size: float) -> None:
-        self.c.setFont(fonts.register(weight), size * self.scale)
+        self.c.setFont(fonts.register(weight), size * self.g.scale)
         self.c.drawString(self.x(x_mm), self.y(baseline_mm), s)
 
     def link(self, b: Box, uri: str) -> None:
