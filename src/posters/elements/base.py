@@ -85,10 +85,14 @@ class Placed:
 
 
 class PlaceError(Exception):
-    def __init__(self, message: str, hint: str = ""):
+    """Why an element cannot be placed. `file` names the file at fault when it
+    is not the layout (a partner's logo): the error is then reported there."""
+
+    def __init__(self, message: str, hint: str = "", file: str | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.file = file
 
 
 def no_link(placed: Placed) -> tuple[Box, str] | None:

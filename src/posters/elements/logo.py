@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
+from posters.errors import display_path
 from posters.inputs.logos import LogoError
 from posters.inputs.schema import Table
 
@@ -37,10 +38,20 @@ def parse(t: Table, ctx: ParseCtx) -> LogoSpec:
 
 
 def open_logo(ctx: PlaceCtx, path, owner: str):
+    """The partner's artwork; its problems are reported against the logo file,
+    in a designer's words."""
+    shown = display_path(path, ctx.campaign.root)
     try:
-        return ctx.logos.get(path)
+        logo = ctx.logos.get(path)
     except LogoError as exc:
-        raise PlaceError(f"logo of {owner} ({path.name}): {exc.message}", exc.hint or "replace the file with working artwork") from None
+        raise PlaceError(f"logo of {owner}: {exc.message}", exc.hint or "replace the file with working artwork", file=shown) from None
+    if ctx.profile == "print" and logo.transparency:
+        raise PlaceError(
+            f"logo of {owner}: is partly see-through ({'; '.join(logo.transparency[:3])}): print files are PDF/X-1a, which cannot carry transparency",
+            "flatten the transparency in your artwork (Illustrator: Object > Flatten Transparency), or use solid colours; screen files keep it",
+            file=shown,
+        )
+    return logo
 
 
 def placed_logo(kind: str, key: str, logo, owner: str, box: Box) -> Placed:

@@ -39,18 +39,23 @@ class Logo:
     height: float
     drawing: object = None  # svglib Drawing
     image: object = None  # PIL image (RGB or CMYK, no alpha)
+    transparency: tuple[str, ...] = ()  # what in the artwork is see-through (kept on screen, refused in print)
 
     @property
     def aspect(self) -> float:
         return self.width / self.height
 
 
-def _check_svg_safe(raw: bytes) -> None:
+def _check_svg_safe(raw: bytes):
+    """The parsed tree of a self-contained SVG; LogoError for anything else."""
     from lxml import etree
 
-    head = raw[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in raw.lower():
-        raise LogoError("SVG has a DOCTYPE or entity declaration, which is refused", "export the SVG again without a DOCTYPE")
+    from posters.inputs.svg_artwork import ArtworkError, without_doctype
+
+    try:
+        raw = without_doctype(raw)
+    except ArtworkError as exc:
+        raise LogoError(exc.message, exc.hint) from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False)
     try:
         root = etree.fromstring(raw, parser)
@@ -73,11 +78,24 @@ def _check_svg_safe(raw: bytes) -> None:
             raise LogoError("SVG style refers to an external url(...)", "remove external references")
         if "@import" in style:
             raise LogoError("SVG style uses @import, which is refused", "remove external references")
+    return root
 
 
 def _load_svg(path: Path, raw: bytes) -> Logo:
-    _check_svg_safe(raw)
+    from lxml import etree
     from svglib.svglib import svg2rlg
+
+    from posters.inputs.svg_artwork import inspect, push_down_opacity
+
+    root = _check_svg_safe(raw)
+    transparent, fonts_used = inspect(root)
+    if fonts_used:
+        raise LogoError(
+            f"has live text set in {', '.join(repr(f) for f in fonts_used)}: the poster would set it in another font",
+            "outline the text in your logo (Illustrator: Type > Create Outlines; Inkscape: Path > Object to Path), then save it again",
+        )
+    push_down_opacity(root)
+    raw = etree.tostring(root)
 
     _register_svg_fonts()
 
@@ -92,7 +110,7 @@ def _load_svg(path: Path, raw: bytes) -> Logo:
     if not drawing.width or not drawing.height or drawing.width <= 0 or drawing.height <= 0:
         raise LogoError("SVG has no size", "give the <svg> element width, height and viewBox")
     _use_our_fonts(drawing)
-    return Logo(path, "svg", float(drawing.width), float(drawing.height), drawing=drawing)
+    return Logo(path, "svg", float(drawing.width), float(drawing.height), drawing=drawing, transparency=tuple(transparent))
 
 
 @functools.cache
@@ -171,8 +189,7 @@ class LogoStore:
             try:
                 hit = self._load(path)
             except LogoError as exc:
-                # the hint names the file to replace, as the user knows it
-                hit = LogoError(exc.message, f"{exc.hint or 'replace the file'} ({_shown(path)})")
+                hit = exc  # reported against the logo file itself (elements.logo.open_logo)
             self._cache[path] = hit
         if isinstance(hit, LogoError):
             raise hit
@@ -193,15 +210,6 @@ class LogoStore:
         if path.suffix.lower() == ".svg" or head.startswith(b"<"):
             return _load_svg(path, raw)
         return _load_raster(path, raw)
-
-
-def _shown(path: Path) -> str:
-    """`assets/forces/<slug>/logo.svg`: the path from the project's assets folder."""
-    parts = path.parts
-    if "assets" in parts:
-        i = len(parts) - 1 - parts[::-1].index("assets")
-        return Path(*parts[i:]).as_posix()
-    return str(path)
 
 
 def cmyk_drawing(drawing, palette: list[Colour]):
@@ -228,6 +236,9 @@ def cmyk_drawing(drawing, palette: list[Colour]):
         for attr in ("fillColor", "strokeColor"):
             if hasattr(node, attr):
                 setattr(node, attr, conv(getattr(node, attr)))
+        if isinstance(getattr(node, "_rl_colors", None), list):
+            # svglib's gradients: each stop to CMYK, so the shading is a CMYK one
+            node._rl_colors = [conv(c) for c in node._rl_colors]
     return d
 
 

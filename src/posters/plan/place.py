@@ -79,7 +79,10 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
                 placed.extend(REGISTRY[entry.kind].place(entry.spec, ctx, entry.key))
             except PlaceError as exc:
                 where = f"{edition.slug}/{lang}/{message}"
-                problems.append(layout.problem(entry.key, f"{exc.message} [{where}]", exc.hint))
+                if exc.file:  # the artwork's own fault: named first, the layout after
+                    problems.append(Problem(exc.file, "", f"{exc.message} [{where}]", f"{exc.hint} (placed by {layout.file}: {entry.key})"))
+                else:
+                    problems.append(layout.problem(entry.key, f"{exc.message} [{where}]", exc.hint))
         pages.append(PagePlan(page.name, tuple(placed)))
     if problems:
         raise InputError(problems)
