@@ -21,7 +21,7 @@ from posters.verify.report import CHECK_NAMES
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
+ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast", "resolution"}
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +159,7 @@ def test_a_file_that_is_not_a_pdf_fails_and_says_so(tmp_path, capsys):
 
 # --- files that travel: copies elsewhere, force packs, no project -------------------
 NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
-PLAN_CHECKS = {"safe-zone", "sizes", "contrast"}
+PLAN_CHECKS = {"safe-zone", "sizes", "contrast", "resolution"}
 
 
 def test_a_byte_identical_copy_elsewhere_is_found_by_its_fingerprint(out, tmp_path, capsys):
@@ -301,7 +301,7 @@ def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypat
         assert f["notes"] == []  # the manifest records the allow-list: no fallback was needed
     assert outside_project(monkeypatch, tmp_path, pack) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and f"skipped safe zone, sizes for viewing distance, contrast: {NEEDS_PROJECT}" in text
+    assert "No posters project here" in text and f"skipped safe zone, sizes for viewing distance, contrast, resolution of placed images: {NEEDS_PROJECT}" in text
 
 
 def test_without_a_project_a_wrong_qr_host_or_helpline_still_fails(pack, project, logos, tmp_path, monkeypatch, capsys):

@@ -35,7 +35,7 @@ def test_shipped_plans_pass_every_plan_check(project, logos, fmt, edition, lang)
     fonts.register_all()
     plan = plan_output(project.campaign, project.edition(edition), project.layout(fmt), lang, "family", logos)
     v = verify_plan(plan)
-    assert v.ran == ["safe-zone", "sizes", "contrast"]
+    assert v.ran == ["safe-zone", "sizes", "contrast", "resolution"]
     assert v.findings == []
 
 

@@ -207,7 +207,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     edition = project.edition(job.edition)
     layout = project.layout(job.format)
     plan = plan_output(project.campaign, edition, layout, job.lang, job.message, logos)
-    pdf = render_pdf(plan)
+    pdf = render_pdf(plan, profile.data if profile else None)
     pngs = screen_pngs(plan, pdf)
     version = None
     if layout.profile == "print":
@@ -224,7 +224,31 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
 
         v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None)
         made.findings, made.checks = v.findings, v.ran
+        if layout.profile == "print" and profile is None:
+            made.findings.extend(default_conversion_warnings(plan))
     return made
+
+
+def default_conversion_warnings(plan) -> list:
+    """RGB photographs in a print file without the printer's profile were made
+    CMYK by the stated default formula: say so, once per image."""
+    from posters.elements.image import Picture
+    from posters.verify.findings import warning
+
+    seen: dict[str, int] = {}
+    for n, page in enumerate(plan.pages, start=1):
+        for p in page.elements:
+            if isinstance(p.content, Picture) and p.content.photo.image.mode == "RGB":
+                seen.setdefault(p.content.shown, n)
+    return [
+        warning(
+            "images",
+            f"the image {shown} is RGB: it was converted to CMYK by a simple formula (grey on the black plate), not by your printer's profile, so colours may print a little differently from the screen",
+            "build with --icc YourPrinter.icc to convert it through the printer's profile, or supply the image in CMYK",
+            page,
+        )
+        for shown, page in seen.items()
+    ]
 
 
 def output_name(job: Job) -> str:

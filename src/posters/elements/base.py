@@ -50,6 +50,7 @@ class ParseCtx:
     page_h: float
     bleed: float
     safe: float
+    root: Any = None  # the project folder, for elements that name a file (image)
 
 
 @dataclass

@@ -223,7 +223,7 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
     if trim is not None and bleed is not None and safe is not None:
         if 2 * safe >= min(trim):
             probs.add("safe_mm", f"{safe:g} mm leaves no room inside a {trim[0]:g} x {trim[1]:g} mm trim", "lower safe_mm")
-        ctx = ParseCtx(probs, styles, names, trim[0], trim[1], bleed, safe)
+        ctx = ParseCtx(probs, styles, names, trim[0], trim[1], bleed, safe, campaign.root)
         page_tables = t.tables("pages")
         if not page_tables and "pages" in t.data:
             probs.add("pages", "is empty", "add at least one [[pages]] with [[pages.elements]]")

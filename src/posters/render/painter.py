@@ -8,15 +8,21 @@ drawn at its scale from a full-size plan.
 
 from __future__ import annotations
 
+import io
+
 from posters import fonts
 from posters.colours import Colour
 from posters.elements.base import Box
 from posters.units import mm_to_pt
 
 
+JPEG_QUALITY = 92  # photographs re-encoded after colour conversion or cropping
+
+
 class Painter:
-    def __init__(self, canvas, geometry, profile: str, palette: dict[str, Colour]):
+    def __init__(self, canvas, geometry, profile: str, palette: dict[str, Colour], cmyk_profile: bytes | None = None):
         self.c = canvas
+        self.cmyk_profile = cmyk_profile  # the printer's ICC profile (--icc), for photographs
         self.g = geometry
         self.profile = profile
         self.palette = palette
@@ -90,6 +96,32 @@ class Painter:
             elif self.profile == "screen" and im.mode == "CMYK":
                 im = im.convert("RGB")
             self.c.drawImage(ImageReader(im), x, y, w, h, mask=None)
+
+    def picture(self, picture, b: Box) -> None:
+        """A photograph: CMYK for print (a CMYK JPEG as it is; RGB through the
+        printer's profile, or the stated default), sRGB for screen."""
+        from reportlab.lib.utils import ImageReader
+
+        from posters.inputs.images import gcr_cmyk, icc_cmyk
+
+        x, y, w, h = self.rect_pt(b)
+        photo = picture.photo
+        if self.profile == "print" and photo.raw is not None and picture.whole:
+            source = ImageReader(io.BytesIO(photo.raw))  # passed through: the printer gets the file's own CMYK
+        else:
+            im = picture.visible()
+            if self.profile == "print" and im.mode == "RGB":
+                im = icc_cmyk(im, self.cmyk_profile) if self.cmyk_profile else gcr_cmyk(im)
+            elif self.profile == "screen" and im.mode == "CMYK":
+                im = im.convert("RGB")
+            if photo.format == "JPEG":
+                # a photograph stays a JPEG (a tenth of the size of a lossless copy)
+                buf = io.BytesIO()
+                im.save(buf, "JPEG", quality=JPEG_QUALITY)
+                source = ImageReader(io.BytesIO(buf.getvalue()))
+            else:
+                source = ImageReader(im)
+        self.c.drawImage(source, x, y, w, h, mask=None)
 
     def _drawing(self, logo):
         if self.profile != "print":

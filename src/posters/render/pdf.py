@@ -44,7 +44,7 @@ def new_canvas(*args, **kwargs) -> Canvas:
                 os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def render_pdf(plan) -> bytes:
+def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
     layout = plan.layout
     g = plan.geometry
     buf = io.BytesIO()
@@ -67,7 +67,7 @@ def render_pdf(plan) -> bytes:
         if layout.profile == "print":
             c.setTrimBox(g.trim_box_pt)
             c.setBleedBox(g.bleed_box_pt)
-        painter = Painter(c, g, layout.profile, plan.palette)
+        painter = Painter(c, g, layout.profile, plan.palette, cmyk_profile)
         for placed in page.elements:
             kind = REGISTRY[placed.kind]
             kind.draw(placed, painter)

@@ -37,11 +37,13 @@ def required_ratio(size_pt: float, weight: str) -> float:
 
 
 def _fills(elements, upto: int) -> list[tuple[object, object]]:
-    """(box, Colour) of every flat fill drawn before element `upto`, in drawing order."""
+    """(box, Colour or Picture) of every fill drawn before element `upto`, in drawing order."""
+    from posters.elements.image import Picture
+
     out = []
     for p in elements[:upto]:
-        if isinstance(p.content, Fill):
-            out.append((p.box, p.content.colour))
+        if isinstance(p.content, (Fill, Picture)):
+            out.append((p.box, p.content if isinstance(p.content, Picture) else p.content.colour))
         elif isinstance(p.content, QrCode):
             out.append((p.box, None))  # white square under the modules
     return out
@@ -63,10 +65,18 @@ def backgrounds_under(elements, index: int, rect: tuple[float, float, float, flo
             colour = paper
             for box, c in reversed(fills):
                 if _inside(box, x, y):
-                    colour = c or paper
+                    colour = _pixel(c, box, x, y) if hasattr(c, "srgb_at") else (c or paper)
                     break
             seen.setdefault(colour.name, colour)
     return seen
+
+
+def _pixel(picture, box, x: float, y: float):
+    """The image's colour at a point, as a colour named for where it is."""
+    from posters.colours import Colour
+
+    rgb = picture.srgb_at(box, x, y)
+    return Colour(f"the image {picture.shown} at {x:.0f}, {y:.0f} mm", (0.0, 0.0, 0.0, 0.0), rgb)
 
 
 def line_boxes(p) -> list[tuple[str, tuple[float, float, float, float]]]:

@@ -249,6 +249,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         regions=plan_regions(plan) if plan else None,
         artwork_scale=_artwork_scale(lay, entry),
         viewing_distance_m=lay.viewing_distance_m if lay is not None else entry.viewing_distance_m,
+        ppi=_thresholds(lay, entry),
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
@@ -290,6 +291,14 @@ def _geometry(lay, entry: Entry) -> tuple[tuple[float, float] | None, float, flo
             return None, 0.0, 0.0
         g = PageGeometry.from_sizes(trim, float(entry.bleed_mm or 0), entry.profile == "print")
     return g.trim, g.bleed, g.slug
+
+
+def _thresholds(lay, entry) -> tuple[float, float]:
+    from posters.verify.pdf.images import thresholds_for
+
+    if lay is not None:
+        return thresholds_for(lay.profile, lay.viewing_distance_m, lay.size_px, lay.trim_mm)
+    return thresholds_for(entry.profile, entry.viewing_distance_m, entry.size_px, entry.trim_mm)
 
 
 def _artwork_scale(lay, entry) -> float:

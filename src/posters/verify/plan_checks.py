@@ -108,3 +108,36 @@ def _qr_sizes(p, lay, page: int) -> list[Finding]:
     if abs(p.box.w - p.box.h) > 0.01:
         out.append(error("sizes", f"the QR code is stretched ({p.box.w:.1f} x {p.box.h:.1f} mm)", "a QR code must be square", page))
     return out
+
+
+def check_image_resolution(plan) -> list[Finding]:
+    """[resolution] Each placed image's effective resolution at full size, against
+    thresholds that fall with the layout's viewing distance (224 ppi, error
+    below 149, up to 1.34 m; in proportion beyond: 100 ppi at 3 m)."""
+    from posters.elements.image import Picture
+    from posters.verify.findings import warning
+    from posters.verify.pdf.images import thresholds_for
+
+    lay = plan.layout
+    warn_below, error_below = thresholds_for(lay.profile, lay.viewing_distance_m, lay.size_px, lay.trim_mm)
+    seen = f"seen from {lay.viewing_distance_m:g} m" if lay.profile == "print" else f"in the {lay.size_px[0]} px wide image"
+    out = []
+    for n, page in enumerate(plan.pages, start=1):
+        for p in page.elements:
+            if not isinstance(p.content, Picture):
+                continue
+            px_w, px_h = p.content.pixels
+            ppi = min(px_w / (p.box.w / 25.4), px_h / (p.box.h / 25.4))
+            if ppi >= warn_below - _EPS:
+                continue
+            need = (round(p.box.w / 25.4 * warn_below), round(p.box.h / 25.4 * warn_below))
+            text = (
+                f"the image {p.content.shown} ({p.key}) prints at {ppi:.0f} ppi: {px_w} x {px_h} pixels shown over {p.box.w:.0f} x {p.box.h:.0f} mm; "
+                f"{seen} it needs {warn_below:.0f} ppi"
+            )
+            hint = f"supply at least {need[0]} x {need[1]} pixels for what shows, or make the box smaller"
+            if ppi < error_below:
+                out.append(error("resolution", text + f" and looks pixelated below {error_below:.0f}", hint, n))
+            else:
+                out.append(warning("resolution", text + ", so it may look soft", hint, n))
+    return out

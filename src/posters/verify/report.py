@@ -19,6 +19,7 @@ CHECK_NAMES = {
     "safe-zone": "safe zone",
     "sizes": "sizes for viewing distance",
     "contrast": "contrast",
+    "resolution": "resolution of placed images",
     "integrity": "unchanged since the build",
 }
 

@@ -18,7 +18,7 @@ from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
 from posters.verify.glyphs import check_glyphs
-from posters.verify.plan_checks import check_safe_zone, check_sizes
+from posters.verify.plan_checks import check_image_resolution, check_safe_zone, check_sizes
 from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
 from posters.verify.text_readback import check_helpline, check_links, page_texts
 
@@ -68,7 +68,7 @@ SKIP_LINKS = "the file's edition is unknown (no manifest entry), so it is not kn
 SKIP_BOXES = "the intended trim size is unknown (no manifest entry)"
 SKIP_COLOUR = "the file's profile (print or screen) is unknown (no manifest entry)"
 SKIP_PDFX = "it is not known whether this is a print file (no manifest entry)"
-PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
+PLAN_CHECKS = ("safe-zone", "sizes", "contrast", "resolution")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,13 @@ class Expect:
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
     artwork_scale: float = 1.0  # scaled artwork (1:10 is 0.1): sizes in the file are this times full size
     viewing_distance_m: float | None = None  # image resolution thresholds fall with it; None: offset defaults
+    ppi: tuple[float, float] | None = None  # (warn, error below) for this output, when known (screen: its pixel density)
+
+
+def image_thresholds(lay) -> tuple[float, float]:
+    from posters.verify.pdf.images import thresholds_for
+
+    return thresholds_for(lay.profile, lay.viewing_distance_m, lay.size_px, lay.trim_mm)
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
@@ -108,6 +115,7 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         slug_mm=plan.geometry.slug,
         artwork_scale=plan.geometry.scale,
         viewing_distance_m=lay.viewing_distance_m,
+        ppi=image_thresholds(lay),
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
         regions=plan_regions(plan),
@@ -125,6 +133,7 @@ def verify_plan(plan, why_not: str = "") -> Verification:
     v.run("safe-zone", check_safe_zone, plan)
     v.run("sizes", check_sizes, plan)
     v.run("contrast", check_contrast, plan)
+    v.run("resolution", check_image_resolution, plan)
     return v
 
 
@@ -165,7 +174,7 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
             v.run("pdfx", pdf_checks.check_pdfx, src, expect.pdfx, condition_identifier=expect.condition)
         elif expect.profile is None:
             v.skip("pdfx", SKIP_PDFX)
-        v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m)
+        v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
     return v
 
 

@@ -108,6 +108,8 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
                         "trim_mm": list(lay.trim_mm),
                         "size_px": list(lay.size_px) if lay.size_px else None,
                         "messages": list(lay.messages),
+                        "editions": list(lay.editions),  # built for these only (empty: all)
+                        "languages": list(lay.languages),
                     }
                     for lay in p.layouts
                 ],

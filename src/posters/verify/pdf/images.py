@@ -21,6 +21,16 @@ PPI_WARN_BELOW = 224.0
 REFERENCE_DISTANCE_M = 1.34
 
 
+def thresholds_for(profile: str | None, viewing_distance_m: float | None, size_px=None, trim_mm=None) -> tuple[float, float]:
+    """(warn below, error below) ppi at full size for an output: print by its
+    viewing distance; a screen image by its own pixel density (an image at
+    the density of the PNG it ends up in is as sharp as it can be shown)."""
+    if profile == "screen" and size_px and trim_mm:
+        density = size_px[0] / (trim_mm[0] / 25.4)
+        return density, density / 2
+    return ppi_thresholds(viewing_distance_m)
+
+
 def ppi_thresholds(viewing_distance_m: float | None) -> tuple[float, float]:
     """(warn below, error below) in ppi at full size, for a viewing distance."""
     if not viewing_distance_m or viewing_distance_m <= REFERENCE_DISTANCE_M:
@@ -49,7 +59,7 @@ class _ResolutionVisitor(_Visitor):
             self.worst[key] = (ppi, px_w, px_h, w_pt, h_pt)
 
 
-def check_images_resolution(pdf: PdfSource, *, scale: float = 1.0, viewing_distance_m: float | None = None) -> list[Finding]:
+def check_images_resolution(pdf: PdfSource, *, scale: float = 1.0, viewing_distance_m: float | None = None, thresholds: tuple[float, float] | None = None) -> list[Finding]:
     """[images] Effective resolution of every placed image at its printed size.
 
     For each image XObject drawn with Do (also inside Form XObjects) and each
@@ -71,7 +81,7 @@ def check_images_resolution(pdf: PdfSource, *, scale: float = 1.0, viewing_dista
     with _opened(pdf) as doc:
         _scan(doc, visitor)
     out = _Collector()
-    warn_below, error_below = ppi_thresholds(viewing_distance_m)
+    warn_below, error_below = thresholds or ppi_thresholds(viewing_distance_m)
     where = f" at a viewing distance of {viewing_distance_m:g} m" if warn_below < PPI_WARN_BELOW else ""
     for (page, name), (ppi, px_w, px_h, w_pt, h_pt) in sorted(visitor.worst.items()):
         ppi, w_pt, h_pt = ppi * scale, w_pt / scale, h_pt / scale  # full size
