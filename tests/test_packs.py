@@ -141,3 +141,21 @@ def test_partial_build_writes_no_pack(tmp_path, project):
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["packs"] == []
     assert manifest["accessible"], "the accessible pages do not depend on the layouts built"
+
+
+def test_pack_and_build_carry_the_attribution_table(two_builds, project):
+    """The charity's analytics team reads each code on a QR link back to its
+    edition, format, message and language; the force's pack holds its rows."""
+    import csv
+
+    out, _ = two_builds
+    rows = list(csv.DictReader(members(out / f"{EDITION}.zip")[f"{EDITION}/attribution.csv"].decode().splitlines()))
+    assert rows and {r["edition"] for r in rows} == {EDITION}
+    built = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    links = {f["qr_payload"] for f in built["files"] if f["edition"] == EDITION}
+    assert links <= {r["link"] for r in rows}  # every printed link is in the table
+    for r in rows:
+        assert r["link"] == f"https://get-help.stopitnow.org.uk/?s={r['code (s=)']}"
+        assert built["attribution"]["codes"][r["code (s=)"]] == {k: r[k] for k in ("edition", "format", "message", "language")}
+    whole = list(csv.DictReader((out / "attribution.csv").read_text(encoding="utf-8").splitlines()))
+    assert {r["edition"] for r in whole} == {e.slug for e in project.editions}  # the whole table, even for a filtered build

@@ -25,7 +25,11 @@ from posters.urls import check_url
 from conftest import ROOT
 
 PROJECT = load_project(ROOT)
-CAMPAIGN = PROJECT.campaign
+# generated layouts get format codes of their own, as a real layout would in campaign.toml
+_SCHEME = PROJECT.campaign.attribution
+CAMPAIGN = dataclasses.replace(
+    PROJECT.campaign, attribution=dataclasses.replace(_SCHEME, codes={**_SCHEME.codes, "format": {**_SCHEME.codes["format"], "generated": "g", "qr-only": "o"}})
+)
 FORCE_EDITION = PROJECT.edition("cheshire")
 REGIONAL = PROJECT.edition(CAMPAIGN.regional_slug)
 COPY_KEYS = ["danger", "cta", "qr_caption", "helpline_label", "headline", "body"]
@@ -176,7 +180,7 @@ QR_LAYOUT = load_text(
 @given(allowed_urls())
 def test_allow_listed_url_round_trips_through_the_printed_qr(url):
     assert check_url(url, CAMPAIGN.allowed_hosts) == url
-    campaign = dataclasses.replace(CAMPAIGN, url=url, tracking={})
+    campaign = dataclasses.replace(CAMPAIGN, url=url, tracking={}, attribution=None)
     plan = plan_output(campaign, FORCE_EDITION, QR_LAYOUT, "en", "self", LOGOS)
     assert plan.payload == url
     image = rasterise(render_pdf(plan), dpi=150)

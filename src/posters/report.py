@@ -55,9 +55,10 @@ def _unchanged(path: Path, sha: object) -> bool:
         return False
 
 
-def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None, kept: dict | None = None) -> dict:
+def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None, kept: dict | None = None, attribution: dict | None = None) -> dict:
     """`extra` adds top-level sections (accessible pages, proofs, packs) written
-    after the batch; `kept` holds an earlier build's entries (see carry_over)."""
+    after the batch; `kept` holds an earlier build's entries (see carry_over);
+    `attribution` is the code table of the QR links (see posters.attribution)."""
     kept = kept or {}
     files = sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=lambda f: f["file"])
     manifest = {
@@ -68,6 +69,8 @@ def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None, 
         "allowed_hosts": list(campaign.allowed_hosts),  # what `posters check` needs to judge QR links without the project
         "files": files,
     }
+    if attribution is not None:
+        manifest["attribution"] = attribution
     for section, entries in (extra or {}).items():
         manifest[section] = sorted([*entries, *kept.get(section, [])], key=lambda e: e["file"])
     atomic.write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")

@@ -58,11 +58,17 @@ def cmd_build(args) -> int:
         task = progress.add_task("building", total=len(jobs))
         results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
     kept = carry_over(previous, out_dir, jobs, results)
-    manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
+    from posters import attribution
+
+    # the whole table, whatever this run built: the analytics team needs every code that can be in print
+    table = attribution.rows(project)
+    atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
+    codes = attribution.manifest_section(table, project.campaign)
+    manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
     from posters.publish import publish
 
     published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
-    write_manifest(out_dir, project.campaign, results, extra=published, kept=kept)
+    write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
     for p in publish_problems:
         print(p.format(), file=sys.stderr)
     for note in publish_notes:
