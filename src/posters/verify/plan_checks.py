@@ -60,7 +60,8 @@ def check_safe_zone(plan) -> list[Finding]:
 
 
 def check_sizes(plan) -> list[Finding]:
-    """[sizes] Text and QR code large enough for the layout's viewing and scanning distance."""
+    """[sizes] Text and QR code large enough for the layout's viewing and scanning distance
+    (for the QR: symbol, module and camera pixels, see posters.scanning)."""
     lay = plan.layout
     floor = lay.min_text_pt
     out = []
@@ -83,17 +84,12 @@ def check_sizes(plan) -> list[Finding]:
 
 
 def _qr_sizes(p, lay, page: int) -> list[Finding]:
-    out = []
-    side = min(p.box.w, p.box.h)
-    if side + _EPS < lay.min_qr_mm:
-        out.append(
-            error(
-                "sizes",
-                f"the QR code is {side:.1f} mm wide; scanned from {lay.scan_distance_m:g} m it must be at least {lay.min_qr_mm:g} mm",
-                f"make its box at least {lay.min_qr_mm:g} mm square in {lay.file}",
-                page,
-            )
-        )
+    from posters import scanning
+
+    # from the square as placed, not from the element's own arithmetic
+    n = p.data["modules"]
+    module = min(p.box.w, p.box.h) / (n + 2 * p.data.get("quiet", 0))
+    out = [error("sizes", f"{f.message} [{f.rule}]", f"{f.hint} in {lay.file}", page) for f in scanning.check(n, module, lay.scan_distance_m)]
     quiet = p.data.get("quiet", 0)
     if quiet < MIN_QUIET_MODULES:
         out.append(
