@@ -34,8 +34,9 @@ def open_logo(ctx: PlaceCtx, path, owner: str):
         raise PlaceError(f"logo of {owner} ({path.name}): {exc.message}", exc.hint or "replace the file with working artwork") from None
 
 
-def placed_logo(key: str, logo, owner: str, box: Box) -> Placed:
-    return Placed("logo", key, box, "logo", {"path": logo.path, "owner": owner, "logo": logo})
+def placed_logo(key: str, logo, owner: str, box: Box, rule=None) -> Placed:
+    """`rule` is the partner's LogoRule (minimum width, clear space), which the plan checks hold it to."""
+    return Placed("logo", key, box, "logo", {"path": logo.path, "owner": owner, "logo": logo, "rule": rule})
 
 
 def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
@@ -48,14 +49,14 @@ def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
 
 def place(spec: LogoSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     if spec.which == "charity":
-        path, owner = ctx.campaign.charity_logo, ctx.campaign.charity_name
+        path, owner, rule = ctx.campaign.charity_logo, ctx.campaign.charity_name, ctx.campaign.charity_logo_rule
     else:
         if ctx.edition.regional:
             raise PlaceError("the regional edition has no single force logo", 'use a logo_strip element for the partner logos')
         force = ctx.edition.forces[0]
-        path, owner = force.logo, force.name
+        path, owner, rule = force.logo, force.name, force.logo_rule
     logo = open_logo(ctx, path, owner)
-    return [placed_logo(key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign))]
+    return [placed_logo(key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign), rule)]
 
 
 def draw(canvas, placed: Placed, painter) -> None:

@@ -80,6 +80,44 @@ def check_sizes(plan) -> list[Finding]:
                     )
             elif p.role == "qr":
                 out.extend(_qr_sizes(p, lay, n))
+            elif p.role == "logo" and p.data.get("rule") is not None:
+                out.extend(_logo_rule(p, page.elements, lay, n))
+    return out
+
+
+def _gap(a, b) -> float:
+    """Distance between two boxes (0 if they touch or overlap)."""
+    dx = max(b.x - a.right, a.x - b.right, 0.0)
+    dy = max(b.y - a.bottom, a.y - b.bottom, 0.0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _logo_rule(p, elements, lay, page: int) -> list[Finding]:
+    """A partner's logo at no less than its declared minimum width, with its clear space free."""
+    rule, owner = p.data["rule"], p.data.get("owner", "a partner")
+    out = []
+    if p.box.w + _EPS < rule.min_width_mm:
+        out.append(
+            error(
+                "sizes",
+                f"the logo of {owner} ({p.key}) prints {p.box.w:.1f} mm wide; {owner} asks for at least {rule.min_width_mm:g} mm [logo]",
+                f"give the logos more room in {lay.file}: fewer logos on that side (partners), more rows (max_rows), or the other side of the card",
+                page,
+            )
+        )
+    for o in elements:
+        if o is p or o.role not in CONTENT_ROLES:
+            continue
+        g = _gap(p.box, o.box)
+        if g + _EPS < rule.clear_space_mm:
+            out.append(
+                error(
+                    "sizes",
+                    f"{_what(o)} ({o.key}) is {g:.1f} mm from the logo of {owner}, inside its {rule.clear_space_mm:g} mm clear space [logo]",
+                    f"move them apart in {lay.file} (or raise gap_mm of the logo strip)",
+                    page,
+                )
+            )
     return out
 
 
