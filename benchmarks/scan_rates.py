@@ -32,8 +32,8 @@ SEED = 2026
 def rates(project, shots: int, old: bool) -> dict[str, tuple[int, int, int, float]]:
     """format -> (decoded, shots, QR version, module mm)."""
     from posters import fonts
-    from posters.build import Job, make_output
-    from posters.logos import LogoStore
+    from posters.batch import Job, make_output
+    from posters.inputs.logos import LogoStore
     from posters.verify import camera
     from posters.verify.qr_readback import plan_regions
 
@@ -53,7 +53,7 @@ def rates(project, shots: int, old: bool) -> dict[str, tuple[int, int, int, floa
 
 def project_with_layouts_of(rev: str, tmp: Path):
     """The project's data with the layouts of git revision `rev`."""
-    from posters.project import load_project
+    from posters.inputs.project import load_project
 
     names = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, "layouts/"], check=True, capture_output=True, text=True).stdout.split()
     files = []
@@ -67,7 +67,7 @@ def project_with_layouts_of(rev: str, tmp: Path):
 
 
 def main() -> int:
-    from posters.project import load_project
+    from posters.inputs.project import load_project
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--shots", type=int, default=100)

@@ -8,11 +8,11 @@ import dataclasses
 
 import pytest
 
-from posters import attribution
-from posters.attribution import qr_version
+from posters.inputs import attribution
+from posters.inputs.attribution import qr_version
 from posters.errors import InputError
-from posters.project import load_project
-from posters.urls import check_url
+from posters.inputs.project import load_project
+from posters.inputs.urls import check_url
 
 
 def test_every_shipped_link_is_version_4_or_lower_and_decodes_back(project):

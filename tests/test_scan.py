@@ -15,7 +15,7 @@ import random
 import pytest
 
 from posters import fonts
-from posters.build import Job, make_output
+from posters.batch import Job, make_output
 from posters.verify import camera
 from posters.verify.qr_readback import plan_regions
 
@@ -71,8 +71,8 @@ def test_shots_are_repeatable(project, logos):
 
 
 def test_scale_follows_the_lens_and_distance(project, logos):
-    """At the declared distance the code spans what posters.scanning says it should."""
-    from posters import scanning
+    """At the declared distance the code spans what posters.verify.scanning says it should."""
+    from posters.verify import scanning
 
     pdf, region, qr, plan = _qr(project, logos, "a4-poster")
     printed = camera.printed_area(pdf, region, qr.box.w)

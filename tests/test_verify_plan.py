@@ -10,7 +10,7 @@ import pytest
 from posters import fonts
 from posters.colours import Colour
 from posters.elements.base import Box
-from posters.plan import plan_output
+from posters.plan.place import plan_output
 from posters.verify.contrast import check_contrast, is_large, required_ratio
 from posters.verify.plan_checks import check_safe_zone, check_sizes
 from posters.verify.run import verify_plan
@@ -90,13 +90,13 @@ def test_small_qr_fails_for_its_scan_distance(plan):
     ],
 )
 def test_each_qr_rule_is_reported_on_its_own(modules, module_mm, distance, failed):
-    from posters import scanning
+    from posters.verify import scanning
 
     assert {f.rule for f in scanning.check(modules, module_mm, distance)} == failed
 
 
 def test_camera_assumption_is_a_26mm_lens():
-    from posters import scanning
+    from posters.verify import scanning
 
     assert round(scanning.FOV_DEG, 1) == 69.4
     assert round(scanning.frame_width_mm(1.0)) == 1385

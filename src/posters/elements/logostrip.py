@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
 from posters.elements.logo import open_logo, placed_logo
-from posters.schema import Table
+from posters.inputs.schema import Table
 
 PARTNERS = ("all", "forces", "charity")
 

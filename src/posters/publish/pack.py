@@ -125,7 +125,7 @@ def build_pack(out_dir: Path, project, manifest: dict, slug: str, extra: list[di
     part |= {"edition": slug, "edition_name": edition.name, "files": sorted(entries, key=lambda e: e["in_pack"])}
     members["manifest.json"] = (json.dumps(part, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     members["README.txt"] = _readme(edition, counts).encode("utf-8")
-    from posters import attribution
+    from posters.inputs import attribution
 
     mine = [r for r in attribution.rows(project) if r.edition == slug]
     members[attribution.CSV_NAME] = attribution.csv_text(mine, project.campaign).encode("utf-8")

@@ -5,7 +5,7 @@ One shot, in the order light and optics act on it:
 1. the printed square and the page around it, rendered from the PDF at
    `SOURCE_PX_PER_MODULE`; ink and paper lose contrast (matte stock, glare,
    faded print): black reflects 12-28 %, white 68-92 %;
-2. the sheet seen through a pinhole lens (`posters.scanning`: 26 mm
+2. the sheet seen through a pinhole lens (`posters.verify.scanning`: 26 mm
    equivalent, 69 degree field, 1280 px wide frame) from the declared scan
    distance +/- 15 %, tilted up to 20 degrees about a random axis, turned to
    any angle, and off the frame's centre by a little;
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter
 
-from posters import scanning
+from posters.verify import scanning
 
 SOURCE_PX_PER_MODULE = 10
 SURROUND = 0.35  # page shown around the code's square, as a fraction of its side

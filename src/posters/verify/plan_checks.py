@@ -61,7 +61,7 @@ def check_safe_zone(plan) -> list[Finding]:
 
 def check_sizes(plan) -> list[Finding]:
     """[sizes] Text and QR code large enough for the layout's viewing and scanning distance
-    (for the QR: symbol, module and camera pixels, see posters.scanning)."""
+    (for the QR: symbol, module and camera pixels, see posters.verify.scanning)."""
     lay = plan.layout
     floor = lay.min_text_pt
     out = []
@@ -122,7 +122,7 @@ def _logo_rule(p, elements, lay, page: int) -> list[Finding]:
 
 
 def _qr_sizes(p, lay, page: int) -> list[Finding]:
-    from posters import scanning
+    from posters.verify import scanning
 
     # from the square as placed, not from the element's own arithmetic
     n = p.data["modules"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from posters.attribution import bind_editions, check_scheme
-from posters.campaign import Campaign, load_campaign
+from posters.inputs.campaign import Campaign, load_campaign
+from posters.inputs.attribution import bind_editions, check_scheme
 from posters.errors import InputError, Problem
-from posters.layout import Layout, find_layouts, load_layout
-from posters.registry import Edition, editions, load_forces
+from posters.inputs.layout import Layout, find_layouts, load_layout
+from posters.inputs.forces import Edition, editions, load_forces
 
 
 @dataclass
