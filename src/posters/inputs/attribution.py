@@ -57,6 +57,10 @@ class Scheme:
     def with_editions(self, edition_codes: dict[str, str]) -> "Scheme":
         return Scheme(self.key, self.template, {**self.codes, "edition": dict(edition_codes)})
 
+    def with_codes(self, category: str, codes: dict[str, str]) -> "Scheme":
+        """The scheme with more codes in one table (a layout format, say)."""
+        return Scheme(self.key, self.template, {**self.codes, category: {**self.codes.get(category, {}), **codes}})
+
 
 class MissingCode(KeyError):
     def __init__(self, category: str, name: str):
