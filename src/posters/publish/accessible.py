@@ -26,7 +26,7 @@ STYLE = (
     ".number{font-size:2rem;font-weight:700}"
     "a{text-decoration:underline}"
 )
-WEB_FORMAT = "web"  # stands in for the layout format in the link's tracking (utm_medium)
+WEB_FORMAT = "web"  # stands in for the layout format in the link's attribution code (campaign.toml: [qr.attribution.format] web)
 
 
 def file_name(lang: str) -> str:
