@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 
 from posters import atomic
+from posters.inputs.attribution import WEB_FORMAT  # the web page's stand-in for a layout format in its link
 
 # No colours are set: the reader's own (browser or high-contrast) colours apply,
 # and the defaults are black on white. The page only sets a readable measure and size.
@@ -26,7 +27,6 @@ STYLE = (
     ".number{font-size:2rem;font-weight:700}"
     "a{text-decoration:underline}"
 )
-WEB_FORMAT = "web"  # stands in for the layout format in the link's attribution code (campaign.toml: [qr.attribution.format] web)
 
 
 def file_name(lang: str) -> str:
