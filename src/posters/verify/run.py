@@ -76,6 +76,7 @@ class Expect:
     pdfx: str | None = None  # PDFX1A or PDFX4 for print files
     condition: str | None = None  # output condition identifier (X-4)
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
+    max_qr_version: int | None = None  # the campaign's limit; None: not checked
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
@@ -96,6 +97,7 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
         regions=plan_regions(plan),
+        max_qr_version=campaign.max_qr_version,
     )
 
 
@@ -111,7 +113,7 @@ def verify_plan(plan) -> Verification:
 def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False) -> Verification:
     """Checks on the finished file: read-back, fonts, boxes, colour, PDF/X, images."""
     v = Verification()
-    v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions)
+    v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions, max_version=expect.max_qr_version)
     if look_for_extra_codes and expect.regions is not None:
         v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
     v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
