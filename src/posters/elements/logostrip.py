@@ -140,11 +140,12 @@ def place(spec: StripSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     if boxes is None:
         need = sum(it.min_w for it in items) + sum(max(spec.gap, a.clear, b.clear) for a, b in zip(items, items[1:]))
         widest = max(zip(items, logos), key=lambda t: t[0].min_w)
+        rows = f"allow more rows (max_rows = {spec.max_rows + 1}), " if spec.max_rows < 4 else ""
         raise PlaceError(
             f"the {len(items)} logos cannot all print at their minimum widths in a {spec.box.w:g} x {spec.box.h:g} mm strip "
             f"(in one row they need {need:.0f} mm; {widest[1][1]} alone needs {widest[0].min_w:g} mm)",
             f'carry fewer logos on this side (partners = "forces" here and a strip with partners = "charity" elsewhere), '
-            f"allow more rows (max_rows = {min(4, spec.max_rows + 1)}), or give the strip more room, e.g. on the other side of the card",
+            f"{rows}or give the strip more room, e.g. on the other side of the card",
         )
     return [placed_logo(key, lg, owner, b, rule) for (lg, owner, rule), b in zip(logos, boxes)]
 
