@@ -47,7 +47,7 @@ def rates(project, shots: int, old: bool) -> dict[str, tuple[int, int, int, floa
         (region,) = plan_regions(m.plan)
         qr = next(p for page in m.plan.pages for p in page.elements if p.kind == "qr")
         ok, n = camera.scan_rate(m.files[next(iter(m.files))], region, qr.box.w, lay.scan_distance_m, m.plan.payload, shots, SEED)
-        out[lay.format] = (ok, n, (qr.data["modules"] - 17) // 4, qr.data["module_mm"], lay.scan_distance_m)
+        out[lay.format] = (ok, n, (qr.content.modules - 17) // 4, qr.content.module_mm, lay.scan_distance_m)
     return out
 
 

@@ -31,13 +31,13 @@ def test_wide_logo_is_not_heavier_than_square_one():
 
 def test_regional_strip_carries_all_seven_partners(project, logos):
     plan = plan_output(project.campaign, project.edition("regional"), project.layout("a4-poster"), "en", "self", logos)
-    placed = [p for p in plan.pages[0].elements if p.role == "logo"]
-    owners = [p.data["owner"] for p in placed]
+    placed = [p for p in plan.pages[0].elements if p.kind == "logo_strip"]
+    owners = [p.content.owner for p in placed]
     assert len(placed) == 7 and owners[-1] == "The Lucy Faithfull Foundation"
     # equal area, except a logo lifted to its partner's minimum width
-    areas = [p.box.w * p.box.h for p in placed if p.box.w > p.data["rule"].min_width_mm + 1e-6]
+    areas = [p.box.w * p.box.h for p in placed if p.box.w > p.content.rule.min_width_mm + 1e-6]
     assert len(areas) >= 5 and max(areas) / min(areas) == pytest.approx(1.0, abs=1e-6)
-    assert not any(math.isclose(placed[0].box.h, p.box.h) for p in placed[1:] if abs(p.data["logo"].aspect - placed[0].data["logo"].aspect) > 0.1)
+    assert not any(math.isclose(placed[0].box.h, p.box.h) for p in placed[1:] if abs(p.content.logo.aspect - placed[0].content.logo.aspect) > 0.1)
 
 
 @pytest.mark.parametrize("fmt", ["wallet-card", "a5-flyer", "dl-leaflet", "a4-poster", "social-landscape", "digital-screen"])
@@ -48,10 +48,10 @@ def test_no_logo_prints_below_its_partners_minimum(project, logos, fmt, edition,
 
     fonts.register_all()
     plan = plan_output(project.campaign, project.edition(edition), project.layout(fmt), lang, "family", logos)
-    placed = [p for page in plan.pages for p in page.elements if p.role == "logo"]
+    placed = [p for page in plan.pages for p in page.elements if p.kind in ("logo", "logo_strip")]
     assert len(placed) == len(project.edition(edition).forces) + 1
     for p in placed:
-        assert p.box.w >= p.data["rule"].min_width_mm - 1e-9, (p.data["owner"], p.box.w)
+        assert p.box.w >= p.content.rule.min_width_mm - 1e-9, (p.content.owner, p.box.w)
     assert check_sizes(plan) == []
 
 
@@ -88,11 +88,11 @@ def test_plan_check_catches_a_shrunk_logo_and_a_crowded_one(project, logos):
 
     fonts.register_all()
     plan = plan_output(project.campaign, project.edition("cumbria"), project.layout("a4-poster"), "en", "self", logos)
-    logo = next(p for p in plan.pages[0].elements if p.role == "logo")
-    logo.box = Box(logo.box.x, logo.box.y, 8.0, 8.0 / logo.data["logo"].aspect)
+    logo = next(p for p in plan.pages[0].elements if p.kind == "logo_strip")
+    logo.box = Box(logo.box.x, logo.box.y, 8.0, 8.0 / logo.content.logo.aspect)
     found = [f.message for f in check_sizes(plan)]
     assert any("prints 8.0 mm wide; Cumbria Constabulary asks for at least 11 mm [logo]" in m for m in found)
-    other = next(p for p in plan.pages[0].elements if p.role == "logo" and p is not logo)
+    other = next(p for p in plan.pages[0].elements if p.kind == "logo_strip" and p is not logo)
     logo.box = Box(other.box.x - 9.0, other.box.y, 8.5, 4)  # 0.5 mm from the charity's logo
     found = [f.message for f in check_sizes(plan)]
     assert any("is 0.5 mm from the logo of" in m and "inside its 1.5 mm clear space" in m for m in found)

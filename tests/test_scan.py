@@ -54,7 +54,7 @@ def test_the_camera_model_can_fail_a_code(project, logos):
     square: same camera, same seed, well under the target."""
     old = dataclasses.replace(project.campaign, attribution=None, tracking=OLD_TRACKING)
     pdf, region, qr, plan = _qr(project, logos, "wallet-card", old)
-    assert qr.data["modules"] >= 45  # version 7 or more
+    assert qr.content.modules >= 45  # version 7 or more
     ok, n = camera.scan_rate(pdf, region, qr.box.w, plan.layout.scan_distance_m, plan.payload, SHOTS, SEED)
     assert ok < 0.8 * n
 
@@ -84,5 +84,5 @@ def test_scale_follows_the_lens_and_distance(project, logos):
     (found,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     pos = found.position
     symbol_px = ((pos.top_right.x - pos.top_left.x) ** 2 + (pos.top_right.y - pos.top_left.y) ** 2) ** 0.5
-    modules = qr.data["modules"]
-    assert symbol_px == pytest.approx(expected * modules / (modules + 2 * qr.data["quiet"]), rel=0.05)
+    modules = qr.content.modules
+    assert symbol_px == pytest.approx(expected * modules / (modules + 2 * qr.content.quiet), rel=0.05)

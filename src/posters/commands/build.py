@@ -56,7 +56,7 @@ def cmd_build(args) -> int:
     previous = read_previous(out_dir)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
-        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
+        results = run_batch(project, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
     kept = carry_over(previous, out_dir, jobs, results)
     from posters.inputs import attribution
 

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
-from posters.elements.logo import open_logo, placed_logo
+from posters.elements.logo import describe, draw, open_logo, placed_logo
 from posters.inputs.schema import Table
 
 PARTNERS = ("all", "forces", "charity")
@@ -147,11 +147,7 @@ def place(spec: StripSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
             f'carry fewer logos on this side (partners = "forces" here and a strip with partners = "charity" elsewhere), '
             f"{rows}or give the strip more room, e.g. on the other side of the card",
         )
-    return [placed_logo(key, lg, owner, b, rule) for (lg, owner, rule), b in zip(logos, boxes)]
+    return [placed_logo("logo_strip", key, lg, owner, b, rule) for (lg, owner, rule), b in zip(logos, boxes)]
 
 
-def draw(canvas, placed: Placed, painter) -> None:
-    painter.logo(placed.data["logo"], placed.box)
-
-
-register(Kind("logo_strip", parse, place, draw, "logo"))
+register(Kind("logo_strip", parse, place, draw, describe, ("box_mm", "gap_mm", "max_rows", "partners")))

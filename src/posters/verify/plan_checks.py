@@ -9,9 +9,12 @@ change in the placing code cannot slip past unnoticed.
 
 from __future__ import annotations
 
+from posters.elements.base import REGISTRY
+from posters.elements.logo import Artwork
+from posters.elements.qr import QrCode
+from posters.elements.text import SetText
 from posters.verify.findings import Finding, error
 
-CONTENT_ROLES = ("text", "qr", "logo")
 EC_ORDER = "LMQH"
 MIN_EC = "M"
 MIN_QUIET_MODULES = 4
@@ -19,18 +22,7 @@ _EPS = 1e-6
 
 
 def _what(p) -> str:
-    if p.kind == "logo":
-        return f"the logo of {p.data.get('owner', 'a partner')}"
-    if p.kind == "qr":
-        return "the QR code"
-    if p.kind == "helpline":
-        return "the helpline number"
-    return f"the text {_quote(p.data.get('text', ''))}"
-
-
-def _quote(text: str, limit: int = 40) -> str:
-    one = " ".join(text.split())
-    return repr(one if len(one) <= limit else one[: limit - 1] + "…")
+    return REGISTRY[p.kind].describe(p)
 
 
 def check_safe_zone(plan) -> list[Finding]:
@@ -41,7 +33,7 @@ def check_safe_zone(plan) -> list[Finding]:
     out = []
     for n, page in enumerate(plan.pages, start=1):
         for p in page.elements:
-            if p.role not in CONTENT_ROLES:
+            if not REGISTRY[p.kind].in_safe_zone:
                 continue
             b = p.box
             gaps = {"left": b.x, "top": b.y, "right": w - b.right, "bottom": h - b.bottom}
@@ -61,14 +53,15 @@ def check_safe_zone(plan) -> list[Finding]:
 
 def check_sizes(plan) -> list[Finding]:
     """[sizes] Text and QR code large enough for the layout's viewing and scanning distance
-    (for the QR: symbol, module and camera pixels, see posters.verify.scanning)."""
+    (for the QR: symbol, module and camera pixels, see posters.verify.scanning), and
+    partner logos no smaller than their partners ask."""
     lay = plan.layout
     floor = lay.min_text_pt
     out = []
     for n, page in enumerate(plan.pages, start=1):
         for p in page.elements:
-            if p.role == "text" and "fitted" in p.data:
-                size = p.data["fitted"].size
+            if isinstance(p.content, SetText):
+                size = p.content.fitted.size
                 if size + _EPS < floor:
                     out.append(
                         error(
@@ -78,9 +71,9 @@ def check_sizes(plan) -> list[Finding]:
                             n,
                         )
                     )
-            elif p.role == "qr":
+            elif isinstance(p.content, QrCode):
                 out.extend(_qr_sizes(p, lay, n))
-            elif p.role == "logo" and p.data.get("rule") is not None:
+            elif isinstance(p.content, Artwork) and p.content.rule is not None:
                 out.extend(_logo_rule(p, page.elements, lay, n))
     return out
 
@@ -94,7 +87,7 @@ def _gap(a, b) -> float:
 
 def _logo_rule(p, elements, lay, page: int) -> list[Finding]:
     """A partner's logo at no less than its declared minimum width, with its clear space free."""
-    rule, owner = p.data["rule"], p.data.get("owner", "a partner")
+    rule, owner = p.content.rule, p.content.owner
     out = []
     if p.box.w + _EPS < rule.min_width_mm:
         out.append(
@@ -106,7 +99,7 @@ def _logo_rule(p, elements, lay, page: int) -> list[Finding]:
             )
         )
     for o in elements:
-        if o is p or o.role not in CONTENT_ROLES:
+        if o is p or not REGISTRY[o.kind].in_safe_zone:  # flat colour may sit under and around a logo
             continue
         g = _gap(p.box, o.box)
         if g + _EPS < rule.clear_space_mm:
@@ -125,10 +118,10 @@ def _qr_sizes(p, lay, page: int) -> list[Finding]:
     from posters.verify import scanning
 
     # from the square as placed, not from the element's own arithmetic
-    n = p.data["modules"]
-    module = min(p.box.w, p.box.h) / (n + 2 * p.data.get("quiet", 0))
+    n = p.content.modules
+    module = min(p.box.w, p.box.h) / (n + 2 * p.content.quiet)
     out = [error("sizes", f"{f.message} [{f.rule}]", f"{f.hint} in {lay.file}", page) for f in scanning.check(n, module, lay.scan_distance_m)]
-    quiet = p.data.get("quiet", 0)
+    quiet = p.content.quiet
     if quiet < MIN_QUIET_MODULES:
         out.append(
             error(
@@ -138,7 +131,7 @@ def _qr_sizes(p, lay, page: int) -> list[Finding]:
                 page,
             )
         )
-    ec = p.data.get("ec", "")
+    ec = p.content.ec
     if ec not in EC_ORDER or EC_ORDER.index(ec) < EC_ORDER.index(MIN_EC):
         out.append(
             error(
