@@ -13,9 +13,11 @@ import dataclasses
 import random
 
 import pytest
+from conftest import ROOT
 
 from posters import fonts
 from posters.batch import Job, make_output
+from posters.inputs.project import load_project
 from posters.verify import camera
 from posters.verify.qr_readback import plan_regions
 
@@ -35,11 +37,12 @@ def _qr(project, logos, fmt, campaign=None):
     return m.files[next(iter(m.files))], region, qr, m.plan
 
 
-FORMATS = ["6-sheet", "a1-poster", "a2-poster", "a3-poster", "a4-poster", "a5-flyer", "dl-leaflet", "wallet-card", "digital-screen", "social-square", "social-story", "social-landscape"]
+# every layout in the project, so a new format is scanned as soon as it exists
+FORMATS = [lay.format for lay in load_project(ROOT).layouts]
 
 
-def test_every_format_is_tested(project):
-    assert sorted(FORMATS) == sorted(lay.format for lay in project.layouts)
+def test_every_shipped_format_is_here():
+    assert len(FORMATS) >= 12 and {"wallet-card", "6-sheet", "social-story"} <= set(FORMATS)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
