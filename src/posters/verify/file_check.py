@@ -46,10 +46,11 @@ class Facts:
     helpline_display: str
     helpline_e164: str
     helpline_tel: str
+    max_qr_version: int | None = None  # the campaign's QR version limit, when the project is known
 
     @classmethod
     def from_campaign(cls, campaign) -> "Facts":
-        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel)
+        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, campaign.max_qr_version)
 
     @classmethod
     def from_manifest(cls, manifest: Manifest, path: Path) -> tuple["Facts | None", str]:
@@ -76,7 +77,13 @@ class Facts:
         """What the facts say every poster must carry; with none, the checks that need them say why."""
         if facts is None:
             return Expect(facts_unknown=NEEDS_FACTS)
-        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel)
+        return Expect(
+            allowed_hosts=facts.allowed_hosts,
+            helpline_display=facts.helpline_display,
+            helpline_e164=facts.helpline_e164,
+            helpline_tel=facts.helpline_tel,
+            max_qr_version=facts.max_qr_version,
+        )
 
 
 @dataclass
