@@ -59,6 +59,20 @@ def test_an_output_that_fails_a_check_is_not_written(project_copy, tmp_path, cap
     assert not any(e["file"] == "cumbria/a4-poster.self.en.pdf" for e in manifest["files"])
 
 
+def test_last_line_says_failed_when_an_output_could_not_be_made(project_copy, tmp_path, capsys):
+    """An output that fails before any check runs (its text cannot fit) is still a failure of the build."""
+    lay = project_copy / "layouts" / "a4-poster.toml"
+    text = lay.read_text(encoding="utf-8")
+    assert "box_mm = [12, 112, 186, 34]" in text
+    lay.write_text(text.replace("box_mm = [12, 112, 186, 34]", "box_mm = [12, 112, 186, 6]"), encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["--project", str(project_copy), "build", "-q", "-j", "1", "-o", str(out), "-l", "a4-poster", "-l", "a3-poster", "-m", "self", "-e", "cumbria"])
+    assert code == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "all passed" not in last
+    assert "FAILED" in last and "1 of 2 output(s) not written" in last
+
+
 def test_icc_makes_pdfx4_with_the_profile_embedded(tmp_path, capsys):
     icc = tmp_path / "PrinterCoated.icc"
     icc.write_bytes(_cmyk_icc())

@@ -80,10 +80,10 @@ def cmd_build(args) -> int:
         out.print(f"[red]{failed_layouts} layout file(s) could not be used; see the errors above[/]")
     from posters.verify.report import build_report
 
-    lines, verdict = build_report(results)
+    lines, verdict = build_report(results, failed_layouts=failed_layouts, other_problems=len(publish_problems))
     for line in lines:
         print(line, file=sys.stderr)
-    out.print(verdict, highlight=False, style="red" if "FAILED" in verdict else None)
+    out.print(verdict, highlight=False, soft_wrap=True, style="red" if "FAILED" in verdict else None)
     return 1 if failed or failed_layouts or publish_problems else 0
 
 
