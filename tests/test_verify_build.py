@@ -16,6 +16,7 @@ from posters.build import Job, make_output
 from posters.cli import main
 
 from conftest import ROOT
+from icc_profiles import cmyk_profile
 
 
 def build(project_root, out, *extra) -> int:
@@ -23,15 +24,8 @@ def build(project_root, out, *extra) -> int:
 
 
 def _cmyk_icc() -> bytes:
-    """The smallest well-formed ICC header for a CMYK output (printer) profile, no tags."""
-    header = bytearray(128)
-    header[0:4] = (132).to_bytes(4, "big")
-    header[8:12] = bytes([2, 0x10, 0, 0])
-    header[12:16] = b"prtr"
-    header[16:20] = b"CMYK"
-    header[20:24] = b"Lab "
-    header[36:40] = b"acsp"
-    return bytes(header) + (0).to_bytes(4, "big")
+    """A small, valid CMYK output (printer) profile that LittleCMS can convert through."""
+    return cmyk_profile()
 
 
 def test_a_build_ends_with_the_verification_report(tmp_path, capsys):

@@ -102,4 +102,9 @@ def read_icc(path):
         raise UsageError(f"--icc {path}: is {what}\n  hint: PDF/X-4 for print needs the printer's CMYK output profile (for example their FOGRA51 or GRACoL .icc); leave --icc out to get PDF/X-1a for FOGRA39")
     if data[12:16] != b"prtr":
         raise UsageError(f"--icc {path}: is a CMYK profile of class {data[12:16].decode('latin-1')!r}, not an output (printer) profile\n  hint: ask the printer for their press output profile")
-    return OutputProfile(data, path.stem)
+    profile = OutputProfile(data, path.stem)
+    try:
+        profile.printer  # print colours are judged through it: it must convert
+    except Exception as exc:  # noqa: BLE001 - LittleCMS says why in its own words
+        raise UsageError(f"--icc {path}: the colour engine (LittleCMS) cannot use this profile ({exc})\n  hint: pass the .icc file your printer supplied, unchanged") from None
+    return profile

@@ -261,12 +261,30 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         v.findings.append(warning("helpline", f"the manifest records the helpline as {entry['helpline']!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
     if plan is not None:
-        v.extend(verify_plan(plan))
+        v.extend(verify_plan(plan, _embedded_printer(data, pdfx, report)))
     else:
         why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
         for c in PLAN_CHECKS:
             v.skip(c, why)
     return report
+
+
+def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):
+    """A PDF/X-4 file's own printer profile, for judging its colours as printed; None: the default method."""
+    if pdfx != PDFX4:
+        return None
+    import pikepdf
+
+    from posters.appearance import printer_profile
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            intents = pdf.Root.get("/OutputIntents", None) or []
+            profile = next((oi.DestOutputProfile.read_bytes() for oi in intents if "/DestOutputProfile" in oi), None)
+        return printer_profile(profile) if profile else None
+    except Exception as exc:  # noqa: BLE001 - the PDF/X check reports a broken intent; contrast then uses the default
+        report.notes.append(f"the file's printer profile could not be used ({type(exc).__name__}); contrast was judged for offset on coated paper instead")
+        return None
 
 
 def _verify_without_facts(data: bytes, profile, pdfx, condition, v: Verification, report: FileReport) -> None:

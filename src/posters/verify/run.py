@@ -99,12 +99,13 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
     )
 
 
-def verify_plan(plan) -> Verification:
-    """Checks on the plan, before drawing: safe zone, sizes for distance, contrast."""
+def verify_plan(plan, printer=None) -> Verification:
+    """Checks on the plan, before drawing: safe zone, sizes for distance, contrast
+    (print colours as printed: through `printer`, an appearance.PrinterProfile, when given)."""
     v = Verification()
     v.run("safe-zone", check_safe_zone, plan)
     v.run("sizes", check_sizes, plan)
-    v.run("contrast", check_contrast, plan)
+    v.run("contrast", check_contrast, plan, printer)
     return v
 
 
@@ -160,8 +161,8 @@ def _safely(check: str, fn, *args, **kwargs) -> list[Finding]:
     return tmp.findings
 
 
-def verify_output(plan, pdf: bytes, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Verification:
+def verify_output(plan, pdf: bytes, campaign, *, pdfx: str | None = None, condition: str | None = None, printer=None) -> Verification:
     """Everything the build checks on one output it made."""
-    v = verify_plan(plan)
+    v = verify_plan(plan, printer)
     v.extend(verify_pdf(pdf, expect_from_plan(plan, campaign, pdfx=pdfx, condition=condition)))
     return v
