@@ -108,6 +108,19 @@ def test_icc_that_is_not_cmyk_is_refused_before_building(tmp_path, capsys, conte
     assert not out.exists()
 
 
+def test_icc_that_the_colour_engine_cannot_use_is_refused(tmp_path, capsys):
+    """A CMYK printer-profile header with no colour tables: print colours could not be judged through it."""
+    header = bytearray(cmyk_profile()[:128])
+    header[0:4] = (132).to_bytes(4, "big")
+    icc = tmp_path / "Hollow.icc"
+    icc.write_bytes(bytes(header) + (0).to_bytes(4, "big"))
+    out = tmp_path / "out"
+    assert build(ROOT, out, "--icc", icc) == 2
+    err = capsys.readouterr().err
+    assert "LittleCMS" in err and "hint:" in err and "Traceback" not in err
+    assert not out.exists()
+
+
 def test_missing_icc_file_is_a_usage_error(tmp_path, capsys):
     assert build(ROOT, tmp_path / "out", "--icc", tmp_path / "none.icc") == 2
     assert "cannot be read" in capsys.readouterr().err
