@@ -32,6 +32,7 @@ from posters.verify.integrity import (
     read_manifest,
     sha256,
 )
+from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
@@ -56,10 +57,13 @@ class Facts:
     helpline_display: str
     helpline_e164: str
     helpline_tel: str
+    url_display: str | None = None  # the self-help address as posters print it
 
     @classmethod
     def from_campaign(cls, campaign) -> "Facts":
-        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel)
+        from posters.elements.url import shown_url
+
+        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, shown_url(campaign.url))
 
     @classmethod
     def from_manifest(cls, manifest: dict, path: Path) -> tuple["Facts | None", str]:
@@ -79,11 +83,14 @@ class Facts:
                 return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
             hosts = [host]
             note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
+        from posters.elements.url import shown_url
+
         display = manifest.get("helpline") if isinstance(manifest.get("helpline"), str) else hl.display(e164)
-        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164)), note
+        site = manifest.get("self_help_url")
+        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164), shown_url(site) if isinstance(site, str) and site else None), note
 
     def expect(self, **kwargs) -> Expect:
-        return Expect(allowed_hosts=self.allowed_hosts, helpline_display=self.helpline_display, helpline_e164=self.helpline_e164, helpline_tel=self.helpline_tel, **kwargs)
+        return Expect(allowed_hosts=self.allowed_hosts, helpline_display=self.helpline_display, helpline_e164=self.helpline_e164, helpline_tel=self.helpline_tel, url_display=self.url_display, **kwargs)
 
 
 @dataclass
@@ -255,6 +262,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         pdfx=pdfx,
         condition=entry.get("pdfx_condition"),
         regions=plan_regions(plan) if plan else None,
+        emergency=emergency_mentions(plan) if plan else None,
     )
     if entry.get("helpline") and entry["helpline"] != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
@@ -292,7 +300,7 @@ def _verify_without_facts(data: bytes, profile, pdfx, condition, v: Verification
     from posters.verify import pdf as pdf_checks
     from posters.verify.glyphs import check_glyphs
 
-    for check in ("qr", "qr-payload", "helpline"):
+    for check in ("qr", "qr-payload", "helpline", "painted"):
         v.skip(check, NEEDS_FACTS)
     links = _qr_links(data)
     if links:

@@ -18,6 +18,7 @@ from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
 from posters.verify.glyphs import check_glyphs
+from posters.verify.painted import check_painted, emergency_mentions
 from posters.verify.plan_checks import check_safe_zone, check_sizes
 from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
 from posters.verify.text_readback import check_helpline, check_links, page_texts
@@ -76,9 +77,12 @@ class Expect:
     pdfx: str | None = None  # PDFX1A or PDFX4 for print files
     condition: str | None = None  # output condition identifier
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
+    url_display: str | None = None  # the self-help address as printed; None: unknown
+    emergency: int | None = None  # how many times the file says 999 (from its plan); None: unknown
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
+    from posters.elements.url import shown_url
     from posters.render.pdf import page_geometry
 
     lay = plan.layout
@@ -96,6 +100,8 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
         regions=plan_regions(plan),
+        url_display=shown_url(campaign.url),
+        emergency=emergency_mentions(plan),
     )
 
 
@@ -116,6 +122,8 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
     if look_for_extra_codes and expect.regions is not None:
         v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
     v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
+    # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
+    v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency)
     with _parsed(pdf) as doc:
         # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
         src = doc if doc is not None else pdf
