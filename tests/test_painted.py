@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from posters import fonts
-from posters.build import Job, make_output
+from posters.batch import Job, make_output
 from posters.cli import main
 from posters.verify.painted import check_painted
 from posters.verify.text_readback import check_helpline, page_texts

@@ -68,7 +68,7 @@ class Facts:
     @classmethod
     def from_manifest(cls, manifest: dict, path: Path) -> tuple["Facts | None", str]:
         """The facts the build recorded at the top of its manifest; None and why when they are missing."""
-        from posters import helpline as hl
+        from posters.inputs import phone as hl
 
         tel = manifest.get("helpline_tel")
         e164 = tel.removeprefix("tel:") if isinstance(tel, str) else ""
@@ -352,7 +352,7 @@ def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
 
 
 def _replan(project, logos, entry, report: FileReport):
-    from posters.plan import plan_output
+    from posters.plan.place import plan_output
 
     edition = next((e for e in project.editions if e.slug == entry.get("edition")), None)
     lay = _layout(project, entry)

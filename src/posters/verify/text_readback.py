@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from posters.helpline import digits_only, national_digits
-from posters.urls import UrlRefused, check_url
+from posters.inputs.phone import digits_only, national_digits
+from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
 
 # A run of digits with the separators people print in phone numbers, long enough to be one.

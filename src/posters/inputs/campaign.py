@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from posters import helpline as hl
+from posters.inputs import phone as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
-from posters.load import read_toml, safe_asset_path
-from posters.schema import Table
-from posters.urls import UrlRefused, check_url, with_tracking
-from posters.colour_table import read_colours
+from posters.inputs.load import read_toml, safe_asset_path
+from posters.inputs.schema import Table
+from posters.inputs.urls import UrlRefused, check_url, with_tracking
+from posters.inputs.colour_table import read_colours
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
