@@ -122,6 +122,7 @@ class FileReport:
             "modified": self.modified,
             "campaign_facts_from": self.facts_from,
             "passed": v.passed(strict),
+            "verdict": "FAIL" if not v.passed(strict) else ("PARTIAL" if v.skipped else "PASS"),
             "checks_run": v.ran,
             "skipped": [{"check": c, "reason": why} for c, why in v.skipped],
             "errors": len(v.errors),
