@@ -13,7 +13,7 @@ def cmd_build(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from posters.batch import Filters, default_workers, jobs_for, run_batch
-    from posters.manifest import carry_over, read_previous, write_manifest
+    from posters.manifest import carry_over, current_outputs, read_previous, remove_stale, write_manifest
 
     err = Console(stderr=True)
     out = Console()
@@ -57,7 +57,13 @@ def cmd_build(args) -> int:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
         results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
-    kept = carry_over(previous, out_dir, jobs, results)
+    # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
+    made_by_project = current_outputs(project) if not project.layout_problems else None
+    kept = carry_over(previous, out_dir, jobs, results, made_by_project)
+    # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
+    removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
+    if removed:
+        err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
     manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
     from posters.publish import publish
 
