@@ -147,9 +147,9 @@ def test_written_pages_match_their_manifest_entries(project, tmp_path):
     entries = write_accessible(tmp_path, project, slugs)
     assert len(entries) == sum(len(e.languages) for e in project.editions)
     for e in entries:
-        data = (tmp_path / e["file"]).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == e["sha256"]
-        assert e["file"] == f"{e['edition']}/accessible.{e['language']}.html"
+        data = (tmp_path / e.file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == e.sha256
+        assert e.file == f"{e.edition}/accessible.{e.language}.html"
 
 
 @pytest.mark.parametrize("lang", ["en"])

@@ -31,9 +31,9 @@ def test_wide_logo_is_not_heavier_than_square_one():
 
 def test_regional_strip_carries_all_seven_partners(project, logos):
     plan = plan_output(project.campaign, project.edition("regional"), project.layout("a4-poster"), "en", "self", logos)
-    placed = [p for p in plan.pages[0].elements if p.role == "logo"]
-    owners = [p.data["owner"] for p in placed]
+    placed = [p for p in plan.pages[0].elements if p.kind == "logo_strip"]
+    owners = [p.content.owner for p in placed]
     assert len(placed) == 7 and owners[-1] == "The Lucy Faithfull Foundation"
     areas = [p.box.w * p.box.h for p in placed]
     assert max(areas) / min(areas) == pytest.approx(1.0, abs=1e-6)
-    assert not any(math.isclose(placed[0].box.h, p.box.h) for p in placed[1:] if abs(p.data["logo"].aspect - placed[0].data["logo"].aspect) > 0.1)
+    assert not any(math.isclose(placed[0].box.h, p.box.h) for p in placed[1:] if abs(p.content.logo.aspect - placed[0].content.logo.aspect) > 0.1)

@@ -13,6 +13,8 @@ import zxingcpp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from posters.elements.shape import Fill
+from posters.elements.text import SetText
 from posters.errors import InputError
 from posters.inputs.layout import load_layout
 from posters.plan.place import plan_output
@@ -133,12 +135,12 @@ def test_every_placed_element_stays_inside_page_and_safe_zone(doc, lang, message
     for page in plan.pages:
         for p in page.elements:
             box = p.box
-            if p.role == "shape":
+            if isinstance(p.content, Fill):
                 assert box.x >= -b - EPS and box.y >= -b - EPS and box.right <= w + b + EPS and box.bottom <= h + b + EPS, p
                 continue
             assert box.x >= s - EPS and box.y >= s - EPS and box.right <= w - s + EPS and box.bottom <= h - s + EPS, (p.key, box)
-            if p.role == "text":
-                fitted = p.data["fitted"]
+            if isinstance(p.content, SetText):
+                fitted = p.content.fitted
                 assert fitted.height <= box.h * PT_PER_MM + EPS
                 assert fitted.widest <= box.w * PT_PER_MM + EPS
 

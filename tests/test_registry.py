@@ -42,11 +42,11 @@ def test_an_eighth_force_is_one_folder(project_copy, tmp_path):
     assert len(project.edition("regional").forces) == 7
 
     jobs = jobs_for(project, Filters(editions=["dyfed-powys", "regional"], layouts=["a4-poster"], langs=["en"], messages=["self"]))
-    results = run_batch(project_copy, tmp_path / "out", jobs, workers=1, verify=True)
+    results = run_batch(project, tmp_path / "out", jobs, workers=1, verify=True)
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     assert (tmp_path / "out" / "dyfed-powys" / "a4-poster.self.en.pdf").is_file()
     regional = next(r for r in results if r.job.edition == "regional")
-    assert regional.files[0]["qr_payload"].endswith("utm_source=regional&utm_medium=a4-poster&utm_campaign=nwr-2026&utm_content=self")
+    assert regional.files[0].qr_payload.endswith("utm_source=regional&utm_medium=a4-poster&utm_campaign=nwr-2026&utm_content=self")
 
 
 def test_a_force_folder_whose_slug_differs_is_refused(project_copy):

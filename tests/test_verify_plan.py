@@ -10,6 +10,8 @@ import pytest
 from posters import fonts
 from posters.colours import Colour
 from posters.elements.base import Box
+from posters.elements.logo import Artwork
+from posters.elements.shape import Fill
 from posters.plan.place import plan_output
 from posters.verify.contrast import check_contrast, is_large, required_ratio
 from posters.verify.plan_checks import check_safe_zone, check_sizes
@@ -46,7 +48,7 @@ def test_qr_in_the_safe_margin_fails(plan):
 
 
 def test_logo_in_the_safe_margin_fails(plan):
-    logo = next(p for p in plan.pages[0].elements if p.role == "logo")
+    logo = next(p for p in plan.pages[0].elements if isinstance(p.content, Artwork))
     logo.box = Box(logo.box.x, plan.layout.trim_mm[1] - logo.box.h - 1, logo.box.w, logo.box.h)
     findings = check_safe_zone(plan)
     assert findings and "logo" in findings[0].message and "1.0 mm from the bottom edge" in findings[0].message
@@ -54,7 +56,7 @@ def test_logo_in_the_safe_margin_fails(plan):
 
 def test_text_fitted_below_the_distance_minimum_fails(plan):
     body = next(p for p in plan.pages[0].elements if p.kind == "text")
-    body.data["fitted"] = replace(body.data["fitted"], size=9.0)
+    body.content.fitted = replace(body.content.fitted, size=9.0)
     [f] = check_sizes(plan)
     assert f.check == "sizes" and "is set at 9 pt" in f.message and "at least 12 pt" in f.message
 
@@ -65,7 +67,7 @@ def test_larger_viewing_distance_raises_the_minimum(project, logos):
     plan = plan_output(project.campaign, project.edition("cumbria"), a1, "en", "self", logos)
     assert a1.min_text_pt > 12
     text = next(p for p in plan.pages[0].elements if p.kind == "text")
-    text.data["fitted"] = replace(text.data["fitted"], size=13.0)
+    text.content.fitted = replace(text.content.fitted, size=13.0)
     assert any(f"at least {a1.min_text_pt:g} pt" in f.message for f in check_sizes(plan))
 
 
@@ -78,8 +80,8 @@ def test_small_qr_fails_for_its_scan_distance(plan):
 
 def test_missing_quiet_zone_and_weak_error_correction_fail(plan):
     qr = _first(plan, "qr")
-    qr.data["quiet"] = 1
-    qr.data["ec"] = "L"
+    qr.content.quiet = 1
+    qr.content.ec = "L"
     messages = [f.message for f in check_sizes(plan)]
     assert any("quiet zone) of 1 modules" in m for m in messages)
     assert any("error correction L" in m for m in messages)
@@ -88,7 +90,7 @@ def test_missing_quiet_zone_and_weak_error_correction_fail(plan):
 def test_pale_text_on_white_fails_contrast(plan):
     # the helpline label sits on the signal band; put pale grey text there instead
     label = next(p for p in plan.pages[0].elements if p.kind == "helpline")
-    label.data["colour"] = Colour("pale-grey", (0, 0, 0, 0.2), (210, 210, 210))
+    label.content.colour = Colour("pale-grey", (0, 0, 0, 0.2), (210, 210, 210))
     [f] = check_contrast(plan)
     assert f.check == "contrast"
     assert "pale-grey (CMYK 0/0/0/20, prints as about #d9d9d8)" in f.message and "below the 3:1 needed for large text" in f.message
@@ -99,8 +101,8 @@ def test_background_is_worked_out_from_the_shapes_under_the_text(plan):
     els = plan.pages[0].elements
     helpline = next(p for p in els if p.kind == "helpline")
     idx = els.index(helpline)
-    band = next(p for p in reversed(els[:idx]) if p.role == "shape" and p.box.y <= helpline.box.y and p.box.bottom >= helpline.box.bottom)
-    band.data["colour"] = Colour("dark-band", (0, 0, 0, 0.9), (40, 40, 40))
+    band = next(p for p in reversed(els[:idx]) if isinstance(p.content, Fill) and p.box.y <= helpline.box.y and p.box.bottom >= helpline.box.bottom)
+    band.content.colour = Colour("dark-band", (0, 0, 0, 0.9), (40, 40, 40))
     findings = check_contrast(plan)
     assert any("on dark-band (CMYK 0/0/0/90, prints as about" in f.message and "0808 1000 900" in f.message for f in findings)
 

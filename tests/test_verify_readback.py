@@ -12,6 +12,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
+from posters.elements.logo import Artwork
 from posters.batch import Job, make_output
 from posters.plan.place import OutputPlan, PagePlan
 from posters.render.pdf import render_pdf
@@ -193,7 +194,7 @@ def test_a_file_no_check_can_read_fails_every_check(made, project):
 
 def test_verify_output_reports_a_broken_plan_and_a_broken_file_together(project, logos):
     fresh = make_output(project, logos, JOB, verify=False)  # its own plan: this test breaks it
-    logo = next(p for p in fresh.plan.pages[0].elements if p.role == "logo")
+    logo = next(p for p in fresh.plan.pages[0].elements if isinstance(p.content, Artwork))
     logo.box = logo.box.__class__(0.5, 0.5, logo.box.w, logo.box.h)
     pdf = next(iter(fresh.files.values()))
     v = verify_output(fresh.plan, edit_helpline_digits(pdf), project.campaign, pdfx=PDFX1A)

@@ -1,51 +1,223 @@
 """The manifest: `manifest.json`, the record of every file a build wrote
-(sha256, edition, layout, language, message, page size, QR link)."""
+(sha256, edition, layout, language, message, page size, QR link), and the
+one place a file's fingerprint is computed.
+
+The build, the proof sheets, the accessible pages and the force packs make
+their entries here (`Entry.of`); the packs and `posters check` read them back
+through `Manifest.from_dict`, so every reader and writer agrees on one shape.
+An entry holds only what applies to its file: a field left None is not
+written.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from posters import atomic
+from posters.errors import InputError, Problem
+
+FILE_NAME = "manifest.json"
+SECTIONS = ("accessible", "proofs", "packs")  # written after the batch, beside "files"
 
 
-def read_previous(out_dir: Path) -> dict:
-    """The manifest an earlier build left in this folder (empty if none or unreadable)."""
+def sha256(data: bytes) -> str:
+    """A file's fingerprint, as manifest.json and SHA256SUMS record it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file a build wrote."""
+
+    file: str  # path from the manifest's folder, with forward slashes
+    sha256: str
+    bytes: int
+    type: str  # "pdf", "png", "html", "zip"
+    edition: str | None = None
+    # an output of the batch
+    layout: str | None = None
+    layout_file: str | None = None
+    profile: str | None = None  # "print" or "screen"
+    language: str | None = None
+    message: str | None = None
+    pages: int | None = None
+    trim_mm: list[float] | None = None
+    bleed_mm: float | None = None
+    size_px: list[int] | None = None
+    qr_payload: str | None = None
+    helpline: str | None = None
+    pdfx: str | None = None
+    pdfx_condition: str | None = None
+    # a proof sheet
+    kind: str | None = None  # "proof" or "proof-index"
+    thumbnails: int | None = None
+    # in a force pack's manifest: where the file sits in the pack
+    in_pack: str | None = None
+
+    @classmethod
+    def of(cls, out_dir: Path, path: Path, data: bytes, **facts) -> "Entry":
+        """The entry for `data`, written at `path` under `out_dir`."""
+        return cls(path.relative_to(out_dir).as_posix(), sha256(data), len(data), path.suffix.lstrip("."), **facts)
+
+    @classmethod
+    def from_dict(cls, d: object) -> "Entry | None":
+        """An entry read from a manifest; None for anything that is not one (no file name)."""
+        if not isinstance(d, dict) or not isinstance(d.get("file"), str):
+            return None
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in d.items() if k in known}
+        values.setdefault("sha256", "")
+        values.setdefault("bytes", 0)
+        values.setdefault("type", Path(d["file"]).suffix.lstrip("."))
+        return cls(**values)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.endswith(".pdf")
+
+    @property
+    def is_proof(self) -> bool:
+        return str(self.kind or "").startswith("proof")
+
+    def unchanged(self, base: Path) -> bool:
+        """The file is still where the entry says, with the bytes it had."""
+        try:
+            return bool(self.sha256) and sha256((base / self.file).read_bytes()) == self.sha256
+        except OSError:
+            return False
+
+
+@dataclass
+class Manifest:
+    """The campaign's facts (what `posters check` needs without the project) and every file."""
+
+    campaign: str
+    helpline: str
+    helpline_tel: str
+    self_help_url: str
+    allowed_hosts: list[str]
+    files: list[Entry] = field(default_factory=list)
+    sections: dict[str, list[Entry]] = field(default_factory=dict)  # accessible, proofs, packs
+    extra: dict = field(default_factory=dict)  # other top-level keys (a pack's edition and its name)
+
+    @classmethod
+    def for_campaign(cls, campaign, files: list[Entry]) -> "Manifest":
+        return cls(campaign.id, campaign.helpline_display, campaign.helpline_tel, campaign.url, list(campaign.allowed_hosts), files)
+
+    @classmethod
+    def from_dict(cls, d: object) -> "Manifest | None":
+        """A manifest read back; None for JSON that is not a build's manifest."""
+        if not isinstance(d, dict) or not isinstance(d.get("files"), list):
+            return None
+        hosts = d.get("allowed_hosts")
+        m = cls(
+            str(d.get("campaign", "")),
+            d.get("helpline") if isinstance(d.get("helpline"), str) else "",
+            d.get("helpline_tel") if isinstance(d.get("helpline_tel"), str) else "",
+            d.get("self_help_url") if isinstance(d.get("self_help_url"), str) else "",
+            [h for h in hosts if isinstance(h, str)] if isinstance(hosts, list) else [],
+            _entries(d["files"]),
+        )
+        m.sections = {s: _entries(d[s]) for s in SECTIONS if isinstance(d.get(s), list)}
+        m.extra = {k: v for k, v in d.items() if k not in {"campaign", "helpline", "helpline_tel", "self_help_url", "allowed_hosts", "files", *SECTIONS}}
+        return m
+
+    def as_dict(self) -> dict:
+        out = {
+            "campaign": self.campaign,
+            "helpline": self.helpline,
+            "helpline_tel": self.helpline_tel,
+            "self_help_url": self.self_help_url,
+            "allowed_hosts": list(self.allowed_hosts),  # what `posters check` needs to judge QR links without the project
+            "files": [e.as_dict() for e in self.files],
+        }
+        for section, entries in self.sections.items():
+            out[section] = [e.as_dict() for e in entries]
+        return {**self.extra, **out}
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+    def checkable(self) -> list[Entry]:
+        """Every entry `posters check` may match a PDF to: posters and proof sheets (a build lists its proofs apart, a pack among its files)."""
+        return [*self.files, *self.sections.get("proofs", [])]
+
+    def assets(self, edition: str) -> list[Entry]:
+        """An edition's PDF outputs (PNGs are renderings of a PDF)."""
+        return [e for e in self.files if e.edition == edition and e.is_pdf]
+
+    def for_pack(self, edition: str, edition_name: str, files: list[Entry]) -> "Manifest":
+        """The manifest cut to one edition, as its force pack carries it."""
+        return replace(self, files=files, sections={}, extra={"edition": edition, "edition_name": edition_name})
+
+
+def _entries(items: list) -> list[Entry]:
+    return [e for e in map(Entry.from_dict, items) if e is not None]
+
+
+def read_previous(out_dir: Path) -> Manifest | None:
+    """The manifest an earlier build left in this folder (None if none or unreadable)."""
     try:
-        data = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        return Manifest.from_dict(json.loads((out_dir / FILE_NAME).read_text(encoding="utf-8")))
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
 
 
-def carry_over(previous: dict, out_dir: Path, jobs, results, made_by_project=None) -> dict[str, list]:
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest; None for a readable JSON file that is not a build's manifest.
+
+    A manifest.json that cannot be read at all is an error even when it was
+    only found, not named: it sits where a build's manifest would, and
+    checking on without it would hide that it is broken.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), "", "does not exist", "pass --manifest with the manifest.json of the build the file came from")]) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(str(path), "", f"is not a readable manifest ({exc})", "use the manifest.json that 'posters build' wrote")]) from None
+    return Manifest.from_dict(data)
+
+
+def load_manifest(path: Path) -> Manifest:
+    """The manifest as written by `posters build`; a broken one is a clear error, not a traceback."""
+    m = read_manifest(path)
+    if m is None:
+        raise InputError([Problem(str(path), "files", "is missing; this is not a manifest written by 'posters build'", "use the manifest.json from the build's output folder")])
+    return m
+
+
+def carry_over(previous: Manifest | None, out_dir: Path, jobs, results, made_by_project: set[tuple] | None = None) -> dict[str, list[Entry]]:
     """Entries of an earlier build that a filtered build did not touch.
 
     `posters build -e cumbria` into a folder that holds every edition must not
     make the other editions vanish from the manifest: their entries stay,
     provided the file is still there, unchanged, and the current project still
-    makes it (`made_by_project`, see `current_outputs`). Anything this run made
-    or tried to make is described by this run alone.
+    makes it (`made_by_project`, see `current_outputs`; None: not judged).
+    Anything this run made or tried to make is described by this run alone.
     """
+    if previous is None:
+        return {}
     touched = {(j.edition, j.format, j.lang, j.message) for j in jobs}
-    current = made_by_project
     editions = {j.edition for j in jobs}
     completed = {r.job.edition for r in results if r.ok}
-    kept: dict[str, list] = {}
-    for section, entries in previous.items():
-        if not isinstance(entries, list):
-            continue
+    kept: dict[str, list[Entry]] = {}
+    for section, entries in [("files", previous.files), *previous.sections.items()]:
         for e in entries:
-            if not isinstance(e, dict) or not isinstance(e.get("file"), str):
-                continue
-            if current is not None and not _still_made(section, e, current):
+            if made_by_project is not None and not _still_made(section, e, made_by_project):
                 continue  # a layout, edition, language or message the project no longer has
             if section == "files":
-                if (e.get("edition"), e.get("layout"), e.get("language"), e.get("message")) in touched:
+                if (e.edition, e.layout, e.language, e.message) in touched:
                     continue
-            elif e.get("edition") in editions or e.get("edition") in completed or not e.get("edition"):
+            elif e.edition in editions or e.edition in completed or not e.edition:
                 continue  # this run rewrote (or removed) the edition's pages, proofs and pack, and the index
-            if _unchanged(out_dir / e["file"], e.get("sha256")):
+            if e.unchanged(out_dir):
                 kept.setdefault(section, []).append(e)
     return kept
 
@@ -57,30 +229,29 @@ def current_outputs(project) -> set[tuple]:
     return {(j.edition, j.format, j.lang, j.message) for j in jobs_for(project, Filters())}
 
 
-def _still_made(section: str, entry: dict, current: set[tuple]) -> bool:
+def _still_made(section: str, e: Entry, current: set[tuple]) -> bool:
     if section == "files":
-        return (entry.get("edition"), entry.get("layout"), entry.get("language"), entry.get("message")) in current
-    edition = entry.get("edition")
-    return not edition or any(c[0] == edition for c in current)
+        return (e.edition, e.layout, e.language, e.message) in current
+    return not e.edition or any(c[0] == e.edition for c in current)
 
 
-def stale_files(previous: dict, out_dir: Path, current: set[tuple]) -> list[Path]:
+def stale_files(previous: Manifest | None, out_dir: Path, current: set[tuple]) -> list[Path]:
     """Files an earlier build recorded that the current project no longer makes, inside `out_dir` only."""
+    if previous is None:
+        return []
     root = out_dir.resolve()
-    out = []
-    for section, entries in previous.items():
-        if not isinstance(entries, list):
-            continue
+    out = set()
+    for section, entries in [("files", previous.files), *previous.sections.items()]:
         for e in entries:
-            if not isinstance(e, dict) or not isinstance(e.get("file"), str) or _still_made(section, e, current):
+            if _still_made(section, e, current):
                 continue
-            path = (out_dir / e["file"]).resolve()
+            path = (out_dir / e.file).resolve()
             if path.is_relative_to(root) and path != root and path.is_file():  # a planted entry never reaches outside
-                out.append(path)
-    return sorted(set(out))
+                out.add(path)
+    return sorted(out)
 
 
-def remove_stale(previous: dict, out_dir: Path, current: set[tuple]) -> list[str]:
+def remove_stale(previous: Manifest | None, out_dir: Path, current: set[tuple]) -> list[str]:
     """Delete what `stale_files` finds; return the names removed, relative to the output folder."""
     removed = []
     for path in stale_files(previous, out_dir, current):
@@ -89,30 +260,13 @@ def remove_stale(previous: dict, out_dir: Path, current: set[tuple]) -> list[str
     return removed
 
 
-def _unchanged(path: Path, sha: object) -> bool:
-    import hashlib
-
-    try:
-        return isinstance(sha, str) and hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    except OSError:
-        return False
-
-
-def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None, kept: dict | None = None) -> dict:
-    """`extra` adds top-level sections (accessible pages, proofs, packs) written
-    after the batch; `kept` holds an earlier build's entries (see carry_over)."""
+def write_manifest(out_dir: Path, campaign, results, extra: dict[str, list[Entry]] | None = None, kept: dict[str, list[Entry]] | None = None) -> Manifest:
+    """`extra` adds the sections written after the batch (accessible pages,
+    proofs, packs); `kept` holds an earlier build's entries (see carry_over)."""
     kept = kept or {}
-    files = sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=lambda f: f["file"])
-    manifest = {
-        "campaign": campaign.id,
-        "helpline": campaign.helpline_display,
-        "helpline_tel": campaign.helpline_tel,
-        "self_help_url": campaign.url,
-        "allowed_hosts": list(campaign.allowed_hosts),  # what `posters check` needs to judge QR links without the project
-        "files": files,
-    }
+    by_file = lambda e: e.file  # noqa: E731
+    manifest = Manifest.for_campaign(campaign, sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=by_file))
     for section, entries in (extra or {}).items():
-        manifest[section] = sorted([*entries, *kept.get(section, [])], key=lambda e: e["file"])
-    atomic.write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
+    atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
     return manifest
-

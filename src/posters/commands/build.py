@@ -56,7 +56,7 @@ def cmd_build(args) -> int:
     previous = read_previous(out_dir)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
-        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
+        results = run_batch(project, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
     # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
     made_by_project = current_outputs(project) if not project.layout_problems else None
     kept = carry_over(previous, out_dir, jobs, results, made_by_project)

@@ -134,7 +134,7 @@ def cmd_check(args) -> int:
         what = ""
         if r.entry:
             e = r.entry
-            what = f" ({e.get('edition')}, {e.get('layout')}, {e.get('language')}, {e.get('message')})"
+            what = f" ({e.edition}, {e.layout}, {e.language}, {e.message})"
         print(f"{verdict}  {r.path}{what}")
         line = match_line(r.matched_by, r.manifest, r.entry)
         if line:

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, check_safe, read_box, register
-from posters.elements.logo import open_logo, placed_logo
+from posters.elements.logo import describe, draw, open_logo, placed_logo
 from posters.inputs.schema import Table
 
 
@@ -81,11 +81,7 @@ def place(spec: StripSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     partners = [(f.logo, f.name) for f in ctx.edition.forces] + [(ctx.campaign.charity_logo, ctx.campaign.charity_name)]
     logos = [(open_logo(ctx, path, owner), owner) for path, owner in partners]
     boxes = equal_area_layout([lg.aspect for lg, _ in logos], spec.box, spec.gap, spec.max_rows)
-    return [placed_logo(key, lg, owner, b) for (lg, owner), b in zip(logos, boxes)]
+    return [placed_logo("logo_strip", key, lg, owner, b) for (lg, owner), b in zip(logos, boxes)]
 
 
-def draw(canvas, placed: Placed, painter) -> None:
-    painter.logo(placed.data["logo"], placed.box)
-
-
-register(Kind("logo_strip", parse, place, draw, "logo"))
+register(Kind("logo_strip", parse, place, draw, describe, ("box_mm", "gap_mm", "max_rows")))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from posters.colours import Colour
 from posters.elements.base import REGISTRY, PlaceCtx, PlaceError, Placed
 from posters.errors import InputError, Problem
+from posters.plan.geometry import PageGeometry
 
 QR_DARK = Colour("qr_dark", (0.0, 0.0, 0.0, 1.0), (0, 0, 0))
 PAPER = Colour("paper", (0.0, 0.0, 0.0, 0.0), (255, 255, 255))
@@ -29,6 +30,7 @@ class OutputPlan:
     payload: str
     palette: dict[str, Colour]
     pages: tuple[PagePlan, ...]
+    geometry: PageGeometry
 
     @property
     def langs(self) -> list[str]:
@@ -81,4 +83,4 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
         pages.append(PagePlan(page.name, tuple(placed)))
     if problems:
         raise InputError(problems)
-    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages))
+    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages), PageGeometry.of(layout))

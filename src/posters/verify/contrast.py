@@ -19,7 +19,9 @@ from __future__ import annotations
 from posters import fonts
 from posters.appearance import printed_srgb
 from posters.colours import contrast_ratio
-from posters.elements.text import line_positions
+from posters.elements.qr import QrCode
+from posters.elements.shape import Fill
+from posters.elements.text import SetText, line_positions
 from posters.units import pt_to_mm
 from posters.verify.findings import Finding, error
 
@@ -45,9 +47,9 @@ def _fills(elements, upto: int) -> list[tuple[object, object]]:
     """(box, Colour) of every flat fill drawn before element `upto`, in drawing order."""
     out = []
     for p in elements[:upto]:
-        if p.role == "shape" and "colour" in p.data:
-            out.append((p.box, p.data["colour"]))
-        elif p.role == "qr":
+        if isinstance(p.content, Fill):
+            out.append((p.box, p.content.colour))
+        elif isinstance(p.content, QrCode):
             out.append((p.box, None))  # white square under the modules
     return out
 
@@ -76,13 +78,13 @@ def backgrounds_under(elements, index: int, rect: tuple[float, float, float, flo
 
 def line_boxes(p) -> list[tuple[str, tuple[float, float, float, float]]]:
     """(line, (x, y, w, h) in mm) for each set line of a text element: its ink extent."""
-    f = p.data["fitted"]
-    asc, desc = fonts.ascent_descent(p.data["weight"])
+    f, weight = p.content.fitted, p.content.weight
+    asc, desc = fonts.ascent_descent(weight)
     out = []
     for x, baseline, line, _lang in line_positions(p):
         if not line.strip():
             continue
-        w = pt_to_mm(fonts.width(line, p.data["weight"], f.size))
+        w = pt_to_mm(fonts.width(line, weight, f.size))
         top = baseline - pt_to_mm(f.size * asc)
         out.append((line, (x, top, w, pt_to_mm(f.size * (asc + desc)))))
     return out
@@ -114,9 +116,9 @@ def check_contrast(plan, printer=None) -> list[Finding]:
     for n, page in enumerate(plan.pages, start=1):
         elements = list(page.elements)
         for index, p in enumerate(elements):
-            if p.role != "text" or "fitted" not in p.data:
+            if not isinstance(p.content, SetText):
                 continue
-            size, weight, ink = p.data["fitted"].size, p.data["weight"], p.data["colour"]
+            size, weight, ink = p.content.fitted.size, p.content.weight, p.content.colour
             need = required_ratio(size, weight)
             worst = None
             for line, rect in line_boxes(p):

@@ -15,28 +15,18 @@ change matters.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from posters.errors import InputError
+from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
 from posters.verify.findings import warning
-from posters.verify.integrity import (
-    SEARCH_LEVELS,
-    Match,
-    check_integrity,
-    is_proof_entry,
-    load_manifest,
-    manifest_candidates,
-    match_entry,
-    read_manifest,
-    sha256,
-)
+from posters.verify.integrity import SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
-PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
 NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
 NEEDS_FACTS = (
     "the campaign's helpline and web address are unknown here: there is no posters project and no manifest.json "
@@ -66,38 +56,41 @@ class Facts:
         return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, shown_url(campaign.url))
 
     @classmethod
-    def from_manifest(cls, manifest: dict, path: Path) -> tuple["Facts | None", str]:
+    def from_manifest(cls, manifest: Manifest, path: Path) -> tuple["Facts | None", str]:
         """The facts the build recorded at the top of its manifest; None and why when they are missing."""
         from posters.inputs import phone as hl
 
-        tel = manifest.get("helpline_tel")
-        e164 = tel.removeprefix("tel:") if isinstance(tel, str) else ""
+        e164 = manifest.helpline_tel.removeprefix("tel:")
         if not hl.is_e164_uk(e164):
             return None, f"{path} does not record the helpline (helpline_tel), so the helpline and QR link could not be checked"
         note = ""
-        hosts = manifest.get("allowed_hosts")
-        if not (isinstance(hosts, list) and hosts and all(isinstance(h, str) for h in hosts)):
+        hosts = manifest.allowed_hosts
+        if not hosts:
             # a manifest from before the allow-list was recorded: the self-help site's own host is the strictest safe choice
-            host = urlsplit(str(manifest.get("self_help_url", ""))).hostname
+            host = urlsplit(manifest.self_help_url).hostname
             if not host:
                 return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
             hosts = [host]
             note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
         from posters.elements.url import shown_url
 
-        display = manifest.get("helpline") if isinstance(manifest.get("helpline"), str) else hl.display(e164)
-        site = manifest.get("self_help_url")
-        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164), shown_url(site) if isinstance(site, str) and site else None), note
+        display = manifest.helpline or hl.display(e164)
+        site = manifest.self_help_url
+        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164), shown_url(site) if site else None), note
 
-    def expect(self, **kwargs) -> Expect:
-        return Expect(allowed_hosts=self.allowed_hosts, helpline_display=self.helpline_display, helpline_e164=self.helpline_e164, helpline_tel=self.helpline_tel, url_display=self.url_display, **kwargs)
+    @staticmethod
+    def expect_of(facts: "Facts | None") -> Expect:
+        """What the facts say every poster must carry; with none, the checks that need them say why."""
+        if facts is None:
+            return Expect(facts_unknown=NEEDS_FACTS)
+        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel, url_display=facts.url_display)
 
 
 @dataclass
 class FileReport:
     path: Path
     manifest: Path | None = None
-    entry: dict | None = None
+    entry: Entry | None = None
     matched_by: str | None = None  # how the entry was found: integrity.BY_*
     modified: bool | None = None  # None: no manifest entry to compare with
     not_checked: str | None = None  # why the file was not checked at all (not a poster)
@@ -114,11 +107,11 @@ class FileReport:
             "manifest": str(self.manifest) if self.manifest else None,
             "in_manifest": self.entry is not None,
             "matched_by": self.matched_by,
-            "manifest_file": (self.entry or {}).get("file"),
-            "edition": (self.entry or {}).get("edition"),
-            "layout": (self.entry or {}).get("layout"),
-            "language": (self.entry or {}).get("language"),
-            "message": (self.entry or {}).get("message"),
+            "manifest_file": self.entry.file if self.entry else None,
+            "edition": self.entry.edition if self.entry else None,
+            "layout": self.entry.layout if self.entry else None,
+            "language": self.entry.language if self.entry else None,
+            "message": self.entry.message if self.entry else None,
             "modified": self.modified,
             "campaign_facts_from": self.facts_from,
             "passed": v.passed(strict),
@@ -137,7 +130,7 @@ class Found:
     """A PDF's manifest (the nearest one, when none lists it) and its entry there."""
 
     path: Path | None = None
-    manifest: dict | None = None
+    manifest: Manifest | None = None
     match: Match | None = None
     why_not: str = ""
 
@@ -147,9 +140,9 @@ class Manifests:
 
     def __init__(self, explicit: Path | None):
         self.explicit = explicit
-        self._cache: dict[Path, dict | None] = {}
+        self._cache: dict[Path, Manifest | None] = {}
 
-    def _read(self, path: Path, *, named: bool) -> dict | None:
+    def _read(self, path: Path, *, named: bool) -> Manifest | None:
         path = path.resolve()
         if path not in self._cache:
             # InputError for one that cannot be read; a named one must also be a build's manifest
@@ -207,7 +200,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     report.manifest = found.path
     entry = found.match.entry if found.match else None
     title, profile, pdfx, condition = _docinfo(data)
-    if (entry is not None and is_proof_entry(entry)) or title.startswith(PROOF_TITLES):
+    if (entry is not None and entry.is_proof) or title.startswith(PROOF_TITLES):
         report.not_checked = PROOF_SHEET
         return report
     if in_folder and found.manifest is not None and entry is None:
@@ -219,7 +212,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
 
     if entry is not None:
         v.run("integrity", check_integrity, data, entry)
-        report.modified = entry.get("sha256") != digest
+        report.modified = entry.sha256 != digest
     else:
         v.skip("integrity", found.why_not)
 
@@ -232,49 +225,44 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     report.facts_from = facts.source if facts else None
     if note:
         report.notes.append(note)
+    known = Facts.expect_of(facts)
 
-    if facts is None:
-        _verify_without_facts(data, profile, pdfx, condition, v, report)
-        for c in PLAN_CHECKS:
-            v.skip(c, NEEDS_PROJECT)
-        return report
-
-    if entry is None:
+    if facts is None or entry is None:
+        # what the file itself declares is all there is to go on
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-        v.extend(verify_pdf(data, facts.expect(profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        v.skip("qr-payload", "the code was read and its link checked against the allow-list, but which edition and format the file is for is unknown, so the exact link could not be compared")
-        for c in PLAN_CHECKS:
-            v.skip(c, "needs the layout the file was made from, which only its manifest entry names")
+        if facts is None:
+            links = _qr_links(data)
+            if links:
+                report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
+        v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
+        v.extend(verify_plan(None, NEEDS_PROJECT if facts is None else "needs the layout the file was made from, which only its manifest entry names"))
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
     expected = _expected_payload(project, entry, v)
     lay = _layout(project, entry) if project is not None else None
     trim, bleed, slug = _geometry(lay, entry)
-    profile = entry.get("profile") or (lay.profile if lay else None) or profile
-    pdfx = entry.get("pdfx") or (PDFX1A if profile == "print" else None)
-    expect = facts.expect(
+    profile = entry.profile or (lay.profile if lay else None) or profile
+    pdfx = entry.pdfx or (PDFX1A if profile == "print" else None)
+    expect = replace(
+        known,
         payload=expected,
         profile=profile,
         trim_mm=trim,
         bleed_mm=bleed,
         slug_mm=slug,
         pdfx=pdfx,
-        condition=entry.get("pdfx_condition"),
+        condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
         emergency=emergency_mentions(plan) if plan else None,
     )
-    if entry.get("helpline") and entry["helpline"] != facts.helpline_display:
+    if entry.helpline and entry.helpline != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
-        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry['helpline']!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
+        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry.helpline!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    if plan is not None:
-        v.extend(verify_plan(plan, _embedded_printer(data, pdfx, report)))
-    else:
-        why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
-        for c in PLAN_CHECKS:
-            v.skip(c, why)
+    why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
+    v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
 
 
@@ -296,29 +284,6 @@ def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):
         return None
 
 
-def _verify_without_facts(data: bytes, profile, pdfx, condition, v: Verification, report: FileReport) -> None:
-    """No project and no manifest: the checks that need no campaign facts, and the QR link shown for a person to judge."""
-    from posters.verify import pdf as pdf_checks
-    from posters.verify.glyphs import check_glyphs
-
-    for check in ("qr", "qr-payload", "helpline", "painted"):
-        v.skip(check, NEEDS_FACTS)
-    links = _qr_links(data)
-    if links:
-        report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
-    if profile:
-        report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-    v.run("fonts", lambda: pdf_checks.check_fonts(data) + check_glyphs(data))
-    v.skip("boxes", "the intended trim size is unknown (no manifest entry)")
-    if profile == "print":
-        v.run("colour", pdf_checks.check_colour_print, data)
-        v.run("pdfx", pdf_checks.check_pdfx, data, pdfx, condition_identifier=condition)
-    elif profile is None:
-        v.skip("colour", "the file's profile (print or screen) is unknown (no manifest entry)")
-        v.skip("pdfx", "it is not known whether this is a print file (no manifest entry)")
-    v.run("images", pdf_checks.check_images_resolution, data)
-
-
 def _qr_links(data: bytes) -> list[str]:
     """What every QR code on the pages reads, for the report; nothing when the file cannot be read."""
     import pypdfium2 as pdfium
@@ -336,33 +301,33 @@ def _qr_links(data: bytes) -> list[str]:
 
 
 def _layout(project, entry):
-    return next((lay for lay in project.layouts if lay.format == entry.get("layout")), None)
+    return next((lay for lay in project.layouts if lay.format == entry.layout), None)
 
 
-def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
-    from posters.render.pdf import SLUG_MM, page_geometry
+def _geometry(lay, entry: Entry) -> tuple[tuple[float, float] | None, float, float]:
+    from posters.plan.geometry import PageGeometry
 
     if lay is not None:
-        g = page_geometry(lay)
-        return tuple(g["trim"]), g["bleed"], g["slug"]
-    trim = entry.get("trim_mm")
-    if not (isinstance(trim, list) and len(trim) == 2):
-        return None, 0.0, 0.0
-    bleed = float(entry.get("bleed_mm") or 0)
-    return (float(trim[0]), float(trim[1])), bleed, SLUG_MM if entry.get("profile") == "print" else 0.0
+        g = PageGeometry.of(lay)
+    else:
+        trim = entry.trim_mm
+        if not (isinstance(trim, list) and len(trim) == 2):
+            return None, 0.0, 0.0
+        g = PageGeometry.from_sizes(trim, float(entry.bleed_mm or 0), entry.profile == "print")
+    return g.trim, g.bleed, g.slug
 
 
 def _replan(project, logos, entry, report: FileReport):
     from posters.plan.place import plan_output
 
-    edition = next((e for e in project.editions if e.slug == entry.get("edition")), None)
+    edition = next((e for e in project.editions if e.slug == entry.edition), None)
     lay = _layout(project, entry)
     if edition is None or lay is None:
-        missing = "edition " + repr(entry.get("edition")) if edition is None else "layout " + repr(entry.get("layout"))
+        missing = "edition " + repr(entry.edition) if edition is None else "layout " + repr(entry.layout)
         report.notes.append(f"the {missing} named in the manifest is not in this project; checks that need the layout were skipped")
         return None
     try:
-        return plan_output(project.campaign, edition, lay, entry.get("language", ""), entry.get("message", ""), logos)
+        return plan_output(project.campaign, edition, lay, entry.language or "", entry.message or "", logos)
     except (InputError, KeyError) as exc:
         report.notes.append(f"the output could not be re-planned with the current project ({exc}); checks that need the layout were skipped")
         return None
@@ -370,12 +335,12 @@ def _replan(project, logos, entry, report: FileReport):
 
 def _expected_payload(project, entry, v: Verification) -> str | None:
     """The link the code must carry: the campaign data's when the project knows the edition, else the one the build recorded."""
-    recorded = entry.get("qr_payload")
-    if project is None or not any(e.slug == entry.get("edition") for e in project.editions):
+    recorded = entry.qr_payload
+    if project is None or not any(e.slug == entry.edition for e in project.editions):
         return recorded
     try:
-        current = project.campaign.qr_payload(entry["edition"], entry["layout"], entry["message"], entry["language"])
-    except (KeyError, ValueError):
+        current = project.campaign.qr_payload(entry.edition, entry.layout, entry.message, entry.language)
+    except (KeyError, ValueError, TypeError):
         return recorded
     if recorded and recorded != current:
         v.findings.append(

@@ -9,9 +9,11 @@ change in the placing code cannot slip past unnoticed.
 
 from __future__ import annotations
 
+from posters.elements.base import REGISTRY
+from posters.elements.qr import QrCode
+from posters.elements.text import SetText
 from posters.verify.findings import Finding, error
 
-CONTENT_ROLES = ("text", "qr", "logo")
 EC_ORDER = "LMQH"
 MIN_EC = "M"
 MIN_QUIET_MODULES = 4
@@ -19,18 +21,7 @@ _EPS = 1e-6
 
 
 def _what(p) -> str:
-    if p.kind == "logo":
-        return f"the logo of {p.data.get('owner', 'a partner')}"
-    if p.kind == "qr":
-        return "the QR code"
-    if p.kind == "helpline":
-        return "the helpline number"
-    return f"the text {_quote(p.data.get('text', ''))}"
-
-
-def _quote(text: str, limit: int = 40) -> str:
-    one = " ".join(text.split())
-    return repr(one if len(one) <= limit else one[: limit - 1] + "…")
+    return REGISTRY[p.kind].describe(p)
 
 
 def check_safe_zone(plan) -> list[Finding]:
@@ -41,7 +32,7 @@ def check_safe_zone(plan) -> list[Finding]:
     out = []
     for n, page in enumerate(plan.pages, start=1):
         for p in page.elements:
-            if p.role not in CONTENT_ROLES:
+            if not REGISTRY[p.kind].in_safe_zone:
                 continue
             b = p.box
             gaps = {"left": b.x, "top": b.y, "right": w - b.right, "bottom": h - b.bottom}
@@ -66,8 +57,8 @@ def check_sizes(plan) -> list[Finding]:
     out = []
     for n, page in enumerate(plan.pages, start=1):
         for p in page.elements:
-            if p.role == "text" and "fitted" in p.data:
-                size = p.data["fitted"].size
+            if isinstance(p.content, SetText):
+                size = p.content.fitted.size
                 if size + _EPS < floor:
                     out.append(
                         error(
@@ -77,7 +68,7 @@ def check_sizes(plan) -> list[Finding]:
                             n,
                         )
                     )
-            elif p.role == "qr":
+            elif isinstance(p.content, QrCode):
                 out.extend(_qr_sizes(p, lay, n))
     return out
 
@@ -94,7 +85,7 @@ def _qr_sizes(p, lay, page: int) -> list[Finding]:
                 page,
             )
         )
-    quiet = p.data.get("quiet", 0)
+    quiet = p.content.quiet
     if quiet < MIN_QUIET_MODULES:
         out.append(
             error(
@@ -104,7 +95,7 @@ def _qr_sizes(p, lay, page: int) -> list[Finding]:
                 page,
             )
         )
-    ec = p.data.get("ec", "")
+    ec = p.content.ec
     if ec not in EC_ORDER or EC_ORDER.index(ec) < EC_ORDER.index(MIN_EC):
         out.append(
             error(

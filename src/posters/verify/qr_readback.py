@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posters.units import PT_PER_MM
+from posters.elements.qr import QrCode
 from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
 
@@ -40,20 +41,14 @@ class Region:
 
 def plan_regions(plan) -> list[Region]:
     """The QR codes the plan placed, in page coordinates."""
-    from posters.render.pdf import page_geometry
-
-    g = page_geometry(plan.layout)
-    ox, oy = g["trim_origin"]
-    th = g["trim"][1]
+    g = plan.geometry
     out = []
     for i, page in enumerate(plan.pages):
         for p in page.elements:
-            if p.kind != "qr":
+            if not isinstance(p.content, QrCode):
                 continue
             b = p.box
-            x0, x1 = (ox + b.x) * PT_PER_MM, (ox + b.right) * PT_PER_MM
-            y0, y1 = (oy + th - b.bottom) * PT_PER_MM, (oy + th - b.y) * PT_PER_MM
-            out.append(Region(i, x0, y0, x1, y1, p.data["modules"] + 2 * p.data["quiet"]))
+            out.append(Region(i, *g.pt(g.on_page(b.x, b.y, b.w, b.h)), p.content.modules + 2 * p.content.quiet))
     return out
 
 

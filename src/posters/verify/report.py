@@ -42,11 +42,11 @@ def indented_lines(finding: dict, indent: str = "      ") -> list[str]:
     return lines
 
 
-def match_line(how: str | None, manifest, entry: dict | None) -> str:
+def match_line(how: str | None, manifest, entry) -> str:
     """How `posters check` found a file's manifest entry, when the file is not where the build put it."""
     if not entry or how in (None, "path", "path in pack"):
         return ""
-    listed = entry.get("file")
+    listed = entry.file
     if how == "fingerprint":
         return f"found in {manifest} by its fingerprint: an exact copy of {listed}"
     return (
