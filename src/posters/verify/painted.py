@@ -75,13 +75,13 @@ class _Line:
 
 def emergency_mentions(plan) -> int:
     """How many times the plan's text says 999: what the file must show."""
-    from posters.elements.text import line_positions
+    from posters.elements.text import SetText, line_positions
 
     return sum(
         len(_EMERGENCY.findall(line))
         for page in plan.pages
         for p in page.elements
-        if p.role == "text" and "fitted" in p.data
+        if isinstance(p.content, SetText)
         for _x, _y, line, _lang in line_positions(p)
     )
 
