@@ -74,8 +74,45 @@ def test_larger_viewing_distance_raises_the_minimum(project, logos):
 def test_small_qr_fails_for_its_scan_distance(plan):
     qr = _first(plan, "qr")
     qr.box = Box(qr.box.x, qr.box.y, 20.0, 20.0)
-    [f] = check_sizes(plan)
-    assert "the QR code is 20.0 mm wide" in f.message and f"at least {plan.layout.min_qr_mm:g} mm" in f.message
+    rules = {f.message.rsplit("[", 1)[1].rstrip("]"): f for f in check_sizes(plan)}
+    assert set(rules) == {"symbol", "camera"}  # 0.54 mm modules are still above the 0.4 mm hand-held floor
+    assert "the QR symbol is 15.7 mm wide without its quiet zone; scanned from 0.4 m it must be at least 40 mm" in rules["symbol"].message
+    assert "gets 1.25 px per module; phones need 2.5" in rules["camera"].message
+
+
+@pytest.mark.parametrize(
+    "modules,module_mm,distance,failed",
+    [
+        (29, 1.4, 0.4, set()),  # the A4 poster as shipped
+        (29, 1.2, 0.4, {"symbol"}),  # 34.8 mm symbol, still 2.8 px a module
+        (57, 0.75, 0.4, {"camera"}),  # a version-10 code: symbol 42.8 mm but 1.7 px a module
+        (21, 0.38, 0.07, {"module"}),  # a tiny code read from very close
+        (29, 0.9, 1.0, {"module", "symbol", "camera"}),  # scanned from a metre: 1 mm modules
+        (29, 10.54, 3.0, set()),  # the 6-sheet from 3 m
+    ],
+)
+def test_each_qr_rule_is_reported_on_its_own(modules, module_mm, distance, failed):
+    from posters.verify import scanning
+
+    assert {f.rule for f in scanning.check(modules, module_mm, distance)} == failed
+
+
+def test_camera_assumption_is_a_26mm_lens():
+    from posters.verify import scanning
+
+    assert round(scanning.FOV_DEG, 1) == 69.4
+    assert round(scanning.frame_width_mm(1.0)) == 1385
+    assert round(scanning.px_per_module(1.0, 0.4), 2) == 2.31
+
+
+def test_six_sheet_is_read_from_three_metres(project, logos):
+    fonts.register_all()
+    six = project.layout("6-sheet")
+    assert six.scan_distance_m == six.viewing_distance_m == 3.0
+    plan = plan_output(project.campaign, project.edition("regional"), six, "en", "self", logos)
+    qr = _first(plan, "qr")
+    assert qr.content.modules * qr.content.module_mm >= 300
+    assert check_sizes(plan) == []
 
 
 def test_missing_quiet_zone_and_weak_error_correction_fail(plan):

@@ -104,7 +104,7 @@ class Manifest:
     allowed_hosts: list[str]
     files: list[Entry] = field(default_factory=list)
     sections: dict[str, list[Entry]] = field(default_factory=dict)  # accessible, proofs, packs
-    extra: dict = field(default_factory=dict)  # other top-level keys (a pack's edition and its name)
+    extra: dict = field(default_factory=dict)  # other top-level keys (the QR attribution table; a pack's edition and its name)
 
     @classmethod
     def for_campaign(cls, campaign, files: list[Entry]) -> "Manifest":
@@ -154,7 +154,8 @@ class Manifest:
 
     def for_pack(self, edition: str, edition_name: str, files: list[Entry]) -> "Manifest":
         """The manifest cut to one edition, as its force pack carries it."""
-        return replace(self, files=files, sections={}, extra={"edition": edition, "edition_name": edition_name})
+        kept = {k: v for k, v in self.extra.items() if k == "attribution"}  # the codes on the QR links travel with the files
+        return replace(self, files=files, sections={}, extra={**kept, "edition": edition, "edition_name": edition_name})
 
 
 def _entries(items: list) -> list[Entry]:
@@ -260,12 +261,17 @@ def remove_stale(previous: Manifest | None, out_dir: Path, current: set[tuple]) 
     return removed
 
 
-def write_manifest(out_dir: Path, campaign, results, extra: dict[str, list[Entry]] | None = None, kept: dict[str, list[Entry]] | None = None) -> Manifest:
+def write_manifest(
+    out_dir: Path, campaign, results, extra: dict[str, list[Entry]] | None = None, kept: dict[str, list[Entry]] | None = None, attribution: dict | None = None
+) -> Manifest:
     """`extra` adds the sections written after the batch (accessible pages,
-    proofs, packs); `kept` holds an earlier build's entries (see carry_over)."""
+    proofs, packs); `kept` holds an earlier build's entries (see carry_over);
+    `attribution` is the code table of the QR links (see posters.inputs.attribution)."""
     kept = kept or {}
     by_file = lambda e: e.file  # noqa: E731
     manifest = Manifest.for_campaign(campaign, sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=by_file))
+    if attribution is not None:
+        manifest.extra["attribution"] = attribution
     for section, entries in (extra or {}).items():
         manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())

@@ -64,11 +64,17 @@ def cmd_build(args) -> int:
     removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
     if removed:
         err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
-    manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
+    from posters.inputs import attribution
+
+    # the whole table, whatever this run built: the analytics team needs every code that can be in print
+    table = attribution.rows(project)
+    atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
+    codes = attribution.manifest_section(table, project.campaign)
+    manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
     from posters.publish import publish
 
     published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
-    write_manifest(out_dir, project.campaign, results, extra=published, kept=kept)
+    write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
     for p in publish_problems:
         print(p.format(), file=sys.stderr)
     for note in publish_notes:

@@ -93,6 +93,7 @@ class Expect:
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
     url_display: str | None = None  # the self-help address as printed; None: unknown
     emergency: int | None = None  # how many times the file says 999 (from its plan); None: unknown
+    max_qr_version: int | None = None  # the campaign's limit; None: not checked
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
@@ -114,6 +115,7 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         regions=plan_regions(plan),
         url_display=shown_url(campaign.url),
         emergency=emergency_mentions(plan),
+        max_qr_version=campaign.max_qr_version,
     )
 
 
@@ -137,7 +139,7 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
     v = Verification()
     facts = expect.allowed_hosts is not None
     if facts:
-        v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions)
+        v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions, max_version=expect.max_qr_version)
         if expect.payload is None:
             v.skip("qr-payload", SKIP_PAYLOAD)
         if look_for_extra_codes and expect.regions is not None:
