@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from functools import lru_cache
 from pathlib import Path
 
 FACTS_NS = "urn:posters:facts:1"
@@ -26,19 +25,7 @@ KEY = "{%s}facts" % FACTS_NS
 VERSION = 1
 
 
-@lru_cache(maxsize=64)
-def _digest(path: str, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def layout_digest(root: Path, layout_file: str) -> str:
-    """sha256 of the layout file as it is on disk (read once per version of the file)."""
-    p = Path(root) / layout_file
-    st = p.stat()
-    return _digest(str(p), st.st_mtime_ns, st.st_size)
-
-
-def facts_of(plan, root: Path) -> dict:
+def facts_of(plan) -> dict:
     """What the file says about itself (see the module docstring)."""
     from posters.elements.shape import Fill
     from posters.elements.text import SetText
@@ -55,7 +42,7 @@ def facts_of(plan, root: Path) -> dict:
         "edition": plan.edition.slug,
         "layout": lay.format,
         "layout_file": lay.file,
-        "layout_sha256": layout_digest(root, lay.file),
+        "layout_sha256": lay.sha256,  # of the file as the project read it
         "language": plan.lang,
         "message": plan.message,
         "profile": lay.profile,

@@ -298,16 +298,12 @@ def _entry_from_facts(path: Path, data: bytes, own: dict) -> Entry:
 
 
 def _same_layout(project, own: dict) -> bool:
-    from posters.render.facts import layout_digest
-
+    """The project's layout is the file the output was made from (same digest), as far as the file says."""
     recorded = own.get("layout_sha256")
-    lay = _layout(project, Entry(file="", sha256="", bytes=0, type="pdf", layout=own.get("layout")))
-    if lay is None or not isinstance(recorded, str):
-        return True  # nothing recorded to compare: the re-made plan stands (and says so if the layout is gone)
-    try:
-        return layout_digest(project.root, lay.file) == recorded
-    except OSError:
-        return True
+    lay = next((x for x in project.layouts if x.format == own.get("layout")), None)
+    if lay is None or not isinstance(recorded, str) or not lay.sha256:
+        return True  # nothing to compare: the re-made plan stands (and says so if the layout is gone)
+    return lay.sha256 == recorded
 
 
 def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):
