@@ -21,7 +21,7 @@ from posters.inputs.logos import LogoStore
 from posters.inputs.project import load_project
 from posters.render.png import rasterise
 
-TOY_CMYK = (72, 0, 87, 0)  # percent, as campaign.toml writes it; prints as TOY_RGB (within CIEDE2000 10)
+TOY_CMYK = (72, 0, 87, 0)  # percent, as campaign.toml writes it; prints close to TOY_RGB
 TOY_RGB = (20, 200, 90)
 
 
