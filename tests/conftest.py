@@ -37,3 +37,10 @@ def logos():
     from posters.inputs.logos import LogoStore
 
     return LogoStore()
+
+
+def give_code(proj: Path, fmt: str, code: str) -> None:
+    """A new layout in a copied project needs its attribution code on the QR link."""
+    p = proj / "assets" / "campaign" / "campaign.toml"
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text.replace("[qr.attribution.format]\n", f'[qr.attribution.format]\n{fmt} = "{code}"\n', 1), encoding="utf-8")

@@ -15,6 +15,8 @@ from posters.inputs.project import load_project
 from posters.units import PT_PER_MM
 from posters.verify.pdf.images import check_images_resolution, ppi_thresholds
 
+from conftest import give_code
+
 
 def test_48_sheet_is_supplied_at_1_to_10_and_passes_every_check(project, logos):
     lay = project.layout("48-sheet")
@@ -58,6 +60,7 @@ def test_large_sizes_need_no_5_m_limit(project_copy, project):
     p = project_copy / "layouts" / "big.toml"
     text = (project_copy / "layouts" / "48-sheet.toml").read_text(encoding="utf-8")
     p.write_text(text.replace('format = "48-sheet"', 'format = "big"').replace("trim_mm = [6096, 3048]", "trim_mm = [6100, 3050]"), encoding="utf-8")
+    give_code(project_copy, "big", "zb")
     assert load_layout(p, project_copy, project.campaign).trim_mm == (6100, 3050)
 
 

@@ -9,6 +9,8 @@ from posters.errors import InputError
 from posters.inputs.layout import load_layout
 from posters.inputs.layout_family import expand
 from posters.plan.place import plan_output
+
+from conftest import give_code
 from posters.inputs.project import load_project
 
 
@@ -16,6 +18,9 @@ def write(proj, name, text):
     p = proj / "layouts" / name
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")
+    fmt = p.stem
+    if fmt != "a4-poster" and f'{fmt} = "' not in (proj / "assets" / "campaign" / "campaign.toml").read_text(encoding="utf-8"):
+        give_code(proj, fmt, "z" + str(len(fmt)))
     return p
 
 

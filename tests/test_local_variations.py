@@ -13,6 +13,8 @@ from posters.errors import InputError
 from posters.inputs.project import load_project
 from posters.plan.place import plan_output
 
+from conftest import give_code
+
 LOCAL = """reviewed = true
 [common]
 partners = "A Cumbria Constabulary campaign with Stop it Now!"
@@ -118,6 +120,8 @@ def trial(proj, scope=""):
     text = (proj / "layouts" / "a4-poster.toml").read_text(encoding="utf-8")
     text = text.replace('format = "a4-poster"', 'format = "trial"').replace(*TRIAL_TIGHT)
     (proj / "layouts" / "trial.toml").write_text(scope + text, encoding="utf-8")
+    if 'trial = "' not in (proj / "assets" / "campaign" / "campaign.toml").read_text(encoding="utf-8"):
+        give_code(proj, "trial", "zt")
 
 
 def test_layouts_scoped_to_editions_and_languages(project_copy):

@@ -178,6 +178,13 @@ class OutputProfile:
     data: bytes
     condition: str  # output condition identifier written into the file
 
+    @property
+    def printer(self):
+        """The profile opened by LittleCMS, for judging print colours as printed (opened once per process)."""
+        from posters.appearance import printer_profile
+
+        return printer_profile(self.data)
+
 
 def print_ready(pdf: bytes, plan, profile: OutputProfile | None) -> tuple[bytes, str]:
     """PDF/X-1a (FOGRA39), or PDF/X-4 with the printer's profile; deterministic (ID from content, fixed dates)."""
@@ -218,11 +225,15 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
             pdf, version = print_ready(pdf, plan, profile)
         except PdfxError as exc:
             return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
+    from posters.render.facts import facts_of, with_facts
+
+    # the file says what it is, so a copy that travels without its manifest can still be checked in full
+    pdf = with_facts(pdf, facts_of(plan))
     made = Made(plan, {output_name(job): pdf, **pngs}, pdfx=version)
     if verify:
         from posters.verify.run import verify_output
 
-        v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None)
+        v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None, printer=profile.printer if profile else None)
         made.findings, made.checks = v.findings, v.ran
         if layout.profile == "print" and profile is None:
             made.findings.extend(default_conversion_warnings(plan))

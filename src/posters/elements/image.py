@@ -59,36 +59,44 @@ class Picture:
         return self.photo.image if self.whole else self.photo.image.crop(self.crop)
 
     def srgb_at(self, box: Box, x_mm: float, y_mm: float) -> tuple[int, int, int]:
-        """The colour of the image at a point of the page (averaged over about 1 % of its width)."""
-        thumb = _thumbnail(self)
-        u = min(max((x_mm - box.x) / box.w, 0.0), 1.0)
-        v = min(max((y_mm - box.y) / box.h, 0.0), 1.0)
-        px = min(int(u * thumb.width), thumb.width - 1)
-        py = min(int(v * thumb.height), thumb.height - 1)
-        return thumb.getpixel((px, py))[:3]
+        """The image's colour on screen at a point of the page (averaged over about 1 % of its width)."""
+        return _sample(_thumbnail(self, "RGB"), box, x_mm, y_mm)[:3]
+
+    def cmyk_at(self, box: Box, x_mm: float, y_mm: float) -> tuple[float, float, float, float]:
+        """The image's ink at a point of the page, as a print file carries it (0-1 each)."""
+        return tuple(v / 255 for v in _sample(_thumbnail(self, "CMYK"), box, x_mm, y_mm))  # type: ignore[return-value]
+
+
+def _sample(thumb, box: Box, x_mm: float, y_mm: float):
+    u = min(max((x_mm - box.x) / box.w, 0.0), 1.0)
+    v = min(max((y_mm - box.y) / box.h, 0.0), 1.0)
+    return thumb.getpixel((min(int(u * thumb.width), thumb.width - 1), min(int(v * thumb.height), thumb.height - 1)))
 
 
 _THUMBS: dict = {}
 
 
-def _thumbnail(p: Picture):
-    """A small sRGB copy of the visible part, for sampling what lies behind text."""
-    key = (p.photo.path, p.crop)
+def _thumbnail(p: Picture, mode: str):
+    """A small copy of the visible part, for sampling what lies behind text:
+    in RGB (screen) or in the CMYK a print file gets (the stated default
+    conversion for an RGB image)."""
+    key = (p.photo.path, p.crop, mode)
     hit = _THUMBS.get(key)
     if hit is None:
         from PIL import Image
 
+        from posters.inputs.images import gcr_cmyk
+
         im = p.visible()
-        im = im.convert("RGB") if im.mode != "CMYK" else _cmyk_to_rgb(im)
         im = im.resize((max(1, min(128, im.width)), max(1, min(128, im.height))), Image.Resampling.BOX)
+        if mode == "CMYK":
+            im = im if im.mode == "CMYK" else gcr_cmyk(im)
+        else:
+            im = im.convert("RGB")
         if len(_THUMBS) > 64:
             _THUMBS.clear()
         hit = _THUMBS[key] = im
     return hit
-
-
-def _cmyk_to_rgb(im):
-    return im.convert("RGB")
 
 
 def parse(t: Table, ctx: ParseCtx) -> ImageSpec | None:

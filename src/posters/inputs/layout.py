@@ -6,6 +6,7 @@ from a layout that has any error.
 
 from __future__ import annotations
 
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ class Layout:
     styles: dict[str, Style]
     pages: tuple[Page, ...]
     messages: tuple[str, ...] = field(default=())
+    sha256: str = ""  # of the file as it was read: each output records it, to tell a later edit apart
     origins: Origins | None = field(default=None, compare=False, repr=False)  # where each value comes from (layout families)
     artwork_scale: float = 1.0  # supplied as scaled artwork: 0.1 for 1:10; the layout itself is at full size
     editions: tuple[str, ...] = ()  # built for these editions only; empty: all
@@ -250,7 +252,8 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
-    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), origins, scale, tuple(only_editions), tuple(only_langs))
+    digest = origins.sha256  # read_toml refused anything that is not a small regular file
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest, origins, scale, tuple(only_editions), tuple(only_langs))
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout

@@ -57,6 +57,15 @@ class Origins:
         self.file = file  # the layout as the user names it
         self.by_key: dict[str, Origin] = {}
         self.derived = False
+        self.paths: list[Path] = []  # the files it was made from: itself, then its masters
+
+    @property
+    def sha256(self) -> str:
+        """Of the files as they were read: a change to a master changes every layout made from it."""
+        import hashlib
+
+        digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in self.paths]
+        return digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
 
     def locate(self, key: str) -> Origin | None:
         k = key
@@ -120,6 +129,7 @@ def expand(path: Path, root: Path) -> tuple[dict, Origins]:
 def _expand(path: Path, root: Path, shown: str, chain: tuple[str, ...]) -> tuple[dict, Origins]:
     data = read_toml(path, shown, root)
     origins = Origins(shown)
+    origins.paths.append(path)
     if not isinstance(data, dict) or "extends" not in data:
         _record(origins, data, "", shown, "")
         return data, origins
@@ -136,6 +146,7 @@ def _expand(path: Path, root: Path, shown: str, chain: tuple[str, ...]) -> tuple
         raise InputError(problems)
     full = _scaled(master, sx, sy, k)
     origins.derived = True
+    origins.paths.extend(master_origins.paths)
     for key, o in master_origins.by_key.items():
         origins.by_key[key] = Origin(o.file, o.key, o.scale * k)
     for key, value in data.items():

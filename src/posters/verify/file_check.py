@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from posters.errors import InputError
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
 from posters.verify.findings import warning
-from posters.verify.integrity import SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
+from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
+from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
@@ -46,10 +47,16 @@ class Facts:
     helpline_display: str
     helpline_e164: str
     helpline_tel: str
+    url_display: str | None = None  # the self-help address as posters print it
+    max_qr_version: int | None = None  # the campaign's QR version limit, when the project is known
 
     @classmethod
     def from_campaign(cls, campaign) -> "Facts":
-        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel)
+        from posters.elements.url import shown_url
+
+        return cls(
+            "the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, shown_url(campaign.url), campaign.max_qr_version
+        )
 
     @classmethod
     def from_manifest(cls, manifest: Manifest, path: Path) -> tuple["Facts | None", str]:
@@ -68,15 +75,25 @@ class Facts:
                 return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
             hosts = [host]
             note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
+        from posters.elements.url import shown_url
+
         display = manifest.helpline or hl.display(e164)
-        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164)), note
+        site = manifest.self_help_url
+        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164), shown_url(site) if site else None), note
 
     @staticmethod
     def expect_of(facts: "Facts | None") -> Expect:
         """What the facts say every poster must carry; with none, the checks that need them say why."""
         if facts is None:
             return Expect(facts_unknown=NEEDS_FACTS)
-        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel)
+        return Expect(
+            allowed_hosts=facts.allowed_hosts,
+            helpline_display=facts.helpline_display,
+            helpline_e164=facts.helpline_e164,
+            helpline_tel=facts.helpline_tel,
+            url_display=facts.url_display,
+            max_qr_version=facts.max_qr_version,
+        )
 
 
 @dataclass
@@ -98,7 +115,7 @@ class FileReport:
             "checked": self.not_checked is None,
             "not_checked_reason": self.not_checked,
             "manifest": str(self.manifest) if self.manifest else None,
-            "in_manifest": self.entry is not None,
+            "in_manifest": self.entry is not None and self.matched_by != BY_METADATA,
             "matched_by": self.matched_by,
             "manifest_file": self.entry.file if self.entry else None,
             "edition": self.entry.edition if self.entry else None,
@@ -108,6 +125,7 @@ class FileReport:
             "modified": self.modified,
             "campaign_facts_from": self.facts_from,
             "passed": v.passed(strict),
+            "verdict": "FAIL" if not v.passed(strict) else ("PARTIAL" if v.skipped else "PASS"),
             "checks_run": v.ran,
             "skipped": [{"check": c, "reason": why} for c, why in v.skipped],
             "errors": len(v.errors),
@@ -198,6 +216,9 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     if in_folder and found.manifest is not None and entry is None:
         report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
         return report
+    from posters.render.facts import read_facts
+
+    own = read_facts(data)  # what the file says it is (its XMP), written by the build
     report.entry = entry
     report.matched_by = found.match.how if found.match else None
     v = report.verification
@@ -207,6 +228,11 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         report.modified = entry.sha256 != digest
     else:
         v.skip("integrity", found.why_not)
+        if own is not None and project is not None:
+            # a copy that travelled without its manifest: the project re-makes its plan from the names the
+            # file carries; what it must show (helpline, hosts, exact QR link) still comes from the project
+            entry = report.entry = _entry_from_facts(path, data, own)
+            report.matched_by = BY_METADATA
 
     if project is not None:
         facts, note = Facts.from_campaign(project.campaign), ""
@@ -232,6 +258,12 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
+    if plan is not None and own is not None and not _same_layout(project, own):
+        report.notes.append(
+            f"{own.get('layout_file')} changed since this file was made (its digest differs from the one the file records); "
+            "the checks that need the layout were skipped: rebuild the file, or check it with the project it was made from"
+        )
+        plan = None
     expected = _expected_payload(project, entry, v)
     lay = _layout(project, entry) if project is not None else None
     trim, bleed, slug = _geometry(lay, entry)
@@ -250,14 +282,59 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         artwork_scale=_artwork_scale(lay, entry),
         viewing_distance_m=lay.viewing_distance_m if lay is not None else entry.viewing_distance_m,
         ppi=_thresholds(lay, entry),
+        emergency=emergency_mentions(plan) if plan else None,
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
         v.findings.append(warning("helpline", f"the manifest records the helpline as {entry.helpline!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
     why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
-    v.extend(verify_plan(plan, why))
+    v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
+
+
+def _entry_from_facts(path: Path, data: bytes, own: dict) -> Entry:
+    trim = own.get("trim_mm")
+    return Entry(
+        file=path.name,
+        sha256="",
+        bytes=len(data),
+        type="pdf",
+        edition=own["edition"],
+        layout=own["layout"],
+        language=own["language"],
+        message=own["message"],
+        profile=own.get("profile") if own.get("profile") in ("print", "screen") else None,
+        trim_mm=trim if isinstance(trim, list) and len(trim) == 2 and all(isinstance(v, (int, float)) for v in trim) else None,
+        bleed_mm=own.get("bleed_mm") if isinstance(own.get("bleed_mm"), (int, float)) else None,
+    )
+
+
+def _same_layout(project, own: dict) -> bool:
+    """The project's layout is the file the output was made from (same digest), as far as the file says."""
+    recorded = own.get("layout_sha256")
+    lay = next((x for x in project.layouts if x.format == own.get("layout")), None)
+    if lay is None or not isinstance(recorded, str) or not lay.sha256:
+        return True  # nothing to compare: the re-made plan stands (and says so if the layout is gone)
+    return lay.sha256 == recorded
+
+
+def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):
+    """A PDF/X-4 file's own printer profile, for judging its colours as printed; None: the default method."""
+    if pdfx != PDFX4:
+        return None
+    import pikepdf
+
+    from posters.appearance import printer_profile
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            intents = pdf.Root.get("/OutputIntents", None) or []
+            profile = next((oi.DestOutputProfile.read_bytes() for oi in intents if "/DestOutputProfile" in oi), None)
+        return printer_profile(profile) if profile else None
+    except Exception as exc:  # noqa: BLE001 - the PDF/X check reports a broken intent; contrast then uses the default
+        report.notes.append(f"the file's printer profile could not be used ({type(exc).__name__}); contrast was judged for offset on coated paper instead")
+        return None
 
 
 def _qr_links(data: bytes) -> list[str]:
