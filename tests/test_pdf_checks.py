@@ -6,6 +6,7 @@ Each check gets a good PDF (no findings) and deliberately broken ones.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -469,3 +470,25 @@ def test_pdfx_link_annotation_in_print_area():
 
     errs = only(check_pdfx(make_pdf(draw), "PDF/X-1a:2003"), "pdfx")
     assert any("annotation" in f.message and f.page == 1 for f in errs)
+
+
+# ----------------------------------------------------------------------------- the words of a hint
+
+CODE_WORDS = re.compile(r"\w\(\)|\w\.\w+\(|canvas|posters\.\w|TTFont|initialFontName")
+
+
+def test_hints_are_in_the_words_of_the_people_who_read_them():
+    """A print team reads these hints: no function, module or library names."""
+    def rgb(c: Canvas) -> None:
+        c.setFillColorRGB(1, 0, 0)
+        c.rect(10 * mm, 10 * mm, 20 * mm, 20 * mm, fill=1, stroke=0)
+
+    broken = [
+        make_pdf(trim_box=False, bleed_box=False),
+        make_pdf(rgb),
+        make_pdf(font=None, draw=lambda c: (c.setFont("Helvetica", 12), c.drawString(20 * mm, 20 * mm, "base 14"))),
+        make_pdf(trim=(90, 150)),
+    ]
+    hints = [f.hint for pdf in broken for f in check_all(pdf, trim_mm=TRIM, bleed_mm=BLEED) + check_pdfx(pdf, "PDF/X-1a:2003") + check_pdfx(pdf, "PDF/X-4")]
+    assert len(hints) > 10 and all(hints)
+    assert [h for h in hints if CODE_WORDS.search(h)] == []

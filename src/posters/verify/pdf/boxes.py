@@ -74,7 +74,7 @@ def check_boxes(
             media = _box(_inherited(obj, "/MediaBox"))
             if media is None:
                 out.add(error("boxes", "The page has no valid MediaBox (page size).",
-                              "Regenerate the PDF; every page needs a size.", number))
+                              "Rebuild the file with 'posters build'; every page needs a size.", number))
                 continue
             mw, mh = media[2] - media[0], media[3] - media[1]
             if not (_close(mw, want_media[0]) and _close(mh, want_media[1])):
@@ -99,15 +99,17 @@ def check_boxes(
             trim = _box(obj.get("/TrimBox"))
             if "/TrimBox" in obj and trim is None:
                 out.add(error("boxes", "The TrimBox is malformed.",
-                              "Set it with canvas.setTrimBox((x0, y0, x1, y1)).", number))
+                              "Rebuild the file with 'posters build'; if it was edited, set the trim box "
+                              "again in the editor's page box settings.", number))
             if trim is None:
                 if not screen and "/TrimBox" not in obj:
                     out.add(error(
                         "boxes",
                         f"The page has no TrimBox, so the printer cannot tell where to cut "
                         f"(finished size {trim_label}).",
-                        f"Call canvas.setTrimBox() with the trim area, inset "
-                        f"{_fmt(bleed_mm + slug_mm, 2)} mm from the page edge.",
+                        f"Set the trim box to the finished size, {_fmt(bleed_mm + slug_mm, 2)} mm inside "
+                        "the page edge on every side (rebuild the file with 'posters build', or use the "
+                        "editor's page box settings).",
                         number,
                     ))
             else:
@@ -144,8 +146,8 @@ def check_boxes(
                         "boxes",
                         "The TrimBox is the right size but not centred: it must sit "
                         f"{_fmt(bleed_mm + slug_mm, 2)} mm inside every page edge.",
-                        "Set the TrimBox to (b, b, b + width, b + height) where b is the "
-                        "bleed (plus mark margin) in points.",
+                        f"Centre the trim box: {_fmt(bleed_mm + slug_mm, 2)} mm inside every page edge "
+                        "(rebuild the file with 'posters build').",
                         number,
                     ))
 
@@ -155,7 +157,8 @@ def check_boxes(
             effective_bleed = bleedbox or crop or media
             if bleedbox_raw is not None and bleedbox is None:
                 out.add(error("boxes", "The BleedBox is malformed.",
-                              "Set it with canvas.setBleedBox((x0, y0, x1, y1)).", number))
+                              "Rebuild the file with 'posters build'; if it was edited, set the bleed box "
+                              "again in the editor's page box settings.", number))
             elif not _same_box(effective_bleed, want_bleed):
                 where = "BleedBox" if bleedbox else "bleed area (no BleedBox, so the page)"
                 out.add(error(

@@ -54,7 +54,10 @@ _TRANSPARENCY_HINT = (
     "Use solid (100 % opaque) colours: mix a tint in CMYK instead of using opacity, "
     "and remove blend modes and soft masks. PDF/X-1a cannot carry transparency."
 )
-_RGB_HINT = "Specify every colour in CMYK (canvas.setFillColorCMYK / a CMYKColor) or grey."
+_RGB_HINT = (
+    "Convert every colour to CMYK (or grey) for the printer's condition, or rebuild the file with "
+    "'posters build', which writes CMYK only."
+)
 
 
 class _ColourVisitor(_Visitor):
@@ -221,7 +224,7 @@ class _ColourVisitor(_Visitor):
     def problem(self, ctx: _Ctx, message: str) -> None:
         self.out.add(warning(
             "colour", f"Part of the page could not be checked: {message}.",
-            "Regenerate the PDF; if it persists, report it.", ctx.page,
+            "Rebuild the file with 'posters build'; if this stays, report it with the file.", ctx.page,
         ))
 
 

@@ -109,8 +109,10 @@ def check_pdfx(
     out = _Collector()
     x1a = expect == PDFX1A
     fix_version_hint = (
-        "Export through posters.render.pdfx.make_pdfx1a()." if x1a
-        else "Export through posters.render.pdfx.make_pdfx4() with the printer's CMYK profile."
+        "Rebuild the file with 'posters build' (it writes PDF/X-1a:2003 for FOGRA39); "
+        "if someone edited it, ask them to export it again as PDF/X-1a:2003." if x1a
+        else "Rebuild the file with 'posters build --icc' and the printer's CMYK profile (it writes PDF/X-4); "
+        "if someone edited it, ask them to export it again as PDF/X-4."
     )
 
     def bad(message: str, hint: str = fix_version_hint, page: int | None = None) -> None:
@@ -145,7 +147,7 @@ def check_pdfx(
         trapped = info.get("/Trapped")
         if not (isinstance(trapped, Name) and _name(trapped) in ("True", "False")):
             bad("The trapping status (Info /Trapped) must be True or False for PDF/X.",
-                "Set /Trapped /False (the printer does the trapping).")
+                "Set the document's trapping status to False (not trapped): the printer does the trapping.")
         for key in ("/CreationDate", "/ModDate"):
             if not str(info.get(key, "")).strip():
                 bad(f"The document has no {key[1:]}, which PDF/X requires.")
@@ -179,7 +181,7 @@ def check_pdfx(
             if profile is None and not x1a:
                 bad("The output intent has no embedded ICC profile (DestOutputProfile); "
                     "PDF/X-4 requires the printer's CMYK profile.",
-                    "Ask the printer for their CMYK output profile and pass it to make_pdfx4().")
+                    "Ask the printer for their CMYK output profile and build with 'posters build --icc PROFILE.icc'.")
             if profile is not None:
                 data = profile.read_bytes() if isinstance(profile, Stream) else b""
                 if not _icc_is_cmyk(data) or int(_num(profile.get("/N"), 0)) != 4:
@@ -221,7 +223,8 @@ def check_pdfx(
             has_trim, has_art = "/TrimBox" in page.obj, "/ArtBox" in page.obj
             if not (has_trim or has_art):
                 bad("The page has no TrimBox (or ArtBox); PDF/X requires the finished size.",
-                    "Call canvas.setTrimBox() when drawing.", number)
+                    "Rebuild the file with 'posters build'; if it was edited, set its trim box to the "
+                    "finished size in the editor's page box settings.", number)
             elif has_trim and has_art:
                 bad("The page has both a TrimBox and an ArtBox; PDF/X allows only one.",
                     "Remove the ArtBox.", number)
