@@ -14,7 +14,7 @@ from typing import Any
 from posters import elements as _elements  # noqa: F401  (registers the element kinds)
 from posters import fonts
 from posters.elements.base import REGISTRY, ParseCtx
-from posters.errors import InputError, Problems, display_path
+from posters.errors import Problems, display_path
 from posters.inputs.campaign import check_numbers
 from posters.inputs.load import read_toml
 from posters.inputs.forces import REQUIRED_COLOURS
@@ -239,15 +239,3 @@ def find_layouts(root: Path) -> list[Path]:
     folder = root / "layouts"
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
-
-def load_layouts(root: Path, campaign) -> list[Layout]:
-    problems = []
-    out = []
-    for p in find_layouts(root):
-        try:
-            out.append(load_layout(p, root, campaign))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return out

@@ -1,8 +1,7 @@
 """The [colour] check: CMYK-only colour, no transparency, the ink limit, and
 small black text in 100 % K rather than rich black.
 
-Runs on the content-stream interpreter (:mod:`posters.verify.pdf.interpreter`);
-:func:`check_no_transparency` is the transparency half on its own.
+Runs on the content-stream interpreter (:mod:`posters.verify.pdf.interpreter`).
 """
 
 from __future__ import annotations
@@ -265,12 +264,4 @@ def check_colour_print(pdf: PdfSource) -> list[Finding]:
     out = _Collector()
     with _opened(pdf) as doc:
         _scan(doc, _ColourVisitor(out))
-    return out.items
-
-
-def check_no_transparency(pdf: PdfSource) -> list[Finding]:
-    """[colour] Only the transparency part of :func:`check_colour_print`."""
-    out = _Collector()
-    with _opened(pdf) as doc:
-        _scan(doc, _ColourVisitor(out, colour=False, transparency=True))
     return out.items
