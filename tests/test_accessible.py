@@ -86,7 +86,7 @@ def test_every_page_parses_with_real_links_and_language(project):
             parts = urlsplit(u)
             assert parts.scheme == "https" and host_allowed(parts.hostname, c.allowed_hosts)
             assert u.startswith(c.url.rstrip("/"))
-            assert f"utm_source={edition.slug}" in u
+            assert u.startswith(f"{c.url}/?s={edition.code}h")  # the web page's format code
         text = " ".join(p.text)
         assert c.helpline_display in text
         for code in lang.split("-"):

@@ -160,10 +160,10 @@ def test_bad_input(case_dir: Path, tmp_path: Path):
     listener.listen(1)
     listener.setblocking(False)
     ctx = {"OUTSIDE": str(outside), "LISTEN": "127.0.0.1:%d" % listener.getsockname()[1], "PROJECT": str(proj)}
-    apply_case(case_dir, spec, proj, ctx)
     out = tmp_path / "out"
     args = ["--project", str(proj), "build", "-o", str(out), *spec.get("args", DEFAULT_ARGS)]
     try:
+        apply_case(case_dir, spec, proj, ctx)  # inside the try: a case that cannot be applied still closes the socket
         if spec.get("subprocess", False):
             code, stdout, stderr = run_subprocess(args, cwd=tmp_path)
         else:
@@ -192,6 +192,14 @@ def test_bad_input(case_dir: Path, tmp_path: Path):
     if "hint" in expect:
         assert any(expect["hint"] in h for h in hints), f"no hint says {expect['hint']!r}\n{report}"
     check_outputs(out, expect)
+    check_last_line(stdout, code)
+
+
+def check_last_line(stdout: str, code: int) -> None:
+    """A build that failed never ends by saying all passed: its last line says FAILED."""
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    if code == 1 and lines and lines[-1].startswith("Verification:"):
+        assert "FAILED" in lines[-1] and "all passed" not in lines[-1], f"the build failed but its last line reads {lines[-1]!r}"
 
 
 def test_corpus_is_large_enough():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from posters.verify.report import CHECK_NAMES
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
+ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
 
 
 @pytest.fixture(scope="module")
@@ -339,6 +340,7 @@ def test_with_neither_project_nor_manifest_it_says_what_could_not_be_checked(out
     [f] = report["files"]
     assert f["campaign_facts_from"] is None and f["manifest"] is None
     assert {"fonts", "colour", "pdfx", "images"} == set(f["checks_run"])
+    assert f["passed"] and f["verdict"] == "PARTIAL" and report["complete"] is False
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
     assert {"integrity", "qr", "helpline", "boxes"} | PLAN_CHECKS <= set(skipped)
     assert "no posters project and no manifest.json" in skipped["helpline"]
@@ -346,7 +348,9 @@ def test_with_neither_project_nor_manifest_it_says_what_could_not_be_checked(out
     assert any("no manifest.json nearby" in n for n in report["notes"])
     assert outside_project(monkeypatch, tmp_path, lone) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and "helpline and QR link could not be checked" in text and "PASS" in text
+    assert "No posters project here" in text and "helpline and QR link could not be checked" in text
+    # what ran passed, but a report with skipped checks never reads as a plain pass
+    assert "PARTIAL" in text and not re.search(r"^PASS ", text, re.M) and "all passed" not in text
     assert text.rstrip().endswith("were not checked: no project and no manifest.json (see the note at the top)")
     broken = lone.parent / "broken.pdf"
     broken.write_bytes(b"this is not a PDF")

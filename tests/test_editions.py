@@ -71,7 +71,7 @@ def _decode_qr(pdf_path):
 def test_qr_decodes_to_the_editions_payload(built, job):
     expected = PROJECT.campaign.qr_payload(job.edition, job.format, job.message, job.lang)
     assert expected.startswith("https://get-help.stopitnow.org.uk/?")
-    assert f"utm_source={job.edition}" in expected and f"utm_medium={job.format}" in expected
+    assert expected.removeprefix("https://get-help.stopitnow.org.uk/?s=") == PROJECT.campaign.attribution.code(job.edition, job.format, job.message, job.lang)
     decoded = _decode_qr(_pdf(built, job))
     assert decoded, "no QR code found on the page"
     assert set(decoded) == {expected}

@@ -222,12 +222,13 @@ def qr_page_and_crop(m):
 
 
 @pytest.mark.parametrize("fmt", PRINT_FORMATS)
-def test_qr_decodes_from_every_print_format(made, fmt):
+def test_qr_decodes_from_every_print_format(project, made, fmt):
     m = made[fmt]
     page, crop, width_pt = qr_page_and_crop(m)
     image = rasterise(pdf_of(m), page, size_px=(400, 400), crop_pt=crop)
     assert decode(image.convert("L")) == [m.plan.payload]
-    assert f"utm_medium={fmt}" in m.plan.payload and f"utm_source={EDITION}" in m.plan.payload
+    code = project.campaign.attribution.code(EDITION, fmt, m.plan.message, m.plan.lang)
+    assert m.plan.payload == "https://get-help.stopitnow.org.uk/?s=" + code and len(code) == 5
 
 
 @pytest.mark.parametrize("fmt", PRINT_FORMATS + list(SCREEN_FORMATS))

@@ -161,3 +161,21 @@ def test_build_and_pack_manifests_read_back_as_the_same_entries(two_builds):
     pack = Manifest.from_dict(in_pack)
     assert pack.as_dict() == in_pack and pack.extra["edition"] == EDITION
     assert all(e.in_pack and e.edition == EDITION for e in pack.files)
+
+
+def test_pack_and_build_carry_the_attribution_table(two_builds, project):
+    """The charity's analytics team reads each code on a QR link back to its
+    edition, format, message and language; the force's pack holds its rows."""
+    import csv
+
+    out, _ = two_builds
+    rows = list(csv.DictReader(members(out / f"{EDITION}.zip")[f"{EDITION}/attribution.csv"].decode().splitlines()))
+    assert rows and {r["edition"] for r in rows} == {EDITION}
+    built = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    links = {f["qr_payload"] for f in built["files"] if f["edition"] == EDITION}
+    assert links <= {r["link"] for r in rows}  # every printed link is in the table
+    for r in rows:
+        assert r["link"] == f"https://get-help.stopitnow.org.uk/?s={r['code (s=)']}"
+        assert built["attribution"]["codes"][r["code (s=)"]] == {k: r[k] for k in ("edition", "format", "message", "language")}
+    whole = list(csv.DictReader((out / "attribution.csv").read_text(encoding="utf-8").splitlines()))
+    assert {r["edition"] for r in whole} == {e.slug for e in project.editions}  # the whole table, even for a filtered build

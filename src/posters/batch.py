@@ -141,6 +141,13 @@ class OutputProfile:
     data: bytes
     condition: str  # output condition identifier written into the file
 
+    @property
+    def printer(self):
+        """The profile opened by LittleCMS, for judging print colours as printed (opened once per process)."""
+        from posters.appearance import printer_profile
+
+        return printer_profile(self.data)
+
 
 def print_ready(pdf: bytes, plan, profile: OutputProfile | None) -> tuple[bytes, str]:
     """PDF/X-1a (FOGRA39), or PDF/X-4 with the printer's profile; deterministic (ID from content, fixed dates)."""
@@ -185,7 +192,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     if verify:
         from posters.verify.run import verify_output
 
-        v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None)
+        v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None, printer=profile.printer if profile else None)
         made.findings, made.checks = v.findings, v.ran
     return made
 

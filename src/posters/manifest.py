@@ -104,7 +104,7 @@ class Manifest:
     allowed_hosts: list[str]
     files: list[Entry] = field(default_factory=list)
     sections: dict[str, list[Entry]] = field(default_factory=dict)  # accessible, proofs, packs
-    extra: dict = field(default_factory=dict)  # other top-level keys (a pack's edition and its name)
+    extra: dict = field(default_factory=dict)  # other top-level keys (the QR attribution table; a pack's edition and its name)
 
     @classmethod
     def for_campaign(cls, campaign, files: list[Entry]) -> "Manifest":
@@ -154,7 +154,8 @@ class Manifest:
 
     def for_pack(self, edition: str, edition_name: str, files: list[Entry]) -> "Manifest":
         """The manifest cut to one edition, as its force pack carries it."""
-        return replace(self, files=files, sections={}, extra={"edition": edition, "edition_name": edition_name})
+        kept = {k: v for k, v in self.extra.items() if k == "attribution"}  # the codes on the QR links travel with the files
+        return replace(self, files=files, sections={}, extra={**kept, "edition": edition, "edition_name": edition_name})
 
 
 def _entries(items: list) -> list[Entry]:
@@ -193,13 +194,14 @@ def load_manifest(path: Path) -> Manifest:
     return m
 
 
-def carry_over(previous: Manifest | None, out_dir: Path, jobs, results) -> dict[str, list[Entry]]:
+def carry_over(previous: Manifest | None, out_dir: Path, jobs, results, made_by_project: set[tuple] | None = None) -> dict[str, list[Entry]]:
     """Entries of an earlier build that a filtered build did not touch.
 
     `posters build -e cumbria` into a folder that holds every edition must not
     make the other editions vanish from the manifest: their entries stay,
-    provided the file is still there, unchanged. Anything this run made or
-    tried to make is described by this run alone.
+    provided the file is still there, unchanged, and the current project still
+    makes it (`made_by_project`, see `current_outputs`; None: not judged).
+    Anything this run made or tried to make is described by this run alone.
     """
     if previous is None:
         return {}
@@ -209,6 +211,8 @@ def carry_over(previous: Manifest | None, out_dir: Path, jobs, results) -> dict[
     kept: dict[str, list[Entry]] = {}
     for section, entries in [("files", previous.files), *previous.sections.items()]:
         for e in entries:
+            if made_by_project is not None and not _still_made(section, e, made_by_project):
+                continue  # a layout, edition, language or message the project no longer has
             if section == "files":
                 if (e.edition, e.layout, e.language, e.message) in touched:
                     continue
@@ -219,12 +223,55 @@ def carry_over(previous: Manifest | None, out_dir: Path, jobs, results) -> dict[
     return kept
 
 
-def write_manifest(out_dir: Path, campaign, results, extra: dict[str, list[Entry]] | None = None, kept: dict[str, list[Entry]] | None = None) -> Manifest:
+def current_outputs(project) -> set[tuple]:
+    """(edition, layout, language, message) of every output the current project makes."""
+    from posters.batch import Filters, jobs_for
+
+    return {(j.edition, j.format, j.lang, j.message) for j in jobs_for(project, Filters())}
+
+
+def _still_made(section: str, e: Entry, current: set[tuple]) -> bool:
+    if section == "files":
+        return (e.edition, e.layout, e.language, e.message) in current
+    return not e.edition or any(c[0] == e.edition for c in current)
+
+
+def stale_files(previous: Manifest | None, out_dir: Path, current: set[tuple]) -> list[Path]:
+    """Files an earlier build recorded that the current project no longer makes, inside `out_dir` only."""
+    if previous is None:
+        return []
+    root = out_dir.resolve()
+    out = set()
+    for section, entries in [("files", previous.files), *previous.sections.items()]:
+        for e in entries:
+            if _still_made(section, e, current):
+                continue
+            path = (out_dir / e.file).resolve()
+            if path.is_relative_to(root) and path != root and path.is_file():  # a planted entry never reaches outside
+                out.add(path)
+    return sorted(out)
+
+
+def remove_stale(previous: Manifest | None, out_dir: Path, current: set[tuple]) -> list[str]:
+    """Delete what `stale_files` finds; return the names removed, relative to the output folder."""
+    removed = []
+    for path in stale_files(previous, out_dir, current):
+        path.unlink(missing_ok=True)
+        removed.append(path.relative_to(out_dir.resolve()).as_posix())
+    return removed
+
+
+def write_manifest(
+    out_dir: Path, campaign, results, extra: dict[str, list[Entry]] | None = None, kept: dict[str, list[Entry]] | None = None, attribution: dict | None = None
+) -> Manifest:
     """`extra` adds the sections written after the batch (accessible pages,
-    proofs, packs); `kept` holds an earlier build's entries (see carry_over)."""
+    proofs, packs); `kept` holds an earlier build's entries (see carry_over);
+    `attribution` is the code table of the QR links (see posters.inputs.attribution)."""
     kept = kept or {}
     by_file = lambda e: e.file  # noqa: E731
     manifest = Manifest.for_campaign(campaign, sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=by_file))
+    if attribution is not None:
+        manifest.extra["attribution"] = attribution
     for section, entries in (extra or {}).items():
         manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())

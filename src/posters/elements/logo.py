@@ -25,6 +25,7 @@ class Artwork:
 
     logo: Any  # posters.inputs.logos.Logo
     owner: str  # the partner's name
+    rule: Any = None  # posters.inputs.logo_rules.LogoRule: minimum width and clear space, which the plan checks hold it to
 
 
 def parse(t: Table, ctx: ParseCtx) -> LogoSpec:
@@ -43,8 +44,8 @@ def open_logo(ctx: PlaceCtx, path, owner: str):
         raise PlaceError(f"logo of {owner} ({path.name}): {exc.message}", exc.hint or "replace the file with working artwork") from None
 
 
-def placed_logo(kind: str, key: str, logo, owner: str, box: Box) -> Placed:
-    return Placed(kind, key, box, Artwork(logo, owner))
+def placed_logo(kind: str, key: str, logo, owner: str, box: Box, rule=None) -> Placed:
+    return Placed(kind, key, box, Artwork(logo, owner, rule))
 
 
 def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
@@ -57,14 +58,14 @@ def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
 
 def place(spec: LogoSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     if spec.which == "charity":
-        path, owner = ctx.campaign.charity_logo, ctx.campaign.charity_name
+        path, owner, rule = ctx.campaign.charity_logo, ctx.campaign.charity_name, ctx.campaign.charity_logo_rule
     else:
         if ctx.edition.regional:
             raise PlaceError("the regional edition has no single force logo", 'use a logo_strip element for the partner logos')
         force = ctx.edition.forces[0]
-        path, owner = force.logo, force.name
+        path, owner, rule = force.logo, force.name, force.logo_rule
     logo = open_logo(ctx, path, owner)
-    return [placed_logo("logo", key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign))]
+    return [placed_logo("logo", key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign), rule)]
 
 
 def draw(placed: Placed, painter) -> None:

@@ -17,6 +17,8 @@ from posters.inputs.load import read_toml, safe_asset_path
 from posters.inputs.schema import Table
 from posters.inputs.urls import UrlRefused, check_url, with_tracking
 from posters.inputs.colour_table import read_colours
+from posters.inputs.logo_rules import LogoRule, read_logo_rule
+from posters.inputs.attribution import DEFAULT_MAX_VERSION, Scheme, check_edition_code, parse_scheme
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
@@ -64,10 +66,14 @@ class Campaign:
     ec_level: str
     quiet_zone: int
     tracking: dict[str, str]
+    attribution: Scheme | None
+    max_qr_version: int
     charity_name: str
     charity_programme: str
     charity_logo: Path | None
+    charity_logo_rule: "LogoRule"
     regional_slug: str
+    regional_code: str | None
     regional_name: str
     regional_languages: list[str]
     regional_colours: dict[str, Colour]
@@ -87,6 +93,8 @@ class Campaign:
     def qr_payload(self, edition: str, fmt: str, message: str, lang: str) -> str:
         values = {"edition": edition, "format": fmt, "message": message, "lang": lang, "campaign": self.id}
         params = {k: v.format(**values) for k, v in self.tracking.items()}
+        if self.attribution is not None:
+            params[self.attribution.key] = self.attribution.code(edition, fmt, message, lang)
         return check_url(with_tracking(self.url, params), self.allowed_hosts)
 
 
@@ -144,7 +152,7 @@ def load_campaign(root: Path) -> Campaign:
     e164 = _helpline(t.table("helpline"), probs)
     qr = _qr(t.table("qr"), probs)
     charity = _charity(t.table("charity"), probs, root, folder, shown)
-    regional = _regional(t.table("regional"), probs)
+    regional = _regional(t.table("regional"), probs, qr.scheme)
     messages = _messages(t.table("messages"), probs)
     lang_names, copies = _languages(t.table("languages"), probs, root, folder, shown, set(messages), e164)
     colours = read_colours(t, "colours", probs)
@@ -162,10 +170,14 @@ def load_campaign(root: Path) -> Campaign:
         ec_level=qr.ec,
         quiet_zone=int(qr.quiet),
         tracking=qr.tracking,
+        attribution=qr.scheme,
+        max_qr_version=int(qr.max_version),
         charity_name=charity.name,
         charity_programme=charity.programme,
         charity_logo=charity.logo,
+        charity_logo_rule=charity.rule,
         regional_slug=regional.slug,
+        regional_code=regional.code,
         regional_name=regional.name,
         regional_languages=regional.languages,
         regional_colours=regional.colours,
@@ -205,6 +217,8 @@ class _Qr:
     ec: str | None = None
     quiet: float | None = None
     tracking: dict[str, str] = field(default_factory=dict)
+    scheme: object | None = None  # the attribution scheme, when [qr.attribution] is given
+    max_version: float = DEFAULT_MAX_VERSION
 
 
 def _qr(q: Table | None, probs: Problems) -> _Qr:
@@ -212,6 +226,7 @@ def _qr(q: Table | None, probs: Problems) -> _Qr:
     out = _Qr()
     if not q:
         return out
+    out.max_version = q.number("max_version", DEFAULT_MAX_VERSION, lo=1, hi=40, hint="the largest QR version any output may carry; 4 or lower keeps modules large enough for phones")
     out.allowed = allowed = q.texts("allowed_hosts")
     out.url = url = q.text("url")
     out.ec = q.text("error_correction", "M", choices=EC_LEVELS)
@@ -237,6 +252,11 @@ def _qr(q: Table | None, probs: Problems) -> _Qr:
         except UrlRefused as exc:
             probs.add("qr.url", str(exc), "the QR may only lead to the charity's own site over https")
     out.tracking = _tracking(q.table("tracking", required=False), probs)
+    at = q.table("attribution", required=False)
+    if at:
+        out.scheme = parse_scheme(at, probs)
+        if out.scheme is not None and out.scheme.key in out.tracking:
+            probs.add("qr.attribution.key", f"{out.scheme.key!r} is also a tracking parameter", "use another key")
     q.done()
     return out
 
@@ -270,6 +290,7 @@ class _Charity:
     name: str | None = None
     programme: str | None = None
     logo: Path | None = None
+    rule: LogoRule = field(default_factory=lambda: LogoRule(0.0, 0.0))
 
 
 def _charity(c: Table | None, probs: Problems, root: Path, folder: Path, shown: str) -> _Charity:
@@ -279,6 +300,7 @@ def _charity(c: Table | None, probs: Problems, root: Path, folder: Path, shown: 
         return out
     out.name = c.text("name")
     out.programme = c.text("programme")
+    out.rule = read_logo_rule(c, probs)
     logo = c.raw("logo")
     if logo is not None:
         out.logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
@@ -291,12 +313,13 @@ def _charity(c: Table | None, probs: Problems, root: Path, folder: Path, shown: 
 @dataclass
 class _Regional:
     slug: str | None = None
+    code: str | None = None  # its code on the QR link
     name: str | None = None
     languages: list[str] = field(default_factory=list)
     colours: dict[str, Colour] = field(default_factory=dict)
 
 
-def _regional(r: Table | None, probs: Problems) -> _Regional:
+def _regional(r: Table | None, probs: Problems, scheme) -> _Regional:
     """[regional]: the edition with every force's logo."""
     out = _Regional()
     if not r:
@@ -304,6 +327,14 @@ def _regional(r: Table | None, probs: Problems) -> _Regional:
     out.slug = r.text("slug")
     out.name = r.text("name")
     out.languages = r.texts("languages") or []
+    if scheme is not None:
+        out.code = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
+        why = check_edition_code(out.code) if out.code is not None else None
+        if why:
+            probs.add("regional.attribution", why, "use one to four lower-case letters or digits")
+            out.code = None
+    else:
+        r.raw("attribution", None)
     # the regional edition wears the campaign's colours where a force edition wears its force's
     out.colours = read_colours(r, "colours", probs, prefix="force.")
     for c in ("primary", "accent"):

@@ -15,9 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from posters import atomic
+from posters.inputs.attribution import WEB_FORMAT  # the web page's stand-in for a layout format in its link
 from posters.manifest import Entry
 
-WEB_FORMAT = "web"  # stands in for the layout format in the link's tracking (utm_medium)
 MESSAGE_KEYS = ("headline", "subhead", "body", "helpline_label", "anonymous", "cta")
 EDITION_KEYS = ("partners", "danger", "charity_line")
 

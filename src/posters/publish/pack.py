@@ -7,6 +7,7 @@ Inside, under a folder named for the edition:
     web/          the accessible HTML pages, to publish beside any poster put online
     proof/        the edition's proof sheet, for sign-off
     printer-spec.txt, SHA256SUMS, manifest.json, README.txt
+    attribution.csv  the codes on this edition's QR links, for the charity's analytics team
 
 The pack's manifest.json is the build's, cut to the edition: each entry keeps
 the build's `file` path and adds `in_pack`, where the file sits in the pack
@@ -98,7 +99,8 @@ def _readme(edition, counts: dict[str, int]) -> str:
         if counts.get(folder):
             n = counts[folder]
             lines.append(f"{folder + '/':9} {n:3} {'file ' if n == 1 else 'files'}  {notes[folder]}")
-    lines += ["", "manifest.json lists every file with its checksum; SHA256SUMS checks them all (sha256sum -c SHA256SUMS)."]
+    lines += ["", "attribution.csv lists the code on each QR link and what it stands for (for the charity's analytics team)."]
+    lines += ["manifest.json lists every file with its checksum; SHA256SUMS checks them all (sha256sum -c SHA256SUMS)."]
     return "\n".join(lines) + "\n"
 
 
@@ -122,6 +124,10 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))
     members["manifest.json"] = part.to_json().encode("utf-8")
     members["README.txt"] = _readme(edition, counts).encode("utf-8")
+    from posters.inputs import attribution
+
+    mine = [r for r in attribution.rows(project) if r.edition == slug]
+    members[attribution.CSV_NAME] = attribution.csv_text(mine, project.campaign).encode("utf-8")
     members["SHA256SUMS"] = sha256sums([(n, sha256(d)) for n, d in sorted(members.items())]).encode("utf-8")
     return zip_bytes({f"{slug}/{n}": d for n, d in members.items()})
 

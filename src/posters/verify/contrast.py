@@ -5,12 +5,19 @@ each line's ink box (its measured width, ascent to descent) is sampled on a
 small grid, and at each point the topmost flat colour drawn before the text
 (backgrounds, bands, the QR code's white square) is the background there.
 Where nothing is drawn the paper shows. A line that straddles two colours is
-judged against each. Ratios use the sRGB form of each colour (WCAG 2).
+judged against each.
+
+Ratios (WCAG 2) use the colour actually painted: in a screen file its sRGB;
+in a print file its CMYK, as it looks once printed (`posters.appearance`:
+through the printer's profile given with `--icc` or embedded in a PDF/X-4
+file, else the stated default for offset on coated paper). A print file is
+never judged by the sRGB it does not contain.
 """
 
 from __future__ import annotations
 
 from posters import fonts
+from posters.appearance import printed_srgb
 from posters.colours import contrast_ratio
 from posters.elements.qr import QrCode
 from posters.elements.shape import Fill
@@ -83,12 +90,23 @@ def line_boxes(p) -> list[tuple[str, tuple[float, float, float, float]]]:
     return out
 
 
-def _label(colour) -> str:
-    return f"{colour.name} ({colour.hex})"
+def _label(colour, print_file: bool, seen) -> str:
+    if not print_file:
+        return f"{colour.name} ({colour.hex})"
+    cmyk = "/".join(f"{v * 100:g}" for v in colour.cmyk)
+    return f"{colour.name} (CMYK {cmyk}, prints as about #%02x%02x%02x)" % seen(colour)
 
 
-def check_contrast(plan) -> list[Finding]:
-    """[contrast] WCAG contrast of each text colour on the background under it."""
+def check_contrast(plan, printer=None) -> list[Finding]:
+    """[contrast] WCAG contrast of each text colour, as painted, on the background under it.
+
+    `printer`: an `appearance.PrinterProfile` for print files (None: the default method).
+    """
+    print_file = plan.layout.profile == "print"
+
+    def seen(colour):
+        return printed_srgb(colour.cmyk, printer) if print_file else colour.srgb
+
     paper = plan.palette.get("paper")
     if paper is None or paper.srgb != WHITE:
         from posters.colours import Colour
@@ -105,7 +123,7 @@ def check_contrast(plan) -> list[Finding]:
             worst = None
             for line, rect in line_boxes(p):
                 for bg in backgrounds_under(elements, index, rect, paper).values():
-                    ratio = contrast_ratio(ink.srgb, bg.srgb)
+                    ratio = contrast_ratio(seen(ink), seen(bg))
                     if ratio + 1e-9 < need and (worst is None or ratio < worst[0]):
                         worst = (ratio, bg, line)
             if worst:
@@ -114,7 +132,7 @@ def check_contrast(plan) -> list[Finding]:
                 out.append(
                     error(
                         "contrast",
-                        f"text {line!r} ({p.key}) is {_label(ink)} on {_label(bg)}: contrast {ratio:.2f}:1, below the {need:g}:1 needed for {kind} ({size:g} pt {weight})",
+                        f"text {line!r} ({p.key}) is {_label(ink, print_file, seen)} on {_label(bg, print_file, seen)}: contrast {ratio:.2f}:1, below the {need:g}:1 needed for {kind} ({size:g} pt {weight})",
                         "change the style's colour or the colour behind it in the layout (or the force's brand colours)",
                         n,
                     )

@@ -23,6 +23,7 @@ from posters.errors import InputError
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
 from posters.verify.findings import warning
 from posters.verify.integrity import SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
+from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
@@ -46,10 +47,13 @@ class Facts:
     helpline_display: str
     helpline_e164: str
     helpline_tel: str
+    url_display: str | None = None  # the self-help address as posters print it
 
     @classmethod
     def from_campaign(cls, campaign) -> "Facts":
-        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel)
+        from posters.elements.url import shown_url
+
+        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, shown_url(campaign.url))
 
     @classmethod
     def from_manifest(cls, manifest: Manifest, path: Path) -> tuple["Facts | None", str]:
@@ -68,15 +72,18 @@ class Facts:
                 return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
             hosts = [host]
             note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
+        from posters.elements.url import shown_url
+
         display = manifest.helpline or hl.display(e164)
-        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164)), note
+        site = manifest.self_help_url
+        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164), shown_url(site) if site else None), note
 
     @staticmethod
     def expect_of(facts: "Facts | None") -> Expect:
         """What the facts say every poster must carry; with none, the checks that need them say why."""
         if facts is None:
             return Expect(facts_unknown=NEEDS_FACTS)
-        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel)
+        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel, url_display=facts.url_display)
 
 
 @dataclass
@@ -108,6 +115,7 @@ class FileReport:
             "modified": self.modified,
             "campaign_facts_from": self.facts_from,
             "passed": v.passed(strict),
+            "verdict": "FAIL" if not v.passed(strict) else ("PARTIAL" if v.skipped else "PASS"),
             "checks_run": v.ran,
             "skipped": [{"check": c, "reason": why} for c, why in v.skipped],
             "errors": len(v.errors),
@@ -247,14 +255,33 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         pdfx=pdfx,
         condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
+        emergency=emergency_mentions(plan) if plan else None,
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
         v.findings.append(warning("helpline", f"the manifest records the helpline as {entry.helpline!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
     why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
-    v.extend(verify_plan(plan, why))
+    v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
+
+
+def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):
+    """A PDF/X-4 file's own printer profile, for judging its colours as printed; None: the default method."""
+    if pdfx != PDFX4:
+        return None
+    import pikepdf
+
+    from posters.appearance import printer_profile
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            intents = pdf.Root.get("/OutputIntents", None) or []
+            profile = next((oi.DestOutputProfile.read_bytes() for oi in intents if "/DestOutputProfile" in oi), None)
+        return printer_profile(profile) if profile else None
+    except Exception as exc:  # noqa: BLE001 - the PDF/X check reports a broken intent; contrast then uses the default
+        report.notes.append(f"the file's printer profile could not be used ({type(exc).__name__}); contrast was judged for offset on coated paper instead")
+        return None
 
 
 def _qr_links(data: bytes) -> list[str]:

@@ -18,6 +18,7 @@ from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
 from posters.verify.glyphs import check_glyphs
+from posters.verify.painted import check_painted, emergency_mentions
 from posters.verify.plan_checks import check_safe_zone, check_sizes
 from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
 from posters.verify.text_readback import check_helpline, check_links, page_texts
@@ -90,9 +91,14 @@ class Expect:
     pdfx: str | None = None  # PDFX1A or PDFX4 for print files
     condition: str | None = None  # output condition identifier (X-4)
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
+    url_display: str | None = None  # the self-help address as printed; None: unknown
+    emergency: int | None = None  # how many times the file says 999 (from its plan); None: unknown
+    max_qr_version: int | None = None  # the campaign's limit; None: not checked
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
+    from posters.elements.url import shown_url
+
     lay = plan.layout
     return Expect(
         allowed_hosts=list(campaign.allowed_hosts),
@@ -107,11 +113,15 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
         regions=plan_regions(plan),
+        url_display=shown_url(campaign.url),
+        emergency=emergency_mentions(plan),
+        max_qr_version=campaign.max_qr_version,
     )
 
 
-def verify_plan(plan, why_not: str = "") -> Verification:
-    """Checks on the plan, before drawing: safe zone, sizes for distance, contrast.
+def verify_plan(plan, why_not: str = "", printer=None) -> Verification:
+    """Checks on the plan, before drawing: safe zone, sizes for distance, contrast
+    (print colours as printed: through `printer`, an appearance.PrinterProfile, when given).
     With no plan they are listed as skipped, `why_not`."""
     v = Verification()
     if plan is None:
@@ -120,7 +130,7 @@ def verify_plan(plan, why_not: str = "") -> Verification:
         return v
     v.run("safe-zone", check_safe_zone, plan)
     v.run("sizes", check_sizes, plan)
-    v.run("contrast", check_contrast, plan)
+    v.run("contrast", check_contrast, plan, printer)
     return v
 
 
@@ -129,14 +139,16 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
     v = Verification()
     facts = expect.allowed_hosts is not None
     if facts:
-        v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions)
+        v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions, max_version=expect.max_qr_version)
         if expect.payload is None:
             v.skip("qr-payload", SKIP_PAYLOAD)
         if look_for_extra_codes and expect.regions is not None:
             v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
         v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
+        # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
+        v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency)
     else:
-        for check in ("qr", "qr-payload", "helpline"):
+        for check in ("qr", "qr-payload", "helpline", "painted"):
             v.skip(check, expect.facts_unknown)
     with _parsed(pdf) as doc:
         # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
@@ -186,8 +198,8 @@ def _safely(check: str, fn, *args, **kwargs) -> list[Finding]:
     return tmp.findings
 
 
-def verify_output(plan, pdf: bytes, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Verification:
+def verify_output(plan, pdf: bytes, campaign, *, pdfx: str | None = None, condition: str | None = None, printer=None) -> Verification:
     """Everything the build checks on one output it made."""
-    v = verify_plan(plan)
+    v = verify_plan(plan, printer=printer)
     v.extend(verify_pdf(pdf, expect_from_plan(plan, campaign, pdfx=pdfx, condition=condition)))
     return v
