@@ -21,7 +21,7 @@ from posters.inputs.logos import LogoStore
 from posters.inputs.project import load_project
 from posters.render.png import rasterise
 
-TOY_CMYK = (72, 0, 87, 0)  # percent, as campaign.toml writes it; prints as about TOY_RGB
+TOY_CMYK = (72, 0, 87, 0)  # percent, as campaign.toml writes it; prints close to TOY_RGB
 TOY_RGB = (20, 200, 90)
 
 
@@ -68,8 +68,9 @@ def toy(monkeypatch):
 
 
 def _project_with_badge(project_copy, fmt: str, x: float):
-    with (project_copy / "assets" / "campaign" / "campaign.toml").open("a", encoding="utf-8") as f:
-        f.write(f'\n[colours.toy]\ncmyk = {list(TOY_CMYK)}\nsrgb = "#{"".join(f"{v:02x}" for v in TOY_RGB)}"\n')
+    (project_copy / "assets" / "campaign" / "campaign.toml").open("a", encoding="utf-8").write(
+        f'\n[colours.toy]\ncmyk = {list(TOY_CMYK)}\nsrgb = "#{"".join(f"{v:02x}" for v in TOY_RGB)}"\n'
+    )
     layout = project_copy / "layouts" / f"{fmt}.toml"
     text = layout.read_text(encoding="utf-8")
     first_page_end = text.find("[[pages]]", text.find("[[pages]]") + 1)
