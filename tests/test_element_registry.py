@@ -68,9 +68,8 @@ def toy(monkeypatch):
 
 
 def _project_with_badge(project_copy, fmt: str, x: float):
-    (project_copy / "assets" / "campaign" / "campaign.toml").open("a", encoding="utf-8").write(
-        f'\n[colours.toy]\ncmyk = {list(TOY_CMYK)}\nsrgb = "#{"".join(f"{v:02x}" for v in TOY_RGB)}"\n'
-    )
+    with (project_copy / "assets" / "campaign" / "campaign.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\n[colours.toy]\ncmyk = {list(TOY_CMYK)}\nsrgb = "#{"".join(f"{v:02x}" for v in TOY_RGB)}"\n')
     layout = project_copy / "layouts" / f"{fmt}.toml"
     text = layout.read_text(encoding="utf-8")
     first_page_end = text.find("[[pages]]", text.find("[[pages]]") + 1)
