@@ -120,6 +120,13 @@ def test_an_unknown_kind_is_refused_with_did_you_mean(toy, project_copy):
 
 
 def test_every_registered_kind_says_what_it_is_and_what_may_be_edited():
+    """What the studio may edit is a set of the layout keys the kind really reads: none made up."""
+    from posters.errors import Problems
+    from posters.elements.base import ParseCtx
+    from posters.inputs.schema import Table
+
     for name, kind in REGISTRY.items():
         assert kind.name == name
-        assert kind.editable and all(isinstance(k, str) for k in kind.editable), name
+        t = Table({}, Problems("layout.toml"), "pages[0].elements[0]")
+        kind.parse(t, ParseCtx(Problems("layout.toml"), {}, set(), 100, 100, 3, 5))
+        assert kind.editable and set(kind.editable) <= t.seen, (name, set(kind.editable) - t.seen)
