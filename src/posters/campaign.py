@@ -10,28 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from posters import anchors, phones
 from posters import helpline as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
 from posters.load import read_toml, safe_asset_path
 from posters.schema import Table
-from posters.urls import UrlRefused, check_url, with_tracking
+from posters.urls import UrlRefused, check_url, host_allowed, with_tracking
 from posters.colour_table import read_colours
 
 EC_LEVELS = ("L", "M", "Q", "H")
-
-# The numbers Stop it Now! publishes for this helpline. campaign.toml chooses the
-# one to print, and it must be one of these: a mistyped or tampered digit in the
-# data cannot ship. If the charity publishes a new number, add it here in a
-# reviewed change (and update campaign.toml).
 
 # Tracking on the QR link is aggregate attribution only: utm_* keys whose values
 # are plain labels, so no parameter can carry a redirect target or anything personal.
 TRACKING_KEY = re.compile(r"^utm_[a-z]+$")
 TRACKING_VALUE = re.compile(r"^[A-Za-z0-9._-]+$")
-
-# A run of at least ten digits with the separators people type in phone numbers.
-_PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{7,}\d")
 
 
 @dataclass(frozen=True)
@@ -87,25 +80,10 @@ class Campaign:
     def qr_payload(self, edition: str, fmt: str, message: str, lang: str) -> str:
         values = {"edition": edition, "format": fmt, "message": message, "lang": lang, "campaign": self.id}
         params = {k: v.format(**values) for k, v in self.tracking.items()}
-        return check_url(with_tracking(self.url, params), self.allowed_hosts)
+        return check_url(with_tracking(self.url, params), list(anchors.ALLOWED_HOSTS))
 
 
-def phone_numbers(text: str) -> list[str]:
-    """Phone-number-like runs in a text (10 to 13 digits once separators are dropped)."""
-    return [m.group().strip() for m in _PHONE.finditer(text) if 10 <= len(hl.digits_only(m.group())) <= 13]
-
-
-def is_number(found: str, e164: str | None) -> bool:
-    """Whether a number as typed ('0808 1000 900', '+44 808 1000 900') is `e164`."""
-    if not e164 or not hl.is_e164_uk(e164):
-        return False
-    d = hl.digits_only(found)
-    if d.startswith("44") and len(d) == 12:
-        d = "0" + d[2:]
-    return d == hl.national_digits(e164)
-
-
-def check_numbers(data: object, probs: Problems, e164: str | None, key: str = "", skip: tuple[str, ...] = ()) -> None:
+def check_numbers(data: object, probs: Problems, e164: str | None = None, key: str = "", skip: tuple[str, ...] = ()) -> None:
     """Refuse any phone number, in any text of a data file, that is not the campaign's helpline.
 
     Layout names, force names and labels end up in the PDF's text or metadata;
@@ -120,14 +98,12 @@ def check_numbers(data: object, probs: Problems, e164: str | None, key: str = ""
         for i, v in enumerate(data):
             check_numbers(v, probs, e164, f"{key}[{i}]", skip)
     elif isinstance(data, str):
-        for n in phone_numbers(data):
-            if not is_number(n, e164):
-                shown = f" ({hl.display(e164)})" if e164 and hl.is_e164_uk(e164) else ""
-                probs.add(
-                    key,
-                    f"has the phone number {n!r}, which is not the campaign's helpline{shown}",
-                    "remove it: the helpline element prints the one number from campaign.toml",
-                )
+        for n in phones.foreign_numbers(data):
+            probs.add(
+                key,
+                f"has the phone number {n!r}, which is not the campaign's helpline ({hl.display(anchors.HELPLINE_E164)})",
+                "remove it: the helpline element prints the one number from campaign.toml",
+            )
 
 
 def load_campaign(root: Path) -> Campaign:
@@ -155,6 +131,13 @@ def load_campaign(root: Path) -> Campaign:
             "the helpline is entered twice so that a wrong digit is caught: check both against the number Stop it Now! publishes",
         )
         e164 = None
+    if e164 is not None and e164 != anchors.HELPLINE_E164:
+        probs.add(
+            "helpline.e164",
+            f"{e164} is not the Stop it Now! helpline this tool is released for ({anchors.HELPLINE_E164})",
+            "the helpline is pinned in the tool (posters/anchors.py) so that changed data cannot print another number; if the charity's number really changed, it changes there in a reviewed release",
+        )
+        e164 = None
     if h:
         h.done()
 
@@ -170,6 +153,12 @@ def load_campaign(root: Path) -> Campaign:
             for i, a in enumerate(allowed):
                 if not a or not a.isascii() or "/" in a or ":" in a or "@" in a or a != a.lower():
                     probs.add(f"qr.allowed_hosts[{i}]", f"{a!r} is not a plain lower-case host name", 'for example "stopitnow.org.uk"')
+                elif not host_allowed(a, list(anchors.ALLOWED_HOSTS)):
+                    probs.add(
+                        f"qr.allowed_hosts[{i}]",
+                        f"{a!r} is not one of the hosts this tool is released for ({', '.join(anchors.ALLOWED_HOSTS)})",
+                        "the QR code's hosts are pinned in the tool (posters/anchors.py), so changed data cannot send a scan elsewhere",
+                    )
         if url is not None and allowed:
             # The allow-list names the charity's own domain: every entry must be
             # the self-help site's host or a parent domain of it, so an unrelated
@@ -182,9 +171,9 @@ def load_campaign(root: Path) -> Campaign:
                         f"{a!r} is not the self-help site's domain ({site})",
                         "list only the charity's own domain, e.g. stopitnow.org.uk",
                     )
-        if url is not None and allowed:
+        if url is not None:
             try:
-                check_url(url, allowed)
+                check_url(url, list(anchors.ALLOWED_HOSTS))
             except UrlRefused as exc:
                 probs.add("qr.url", str(exc), "the QR may only lead to the charity's own site over https")
         tr = q.table("tracking", required=False)
@@ -319,9 +308,9 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     texts = [(f"common.{k}", v) for k, v in common.items()]
     texts += [(f"message.{m}.{k}", v) for m, d in per.items() for k, v in d.items()]
     for key, text in texts:
-        found = phone_numbers(text) or (["0808"] if "0808" in text else [])
-        for n in found:
-            what = "repeats the helpline number" if is_number(n, e164) else "is not the campaign's helpline"
+        # copy names no number but the emergency one: the helpline element prints the helpline
+        for n in (n for n in phones.numbers(text) if not phones.is_emergency(n)):
+            what = "repeats the helpline number" if phones.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per)

@@ -61,15 +61,9 @@ def header_notes(project, reports) -> list[str]:
         return []
     notes = [
         f"No posters project here ({Path.cwd()} and the folders above it have no assets/campaign/campaign.toml). "
-        "Each file is checked against what its manifest.json records: the helpline, the allowed web addresses, its QR link, page size and print settings. "
+        "Each file is checked against the helpline and web addresses built into this tool, and against what its manifest.json records: its QR link, page size and print settings. "
         "Safe zone, sizes for viewing distance and contrast need the project's layouts and are skipped (run inside the project folder or pass --project)."
     ]
-    blind = [r for r in reports if r.not_checked is None and r.facts_from is None]
-    if blind:
-        notes.append(
-            f"{len(blind)} file(s) have no manifest.json nearby either, so their helpline and QR link could not be checked "
-            "(only fonts, colour, PDF/X and image resolution were). Pass --manifest with the manifest.json from the build or the force pack."
-        )
     return notes
 
 
@@ -149,9 +143,6 @@ def cmd_check(args) -> int:
     if not reports:
         print("No posters were checked: every PDF named is a proof sheet or not listed in its manifest.")
     print(summary_line(len(reports), n_checks, n_err, n_warn, what="files") + (f"; {len(left_out)} PDF(s) not checked (see SKIP above)" if left_out else ""))
-    blind = sum(1 for r in reports if r.facts_from is None)
-    if blind:
-        print(f"note: the helpline and QR link of {blind} file(s) were not checked: no project and no manifest.json (see the note at the top)")
     if args.strict and n_warn and not n_err:
         print("--strict: warnings count as failures")
     return 1 if failed else 0

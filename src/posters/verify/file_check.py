@@ -2,10 +2,11 @@
 (its manifest entry, the campaign's facts, and the plan re-made from the
 current campaign data and layout), and every check that can run with that.
 
-The campaign's facts (helpline, link allow-list) come from the project when
-there is one, else from the manifest, which records them for print teams who
-have a force pack and no project. The plan needs the project's layouts: with
-no project, the checks on it are skipped and say so.
+The campaign's facts (helpline, link allow-list) come from the tool itself
+(posters.anchors), never from the project or manifest beside the files: a
+forged pack must not check itself. A manifest that records other facts is an
+error. The plan needs the project's layouts: with no project, the checks on
+it are skipped and say so.
 
 A file that was edited after the build is still checked in full: the
 fingerprint only says *that* it changed; the read-back checks say whether the
@@ -17,10 +18,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from posters.errors import InputError
-from posters.verify.findings import warning
+from posters.verify.findings import error, warning
 from posters.verify.integrity import (
     SEARCH_LEVELS,
     Match,
@@ -37,10 +37,6 @@ from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, 
 
 PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
 NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
-NEEDS_FACTS = (
-    "the campaign's helpline and web address are unknown here: there is no posters project and no manifest.json "
-    "(run inside the project folder, pass --project, or pass --manifest with the build's or the pack's manifest.json)"
-)
 PROOF_SHEET = "not a poster (proof sheet), not checked"
 # What the tool writes in a proof sheet's title (publish/proof.py): how one is
 # known when no manifest entry says so.
@@ -58,29 +54,13 @@ class Facts:
     helpline_tel: str
 
     @classmethod
-    def from_campaign(cls, campaign) -> "Facts":
-        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel)
-
-    @classmethod
-    def from_manifest(cls, manifest: dict, path: Path) -> tuple["Facts | None", str]:
-        """The facts the build recorded at the top of its manifest; None and why when they are missing."""
+    def from_tool(cls) -> "Facts":
+        """The trust anchors pinned in the tool (posters.anchors): never the files being checked."""
+        from posters import anchors
         from posters import helpline as hl
 
-        tel = manifest.get("helpline_tel")
-        e164 = tel.removeprefix("tel:") if isinstance(tel, str) else ""
-        if not hl.is_e164_uk(e164):
-            return None, f"{path} does not record the helpline (helpline_tel), so the helpline and QR link could not be checked"
-        note = ""
-        hosts = manifest.get("allowed_hosts")
-        if not (isinstance(hosts, list) and hosts and all(isinstance(h, str) for h in hosts)):
-            # a manifest from before the allow-list was recorded: the self-help site's own host is the strictest safe choice
-            host = urlsplit(str(manifest.get("self_help_url", ""))).hostname
-            if not host:
-                return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
-            hosts = [host]
-            note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
-        display = manifest.get("helpline") if isinstance(manifest.get("helpline"), str) else hl.display(e164)
-        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164)), note
+        e164 = anchors.HELPLINE_E164
+        return cls("the tool", list(anchors.ALLOWED_HOSTS), hl.display(e164), e164, hl.tel_uri(e164))
 
     def expect(self, **kwargs) -> Expect:
         return Expect(allowed_hosts=self.allowed_hosts, helpline_display=self.helpline_display, helpline_e164=self.helpline_e164, helpline_tel=self.helpline_tel, **kwargs)
@@ -94,7 +74,7 @@ class FileReport:
     matched_by: str | None = None  # how the entry was found: integrity.BY_*
     modified: bool | None = None  # None: no manifest entry to compare with
     not_checked: str | None = None  # why the file was not checked at all (not a poster)
-    facts_from: str | None = None  # where the helpline and allow-list came from: "the project", a manifest, or nowhere
+    facts_from: str | None = None  # where the helpline and allow-list came from: always "the tool" (posters.anchors)
     notes: list[str] = field(default_factory=list)
     verification: Verification = field(default_factory=Verification)
 
@@ -215,21 +195,12 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     else:
         v.skip("integrity", found.why_not)
 
-    if project is not None:
-        facts, note = Facts.from_campaign(project.campaign), ""
-    elif found.manifest is not None:
-        facts, note = Facts.from_manifest(found.manifest, found.path)
-    else:
-        facts, note = None, ""
-    report.facts_from = facts.source if facts else None
-    if note:
-        report.notes.append(note)
-
-    if facts is None:
-        _verify_without_facts(data, profile, pdfx, condition, v, report)
-        for c in PLAN_CHECKS:
-            v.skip(c, NEEDS_PROJECT)
-        return report
+    # what the file must carry comes from the tool itself: a manifest or a
+    # project travelling with the files could have been changed with them
+    facts = Facts.from_tool()
+    report.facts_from = facts.source
+    if found.manifest is not None:
+        v.findings.extend(_recorded_facts(found.manifest, found.path, facts))
 
     if entry is None:
         if profile:
@@ -257,8 +228,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         regions=plan_regions(plan) if plan else None,
     )
     if entry.get("helpline") and entry["helpline"] != facts.helpline_display:
-        says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
-        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry['helpline']!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
+        v.findings.append(error("helpline", f"the manifest records the helpline as {entry['helpline']!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
     if plan is not None:
         v.extend(verify_plan(plan))
@@ -269,43 +239,16 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     return report
 
 
-def _verify_without_facts(data: bytes, profile, pdfx, condition, v: Verification, report: FileReport) -> None:
-    """No project and no manifest: the checks that need no campaign facts, and the QR link shown for a person to judge."""
-    from posters.verify import pdf as pdf_checks
-    from posters.verify.glyphs import check_glyphs
-
-    for check in ("qr", "qr-payload", "helpline"):
-        v.skip(check, NEEDS_FACTS)
-    links = _qr_links(data)
-    if links:
-        report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
-    if profile:
-        report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-    v.run("fonts", lambda: pdf_checks.check_fonts(data) + check_glyphs(data))
-    v.skip("boxes", "the intended trim size is unknown (no manifest entry)")
-    if profile == "print":
-        v.run("colour", pdf_checks.check_colour_print, data)
-        v.run("pdfx", pdf_checks.check_pdfx, data, pdfx, condition_identifier=condition)
-    elif profile is None:
-        v.skip("colour", "the file's profile (print or screen) is unknown (no manifest entry)")
-        v.skip("pdfx", "it is not known whether this is a print file (no manifest entry)")
-    v.run("images", pdf_checks.check_images_resolution, data)
-
-
-def _qr_links(data: bytes) -> list[str]:
-    """What every QR code on the pages reads, for the report; nothing when the file cannot be read."""
-    import pypdfium2 as pdfium
-
-    from posters.verify.qr_readback import find_regions, read_region
-
-    try:
-        doc = pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 - the other checks say the file cannot be read
-        return []
-    try:
-        return list(dict.fromkeys(t for r in find_regions(doc) for t in (read_region(doc, r) if r.modules else [])))
-    finally:
-        doc.close()
+def _recorded_facts(manifest: dict, path: Path, facts: Facts) -> list:
+    """A manifest that records another helpline or other hosts was not written by this tool as released: a forged or foreign pack."""
+    out = []
+    tel = manifest.get("helpline_tel")
+    if tel is not None and tel != facts.helpline_tel:
+        out.append(error("helpline", f"{path.name} records the helpline as {tel!r}, not the Stop it Now! helpline {facts.helpline_tel!r}", "this pack was not made by the released tool, or was altered: do not print it"))
+    hosts = manifest.get("allowed_hosts")
+    if hosts is not None and (not isinstance(hosts, list) or any(h not in facts.allowed_hosts for h in hosts)):
+        out.append(error("qr", f"{path.name} records allowed web addresses {hosts!r}, not the charity's ({', '.join(facts.allowed_hosts)})", "this pack was not made by the released tool, or was altered: do not print it"))
+    return out
 
 
 def _layout(project, entry):
