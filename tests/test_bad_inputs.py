@@ -14,6 +14,7 @@ A case is a folder with `case.toml`:
     key = "trim_mm"                   # "" when the whole file is wrong
     message = "fragment of the message"
     hint = "fragment of the hint"     # optional; a hint line is always required
+    severity = "warning"              # optional: expect a warning line instead of an error
     absent = ["*/a4-poster.*.pdf"]    # globs under the output folder that must not exist
     present = ["lancashire/a3-poster.self.en.pdf"]  # outputs that must still be built
     [[patch]]   file, find, replace   # text replacement in a project file (find must occur)
@@ -144,6 +145,22 @@ def build_for_check(spec: dict, proj: Path, out: Path) -> None:
     assert code == 0, f"the build a check case starts from failed\n{stderr}"
 
 
+def plant_in_output(spec: dict, out: Path, ctx: dict) -> None:
+    """Files and links a case puts in the output folder (before a build, or after the build a check case starts from)."""
+    for w in spec.get("out_write", []):
+        f = out / w["path"]
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes((CASES_DIR / spec["_name"] / w["from"]).read_bytes() if "from" in w else _subst(w["text"], ctx).encode("utf-8"))
+    for s in spec.get("out_symlink", []):
+        f = out / s["path"]
+        f.parent.mkdir(parents=True, exist_ok=True)
+        if f.is_dir() and not f.is_symlink():
+            shutil.rmtree(f)
+        elif f.exists() or f.is_symlink():
+            f.unlink()
+        f.symlink_to(_subst(s["target"], ctx))
+
+
 def break_output(spec: dict, out: Path, ctx: dict) -> None:
     import pikepdf
 
@@ -179,16 +196,7 @@ def break_output(spec: dict, out: Path, ctx: dict) -> None:
         else:
             node[last] = value
         f.write_text(json.dumps(doc), encoding="utf-8")
-    for w in spec.get("out_write", []):
-        f = out / w["path"]
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_bytes((CASES_DIR / spec["_name"] / w["from"]).read_bytes() if "from" in w else _subst(w["text"], ctx).encode("utf-8"))
-    for s in spec.get("out_symlink", []):
-        f = out / s["path"]
-        f.parent.mkdir(parents=True, exist_ok=True)
-        if f.exists() or f.is_symlink():
-            f.unlink()
-        f.symlink_to(_subst(s["target"], ctx))
+    plant_in_output(spec, out, ctx)
 
 
 def run_serve_case(spec: dict, proj: Path) -> None:
@@ -223,13 +231,13 @@ def run_subprocess(args: list[str], cwd: Path) -> tuple[int, str, str]:
     return p.returncode, p.stdout, p.stderr
 
 
-def error_lines(stderr: str, file: str, key: str) -> list[tuple[str, str]]:
-    """(error line, the line after it) for every error naming `file` and `key`."""
+def error_lines(stderr: str, file: str, key: str, severity: str = "error") -> list[tuple[str, str]]:
+    """(error line, the line after it) for every error (or warning) naming `file` and `key`."""
     lines = stderr.splitlines()
     if file:
-        prefix = f"error: {file}: {key}: " if key else f"error: {file}: "
+        prefix = f"{severity}: {file}: {key}: " if key else f"{severity}: {file}: "
     else:
-        prefix = "error: "
+        prefix = f"{severity}: "
     return [(line, lines[i + 1] if i + 1 < len(lines) else "") for i, line in enumerate(lines) if line.startswith(prefix)]
 
 
@@ -271,6 +279,7 @@ def test_bad_input(case_dir: Path, tmp_path: Path):
         break_output(spec, out, ctx)
         args = [*([] if spec.get("outside") else ["--project", str(proj)]), "check", *(_subst(a, ctx) for a in spec.get("args", [str(out)]))]
     else:
+        plant_in_output(spec, out, ctx)
         args = ["--project", str(proj), "build", "-o", str(out), *(_subst(a, ctx) for a in spec.get("args", DEFAULT_ARGS))]
     try:
         if spec.get("subprocess", False):
@@ -306,7 +315,7 @@ def test_bad_input(case_dir: Path, tmp_path: Path):
         assert any(i + 1 < len(lines) and lines[i + 1].lstrip().startswith("hint: ") for i in found), f"the finding has no hint\n{report}"
         if "file" not in expect:
             return
-    hits = error_lines(stderr, expect["file"], expect["key"])
+    hits = error_lines(stderr, _subst(expect["file"], ctx), expect["key"], expect.get("severity", "error"))
     assert hits, f"no error naming {expect['file']!r} and key {expect['key']!r}\n{report}"
     matching = [(line, nxt) for line, nxt in hits if expect["message"] in line]
     assert matching, f"no error for {expect['file']}: {expect['key']} says {expect['message']!r}\n{report}"

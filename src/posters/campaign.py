@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from posters import anchors, phones
+from posters import anchors, names, phones
 from posters import helpline as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
@@ -215,8 +215,13 @@ def load_campaign(root: Path) -> Campaign:
     rcolours: dict[str, Colour] = {}
     if r:
         rslug = r.text("slug")
+        if rslug is not None and (why := names.slug_problem(rslug, "edition slug")):
+            probs.add("regional.slug", why, "use lower-case letters, digits and hyphens, e.g. regional")
+            rslug = None
         rname = r.text("name")
         rlangs = r.texts("languages") or []
+        if r.has("languages") and not rlangs:
+            probs.add("regional.languages", "names no language, so the regional edition would make nothing", 'list at least one, e.g. languages = ["en"]')
         # the regional edition wears the campaign's colours where a force edition wears its force's
         rcolours = read_colours(r, "colours", probs, prefix="force.")
         for c in ("primary", "accent"):
@@ -228,6 +233,10 @@ def load_campaign(root: Path) -> Campaign:
     m = t.table("messages")
     if m and m.ok:
         for mid in list(m.data):
+            if why := names.slug_problem(mid, "message id"):
+                m.raw(mid)
+                probs.add(f"messages.{mid}", why, "use lower-case letters, digits and hyphens, e.g. [messages.self]")
+                continue
             mt = m.table(mid)
             if mt:
                 messages[mid] = mt.text("label", mid)
@@ -241,6 +250,10 @@ def load_campaign(root: Path) -> Campaign:
     lt = t.table("languages")
     if lt and lt.ok:
         for code in list(lt.data):
+            if not names.LANGUAGE.match(code):
+                lt.raw(code)
+                probs.add(f"languages.{code}", f"{code!r} is not a language code: it becomes part of file names", "use a two-letter code, e.g. [languages.cy]")
+                continue
             l1 = lt.table(code)
             if not l1:
                 continue
@@ -256,6 +269,9 @@ def load_campaign(root: Path) -> Campaign:
             copies[code] = _load_copy(cpath, root, code, set(messages), probs, e164)
         lt.done()
 
+    for i, code in enumerate(rlangs):
+        if not names.LANGUAGES.match(code) or not all(part in copies for part in code.split("-")):
+            probs.add(f"regional.languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(sorted(copies)) or 'a language listed under [languages]'} or a pair like cy-en")
     colours = read_colours(t, "colours", probs)
     t.done()
     check_numbers(data, probs, e164, skip=("helpline.e164",))

@@ -6,10 +6,10 @@ Adding a force is data only: a new folder with `force.toml` and a logo.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from posters import names
 from posters.campaign import Campaign, check_numbers
 from posters.colour_table import read_colours
 from posters.colours import Colour
@@ -17,8 +17,8 @@ from posters.errors import InputError, Problem, Problems, display_path
 from posters.load import outside_link, read_toml, safe_asset_path
 from posters.schema import Table
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LANG = re.compile(r"^[a-z]{2}(-[a-z]{2})?$")
+SLUG = names.SLUG
+LANG = names.LANGUAGES
 REQUIRED_COLOURS = ("primary", "accent")
 
 
@@ -89,21 +89,24 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     slug = t.text("slug")
     if slug is not None and slug != folder.name:
         probs.add("slug", f"{slug!r} differs from the folder name {folder.name!r}", "make them the same")
-    if slug is not None and not SLUG.match(slug):
+    if slug is not None and names.slug_problem(slug, "slug"):
         probs.add("slug", f"{slug!r} is not a slug", "use lower-case letters, digits and hyphens, e.g. north-wales")
     name = t.text("name")
     order = t.number("order", 100, lo=0, hi=10_000)
-    langs = t.texts("languages", ["en"]) or []
+    langs = t.texts("languages", ["en"])
+    if langs == []:
+        probs.add("languages", "names no language, so this force's edition would make nothing", 'list at least one, e.g. languages = ["en"]')
+    langs = langs or []
     for i, code in enumerate(langs):
         if not _language_known(code, campaign):
             probs.add(f"languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(campaign.copies)} or a pair like cy-en")
-    names: dict[str, str] = {}
+    local_names: dict[str, str] = {}
     nt = t.table("names", required=False)
     if nt and nt.ok:
         for code in list(nt.data):
             v = nt.text(code)
             if v:
-                names[code] = v
+                local_names[code] = v
         nt.done()
     logo_path, p = safe_asset_path(root, folder, t.raw("logo", "logo.svg"), shown, "logo")
     if p:
@@ -117,7 +120,7 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
-    return Force(slug, name, {"en": name, **names}, int(order), logo_path, langs, colours, shown)
+    return Force(slug, name, {"en": name, **local_names}, int(order), logo_path, langs, colours, shown)
 
 
 def _shared_artwork(root: Path, forces: list[Force], campaign: Campaign) -> list[Problem]:

@@ -6,19 +6,41 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from posters import atomic
+from posters import atomic, names
+from posters.errors import Problem
 
 
-def read_previous(out_dir: Path) -> dict:
-    """The manifest an earlier build left in this folder (empty if none or unreadable)."""
-    try:
-        data = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+MAX_MANIFEST_BYTES = 20_000_000
+
+
+def read_previous(out_dir: Path, warnings: list[Problem] | None = None) -> dict:
+    """The manifest an earlier build left in this folder; empty, with a warning, when it is not one this tool wrote.
+
+    It is data found on disk, not an instruction: a link, an oversized or
+    unreadable file is ignored (the build then writes a fresh one).
+    """
+    path = out_dir / "manifest.json"
+    warnings = warnings if warnings is not None else []
+    hint = "the build writes a new manifest.json; files of earlier builds that it does not list are left alone"
+    if not path.exists() and not path.is_symlink():
         return {}
-    return data if isinstance(data, dict) else {}
+    if path.is_symlink() or not path.is_file():
+        warnings.append(Problem(str(path), "", "is not a plain file (a link or a folder); it was ignored", hint, "warning"))
+        return {}
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise ValueError(f"over {MAX_MANIFEST_BYTES} bytes")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        warnings.append(Problem(str(path), "", f"is not a readable manifest ({type(exc).__name__}); it was ignored", hint, "warning"))
+        return {}
+    if not isinstance(data, dict):
+        warnings.append(Problem(str(path), "", "is not a manifest written by 'posters build'; it was ignored", hint, "warning"))
+        return {}
+    return data
 
 
-def carry_over(previous: dict, out_dir: Path, jobs, results) -> dict[str, list]:
+def carry_over(previous: dict, out_dir: Path, jobs, results, warnings: list[Problem] | None = None) -> dict[str, list]:
     """Entries of an earlier build that a filtered build did not touch.
 
     `posters build -e cumbria` into a folder that holds every edition must not
@@ -35,6 +57,12 @@ def carry_over(previous: dict, out_dir: Path, jobs, results) -> dict[str, list]:
             continue
         for e in entries:
             if not isinstance(e, dict) or not isinstance(e.get("file"), str):
+                continue
+            if names.inside(out_dir, e["file"]) is None:
+                if warnings is not None:
+                    warnings.append(
+                        Problem(str(out_dir / "manifest.json"), section, f"lists {e['file'][:80]!r}, which is not a file a build writes inside the output folder; the entry was dropped", "do not edit manifest.json by hand", "warning")
+                    )
                 continue
             if section == "files":
                 if (e.get("edition"), e.get("layout"), e.get("language"), e.get("message")) in touched:

@@ -35,7 +35,7 @@ def cmd_build(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for w in project.warnings:
-        err.print(f"[yellow]{w.format()}[/]", highlight=False)
+        err.print(w.format(), style="yellow", markup=False, highlight=False)
 
     failed_layouts = 0
     for file, problems in project.layout_problems.items():
@@ -50,14 +50,22 @@ def cmd_build(args) -> int:
     jobs = jobs_for(project, filters)
     workers = args.jobs or default_workers()
     out_dir = args.out.resolve()
-    from posters import atomic
+    from posters import atomic, names
 
+    refused = names.folder_problems(out_dir)
+    if refused:
+        for p in refused:
+            print(p.format(), file=sys.stderr)
+        return 1
     atomic.clean_stale(out_dir)  # temporary files of a build that was killed
-    previous = read_previous(out_dir)
+    manifest_warnings: list = []
+    previous = read_previous(out_dir, manifest_warnings)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
         results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
-    kept = carry_over(previous, out_dir, jobs, results)
+    kept = carry_over(previous, out_dir, jobs, results, manifest_warnings)
+    for w in manifest_warnings:
+        print(w.format(), file=sys.stderr)
     manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
     from posters.publish import publish
 
