@@ -36,6 +36,7 @@ A case may also run another command (`command = "check"` or `"serve"`):
     HELPLINE_E164 = "..."  ALLOWED_HOSTS = [...]
     [[pdf_set]]   path, object ("/Root", "page:N", "page:N/annot:M"), key, value (PDF syntax)
     [[pdf_content]] path, append   # PDF operators added to page 0's content
+    [[pdf_bomb]]  path, mb         # a flate stream of zeros inflating to `mb` MB added to page 0
     [[json_set]]  path, key, value # key "a" or "files[0].file" in a JSON file under @@OUT@@
     [[out_write]] path, text | from; [[out_symlink]] path, target   # under the output folder
     [expect] finding = "..."       # an error finding `posters check` prints (besides or instead of file/key)
@@ -174,7 +175,7 @@ def break_output(spec: dict, out: Path, ctx: dict) -> None:
                 page.contents_add(pdf.make_stream(_subst(e["append"], ctx).encode("latin-1")), prepend=False)
             else:
                 target = pdf.Root
-                for part in e["object"].split("/")[1:] if e["object"] == "/Root" else e["object"].split("/"):
+                for part in [] if e["object"] == "/Root" else e["object"].split("/"):
                     kind, _, n = part.partition(":")
                     if kind == "page":
                         target = pdf.pages[int(n)].obj
@@ -184,6 +185,19 @@ def break_output(spec: dict, out: Path, ctx: dict) -> None:
                         target = target[kind if kind.startswith("/") else "/" + kind]
                 value = pikepdf.Object.parse(_subst(e["value"], ctx).encode("latin-1"))
                 target[e["key"]] = pdf.make_indirect(value) if e.get("indirect") else value
+            pdf.save(f)
+    for e in spec.get("pdf_bomb", []):
+        # a content stream of zeros (PDF whitespace) that inflates to `mb` megabytes from a few hundred kB
+        import zlib
+
+        z = zlib.compressobj(9)
+        block = bytes(1 << 20)
+        raw = b"".join(z.compress(block) for _ in range(e["mb"])) + z.flush()
+        f = out / e["path"]
+        with pikepdf.open(f, allow_overwriting_input=True) as pdf:
+            stream = pikepdf.Stream(pdf, raw)
+            stream.Filter = pikepdf.Name.FlateDecode
+            pdf.pages[0].contents_add(stream, prepend=False)
             pdf.save(f)
     for e in spec.get("json_set", []):
         f = out / e["path"]

@@ -19,7 +19,7 @@ from posters.cli import EXIT_BROKEN_PIPE, main
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
+ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,7 @@ def other_host_output(project, logos) -> bytes:
 # --- the real output passes --------------------------------------------------------------------
 def test_real_output_passes_every_check(made):
     assert made.findings == []
-    assert made.checks == ["safe-zone", "sizes", "contrast", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images"]
+    assert made.checks == ["safe-zone", "sizes", "contrast", "safety", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images"]
     assert made.pdfx == PDFX1A
 
 

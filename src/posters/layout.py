@@ -23,6 +23,8 @@ from posters.units import px_to_mm
 
 PROFILES = ("print", "screen")
 FORMAT = names.SLUG
+MAX_SIDE_PX = 8192
+MAX_IMAGE_PX = 40_000_000
 A4_READING_DISTANCE_M = 0.5
 MIN_BODY_PT_AT_A4 = 12.0
 SCREEN_DEFAULT_DPI = 96.0  # CSS pixels: 1 px = 0.75 pt
@@ -100,6 +102,10 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
         size_px = t.numbers("size_px", 2, lo=16, unit="px", hint="size_px = [width, height] of the image, e.g. [1080, 1080]")
         if size_px is not None and any(v != int(v) for v in size_px):
             probs.add("size_px", f"{list(size_px)} is not a whole number of pixels", "write size_px = [width, height] in whole pixels")
+            size_px = None
+        elif size_px is not None and (max(size_px) > MAX_SIDE_PX or size_px[0] * size_px[1] > MAX_IMAGE_PX):
+            # the PNG is drawn in memory at this size: bound it before anything is drawn
+            probs.add("size_px", f"{[int(v) for v in size_px]} is over the limit of {MAX_SIDE_PX} px a side and {MAX_IMAGE_PX // 1_000_000} megapixels", "screens and social platforms need at most 3840 x 2160")
             size_px = None
     if size_px is not None and not t.has("trim_mm"):
         # A screen layout may leave out trim_mm: 1 px is then one CSS pixel, 0.75 pt (96 dpi).

@@ -22,6 +22,9 @@ from posters.colours import Colour
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_PIXELS = 40_000_000
+MAX_SVG_ELEMENTS = 20_000  # a detailed crest has a few thousand; more is a drawing bomb
+MAX_SVG_SIZE_PT = 14_400.0  # 5 m: the largest page a PDF viewer accepts (200 in)
+MAX_SVG_COORD = 1e7  # any coordinate beyond this is no logo (and nan/inf are no numbers)
 SVG_REF_ATTRS = ("href", "{http://www.w3.org/1999/xlink}href", "src")
 
 
@@ -59,7 +62,9 @@ def _check_svg_safe(raw: bytes) -> None:
         raise LogoError(f"is not well-formed SVG ({exc})", "open it in an editor and export it again") from None
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise LogoError("is not an SVG file (no <svg> root element)", "export the logo as SVG or PNG")
-    for el in root.iter():
+    for count, el in enumerate(root.iter(), start=1):
+        if count > MAX_SVG_ELEMENTS:
+            raise LogoError(f"SVG has more than {MAX_SVG_ELEMENTS} elements", "simplify the artwork, or export it as PNG")
         if not isinstance(el.tag, str):
             continue
         tag = etree.QName(el).localname
@@ -90,10 +95,37 @@ def _load_svg(path: Path, raw: bytes) -> Logo:
             raise LogoError(f"SVG could not be converted ({type(exc).__name__}: {exc})", "export it again as plain SVG 1.1") from None
     if drawing is None:
         raise LogoError("SVG could not be converted (svglib returned nothing)", "export it again as plain SVG 1.1")
+    _check_svg_numbers(drawing)
     if not drawing.width or not drawing.height or drawing.width <= 0 or drawing.height <= 0:
         raise LogoError("SVG has no size", "give the <svg> element width, height and viewBox")
+    if drawing.width > MAX_SVG_SIZE_PT or drawing.height > MAX_SVG_SIZE_PT:
+        raise LogoError(f"SVG is {drawing.width:.0f} x {drawing.height:.0f} pt; the limit is {MAX_SVG_SIZE_PT:.0f} pt a side", "give the <svg> element a real size (width, height, viewBox)")
     _use_our_fonts(drawing)
     return Logo(path, "svg", float(drawing.width), float(drawing.height), drawing=drawing)
+
+
+def _check_svg_numbers(drawing) -> None:
+    """Every number svglib read (size, viewBox, coordinates, transforms) is finite and of sane size.
+
+    nan or inf in a logo would be written into the PDF as the words 'nan' and
+    'inf', which no printer's RIP reads; a huge coordinate is no logo either.
+    """
+    import math
+    from numbers import Real
+
+    def bad(v) -> bool:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, Real):
+            return not math.isfinite(v) or abs(v) > MAX_SVG_COORD
+        if isinstance(v, (list, tuple)):
+            return any(bad(x) for x in v)
+        return False
+
+    for node in _walk(drawing):
+        for name, value in vars(node).items():
+            if name != "contents" and bad(value):
+                raise LogoError(f"SVG has a number that is not finite or is too large ({name} of a {type(node).__name__})", "export the logo again; sizes, viewBox and coordinates must be plain numbers")
 
 
 @functools.cache

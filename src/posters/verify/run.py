@@ -109,8 +109,14 @@ def verify_plan(plan) -> Verification:
 
 
 def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False) -> Verification:
-    """Checks on the finished file: read-back, fonts, boxes, colour, PDF/X, images."""
+    """Checks on the finished file: safety first, then read-back, fonts, boxes, colour, PDF/X, images."""
+    from posters.verify.pdf.safety import check_safety, is_refused_unread
+
     v = Verification()
+    v.run("safety", check_safety, pdf)
+    if is_refused_unread(v.findings):
+        v.skip("qr", "the file was refused unread (see safety)")
+        return v
     v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions)
     if look_for_extra_codes and expect.regions is not None:
         v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
