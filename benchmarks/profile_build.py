@@ -22,8 +22,8 @@ def stages(project, logos, jobs) -> dict[str, float]:
     """CPU seconds per stage of make_output, summed over the jobs (no profiler overhead).
 
     CPU time, not wall time, so other work on the machine does not inflate it."""
-    from posters import build
-    from posters.plan import plan_output
+    from posters import batch
+    from posters.plan.place import plan_output
     from posters.render.pdf import render_pdf
 
     out: dict[str, float] = defaultdict(float)
@@ -33,9 +33,9 @@ def stages(project, logos, jobs) -> dict[str, float]:
         t1 = time.process_time()
         render_pdf(plan)
         t2 = time.process_time()
-        build.make_output(project, logos, job, verify=False)
+        batch.make_output(project, logos, job, verify=False)
         t3 = time.process_time()
-        build.make_output(project, logos, job)
+        batch.make_output(project, logos, job)
         t4 = time.process_time()
         out["plan"] += t1 - t0
         out["render_pdf"] += t2 - t1
@@ -52,15 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layout", action="append", default=[])
     a = ap.parse_args(argv)
 
-    from posters import build, fonts
-    from posters.logos import LogoStore
-    from posters.project import load_project
+    from posters import batch, fonts
+    from posters.inputs.logos import LogoStore
+    from posters.inputs.project import load_project
 
     fonts.register_all()
     project = load_project(ROOT)
     logos = LogoStore()
-    jobs = build.jobs_for(project, build.Filters(layouts=a.layout))
-    build.make_output(project, logos, jobs[0])  # warm-up: lazy imports
+    jobs = batch.jobs_for(project, batch.Filters(layouts=a.layout))
+    batch.make_output(project, logos, jobs[0])  # warm-up: lazy imports
     st = stages(project, logos, jobs)
     print(f"{len(jobs)} outputs in one process, CPU seconds per stage (summed):")
     for k, v in st.items():
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     prof = cProfile.Profile()
     prof.enable()
     for job in jobs:
-        build.make_output(project, logos, job)
+        batch.make_output(project, logos, job)
     prof.disable()
     pstats.Stats(prof).sort_stats(a.sort).print_stats(a.top)
     return 0

@@ -32,9 +32,9 @@ EDITION, FORMAT, LANG, MESSAGE = "north-wales", "bench-a3", "en", "self"
 class Posters:
     def __init__(self, work: Path):
         from posters import fonts
-        from posters.build import Job
-        from posters.logos import LogoStore
-        from posters.project import load_project
+        from posters.batch import Job
+        from posters.inputs.logos import LogoStore
+        from posters.inputs.project import load_project
 
         root = copy_project(work / "project", [HERE / "bench-a3.toml"])
         welsh = load_project(root).campaign.copies["cy"].get(MESSAGE, "body")
@@ -51,7 +51,7 @@ class Posters:
 
     def render(self) -> bytes:
         """plan + draw: what the tool itself costs per poster."""
-        from posters.plan import plan_output
+        from posters.plan.place import plan_output
         from posters.render.pdf import render_pdf
 
         plan = plan_output(self.project.campaign, self.edition, self.layout, LANG, MESSAGE, self.logos)
@@ -59,7 +59,7 @@ class Posters:
 
     def make(self) -> bytes:
         """make_output: plan, draw and whatever post-processing and checks the build does."""
-        from posters.build import make_output
+        from posters.batch import make_output
 
         made = make_output(self.project, self.logos, self.job)
         return next(iter(made.files.values()))

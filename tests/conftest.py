@@ -17,7 +17,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def project():
-    from posters.project import load_project
+    from posters.inputs.project import load_project
 
     return load_project(ROOT)
 
@@ -34,6 +34,6 @@ def project_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def logos():
-    from posters.logos import LogoStore
+    from posters.inputs.logos import LogoStore
 
     return LogoStore()

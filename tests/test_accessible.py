@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from posters.publish.accessible import page_html, write_accessible
-from posters.urls import host_allowed
+from posters.inputs.urls import host_allowed
 
 VOID = {"meta", "link", "br", "img", "hr", "input"}
 

@@ -14,8 +14,8 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from posters.build import Filters, jobs_for, output_name, run_batch
-from posters.project import load_project
+from posters.batch import Filters, jobs_for, output_name, run_batch
+from posters.inputs.project import load_project
 from posters.render.pdf import page_geometry
 from posters.units import PT_PER_MM
 

@@ -17,12 +17,12 @@ import zxingcpp
 from PIL import Image
 
 from posters import fonts
-from posters.build import Filters, Job, jobs_for, make_output, run_batch
+from posters.batch import Filters, Job, jobs_for, make_output, run_batch
 from posters.errors import InputError
-from posters.layout import load_layout
+from posters.inputs.layout import load_layout
 from posters.render.pdf import page_geometry
 from posters.render.png import rasterise
-from posters.report import write_manifest
+from posters.manifest import write_manifest
 from posters.units import PT_PER_MM
 
 PRINT_FORMATS = ["a5-flyer", "dl-leaflet", "wallet-card", "6-sheet"]

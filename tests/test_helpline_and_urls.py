@@ -2,8 +2,8 @@
 
 import pytest
 
-from posters import helpline as hl
-from posters.urls import UrlRefused, check_url, with_tracking
+from posters.inputs import phone as hl
+from posters.inputs.urls import UrlRefused, check_url, with_tracking
 
 ALLOWED = ["stopitnow.org.uk"]
 

@@ -16,7 +16,7 @@ import pypdfium2.raw as raw
 import pytest
 
 from posters import fonts
-from posters.build import Job, make_output
+from posters.batch import Job, make_output
 from posters.cli import main
 
 # every new format, print and screen, in the North Wales default language

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from posters.errors import InputError
-from posters.layout import load_layout
-from posters.plan import plan_output
+from posters.inputs.layout import load_layout
+from posters.plan.place import plan_output
 
 GOOD = """
 name = "Test"

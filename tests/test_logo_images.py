@@ -8,8 +8,8 @@ import io
 import pytest
 from PIL import Image
 
-from posters.logos import LogoError, LogoStore
-from posters import logos as _logos
+from posters.inputs.logos import LogoError, LogoStore
+from posters.inputs import logos as _logos
 
 
 def _png(im: Image.Image) -> bytes:

@@ -8,7 +8,7 @@ import pytest
 
 from posters.elements.base import Box
 from posters.elements.logostrip import equal_area_layout
-from posters.plan import plan_output
+from posters.plan.place import plan_output
 
 
 @pytest.mark.parametrize("aspects", [[3.0, 1.0], [3, 2.4, 1.2, 2, 1.6, 1.4, 2.1], [1.0], [5.0, 0.5, 1.0]])

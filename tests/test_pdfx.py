@@ -1,4 +1,4 @@
-"""Tests for posters.pdfx: PDF/X-1a and PDF/X-4 post-processing of ReportLab output."""
+"""Tests for posters.render.pdfx: PDF/X-1a and PDF/X-4 post-processing of ReportLab output."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from posters.pdfx import (
+from posters.render.pdfx import (
     DEFAULT_DATE,
     PdfxError,
     derive_doc_id,

@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from posters.errors import InputError
-from posters.layout import load_layout
-from posters.plan import plan_output
-from posters.project import load_project
+from posters.inputs.layout import load_layout
+from posters.plan.place import plan_output
+from posters.inputs.project import load_project
 from posters.render.pdf import render_pdf
 from posters.render.png import rasterise
 from posters.units import PT_PER_MM
-from posters.urls import check_url
+from posters.inputs.urls import check_url
 
 from conftest import ROOT
 
@@ -34,7 +34,7 @@ SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Heal
 
 
 def _logos():
-    from posters.logos import LogoStore
+    from posters.inputs.logos import LogoStore
 
     return LogoStore()
 

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from posters.build import Filters, jobs_for, run_batch
+from posters.batch import Filters, jobs_for, run_batch
 from posters.errors import InputError
-from posters.project import load_project
+from posters.inputs.project import load_project
 
 
 def test_six_forces_and_the_regional_edition(project):

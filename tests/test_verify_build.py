@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 
 from posters import fonts
-from posters.build import Job, make_output
+from posters.batch import Job, make_output
 from posters.cli import main
 
 from conftest import ROOT

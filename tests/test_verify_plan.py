@@ -10,7 +10,7 @@ import pytest
 from posters import fonts
 from posters.colours import Colour
 from posters.elements.base import Box
-from posters.plan import plan_output
+from posters.plan.place import plan_output
 from posters.verify.contrast import check_contrast, is_large, required_ratio
 from posters.verify.plan_checks import check_safe_zone, check_sizes
 from posters.verify.run import verify_plan

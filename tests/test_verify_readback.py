@@ -12,8 +12,8 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
-from posters.build import Job, make_output
-from posters.plan import OutputPlan, PagePlan
+from posters.batch import Job, make_output
+from posters.plan.place import OutputPlan, PagePlan
 from posters.render.pdf import render_pdf
 from posters.verify.qr_readback import Region, check_qr, judge_payload, plan_regions
 from posters.verify.run import PDFX1A, expect_from_plan, verify_output, verify_pdf
@@ -63,8 +63,8 @@ def other_host_output(project, logos) -> bytes:
     """
     from dataclasses import replace
 
-    from posters.build import print_ready
-    from posters.plan import plan_output
+    from posters.batch import print_ready
+    from posters.plan.place import plan_output
 
     fonts.register_all()
     from unittest import mock

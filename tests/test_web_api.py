@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
-from posters.build import Job, make_output
+from posters.batch import Job, make_output
 from posters.web.app import STATIC, create_app
 
 JOB = {"edition": "north-wales", "layout": "a4-poster", "lang": "cy-en", "message": "self"}

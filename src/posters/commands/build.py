@@ -12,8 +12,8 @@ def cmd_build(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from posters.build import Filters, default_workers, jobs_for, run_batch
-    from posters.report import carry_over, read_previous, summary_table, write_manifest
+    from posters.batch import Filters, default_workers, jobs_for, run_batch
+    from posters.manifest import carry_over, read_previous, write_manifest
 
     err = Console(stderr=True)
     out = Console()
@@ -97,8 +97,8 @@ def cmd_build(args) -> int:
 
 def read_icc(path):
     """The printer's CMYK output profile for PDF/X-4; anything else is refused before building."""
-    from posters.build import OutputProfile
-    from posters.pdfx import icc_is_cmyk
+    from posters.batch import OutputProfile
+    from posters.render.pdfx import icc_is_cmyk
 
     try:
         data = path.read_bytes()
@@ -111,3 +111,23 @@ def read_icc(path):
     if data[12:16] != b"prtr":
         raise UsageError(f"--icc {path}: is a CMYK profile of class {data[12:16].decode('latin-1')!r}, not an output (printer) profile\n  hint: ask the printer for their press output profile")
     return OutputProfile(data, path.stem)
+
+
+def summary_table(results):
+    from rich.table import Table
+
+    by_edition: dict[str, dict] = {}
+    for r in results:
+        row = by_edition.setdefault(r.job.edition, {"ok": 0, "failed": 0, "files": 0, "warnings": 0})
+        row["ok" if r.ok else "failed"] += 1
+        row["files"] += len(r.files)
+        row["warnings"] += sum(1 for f in r.findings if f.get("severity") == "warning")
+    t = Table(title="Build summary")
+    t.add_column("edition")
+    t.add_column("outputs", justify="right")
+    t.add_column("failed", justify="right")
+    t.add_column("warnings", justify="right")
+    t.add_column("files", justify="right")
+    for slug, row in by_edition.items():
+        t.add_row(slug, str(row["ok"] + row["failed"]), (f"[red]{row['failed']}[/]" if row["failed"] else "0"), str(row["warnings"]), str(row["files"]))
+    return t

@@ -45,7 +45,7 @@ def pdf_paths(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
 def project_if_any(args):
     """The project: named with --project, or found from the current folder; None when there is none."""
     from posters.errors import InputError
-    from posters.project import find_root
+    from posters.inputs.project import find_root
 
     if args.project is None:
         try:
@@ -69,7 +69,7 @@ def header_notes(project, reports) -> list[str]:
 
 def cmd_check(args) -> int:
     from posters import fonts
-    from posters.logos import LogoStore
+    from posters.inputs.logos import LogoStore
     from posters.verify.file_check import Manifests, verify_file
     from posters.verify.report import CHECK_NAMES, indented_lines, match_line, summary_line
 

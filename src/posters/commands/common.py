@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from posters.errors import InputError, Problem
-from posters.schema import suggest
+from posters.inputs.schema import suggest
 
 
 class UsageError(Exception):
@@ -11,7 +11,7 @@ class UsageError(Exception):
 
 
 def open_project(args):
-    from posters.project import find_root, load_project
+    from posters.inputs.project import find_root, load_project
 
     root = args.project.resolve() if args.project else find_root()
     if args.project and not (root / "assets" / "campaign" / "campaign.toml").is_file():

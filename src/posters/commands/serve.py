@@ -60,7 +60,7 @@ def allowed_hosts(host: str) -> list[str] | None:
 def cmd_serve(args) -> int:
     import uvicorn
 
-    from posters.project import find_root
+    from posters.inputs.project import find_root
     from posters.web.app import create_app
 
     root = args.project.resolve() if args.project else find_root()

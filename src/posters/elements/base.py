@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from posters.colours import Colour
 from posters.errors import Problems
-from posters.schema import Table
+from posters.inputs.schema import Table
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class PlaceCtx:
     page_w: float
     page_h: float
     bleed: float
-    logos: Any  # posters.logos.LogoStore
+    logos: Any  # posters.inputs.logos.LogoStore
 
 
 @dataclass
@@ -141,7 +141,7 @@ def read_colour(t: Table, ctx: ParseCtx, name: str = "colour", default: Any = No
     if v is None:
         return None
     if v not in ctx.colour_names:
-        from posters.schema import suggest
+        from posters.inputs.schema import suggest
 
         ctx.probs.add(t.key(name), f"{v!r} is not a known colour", suggest(v, sorted(ctx.colour_names)))
         return None

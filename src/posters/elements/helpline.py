@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from posters.elements.base import ALIGN, VALIGN, Kind, ParseCtx, PlaceCtx, Placed, check_safe, read_box, register
 from posters.elements.text import TextSpec, draw, parse_style_ref, place_paragraphs
-from posters.schema import Table
+from posters.inputs.schema import Table
 
 
 def parse(t: Table, ctx: ParseCtx) -> TextSpec:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
-from posters.logos import LogoError
-from posters.schema import Table
+from posters.inputs.logos import LogoError
+from posters.inputs.schema import Table
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, check_safe, read_box, register
 from posters.elements.logo import open_logo, placed_logo
-from posters.schema import Table
+from posters.inputs.schema import Table
 
 
 @dataclass(frozen=True)

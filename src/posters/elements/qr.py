@@ -19,7 +19,7 @@ from functools import lru_cache
 import zxingcpp
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, check_safe, read_box, register
-from posters.schema import Table
+from posters.inputs.schema import Table
 
 EC_LEVELS = ("L", "M", "Q", "H")
 

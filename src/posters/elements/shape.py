@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, read_box, read_colour, register
-from posters.schema import Table
+from posters.inputs.schema import Table
 
 EDGE = 0.01  # mm: an edge this close to the trim counts as touching it
 

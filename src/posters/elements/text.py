@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from posters import fonts, textfit
+from posters import fonts
+from posters.plan import textfit
 from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
-from posters.schema import Table, suggest
+from posters.inputs.schema import Table, suggest
 from posters.units import pt_to_mm, mm_to_pt
 
 
@@ -19,7 +20,7 @@ from posters.units import pt_to_mm, mm_to_pt
 class TextSpec:
     box: Box
     copy: str
-    style: object  # posters.layout.Style
+    style: object  # posters.inputs.layout.Style
     align: str
     valign: str
 

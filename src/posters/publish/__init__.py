@@ -16,7 +16,7 @@ from posters.errors import Problem
 
 def complete_editions(project, results) -> list[str]:
     """Editions for which this run built every output, all without failure."""
-    from posters.build import Filters, jobs_for
+    from posters.batch import Filters, jobs_for
 
     if project.layout_problems:
         return []  # a layout that could not be loaded would be missing from every pack without a trace

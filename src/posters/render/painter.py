@@ -96,7 +96,7 @@ class Painter:
         key = (logo.path, tuple(self.palette.values()))
         hit = _CMYK_DRAWINGS.get(key)
         if hit is None or hit[0] is not logo.drawing:
-            from posters.logos import cmyk_drawing
+            from posters.inputs.logos import cmyk_drawing
 
             if len(_CMYK_DRAWINGS) >= _CMYK_DRAWINGS_MAX:
                 _CMYK_DRAWINGS.clear()

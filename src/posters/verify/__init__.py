@@ -4,7 +4,8 @@
   WCAG contrast, from the plan.
 - `qr_readback`, `text_readback`: the QR code decoded from the rendered page,
   the helpline and links read back from the file.
-- `pdf` (a package), `glyphs`: what a print supplier's preflight looks at (fonts,
+- `pdf` (a package: `conformance` for PDF/X, `font_embedding`, `boxes`,
+  `colour`, `images`), `glyphs`: what a print supplier's preflight looks at (fonts,
   boxes, colour, PDF/X, image resolution, missing glyphs).
 - `integrity`: the manifest and the file's fingerprint.
 - `run`: which checks apply to an output and their collected result;

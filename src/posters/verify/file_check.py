@@ -57,7 +57,7 @@ class Facts:
     def from_tool(cls) -> "Facts":
         """The trust anchors pinned in the tool (posters.anchors): never the files being checked."""
         from posters import anchors
-        from posters import helpline as hl
+        from posters.inputs import phone as hl
 
         e164 = anchors.HELPLINE_E164
         return cls("the tool", list(anchors.ALLOWED_HOSTS), hl.display(e164), e164, hl.tel_uri(e164))
@@ -269,7 +269,7 @@ def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
 
 
 def _replan(project, logos, entry, report: FileReport):
-    from posters.plan import plan_output
+    from posters.plan.place import plan_output
 
     edition = next((e for e in project.editions if e.slug == entry.get("edition")), None)
     lay = _layout(project, entry)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posters.units import PT_PER_MM
-from posters.urls import UrlRefused, check_url
+from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
 
 CHECK = "qr"

@@ -9,8 +9,8 @@ helpline and every web link must pass the campaign's URL rules.
 
 from __future__ import annotations
 
-from posters import phones
-from posters.urls import UrlRefused, check_url
+from posters.inputs import phone as phones
+from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
 
 

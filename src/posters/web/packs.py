@@ -22,8 +22,8 @@ def edition_pack(project, logos, slug: str) -> tuple[str, bytes]:
         from posters.publish.pack import pack_name
     except ImportError:  # a tree without the publish stage: the outputs alone
         return f"{slug}.zip", _plain_zip(project, logos, slug)
-    from posters.build import Filters, jobs_for, run_batch
-    from posters.report import write_manifest
+    from posters.batch import Filters, jobs_for, run_batch
+    from posters.manifest import write_manifest
 
     with tempfile.TemporaryDirectory(prefix="posters-pack-") as tmp:
         out_dir = Path(tmp)
@@ -40,7 +40,7 @@ def edition_pack(project, logos, slug: str) -> tuple[str, bytes]:
 
 
 def _plain_zip(project, logos, slug: str) -> bytes:
-    from posters.build import Filters, jobs_for, make_output
+    from posters.batch import Filters, jobs_for, make_output
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

@@ -63,7 +63,7 @@ def fingerprint(root: Path) -> str:
 class Output:
     """One output made for the preview: what make_output returned, plus preview images."""
 
-    made: object  # posters.build.Made
+    made: object  # posters.batch.Made
     problems: list[Problem] = field(default_factory=list)  # planning failed: why
     previews: dict[int, bytes] = field(default_factory=dict)  # page index -> PNG of the PDF page
 
@@ -96,8 +96,8 @@ class Workspace:
 
     def _load(self) -> None:
         from posters import fonts
-        from posters.logos import LogoStore
-        from posters.project import load_project
+        from posters.inputs.logos import LogoStore
+        from posters.inputs.project import load_project
 
         fonts.register_all()
         self._cache.clear()
@@ -112,8 +112,8 @@ class Workspace:
     # --- validation ----------------------------------------------------------
     def job(self, edition: str | None, layout: str | None, lang: str | None, message: str | None):
         """The Job a request names, checked against the project; NotFound names what is unknown."""
-        from posters.build import Job
-        from posters.schema import suggest
+        from posters.batch import Job
+        from posters.inputs.schema import suggest
 
         p = self.require_project()
         ed = next((e for e in p.editions if e.slug == edition), None)
@@ -143,7 +143,7 @@ class Workspace:
         p = self.require_project()
         ed = next((e for e in p.editions if e.slug == slug), None)
         if ed is None:
-            from posters.schema import suggest
+            from posters.inputs.schema import suggest
 
             raise NotFound(f"unknown edition {slug!r}" if slug else "no edition chosen", suggest(slug or "", [e.slug for e in p.editions]))
         return ed
@@ -151,7 +151,7 @@ class Workspace:
     # --- making ----------------------------------------------------------------
     def output(self, job) -> Output:
         """The output for a job at the current version, made once and cached."""
-        from posters.build import make_output
+        from posters.batch import make_output
 
         with self._lock:
             key = (self._version, job)

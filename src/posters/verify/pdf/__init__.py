@@ -12,8 +12,8 @@ approximations are documented on each check.
 
 Modules: ``_common`` (opening a PDF, findings collector, object readers),
 ``colourspace`` (colour spaces in print terms), ``interpreter`` (the
-content-stream interpreter), and one module per check: ``fonts``, ``boxes``,
-``colour``, ``images``, ``pdfx``. :func:`check_all` runs them all.
+content-stream interpreter), and one module per check: ``font_embedding``
+(fonts), ``boxes``, ``colour``, ``images``, ``conformance`` (pdfx). :func:`check_all` runs them all.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from posters.verify.pdf.colour import (
     check_colour_print,
     check_no_transparency,
 )
-from posters.verify.pdf.fonts import check_fonts
+from posters.verify.pdf.font_embedding import check_fonts
 from posters.verify.pdf.images import PPI_ERROR_BELOW, PPI_WARN_BELOW, check_images_resolution
-from posters.verify.pdf.pdfx import PDFX1A, PDFX4, check_pdfx
+from posters.verify.pdf.conformance import PDFX1A, PDFX4, check_pdfx
 
 __all__ = [
     "INK_LIMIT_PERCENT",

@@ -25,7 +25,7 @@ PDFX4 = "PDF/X-4"
 
 
 def _icc_is_cmyk(data: bytes) -> bool:
-    """ICC header check, kept independent of posters.pdfx (verify what was written)."""
+    """ICC header check, kept independent of posters.render.pdfx (verify what was written)."""
     return len(data) >= 132 and data[36:40] == b"acsp" and data[16:20] == b"CMYK"
 
 
@@ -109,8 +109,8 @@ def check_pdfx(
     out = _Collector()
     x1a = expect == PDFX1A
     fix_version_hint = (
-        "Export through posters.pdfx.make_pdfx1a()." if x1a
-        else "Export through posters.pdfx.make_pdfx4() with the printer's CMYK profile."
+        "Export through posters.render.pdfx.make_pdfx1a()." if x1a
+        else "Export through posters.render.pdfx.make_pdfx4() with the printer's CMYK profile."
     )
 
     def bad(message: str, hint: str = fix_version_hint, page: int | None = None) -> None:

@@ -15,10 +15,10 @@ from posters import fonts
 from posters import names
 from posters.elements.base import REGISTRY, ParseCtx
 from posters.errors import InputError, Problems, display_path
-from posters.campaign import check_numbers
-from posters.load import read_toml
-from posters.registry import REQUIRED_COLOURS
-from posters.schema import Table, suggest
+from posters.inputs.campaign import check_numbers
+from posters.inputs.load import read_toml
+from posters.inputs.forces import REQUIRED_COLOURS
+from posters.inputs.schema import Table, suggest
 from posters.units import px_to_mm
 
 PROFILES = ("print", "screen")

@@ -1,14 +1,18 @@
-"""The one rule for phone numbers in text: what counts as a number, and which
-numbers may appear.
+"""Phone numbers: the helpline's display and dialling forms, and the one rule
+for numbers found in text.
 
-Used where copy and data files are read (campaign, copy, forces, layouts) and
-where the finished PDF's text is read back, so a number that gets past one
-gets past neither. People and editors separate digits with every kind of
-dash, slash, dot, space or invisible character; all of them are separators
-here, and digits from any script count as digits. Only the campaign's
-helpline (pinned in `posters.anchors`) and the emergency number may appear;
-anything else that reads as a number to dial is refused, including short
-national numbers (0800 1111) and three-digit service numbers (101, 111).
+The number is stored once, as E.164 (`+448081000900`); every printed or linked
+form is computed here so no second copy can drift.
+
+The rule for numbers in text is used where copy and data files are read
+(campaign, copy, forces, layouts) and where the finished PDF's text is read
+back, so a number that gets past one gets past neither. People and editors
+separate digits with every kind of dash, slash, dot, space or invisible
+character; all of them are separators here, and digits from any script count
+as digits. Only the campaign's helpline (pinned in `posters.anchors`) and the
+emergency number may appear; anything else that reads as a number to dial is
+refused, including short national numbers (0800 1111) and three-digit service
+numbers (101, 111).
 """
 
 from __future__ import annotations
@@ -17,8 +21,41 @@ import re
 import unicodedata
 
 from posters import anchors
-from posters.helpline import national_digits
 
+_E164_UK = re.compile(r"^\+44(\d{10})$")
+
+
+def is_e164_uk(number: str) -> bool:
+    return bool(_E164_UK.match(number))
+
+
+def national_digits(e164: str) -> str:
+    """'+448081000900' -> '08081000900'."""
+    m = _E164_UK.match(e164)
+    if not m:
+        raise ValueError(f"not a UK E.164 number: {e164!r}")
+    return "0" + m.group(1)
+
+
+def display(e164: str) -> str:
+    """Grouped for reading aloud, as UK freephone numbers are printed: 0808 1000 900."""
+    d = national_digits(e164)
+    if d.startswith("08"):
+        return f"{d[:4]} {d[4:8]} {d[8:]}"
+    return f"{d[:5]} {d[5:]}"
+
+
+def tel_uri(e164: str) -> str:
+    """tel: link in global form (RFC 3966), which dials from any phone."""
+    national_digits(e164)  # validates
+    return f"tel:{e164}"
+
+
+def digits_only(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+# --- numbers in text -----------------------------------------------------------
 # Characters that are not dashes by Unicode category but are typed between digits.
 _SEPARATORS = set("/\\_.()[]~:|*+,'\"\u00b7\u2022\u2027\u2044\u2215\u2212\u2010\u2011\uff0f\uff3f\u30fb")
 # hex colours (#1e2a3b) and version-like tokens are not numbers to dial

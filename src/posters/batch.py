@@ -71,8 +71,8 @@ _STATE: dict = {}
 
 def _init_worker(root: str, verify: bool, profile: "OutputProfile | None" = None) -> None:
     from posters import fonts
-    from posters.logos import LogoStore
-    from posters.project import load_project
+    from posters.inputs.logos import LogoStore
+    from posters.inputs.project import load_project
 
     fonts.register_all()
     _STATE["project"] = load_project(Path(root))
@@ -111,7 +111,7 @@ class OutputProfile:
 
 def print_ready(pdf: bytes, plan, profile: OutputProfile | None) -> tuple[bytes, str]:
     """PDF/X-1a (FOGRA39), or PDF/X-4 with the printer's profile; deterministic (ID from content, fixed dates)."""
-    from posters import pdfx
+    from posters.render import pdfx
 
     doc_id = pdfx.derive_doc_id(pdf)
     if profile is None:
@@ -130,7 +130,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     The build, `posters check` and the preview server all go through here, so
     what a designer previews is byte for byte what the build writes.
     """
-    from posters.plan import plan_output
+    from posters.plan.place import plan_output
     from posters.render.pdf import render_pdf
     from posters.render.png import screen_pngs
 
@@ -141,7 +141,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     pngs = screen_pngs(plan, pdf)
     version = None
     if layout.profile == "print":
-        from posters.pdfx import PdfxError
+        from posters.render.pdfx import PdfxError
         from posters.verify.findings import error
 
         try:

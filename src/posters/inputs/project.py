@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from posters.campaign import Campaign, load_campaign
+from posters.inputs.campaign import Campaign, load_campaign
 from posters.errors import InputError, Problem
-from posters.layout import Layout, find_layouts, load_layout
-from posters.registry import Edition, editions, load_forces
+from posters.inputs.layout import Layout, find_layouts, load_layout
+from posters.inputs.forces import Edition, editions, load_forces
 
 
 @dataclass

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posters import names
-from posters.campaign import Campaign, check_numbers
-from posters.colour_table import read_colours
+from posters.inputs.campaign import Campaign, check_numbers
+from posters.inputs.colour_table import read_colours
 from posters.colours import Colour
 from posters.errors import InputError, Problem, Problems, display_path
-from posters.load import outside_link, read_toml, safe_asset_path
-from posters.schema import Table
+from posters.inputs.load import outside_link, read_toml, safe_asset_path
+from posters.inputs.schema import Table
 
 SLUG = names.SLUG
 LANG = names.LANGUAGES

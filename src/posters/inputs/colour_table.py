@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from posters.colours import Colour, parse_hex
 from posters.errors import Problems
-from posters.schema import Table
+from posters.inputs.schema import Table
 
 MAX_INK = 320.0
 

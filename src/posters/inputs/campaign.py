@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from posters import anchors, names, phones
-from posters import helpline as hl
+from posters import anchors, names
+from posters.inputs import phone as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
-from posters.load import read_toml, safe_asset_path
-from posters.schema import Table
-from posters.urls import UrlRefused, check_url, host_allowed, with_tracking
-from posters.colour_table import read_colours
+from posters.inputs.load import read_toml, safe_asset_path
+from posters.inputs.schema import Table
+from posters.inputs.urls import UrlRefused, check_url, host_allowed, with_tracking
+from posters.inputs.colour_table import read_colours
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
@@ -98,7 +98,7 @@ def check_numbers(data: object, probs: Problems, e164: str | None = None, key: s
         for i, v in enumerate(data):
             check_numbers(v, probs, e164, f"{key}[{i}]", skip)
     elif isinstance(data, str):
-        for n in phones.foreign_numbers(data):
+        for n in hl.foreign_numbers(data):
             probs.add(
                 key,
                 f"has the phone number {n!r}, which is not the campaign's helpline ({hl.display(anchors.HELPLINE_E164)})",
@@ -325,8 +325,8 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     texts += [(f"message.{m}.{k}", v) for m, d in per.items() for k, v in d.items()]
     for key, text in texts:
         # copy names no number but the emergency one: the helpline element prints the helpline
-        for n in (n for n in phones.numbers(text) if not phones.is_emergency(n)):
-            what = "repeats the helpline number" if phones.is_helpline(n) else "is not the campaign's helpline"
+        for n in (n for n in hl.numbers(text) if not hl.is_emergency(n)):
+            what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per)
