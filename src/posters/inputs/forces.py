@@ -55,7 +55,13 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
     if not base.is_dir():
         raise InputError([Problem(display_path(base, root), "", "folder not found", "create assets/forces/<slug>/force.toml")])
     # sorted: the filesystem's listing order must not change the output
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in base.iterdir() if not p.name.startswith(".")):
+        if not folder.is_dir():
+            if folder.is_symlink() or not folder.is_file():
+                # a force folder that cannot be entered would drop the force from
+                # the regional edition without a word: it is an error, not a skip
+                problems.append(Problem(display_path(folder, root), "", "is a link that leads nowhere (or to itself), or not a folder", "replace it with the force's folder, or remove it"))
+            continue  # a plain file (a README) beside the force folders is not a force
         path = folder / "force.toml"
         target = outside_link(folder, root)
         if target is not None:

@@ -245,8 +245,11 @@ def _check_sizes(layout: Layout, probs: Problems) -> None:
 
 
 def find_layouts(root: Path) -> list[Path]:
+    """Every layouts/*.toml, including broken links and folders so named: each is
+    then reported when read, never skipped (a skipped layout is a format that
+    silently goes missing from every pack)."""
     folder = root / "layouts"
-    return sorted(p for p in folder.glob("*.toml") if p.is_file())
+    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
 
 def load_layouts(root: Path, campaign) -> list[Layout]:
