@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -49,10 +50,21 @@ def cmd_build(args) -> int:
     filters = Filters(args.edition, args.layout, args.lang, args.message)
     jobs = jobs_for(project, filters)
     workers = args.jobs or default_workers()
+    cores = os.cpu_count() or 1
+    if workers > cores:
+        # each worker holds a project and a renderer (about 150 MB): more than the cores only adds memory
+        print(f"warning: --jobs: {args.jobs} is more than the {cores} core(s) of this computer; using {cores}\n  hint: leave -j out to use one worker per core", file=sys.stderr)
+        workers = cores
     out_dir = args.out.resolve()
     from posters import atomic, names
+    from posters.errors import Problem
 
     refused = names.folder_problems(out_dir)
+    if not refused:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            refused = [Problem(str(out_dir), "--out", f"cannot be made ({exc.strerror})", "name a folder you can write to, e.g. -o out")]
     if refused:
         for p in refused:
             print(p.format(), file=sys.stderr)
@@ -66,11 +78,19 @@ def cmd_build(args) -> int:
     kept = carry_over(previous, out_dir, jobs, results, manifest_warnings)
     for w in manifest_warnings:
         print(w.format(), file=sys.stderr)
-    manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
     from posters.publish import publish
 
-    published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
-    write_manifest(out_dir, project.campaign, results, extra=published, kept=kept)
+    try:
+        manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
+        published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
+        write_manifest(out_dir, project.campaign, results, extra=published, kept=kept)
+    except atomic.WriteError as exc:  # the disk filled up or the folder became read-only: say so after what each output said
+        for r in results:
+            for p in r.problems:
+                print(p.format(), file=sys.stderr)
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return 1
     for p in publish_problems:
         print(p.format(), file=sys.stderr)
     for note in publish_notes:
