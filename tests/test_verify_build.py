@@ -23,7 +23,14 @@ def build(project_root, out, *extra) -> int:
 
 
 def _cmyk_icc() -> bytes:
-    """The smallest well-formed ICC header for a CMYK output (printer) profile, no tags."""
+    """A small, real CMYK output (printer) profile that LittleCMS can convert colours with."""
+    from icc_profiles import cmyk_output_profile
+
+    return cmyk_output_profile()
+
+
+def _header_only_icc() -> bytes:
+    """A well-formed ICC header for a CMYK printer profile, with no tags: opens, but converts nothing."""
     header = bytearray(128)
     header[0:4] = (132).to_bytes(4, "big")
     header[8:12] = bytes([2, 0x10, 0, 0])
@@ -81,7 +88,8 @@ def test_icc_makes_pdfx4_with_the_profile_embedded(tmp_path, capsys):
     "content,message",
     [
         (None, "is not an ICC profile"),  # filled below with an sRGB profile
-        (b"not a profile at all", "is not an ICC profile"),
+        (b"not a profile at all", "is not an ICC profile that LittleCMS can open"),
+        ("header-only", "is a CMYK printer profile that LittleCMS cannot convert colours with"),
     ],
 )
 def test_icc_that_is_not_cmyk_is_refused_before_building(tmp_path, capsys, content, message):
@@ -91,6 +99,8 @@ def test_icc_that_is_not_cmyk_is_refused_before_building(tmp_path, capsys, conte
 
         icc.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
         message = "is a RGB profile, not CMYK"
+    elif content == "header-only":
+        icc.write_bytes(_header_only_icc())
     else:
         icc.write_bytes(content)
     out = tmp_path / "out"

@@ -115,21 +115,44 @@ def cmd_build(args) -> int:
     return 1 if failed or failed_layouts or publish_problems else 0
 
 
-def read_icc(path):
-    """The printer's CMYK output profile for PDF/X-4; anything else is refused before building."""
-    from posters.batch import OutputProfile
-    from posters.render.pdfx import icc_is_cmyk
+MAX_ICC_BYTES = 16_000_000  # press profiles are 0.5-5 MB
 
+
+def read_icc(path):
+    """The printer's CMYK output profile for PDF/X-4; anything else is refused before building.
+
+    Judged by LittleCMS (Pillow's ImageCms), not by the header alone: it must
+    open the profile, the profile must be an output (printer) profile for CMYK,
+    and it must be able to convert colours with it (a profile without its
+    lookup tables would be embedded in every print file and fail at the RIP).
+    """
+    import io
+
+    from PIL import ImageCms
+
+    from posters.batch import OutputProfile
+
+    hint_cmyk = "PDF/X-4 for print needs the printer's CMYK output profile (for example their FOGRA51 or GRACoL .icc); leave --icc out to get PDF/X-1a for FOGRA39"
     try:
+        size = path.stat().st_size
+        if size > MAX_ICC_BYTES:
+            raise UsageError(f"--icc {path}: is {size} bytes; the limit is {MAX_ICC_BYTES}\n  hint: {hint_cmyk}")
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"--icc {path}: cannot be read ({exc.strerror or exc})\n  hint: pass the .icc file your printer supplied") from None
-    if not icc_is_cmyk(data):
-        kind = data[16:20].decode("latin-1").strip() if len(data) >= 132 and data[36:40] == b"acsp" else ""
-        what = f"a {kind} profile, not CMYK" if kind else "not an ICC profile"
-        raise UsageError(f"--icc {path}: is {what}\n  hint: PDF/X-4 for print needs the printer's CMYK output profile (for example their FOGRA51 or GRACoL .icc); leave --icc out to get PDF/X-1a for FOGRA39")
-    if data[12:16] != b"prtr":
-        raise UsageError(f"--icc {path}: is a CMYK profile of class {data[12:16].decode('latin-1')!r}, not an output (printer) profile\n  hint: ask the printer for their press output profile")
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        raise UsageError(f"--icc {path}: is not an ICC profile that LittleCMS can open\n  hint: {hint_cmyk}") from None
+    space = (profile.profile.xcolor_space or "").strip()
+    if space != "CMYK":
+        raise UsageError(f"--icc {path}: is a {space or 'unknown'} profile, not CMYK\n  hint: {hint_cmyk}")
+    if profile.profile.device_class != "prtr":
+        raise UsageError(f"--icc {path}: is a CMYK profile of class {profile.profile.device_class!r}, not an output (printer) profile\n  hint: ask the printer for their press output profile")
+    try:
+        ImageCms.buildTransform(profile, ImageCms.createProfile("sRGB"), "CMYK", "RGB")
+    except ImageCms.PyCMSError:
+        raise UsageError(f"--icc {path}: is a CMYK printer profile that LittleCMS cannot convert colours with (its lookup tables are missing or broken)\n  hint: {hint_cmyk}") from None
     return OutputProfile(data, path.stem)
 
 
