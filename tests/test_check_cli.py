@@ -376,3 +376,15 @@ def test_a_closed_pipe_ends_quietly(built):
         # 141 (128 + SIGPIPE) when the report broke off; the command's own code when only the last flush was lost
         assert done.returncode in (0, EXIT_BROKEN_PIPE)
     assert done.returncode == EXIT_BROKEN_PIPE  # a long report breaks off mid-way
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(out, tmp_path, monkeypatch, capsys):
+    from posters.verify import file_check
+
+    big = tmp_path / "huge.pdf"
+    with open(big, "wb") as f:  # sparse: no disk space, and the check must not read it
+        f.truncate(file_check.MAX_FILE_BYTES + 1)
+    capsys.readouterr()
+    assert main(["--project", str(ROOT), "check", "--json", str(big)]) == 1
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert f["checks_run"] == ["safety"] and "the limit for a poster is" in f["findings"][0]["message"]

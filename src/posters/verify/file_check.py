@@ -16,6 +16,7 @@ change matters.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, 
 
 PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
 NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
+MAX_FILE_BYTES = 200_000_000  # the largest poster (a 6-sheet) is a few MB; a file is read whole into memory
 PROOF_SHEET = "not a poster (proof sheet), not checked"
 # What the tool writes in a proof sheet's title (publish/proof.py): how one is
 # known when no manifest entry says so.
@@ -173,7 +175,15 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     then a PDF that a manifest governs but does not list is left unchecked
     (a folder holds extras), where a named one is checked as far as possible."""
     report = FileReport(path)
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.verification.run("safety", lambda: [error("safety", f"the file is {size} bytes; the limit for a poster is {MAX_FILE_BYTES}", "this is not a file the build wrote; check the original")])
+            return report
+        data = path.read_bytes()
+    except OSError as exc:
+        report.verification.run("safety", lambda: [error("safety", f"the file cannot be read ({exc.strerror})", "check the file's permissions")])
+        return report
     digest = sha256(data)
     found = manifests.for_pdf(path, digest)
     report.manifest = found.path
@@ -261,11 +271,16 @@ def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
     if lay is not None:
         g = page_geometry(lay)
         return tuple(g["trim"]), g["bleed"], g["slug"]
+    # a manifest entry is data found beside the file: any value may be wrong
     trim = entry.get("trim_mm")
-    if not (isinstance(trim, list) and len(trim) == 2):
+    try:
+        size = (float(trim[0]), float(trim[1])) if isinstance(trim, list) and len(trim) == 2 else None
+        bleed = float(entry.get("bleed_mm") or 0)
+    except (TypeError, ValueError):
         return None, 0.0, 0.0
-    bleed = float(entry.get("bleed_mm") or 0)
-    return (float(trim[0]), float(trim[1])), bleed, SLUG_MM if entry.get("profile") == "print" else 0.0
+    if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
+        return None, 0.0, 0.0
+    return size, bleed, SLUG_MM if entry.get("profile") == "print" else 0.0
 
 
 def _replan(project, logos, entry, report: FileReport):

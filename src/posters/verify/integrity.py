@@ -28,6 +28,7 @@ from posters.errors import InputError, Problem
 from posters.verify.findings import Finding, error
 
 MANIFEST = "manifest.json"
+MAX_MANIFEST_BYTES = 20_000_000
 # The PDF's folder and three above: <out>/<edition>/x.pdf needs one step up,
 # <pack>/<edition>/print/x.pdf one as well, and a pack unzipped into a folder
 # of its own one more; beyond that a manifest.json is unlikely to be this file's.
@@ -69,7 +70,11 @@ def read_manifest(path: Path) -> dict | None:
     checking on without it would hide that it is broken.
     """
     try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise InputError([Problem(str(path), "", f"is over {MAX_MANIFEST_BYTES} bytes, larger than any build's manifest", "use the manifest.json that 'posters build' wrote")])
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise InputError([Problem(str(path), "", "is nested too deeply to be a manifest", "use the manifest.json that 'posters build' wrote")]) from None
     except FileNotFoundError:
         raise InputError([Problem(str(path), "", "does not exist", "pass --manifest with the manifest.json of the build the file came from")]) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
