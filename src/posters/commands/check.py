@@ -3,8 +3,9 @@ against the campaign data and the build's manifest.
 
 Works on a build's output folder, on an unzipped force pack, and on single
 files sent on (the manifest is found near the file, or named with
---manifest). Outside a project, the campaign facts the manifest records are
-used, and the checks that need the project's layouts are listed as skipped.
+--manifest). The helpline and allowed hosts come from the tool itself
+(posters.anchors), never from the files checked. Outside a project, the
+checks that need the project's layouts are listed as skipped.
 
 A folder check checks the posters its manifest lists; proof sheets are never
 checked as posters (they are screen documents for sign-off), and other PDFs a
