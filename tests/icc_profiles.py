@@ -1,63 +1,75 @@
-"""A small but real CMYK output (printer) profile, built byte by byte, for tests.
+"""Small, valid ICC v2 CMYK output (printer) profiles made in the test, so no
+printer's licensed profile is needed: LittleCMS opens them and converts
+through them like any press profile.
 
-ICC v2.1 with the tags LittleCMS needs to convert colours: a description,
-the white point, a copyright, and 8-bit lookup tables both ways (A2B0:
-CMYK -> Lab, B2A0: Lab -> CMYK) on a 2-point grid. The colours are crude; the
-profile is well-formed, which is what the tests need.
+`cmyk_profile(lab_of)` samples `lab_of(c, m, y, k)` (inks 0..1 -> D50 L*a*b*)
+on a 5-point grid per ink for the A2B0 table; the B2A0 table (needed for a
+well-formed output profile, unused by the tests) is a plain undercolour
+removal.
 """
 
 from __future__ import annotations
 
 import struct
+from itertools import product
 
 
 def _s15(v: float) -> bytes:
-    return struct.pack(">i", round(v * 65536))
+    return struct.pack(">i", int(round(v * 65536)))
 
 
 def _pad(b: bytes) -> bytes:
     return b + b"\0" * (-len(b) % 4)
 
 
-def _lut8(n_in: int, n_out: int, clut: bytes) -> bytes:
-    identity = b"".join(_s15(1.0 if i == j else 0.0) for i in range(3) for j in range(3))
-    ramp = bytes(range(256))
-    return b"mft1" + b"\0" * 4 + bytes([n_in, n_out, 2, 0]) + identity + ramp * n_in + clut + ramp * n_out
+def _desc(text: str) -> bytes:
+    a = text.encode("ascii") + b"\0"
+    return b"desc" + b"\0" * 4 + struct.pack(">I", len(a)) + a + struct.pack(">II", 0, 0) + struct.pack(">HB", 0, 0) + b"\0" * 67
 
 
-def cmyk_output_profile() -> bytes:
-    # A2B0: each CMYK corner of the 2^4 grid -> Lab (L from ink coverage, a/b neutral)
-    a2b = bytearray()
-    for c in (0, 1):
-        for m in (0, 1):
-            for y in (0, 1):
-                for k in (0, 1):
-                    ink = min(1.0, (c + m + y) / 3 + k)
-                    a2b += bytes([round(255 * (1 - ink)), 128, 128])
-    # B2A0: each Lab corner of the 2^3 grid -> CMYK (grey component on K)
-    b2a = bytearray()
-    for lum in (0, 1):
-        for _a in (0, 1):
-            for _b in (0, 1):
-                b2a += bytes([0, 0, 0, 255 * (1 - lum)])
-    desc_text = b"Test CMYK printer profile\0"
-    desc = b"desc" + b"\0" * 4 + struct.pack(">I", len(desc_text)) + desc_text + b"\0" * 4 + b"\0" * 4 + b"\0" * 2 + b"\0" + b"\0" * 67
-    wtpt = b"XYZ " + b"\0" * 4 + _s15(0.9642) + _s15(1.0) + _s15(0.8249)
-    cprt = b"text" + b"\0" * 4 + b"No copyright, test data\0"
-    tags = [(b"desc", desc), (b"wtpt", wtpt), (b"cprt", cprt), (b"A2B0", _lut8(4, 3, bytes(a2b))), (b"B2A0", _lut8(3, 4, bytes(b2a)))]
-    table_size = 4 + 12 * len(tags)
-    offset = 128 + table_size
-    entries, data = b"", b""
-    for sig, body in tags:
-        entries += sig + struct.pack(">II", offset + len(data), len(body))
-        data += _pad(body)
-    size = 128 + table_size + len(data)
-    header = bytearray(128)
-    struct.pack_into(">I", header, 0, size)
-    header[8:12] = bytes([2, 0x10, 0, 0])
-    header[12:16] = b"prtr"
-    header[16:20] = b"CMYK"
-    header[20:24] = b"Lab "
-    header[36:40] = b"acsp"
-    header[68:80] = _s15(0.9642) + _s15(1.0) + _s15(0.8249)  # D50 illuminant
-    return bytes(header) + struct.pack(">I", len(tags)) + entries + data
+def _lut8(n_in: int, n_out: int, grid: int, sample) -> bytes:
+    head = b"mft1" + b"\0" * 4 + bytes([n_in, n_out, grid, 0])
+    head += b"".join(_s15(v) for v in (1, 0, 0, 0, 1, 0, 0, 0, 1))
+    identity = bytes(range(256))
+    clut = bytearray()
+    for idx in product(range(grid), repeat=n_in):  # first input varies slowest, as ICC requires
+        clut += bytes(max(0, min(255, int(round(v)))) for v in sample(tuple(i / (grid - 1) for i in idx)))
+    return head + identity * n_in + bytes(clut) + identity * n_out
+
+
+def naive_lab(c: float, m: float, y: float, k: float) -> tuple[float, float, float]:
+    """A plain subtractive model: enough for a profile that behaves like a press."""
+    from posters.appearance import srgb_to_lab
+
+    rgb = tuple(int(round(255 * (1 - v) * (1 - k))) for v in (c, m, y))
+    return srgb_to_lab(rgb)
+
+
+def cmyk_profile(lab_of=naive_lab, name: str = "Test press") -> bytes:
+    def a2b(inks):
+        L, a, b = lab_of(*inks)
+        return (L * 255 / 100, a + 128, b + 128)
+
+    def b2a(lab):
+        L = lab[0]
+        k = 1 - L
+        return (0, 0, 0, k * 255)
+
+    tags = [
+        (b"desc", _desc(name)),
+        (b"cprt", b"text" + b"\0" * 4 + b"No copyright, test data\0"),
+        (b"wtpt", b"XYZ " + b"\0" * 4 + _s15(0.9642) + _s15(1.0) + _s15(0.8249)),
+        (b"A2B0", _lut8(4, 3, 5, a2b)),
+        (b"B2A0", _lut8(3, 4, 2, b2a)),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, data in tags:
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += _pad(data)
+    size = offset + len(body)
+    header = struct.pack(">I", size) + b"\0" * 4 + bytes([2, 0x10, 0, 0]) + b"prtr" + b"CMYK" + b"Lab "
+    header += b"\0" * 12 + b"acsp" + b"\0" * 4 + b"\0" * 4 + b"\0" * 8 + b"\0" * 8 + struct.pack(">I", 0)
+    header += _s15(0.9642) + _s15(1.0) + _s15(0.8249) + b"\0" * 4
+    header += b"\0" * (128 - len(header))
+    return header + struct.pack(">I", len(tags)) + table + body

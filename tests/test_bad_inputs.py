@@ -341,6 +341,14 @@ def test_bad_input(case_dir: Path, tmp_path: Path):
         assert any(expect["hint"] in h for h in hints), f"no hint says {expect['hint']!r}\n{report}"
     if command == "build":
         check_outputs(out, expect)
+        check_last_line(stdout, code)
+
+
+def check_last_line(stdout: str, code: int) -> None:
+    """A build that failed never ends by saying all passed: its last line says FAILED."""
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    if code == 1 and lines and lines[-1].startswith("Verification:"):
+        assert "FAILED" in lines[-1] and "all passed" not in lines[-1], f"the build failed but its last line reads {lines[-1]!r}"
 
 
 def test_corpus_is_large_enough():

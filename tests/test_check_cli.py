@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -14,12 +15,14 @@ import zipfile
 
 import pytest
 
+from posters.batch import Job, make_output
 from posters.cli import EXIT_BROKEN_PIPE, main
+from posters.verify.report import CHECK_NAMES
 
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
+ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
 
 
 @pytest.fixture(scope="module")
@@ -218,12 +221,13 @@ def test_a_copy_beside_the_manifest_is_found_without_naming_it(out, capsys):
 @pytest.fixture()
 def pack(built, project, tmp_path):
     """The north-wales force pack, made by the pack code from the build, unzipped: <tmp>/unzipped/north-wales/."""
+    from posters.manifest import load_manifest
     from posters.publish.pack import build_pack
 
-    manifest = json.loads((built / "manifest.json").read_text())
-    extra = manifest["proofs"] + manifest["accessible"]
-    batch = {k: v for k, v in manifest.items() if k not in ("proofs", "accessible", "packs")}  # as the build hands it over
-    data = build_pack(built, project, batch, JOB.edition, extra)
+    manifest = load_manifest(built / "manifest.json")
+    extra = manifest.sections["proofs"] + manifest.sections["accessible"]
+    manifest.sections = {}  # as the build hands it over
+    data = build_pack(built, project, manifest, JOB.edition, extra)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         zf.extractall(tmp_path / "unzipped")
     folder = tmp_path / "unzipped" / JOB.edition
@@ -348,14 +352,32 @@ def test_with_neither_project_nor_manifest_the_tool_still_checks_number_and_link
     [f] = report["files"]
     assert f["campaign_facts_from"] == "the tool" and f["manifest"] is None
     assert {"qr", "helpline", "fonts", "colour", "pdfx", "images"} <= set(f["checks_run"])
+    assert f["passed"] and f["verdict"] == "PARTIAL" and report["complete"] is False
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
     assert {"integrity", "boxes"} | PLAN_CHECKS <= set(skipped)
     assert outside_project(monkeypatch, tmp_path, lone) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and "PASS" in text
+    assert "No posters project here" in text
+    # what ran passed, but a report with skipped checks never reads as a plain pass
+    assert "PARTIAL" in text and not re.search(r"^PASS ", text, re.M) and "all passed" not in text
     broken = lone.parent / "broken.pdf"
     broken.write_bytes(b"this is not a PDF")
     assert outside_project(monkeypatch, tmp_path, broken) == 1  # a check that ran failed
+
+
+def test_a_screen_file_with_nothing_known_lists_its_links_check_as_skipped(project, logos, tmp_path, monkeypatch, capsys):
+    """Every check is either run or skipped with its reason, whatever is known: one dispatch for all cases."""
+    made = make_output(project, logos, Job(JOB.edition, "social-square", "en", "self"), verify=False)
+    lone = tmp_path / "a" / "b" / "c" / "d" / "square.pdf"
+    lone.parent.mkdir(parents=True)
+    lone.write_bytes(next(d for n, d in made.files.items() if n.endswith(".pdf")))
+    capsys.readouterr()
+    outside_project(monkeypatch, tmp_path, "--json", lone)
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    skipped = {s["check"]: s["reason"] for s in f["skipped"]}
+    assert "links" in f["checks_run"]  # the helpline and hosts are the tool's own: known without project or manifest
+    # print colour and PDF/X are for print files only; every other check is run or said to be skipped
+    assert set(CHECK_NAMES) - {"colour", "pdfx"} <= set(f["checks_run"]) | set(skipped)
 
 
 # --- a reader that goes away ----------------------------------------------------------

@@ -27,7 +27,9 @@ def test_build_filters_names_and_manifest(root, tmp_path, capsys):
     entry = next(f for f in manifest["files"] if f["file"] == "lancashire/a4-poster.self.en.pdf")
     assert entry["edition"] == "lancashire" and entry["layout"] == "a4-poster" and entry["language"] == "en"
     assert entry["trim_mm"] == [210, 297] and len(entry["sha256"]) == 64
-    assert entry["qr_payload"].startswith("https://get-help.stopitnow.org.uk/?utm_source=lancashire&utm_medium=a4-poster")
+    assert entry["qr_payload"] == "https://get-help.stopitnow.org.uk/?s=la4se"
+    assert manifest["attribution"]["codes"]["la4se"] == {"edition": "lancashire", "format": "a4-poster", "message": "self", "language": "en"}
+    assert "la4se,lancashire,a4-poster,self,en," in (out / "attribution.csv").read_text(encoding="utf-8")
     assert manifest["helpline"] == "0808 1000 900"
     summary = capsys.readouterr().out
     assert "Build summary" in summary and "lancashire" in summary

@@ -16,7 +16,7 @@ import zxingcpp
 
 from posters.batch import Filters, jobs_for, output_name, run_batch
 from posters.inputs.project import load_project
-from posters.render.pdf import page_geometry
+from posters.plan.geometry import PageGeometry
 from posters.units import PT_PER_MM
 
 from conftest import ROOT
@@ -28,7 +28,7 @@ JOBS = jobs_for(PROJECT, Filters())
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    results = run_batch(ROOT, out, JOBS, workers=2, verify=True)
+    results = run_batch(PROJECT, out, JOBS, workers=2, verify=True)
     failed = [(r.job.label, [p.format() for p in r.problems]) for r in results if not r.ok]
     assert not failed, failed
     return out
@@ -71,7 +71,7 @@ def _decode_qr(pdf_path):
 def test_qr_decodes_to_the_editions_payload(built, job):
     expected = PROJECT.campaign.qr_payload(job.edition, job.format, job.message, job.lang)
     assert expected.startswith("https://get-help.stopitnow.org.uk/?")
-    assert f"utm_source={job.edition}" in expected and f"utm_medium={job.format}" in expected
+    assert expected.removeprefix("https://get-help.stopitnow.org.uk/?s=") == PROJECT.campaign.attribution.code(job.edition, job.format, job.message, job.lang)
     decoded = _decode_qr(_pdf(built, job))
     assert decoded, "no QR code found on the page"
     assert set(decoded) == {expected}
@@ -115,10 +115,10 @@ def test_fonts_embedded_boxes_and_colour(built, job):
                     desc = f.DescendantFonts[0].FontDescriptor
                 assert desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"font {base} not embedded"
                 assert "Helvetica" not in base and "Times" not in base and "Courier" not in base
-            g = page_geometry(layout)
+            g = PageGeometry.of(layout)
             media = [float(v) for v in page.obj.MediaBox]
-            assert media[2] - media[0] == pytest.approx(g["media"][0] * PT_PER_MM, abs=0.01)
-            assert media[3] - media[1] == pytest.approx(g["media"][1] * PT_PER_MM, abs=0.01)
+            assert media[2] - media[0] == pytest.approx(g.media[0] * PT_PER_MM, abs=0.01)
+            assert media[3] - media[1] == pytest.approx(g.media[1] * PT_PER_MM, abs=0.01)
             if layout.profile == "print":
                 trim = [float(v) for v in page.obj.TrimBox]
                 bleed = [float(v) for v in page.obj.BleedBox]

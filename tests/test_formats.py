@@ -20,7 +20,8 @@ from posters import fonts
 from posters.batch import Filters, Job, jobs_for, make_output, run_batch
 from posters.errors import InputError
 from posters.inputs.layout import load_layout
-from posters.render.pdf import page_geometry
+from posters.elements.text import SetText
+from posters.plan.geometry import PageGeometry
 from posters.render.png import rasterise
 from posters.manifest import write_manifest
 from posters.units import PT_PER_MM
@@ -173,7 +174,7 @@ def test_screen_layout_pixels_and_trim(project, tmp_path):
 
 def test_manifest_lists_pngs_with_their_pixel_size(root, project, tmp_path):
     jobs = jobs_for(project, Filters(["cumbria"], ["social-square"], [], ["self"]))
-    results = run_batch(root, tmp_path, jobs, workers=1, verify=False)
+    results = run_batch(project, tmp_path, jobs, workers=1, verify=False)
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     write_manifest(tmp_path, project.campaign, results)
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
@@ -191,7 +192,7 @@ def test_manifest_lists_pngs_with_their_pixel_size(root, project, tmp_path):
 def test_two_sided_items_keep_one_trim(made, fmt):
     m = made[fmt]
     assert [p.name for p in m.plan.pages] == TWO_SIDED[fmt]
-    g = page_geometry(m.plan.layout)
+    g = m.plan.geometry
     tw, th = m.plan.layout.trim_mm
     with pikepdf.open(io.BytesIO(pdf_of(m))) as doc:
         assert len(doc.pages) == 2
@@ -200,15 +201,15 @@ def test_two_sided_items_keep_one_trim(made, fmt):
     trim = boxes[0][2]
     assert trim[2] - trim[0] == pytest.approx(tw * PT_PER_MM, abs=0.01)
     assert trim[3] - trim[1] == pytest.approx(th * PT_PER_MM, abs=0.01)
-    assert trim[0] == pytest.approx(g["trim_origin"][0] * PT_PER_MM, abs=0.01)
+    assert trim[0] == pytest.approx(g.trim_origin[0] * PT_PER_MM, abs=0.01)
 
 
 def qr_page_and_crop(m):
     """The page holding the QR, and the crop (left, bottom, right, top in pt) around it."""
-    g = page_geometry(m.plan.layout)
-    mw, mh = (v * PT_PER_MM for v in g["media"])
-    ox, oy = g["trim_origin"]
-    th = g["trim"][1]
+    g = m.plan.geometry
+    mw, mh = (v * PT_PER_MM for v in g.media)
+    ox, oy = g.trim_origin
+    th = g.trim[1]
     for i, page in enumerate(m.plan.pages):
         for p in page.elements:
             if p.kind == "qr":
@@ -222,25 +223,26 @@ def qr_page_and_crop(m):
 
 
 @pytest.mark.parametrize("fmt", PRINT_FORMATS)
-def test_qr_decodes_from_every_print_format(made, fmt):
+def test_qr_decodes_from_every_print_format(project, made, fmt):
     m = made[fmt]
     page, crop, width_pt = qr_page_and_crop(m)
     image = rasterise(pdf_of(m), page, size_px=(400, 400), crop_pt=crop)
     assert decode(image.convert("L")) == [m.plan.payload]
-    assert f"utm_medium={fmt}" in m.plan.payload and f"utm_source={EDITION}" in m.plan.payload
+    code = project.campaign.attribution.code(EDITION, fmt, m.plan.message, m.plan.lang)
+    assert m.plan.payload == "https://get-help.stopitnow.org.uk/?s=" + code and len(code) == 5
 
 
 @pytest.mark.parametrize("fmt", PRINT_FORMATS + list(SCREEN_FORMATS))
 def test_text_sizes_respect_the_distance_floor(made, fmt):
     m = made[fmt]
     floor = m.plan.layout.min_text_pt
-    sizes = [p.data["fitted"].size for page in m.plan.pages for p in page.elements if "fitted" in p.data]
+    sizes = [p.content.fitted.size for page in m.plan.pages for p in page.elements if isinstance(p.content, SetText)]
     assert sizes and min(sizes) >= floor - 1e-9
     assert floor >= 12
 
 
 def test_wallet_card_helpline_is_the_largest_text(made):
     m = made["wallet-card"]
-    placed = [p for page in m.plan.pages for p in page.elements if "fitted" in p.data]
+    placed = [p for page in m.plan.pages for p in page.elements if isinstance(p.content, SetText)]
     number = next(p for p in placed if p.kind == "helpline")
-    assert all(number.data["fitted"].size > p.data["fitted"].size for p in placed if p is not number)
+    assert all(number.content.fitted.size > p.content.fitted.size for p in placed if p is not number)

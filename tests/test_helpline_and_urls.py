@@ -62,4 +62,4 @@ def test_tracking_keeps_template_order_and_adds_a_path():
 
 def test_campaign_payload_is_allow_listed(project):
     p = project.campaign.qr_payload("cumbria", "a4-poster", "family", "en")
-    assert p == "https://get-help.stopitnow.org.uk/?utm_source=cumbria&utm_medium=a4-poster&utm_campaign=nwr-2026&utm_content=family"
+    assert p == "https://get-help.stopitnow.org.uk/?s=cu4fe"

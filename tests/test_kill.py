@@ -4,6 +4,9 @@ do not corrupt each other.
 
 The kills are timed by progress (after the first file appears, after a few
 more), not by the clock, so they land mid-run on a slow machine as on a fast one.
+Each kill is proved to have landed mid-build: the build was still running
+when it was killed, it died of the kill (not of finishing), and it had
+written fewer files than a complete build makes.
 """
 
 from __future__ import annotations
@@ -53,6 +56,30 @@ def wait_for_files(proc: subprocess.Popen, out: Path, count: int) -> None:
         time.sleep(0.005)
 
 
+def finished_files(out: Path) -> set[str]:
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.endswith(".part")} if out.exists() else set()
+
+
+@pytest.fixture(scope="module")
+def complete(tmp_path_factory) -> set[str]:
+    """Every file a whole build with ARGS makes."""
+    out = tmp_path_factory.mktemp("complete") / "out"
+    proc = start_build(out)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    return finished_files(out)
+
+
+def kill_mid_build(proc: subprocess.Popen, out: Path, count: int, complete: set[str]) -> None:
+    """Kill the build once `count` files exist, and prove the kill landed while it was still building."""
+    wait_for_files(proc, out, count)
+    assert proc.poll() is None, f"the build ended before {count} files were written: the kill would not land mid-build"
+    kill_group(proc)
+    assert proc.returncode == -signal.SIGKILL, f"the build exited with {proc.returncode} before the kill reached it"
+    written = finished_files(out)
+    assert written < complete, f"the build had written all {len(complete)} files: the kill landed after the build, not during it"
+
+
 def assert_all_complete(out: Path) -> None:
     """Every file that exists under its final name is whole."""
     for pdf in out.rglob("*.pdf"):
@@ -79,21 +106,20 @@ def temp_files(out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("files_before_kill", [1, 8, 20])
-def test_killed_build_leaves_only_complete_files(tmp_path, files_before_kill):
+def test_killed_build_leaves_only_complete_files(tmp_path, files_before_kill, complete):
     out = tmp_path / "out"
+    assert files_before_kill < len(complete)
     proc = start_build(out)
-    wait_for_files(proc, out, files_before_kill)
-    kill_group(proc)
-    if out.exists():
-        assert_all_complete(out)
+    kill_mid_build(proc, out, files_before_kill, complete)
+    assert len(finished_files(out)) >= files_before_kill
+    assert_all_complete(out)
 
 
-def test_build_after_kills_cleans_up_and_completes(tmp_path):
+def test_build_after_kills_cleans_up_and_completes(tmp_path, complete):
     out = tmp_path / "out"
     for count in (3, 12):
         proc = start_build(out)
-        wait_for_files(proc, out, count)
-        kill_group(proc)
+        kill_mid_build(proc, out, count, complete)
     # what a kill mid-write leaves behind: a temporary file of a process that is gone
     (out / "cheshire").mkdir(parents=True, exist_ok=True)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])

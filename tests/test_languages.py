@@ -105,8 +105,8 @@ def test_welsh_first_and_equal_in_the_pdf(bilingual, fmt):
             for p in page.elements:
                 if p.kind != "text":
                     continue
-                assert p.data["langs"] == ["cy", "en"], p.key
-                first_cy, first_en = (lines[0] for lines in p.data["fitted"].paragraphs)
+                assert p.content.langs == ["cy", "en"], p.key
+                first_cy, first_en = (lines[0] for lines in p.content.fitted.paragraphs)
                 cy = find_line(doc, page_index, first_cy)
                 en = find_line(doc, page_index, first_en)
                 assert cy and en, (p.key, first_cy, first_en)
@@ -132,7 +132,7 @@ def test_welsh_text_reads_back_exactly(bilingual, fmt):
     for page_index, page in enumerate(m.plan.pages):
         for p in page.elements:
             if p.kind == "text":
-                for line in p.data["fitted"].paragraphs[0]:
+                for line in p.content.fitted.paragraphs[0]:
                     assert line in texts[page_index], (p.key, line)
     assert "\ufffd" not in "".join(texts)
 
@@ -147,7 +147,7 @@ def test_single_language_variants(project, logos, lang, want, absent):
         doc.close()
     head = {f"headline_{c}": project.campaign.copies[c].get("family", "headline") for c in ("cy", "en")}
     assert head[want].split()[0] in text and head[absent] not in " ".join(text.split())
-    assert all(p.data["langs"] == [lang] for page in m.plan.pages for p in page.elements if p.kind == "text")
+    assert all(p.content.langs == [lang] for page in m.plan.pages for p in page.elements if p.kind == "text")
 
 
 def test_unreviewed_translation_warns_naming_the_file(project, root, tmp_path, capsys):

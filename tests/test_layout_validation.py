@@ -107,10 +107,25 @@ def test_all_mistakes_in_one_pass(tmp_path, project):
     assert keys == {"pages[0].elements[2].type", "pages[0].elements[1].style", "bled", "pages[0].elements[1].box_mm"}
 
 
+def _with_code(campaign):
+    """The campaign with a QR attribution code for this file's test layout format."""
+    import dataclasses
+
+    return dataclasses.replace(campaign, attribution=campaign.attribution.with_codes("format", {"test-poster": "x"}))
+
+
+def test_a_format_without_an_attribution_code_is_an_error_not_a_traceback(tmp_path, project, logos):
+    lay = load(tmp_path, project, GOOD)
+    with pytest.raises(InputError) as exc:
+        plan_output(project.campaign, project.edition("cheshire"), lay, "en", "self", logos)
+    (p,) = exc.value.problems
+    assert p.file == "assets/campaign/campaign.toml" and p.key == "qr.attribution.format.test-poster"
+
+
 def test_text_that_cannot_fit_is_an_error_not_clipped(tmp_path, project, logos):
     lay = load(tmp_path, project, GOOD.replace("[12, 14, 186, 40]", "[12, 14, 60, 8]"))
     with pytest.raises(InputError) as exc:
-        plan_output(project.campaign, project.edition("cheshire"), lay, "en", "self", logos)
+        plan_output(_with_code(project.campaign), project.edition("cheshire"), lay, "en", "self", logos)
     (p,) = exc.value.problems
     assert p.key == "pages[0].elements[1]"
     assert "does not fit its 60 x 8 mm box even at the minimum 12 pt" in p.message
@@ -120,6 +135,6 @@ def test_text_that_cannot_fit_is_an_error_not_clipped(tmp_path, project, logos):
 def test_missing_copy_key_names_the_copy_file(tmp_path, project, logos):
     lay = load(tmp_path, project, GOOD.replace('copy = "headline"', 'copy = "headlines"'))
     with pytest.raises(InputError) as exc:
-        plan_output(project.campaign, project.edition("cheshire"), lay, "en", "self", logos)
+        plan_output(_with_code(project.campaign), project.edition("cheshire"), lay, "en", "self", logos)
     (p,) = exc.value.problems
     assert "'headlines' is not in assets/campaign/copy/en.toml" in p.message

@@ -117,6 +117,7 @@ def test_build_manifest_lists_the_pack(two_builds):
 
 
 def test_a_file_changed_after_the_build_stops_its_pack(two_builds, project, tmp_path):
+    from posters.manifest import load_manifest
     from posters.publish.pack import write_packs
 
     src, _ = two_builds
@@ -124,13 +125,13 @@ def test_a_file_changed_after_the_build_stops_its_pack(two_builds, project, tmp_
     import shutil
 
     shutil.copytree(src, out)
-    manifest = json.loads((out / "manifest.json").read_text())
-    victim = next(f for f in manifest["files"] if f["edition"] == EDITION and f["profile"] == "print")
-    with open(out / victim["file"], "ab") as fh:
+    manifest = load_manifest(out / "manifest.json")
+    victim = next(f for f in manifest.files if f.edition == EDITION and f.profile == "print")
+    with open(out / victim.file, "ab") as fh:
         fh.write(b"%tampered\n")
     entries, problems = write_packs(out, project, manifest, [EDITION], [])
     assert entries == []
-    assert len(problems) == 1 and victim["file"] in problems[0].file and "checksum" in problems[0].message
+    assert len(problems) == 1 and victim.file in problems[0].file and "checksum" in problems[0].message
     assert not (out / f"{EDITION}.zip").exists()
 
 
@@ -141,3 +142,40 @@ def test_partial_build_writes_no_pack(tmp_path, project):
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["packs"] == []
     assert manifest["accessible"], "the accessible pages do not depend on the layouts built"
+
+
+def test_build_and_pack_manifests_read_back_as_the_same_entries(two_builds):
+    """One entry shape for the build, the packs and `posters check`: every entry
+    written reads back through manifest.Entry unchanged, the pack's included."""
+    from posters.manifest import Entry, Manifest
+
+    out, _ = two_builds
+    written = json.loads((out / "manifest.json").read_text())
+    m = Manifest.from_dict(written)
+    assert m.as_dict() == written
+    for section in ("files", "accessible", "proofs", "packs"):
+        assert written[section], section
+        for e in written[section]:
+            assert Entry.from_dict(e).as_dict() == e
+    in_pack = json.loads(members(out / f"{EDITION}.zip")[f"{EDITION}/manifest.json"])
+    pack = Manifest.from_dict(in_pack)
+    assert pack.as_dict() == in_pack and pack.extra["edition"] == EDITION
+    assert all(e.in_pack and e.edition == EDITION for e in pack.files)
+
+
+def test_pack_and_build_carry_the_attribution_table(two_builds, project):
+    """The charity's analytics team reads each code on a QR link back to its
+    edition, format, message and language; the force's pack holds its rows."""
+    import csv
+
+    out, _ = two_builds
+    rows = list(csv.DictReader(members(out / f"{EDITION}.zip")[f"{EDITION}/attribution.csv"].decode().splitlines()))
+    assert rows and {r["edition"] for r in rows} == {EDITION}
+    built = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    links = {f["qr_payload"] for f in built["files"] if f["edition"] == EDITION}
+    assert links <= {r["link"] for r in rows}  # every printed link is in the table
+    for r in rows:
+        assert r["link"] == f"https://get-help.stopitnow.org.uk/?s={r['code (s=)']}"
+        assert built["attribution"]["codes"][r["code (s=)"]] == {k: r[k] for k in ("edition", "format", "message", "language")}
+    whole = list(csv.DictReader((out / "attribution.csv").read_text(encoding="utf-8").splitlines()))
+    assert {r["edition"] for r in whole} == {e.slug for e in project.editions}  # the whole table, even for a filtered build

@@ -13,6 +13,8 @@ import zxingcpp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from posters.elements.shape import Fill
+from posters.elements.text import SetText
 from posters.errors import InputError
 from posters.inputs.layout import load_layout
 from posters.plan.place import plan_output
@@ -25,7 +27,11 @@ from posters.inputs.urls import check_url
 from conftest import ROOT
 
 PROJECT = load_project(ROOT)
-CAMPAIGN = PROJECT.campaign
+# generated layouts get format codes of their own, as a real layout would in campaign.toml
+_SCHEME = PROJECT.campaign.attribution
+CAMPAIGN = dataclasses.replace(
+    PROJECT.campaign, attribution=dataclasses.replace(_SCHEME, codes={**_SCHEME.codes, "format": {**_SCHEME.codes["format"], "generated": "g", "qr-only": "o"}})
+)
 FORCE_EDITION = PROJECT.edition("cheshire")
 REGIONAL = PROJECT.edition(CAMPAIGN.regional_slug)
 COPY_KEYS = ["danger", "cta", "qr_caption", "helpline_label", "headline", "body"]
@@ -125,20 +131,21 @@ def test_every_placed_element_stays_inside_page_and_safe_zone(doc, lang, message
     try:
         plan = plan_output(CAMPAIGN, edition, layout, lang, message, LOGOS)
     except InputError as exc:
-        # the one refusal a valid layout may meet: copy too long for its box at the minimum size
-        assert all("does not fit" in p.message for p in exc.problems), exc
+        # the refusals a valid layout may meet: copy too long for its box at the minimum size,
+        # or a logo strip too small for its partners' minimum logo widths
+        assert all("does not fit" in p.message or "cannot all print at their minimum widths" in p.message for p in exc.problems), exc
         assume(False)
     w, h = layout.trim_mm
     s, b = layout.safe_mm, layout.bleed_mm
     for page in plan.pages:
         for p in page.elements:
             box = p.box
-            if p.role == "shape":
+            if isinstance(p.content, Fill):
                 assert box.x >= -b - EPS and box.y >= -b - EPS and box.right <= w + b + EPS and box.bottom <= h + b + EPS, p
                 continue
             assert box.x >= s - EPS and box.y >= s - EPS and box.right <= w - s + EPS and box.bottom <= h - s + EPS, (p.key, box)
-            if p.role == "text":
-                fitted = p.data["fitted"]
+            if isinstance(p.content, SetText):
+                fitted = p.content.fitted
                 assert fitted.height <= box.h * PT_PER_MM + EPS
                 assert fitted.widest <= box.w * PT_PER_MM + EPS
 
@@ -178,7 +185,7 @@ QR_LAYOUT = load_text(
 @given(allowed_urls())
 def test_allow_listed_url_round_trips_through_the_printed_qr(url):
     assert check_url(url, CAMPAIGN.allowed_hosts) == url
-    campaign = dataclasses.replace(CAMPAIGN, url=url, tracking={})
+    campaign = dataclasses.replace(CAMPAIGN, url=url, tracking={}, attribution=None)
     plan = plan_output(campaign, FORCE_EDITION, QR_LAYOUT, "en", "self", LOGOS)
     assert plan.payload == url
     image = rasterise(render_pdf(plan), dpi=150)

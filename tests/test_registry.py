@@ -32,6 +32,7 @@ def test_an_eighth_force_is_one_folder(project_copy, tmp_path):
     shutil.copytree(src, dst)
     toml = (dst / "force.toml").read_text(encoding="utf-8")
     toml = toml.replace('slug = "cheshire"', 'slug = "dyfed-powys"').replace("Cheshire Constabulary", "Dyfed-Powys Police")
+    toml = toml.replace('attribution = "ch"', 'attribution = "dp"')  # its own code on the QR link, in the same file
     (dst / "force.toml").write_text(toml, encoding="utf-8")
     logo = (dst / "logo.svg").read_text(encoding="utf-8").replace("CHESHIRE", "DYFED-POWYS").replace("Cheshire Constabulary", "Dyfed-Powys Police")
     (dst / "logo.svg").write_text(logo, encoding="utf-8")
@@ -42,11 +43,12 @@ def test_an_eighth_force_is_one_folder(project_copy, tmp_path):
     assert len(project.edition("regional").forces) == 7
 
     jobs = jobs_for(project, Filters(editions=["dyfed-powys", "regional"], layouts=["a4-poster"], langs=["en"], messages=["self"]))
-    results = run_batch(project_copy, tmp_path / "out", jobs, workers=1, verify=True)
+    results = run_batch(project, tmp_path / "out", jobs, workers=1, verify=True)
     assert all(r.ok for r in results), [p.format() for r in results for p in r.problems]
     assert (tmp_path / "out" / "dyfed-powys" / "a4-poster.self.en.pdf").is_file()
     regional = next(r for r in results if r.job.edition == "regional")
-    assert regional.files[0]["qr_payload"].endswith("utm_source=regional&utm_medium=a4-poster&utm_campaign=nwr-2026&utm_content=self")
+    assert regional.files[0].qr_payload == "https://get-help.stopitnow.org.uk/?s=rg4se"
+    assert next(r for r in results if r.job.edition == "dyfed-powys").files[0].qr_payload == "https://get-help.stopitnow.org.uk/?s=dp4se"
 
 
 def test_a_force_folder_whose_slug_differs_is_refused(project_copy):
@@ -64,7 +66,7 @@ def test_a_copied_folder_with_the_old_logo_is_refused(project_copy):
 
     dst = project_copy / "assets" / "forces" / "dyfed-powys"
     sh.copytree(project_copy / "assets" / "forces" / "cheshire", dst)
-    toml = (dst / "force.toml").read_text(encoding="utf-8").replace('slug = "cheshire"', 'slug = "dyfed-powys"').replace("order = 5", "order = 7")
+    toml = (dst / "force.toml").read_text(encoding="utf-8").replace('slug = "cheshire"', 'slug = "dyfed-powys"').replace("order = 5", "order = 7").replace('attribution = "ch"', 'attribution = "dp"')
     (dst / "force.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_project(project_copy)

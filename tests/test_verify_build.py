@@ -16,6 +16,7 @@ from posters.batch import Job, make_output
 from posters.cli import main
 
 from conftest import ROOT
+from icc_profiles import cmyk_profile
 
 
 def build(project_root, out, *extra) -> int:
@@ -23,10 +24,8 @@ def build(project_root, out, *extra) -> int:
 
 
 def _cmyk_icc() -> bytes:
-    """A small, real CMYK output (printer) profile that LittleCMS can convert colours with."""
-    from icc_profiles import cmyk_output_profile
-
-    return cmyk_output_profile()
+    """A small, valid CMYK output (printer) profile that LittleCMS can convert through."""
+    return cmyk_profile()
 
 
 def _header_only_icc() -> bytes:
@@ -64,6 +63,20 @@ def test_an_output_that_fails_a_check_is_not_written(project_copy, tmp_path, cap
     assert "FAILED" in captured.out
     manifest = json.loads((out / "manifest.json").read_text())
     assert not any(e["file"] == "cumbria/a4-poster.self.en.pdf" for e in manifest["files"])
+
+
+def test_last_line_says_failed_when_an_output_could_not_be_made(project_copy, tmp_path, capsys):
+    """An output that fails before any check runs (its text cannot fit) is still a failure of the build."""
+    lay = project_copy / "layouts" / "a4-poster.toml"
+    text = lay.read_text(encoding="utf-8")
+    assert "box_mm = [12, 112, 186, 34]" in text
+    lay.write_text(text.replace("box_mm = [12, 112, 186, 34]", "box_mm = [12, 112, 186, 6]"), encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["--project", str(project_copy), "build", "-q", "-j", "1", "-o", str(out), "-l", "a4-poster", "-l", "a3-poster", "-m", "self", "-e", "cumbria"])
+    assert code == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "all passed" not in last
+    assert "FAILED" in last and "1 of 2 output(s) not written" in last
 
 
 def test_icc_makes_pdfx4_with_the_profile_embedded(tmp_path, capsys):
@@ -107,6 +120,19 @@ def test_icc_that_is_not_cmyk_is_refused_before_building(tmp_path, capsys, conte
     assert build(ROOT, out, "--icc", icc) == 2
     err = capsys.readouterr().err
     assert f"--icc {icc}: {message}" in err and "hint:" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_icc_that_the_colour_engine_cannot_use_is_refused(tmp_path, capsys):
+    """A CMYK printer-profile header with no colour tables: print colours could not be judged through it."""
+    header = bytearray(cmyk_profile()[:128])
+    header[0:4] = (132).to_bytes(4, "big")
+    icc = tmp_path / "Hollow.icc"
+    icc.write_bytes(bytes(header) + (0).to_bytes(4, "big"))
+    out = tmp_path / "out"
+    assert build(ROOT, out, "--icc", icc) == 2
+    err = capsys.readouterr().err
+    assert "LittleCMS" in err and "hint:" in err and "Traceback" not in err
     assert not out.exists()
 
 

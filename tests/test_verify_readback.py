@@ -12,6 +12,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
+from posters.elements.logo import Artwork
 from posters.batch import Job, make_output
 from posters.plan.place import OutputPlan, PagePlan
 from posters.render.pdf import render_pdf
@@ -79,7 +80,7 @@ def other_host_output(project, logos) -> bytes:
 # --- the real output passes --------------------------------------------------------------------
 def test_real_output_passes_every_check(made):
     assert made.findings == []
-    assert made.checks == ["safe-zone", "sizes", "contrast", "safety", "qr", "helpline", "fonts", "boxes", "colour", "pdfx", "images"]
+    assert made.checks == ["safe-zone", "sizes", "contrast", "safety", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images"]
     assert made.pdfx == PDFX1A
 
 
@@ -196,7 +197,7 @@ def test_a_file_no_check_can_read_fails_every_check(made, project):
 
 def test_verify_output_reports_a_broken_plan_and_a_broken_file_together(project, logos):
     fresh = make_output(project, logos, JOB, verify=False)  # its own plan: this test breaks it
-    logo = next(p for p in fresh.plan.pages[0].elements if p.role == "logo")
+    logo = next(p for p in fresh.plan.pages[0].elements if isinstance(p.content, Artwork))
     logo.box = logo.box.__class__(0.5, 0.5, logo.box.w, logo.box.h)
     pdf = next(iter(fresh.files.values()))
     v = verify_output(fresh.plan, edit_helpline_digits(pdf), project.campaign, pdfx=PDFX1A)
@@ -228,3 +229,18 @@ def test_a_character_the_font_lacks_fails_as_a_missing_glyph():
     fonts.register_all()
     [f] = check_glyphs(_text_pdf("Dŵr \u4e2d\u2603"))
     assert f.check == "fonts" and "2 character(s) set in SourceSansPro-Bold have no glyph" in f.message
+
+
+def test_a_printed_code_above_the_version_limit_fails(project, logos):
+    """The read-back reads the version of the code as printed: the old utm_* link
+    (version 7-8) fails against the campaign's limit of 4; the shipped one passes."""
+    import dataclasses
+
+    fonts.register_all()
+    made = make_output(project, logos, Job("cumbria", "a4-poster", "en", "self"), verify=False)
+    pdf = made.files["a4-poster.self.en.pdf"]
+    assert check_qr(pdf, expected=made.plan.payload, allowed=project.campaign.allowed_hosts, regions=plan_regions(made.plan), max_version=4) == []
+    old = dataclasses.replace(project.campaign, attribution=None, tracking={"utm_source": "{edition}", "utm_medium": "{format}", "utm_campaign": "{campaign}", "utm_content": "{message}"})
+    made = make_output(dataclasses.replace(project, campaign=old), logos, Job("cumbria", "a4-poster", "en", "self"), verify=False)
+    [f] = check_qr(made.files["a4-poster.self.en.pdf"], expected=made.plan.payload, allowed=project.campaign.allowed_hosts, regions=plan_regions(made.plan), max_version=4)
+    assert "the QR code is version 7; the campaign allows version 4 at most" in f.message

@@ -56,6 +56,10 @@ def test_output_gives_geometry_checks_pages_and_downloads(client, project):
     assert x + w + x == pytest.approx(g["media"][0]) and y + h + y == pytest.approx(g["media"][1])
     assert all(c["severity"] in ("error", "warning") and c["message"] for c in body["checks"])
     assert [d["kind"] for d in body["downloads"]] == ["pdf", "pack"]
+    elements = body["pages"][0]["elements"]
+    qr = next(e for e in elements if e["kind"] == "qr")
+    assert qr["what"] == "the QR code" and "box_mm" in qr["editable"] and qr["key"].startswith("pages[0].elements[")
+    assert any(e["what"] == "the helpline number" for e in elements)
 
     png = client.get(body["pages"][0]["preview"])
     assert png.headers["content-type"] == "image/png"
@@ -187,3 +191,10 @@ def test_loopback_detection():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
     assert allowed_hosts("0.0.0.0") is None
+
+
+def test_the_error_page_escapes_what_the_request_said(client):
+    r = client.get("/preview", params={**JOB, "edition": '<script>alert("x")</script>'})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert "<script>" not in r.text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in r.text
+    assert '<p class="hint">' in r.text and "Back to the preview" in r.text

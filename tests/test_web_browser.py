@@ -186,15 +186,29 @@ def test_unknown_edition_gets_a_clean_message(page, served):
     assert "Unknown edition 'atlantis'" in body and "Traceback" not in body
 
 
-def test_screenshot_for_the_docs(page, served, root):
-    """Keeps docs/preview.png in step with the page when asked: POSTERS_UPDATE_SCREENSHOT=1."""
+def test_the_preview_a_person_sees_scans_and_shows_the_number(page, served, root, project):
+    """What the screenshot shows (the picture docs/preview.png is made from): the poster's QR
+    code, decoded from the browser's own pixels, leads to this output's link, and the page
+    says the checks passed. POSTERS_UPDATE_SCREENSHOT=1 also writes it to docs/preview.png."""
+    import io
     import os
+
+    from PIL import Image
 
     page.goto(served + "/?edition=north-wales&layout=a4-poster&lang=cy-en&message=self")
     page.wait_for_selector(".sheet[data-state=loaded]")
-    page.locator("#checks .summary").wait_for()
+    summary = page.locator("#checks .summary")
+    summary.wait_for()
+    assert "passed" in summary.inner_text().lower()
     shot = page.screenshot()
-    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(shot)).convert("L")
+    assert image.size == (1440, 900)
+    expected = project.campaign.qr_payload("north-wales", "a4-poster", "self", "cy-en")
+    # the sheet as drawn on screen, enlarged so the code's modules are a few pixels each
+    sheet = Image.open(io.BytesIO(page.locator(".sheet").first.screenshot())).convert("L")
+    sheet = sheet.resize((sheet.width * 3, sheet.height * 3), Image.NEAREST)
+    read = [r.text for r in zxingcpp.read_barcodes(sheet)]
+    assert expected in read, f"the preview's QR code reads {read}, not {expected!r}"
     if os.environ.get("POSTERS_UPDATE_SCREENSHOT") == "1":
         target = root / "docs" / "preview.png"
         target.parent.mkdir(exist_ok=True)

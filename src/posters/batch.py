@@ -3,11 +3,15 @@
 Each output is planned, drawn, post-processed and verified in a worker
 process, and written atomically. One output's failure never stops the
 others; it is reported with its reasons.
+
+The project is loaded once, by the caller, and handed to the workers (a
+forked worker inherits it; a spawned one receives it pickled): the files are
+read and validated once per build, and the preview server builds from the
+project it already holds.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from posters.errors import InputError, Problem
+from posters.manifest import Entry
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class Job:
 class Result:
     job: Job
     ok: bool
-    files: list[dict] = field(default_factory=list)  # manifest entries
+    files: list[Entry] = field(default_factory=list)  # manifest entries
     problems: list[Problem] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # ids of the verification checks that ran
@@ -66,28 +71,56 @@ def jobs_for(project, filters: Filters) -> list[Job]:
 
 
 # --- worker side -------------------------------------------------------------
-_STATE: dict = {}
+@dataclass
+class Worker:
+    """Makes outputs of one project and writes them: in this process, or one per pool process."""
+
+    project: object
+    logos: object  # posters.inputs.logos.LogoStore
+    verify: bool = True
+    profile: "OutputProfile | None" = None
+
+    def run(self, job: Job, out_dir: Path) -> Result:
+        try:
+            return self._run(job, out_dir)
+        except InputError as exc:
+            return Result(job, False, problems=exc.problems)
+        except Exception as exc:  # a bug must not take the batch down; report it as this output's failure
+            return Result(job, False, problems=[Problem(job.label, "", f"internal error: {type(exc).__name__}: {exc}", "please report this with the command you ran")])
+
+    def _run(self, job: Job, out_dir: Path) -> Result:
+        from posters import atomic
+
+        made = make_output(self.project, self.logos, job, profile=self.profile, verify=self.verify)
+        findings = [f.as_dict() for f in made.findings]
+        if any(f.severity == "error" for f in made.findings):
+            # a print team must never receive a file that failed: remove any older copy too
+            for name in made.files:
+                (out_dir / job.edition / name).unlink(missing_ok=True)
+            return Result(job, False, findings=findings, checks=made.checks)
+        entries = []
+        for name, data in made.files.items():
+            path = out_dir / job.edition / name
+            atomic.write_bytes(path, data)
+            pdfx = made.pdfx if name.endswith(".pdf") else None
+            entries.append(manifest_entry(out_dir, path, data, made.plan, pdfx, self.profile.condition if pdfx and self.profile else None))
+        return Result(job, True, files=entries, findings=findings, checks=made.checks)
 
 
-def _init_worker(root: str, verify: bool, profile: "OutputProfile | None" = None) -> None:
+_WORKER: Worker | None = None  # the pool process's own, made once when it starts
+
+
+def _start_worker(project, verify: bool, profile: "OutputProfile | None") -> None:
+    global _WORKER
     from posters import fonts
     from posters.inputs.logos import LogoStore
-    from posters.inputs.project import load_project
 
     fonts.register_all()
-    _STATE["project"] = load_project(Path(root))
-    _STATE["logos"] = LogoStore()
-    _STATE["verify"] = verify
-    _STATE["profile"] = profile
+    _WORKER = Worker(project, LogoStore(), verify, profile)
 
 
-def run_job(job: Job, out_dir: str) -> Result:
-    try:
-        return _run_job(job, Path(out_dir))
-    except InputError as exc:
-        return Result(job, False, problems=exc.problems)
-    except Exception as exc:  # a bug must not take the batch down; report it as this output's failure
-        return Result(job, False, problems=[Problem(job.label, "", f"internal error: {type(exc).__name__}: {exc}", "please report this with the command you ran")])
+def _run_in_worker(job: Job, out_dir: Path) -> Result:
+    return _WORKER.run(job, out_dir)
 
 
 @dataclass
@@ -107,6 +140,13 @@ class OutputProfile:
 
     data: bytes
     condition: str  # output condition identifier written into the file
+
+    @property
+    def printer(self):
+        """The profile opened by LittleCMS, for judging print colours as printed (opened once per process)."""
+        from posters.appearance import printer_profile
+
+        return printer_profile(self.data)
 
 
 def print_ready(pdf: bytes, plan, profile: OutputProfile | None) -> tuple[bytes, str]:
@@ -152,7 +192,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     if verify:
         from posters.verify.run import verify_output
 
-        v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None)
+        v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None, printer=profile.printer if profile else None)
         made.findings, made.checks = v.findings, v.ran
     return made
 
@@ -161,57 +201,34 @@ def output_name(job: Job) -> str:
     return f"{job.format}.{job.message}.{job.lang}.pdf"
 
 
-def _run_job(job: Job, out_dir: Path) -> Result:
-    from posters import atomic
-
-    made = make_output(_STATE["project"], _STATE["logos"], job, profile=_STATE.get("profile"), verify=_STATE.get("verify", True))
-    findings = [f.as_dict() for f in made.findings]
-    if any(f.severity == "error" for f in made.findings):
-        # a print team must never receive a file that failed: remove any older copy too
-        for name in made.files:
-            (out_dir / job.edition / name).unlink(missing_ok=True)
-        return Result(job, False, findings=findings, checks=made.checks)
-    entries = []
-    for name, data in made.files.items():
-        path = out_dir / job.edition / name
-        atomic.write_bytes(path, data)
-        entries.append(manifest_entry(out_dir, path, data, made.plan))
-        if made.pdfx and name.endswith(".pdf"):
-            entries[-1]["pdfx"] = made.pdfx
-            if _STATE.get("profile"):
-                entries[-1]["pdfx_condition"] = _STATE["profile"].condition
-    return Result(job, True, files=entries, findings=findings, checks=made.checks)
-
-
-def manifest_entry(out_dir: Path, path: Path, data: bytes, plan) -> dict:
+def manifest_entry(out_dir: Path, path: Path, data: bytes, plan, pdfx: str | None = None, condition: str | None = None) -> Entry:
     lay = plan.layout
-    entry = {
-        "file": path.relative_to(out_dir).as_posix(),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "bytes": len(data),
-        "edition": plan.edition.slug,
-        "layout": lay.format,
-        "layout_file": lay.file,
-        "profile": lay.profile,
-        "language": plan.lang,
-        "message": plan.message,
-        "pages": len(plan.pages),
-        "trim_mm": list(lay.trim_mm),
-        "bleed_mm": lay.bleed_mm,
-        "qr_payload": plan.payload,
-        "helpline": plan_helpline(plan),
-        "type": path.suffix.lstrip("."),
-    }
-    if lay.size_px:
-        entry["size_px"] = list(lay.size_px)
-    return entry
+    return Entry.of(
+        out_dir,
+        path,
+        data,
+        edition=plan.edition.slug,
+        layout=lay.format,
+        layout_file=lay.file,
+        profile=lay.profile,
+        language=plan.lang,
+        message=plan.message,
+        pages=len(plan.pages),
+        trim_mm=list(lay.trim_mm),
+        bleed_mm=lay.bleed_mm,
+        size_px=list(lay.size_px) if lay.size_px else None,
+        qr_payload=plan.payload,
+        helpline=plan_helpline(plan),
+        pdfx=pdfx,
+        pdfx_condition=condition,
+    )
 
 
 def plan_helpline(plan) -> str:
     for page in plan.pages:
         for p in page.elements:
             if p.kind == "helpline":
-                return p.data["text"]
+                return p.content.text
     return ""
 
 
@@ -220,18 +237,23 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def run_batch(root: Path, out_dir: Path, jobs: list[Job], workers: int, verify: bool, on_done: Callable[[Result], None] | None = None, profile: OutputProfile | None = None) -> list[Result]:
+def run_batch(project, out_dir: Path, jobs: list[Job], workers: int, verify: bool, on_done: Callable[[Result], None] | None = None, profile: OutputProfile | None = None, logos=None) -> list[Result]:
+    """Make and write every job's output. `logos`: a store to reuse when the work stays in this process."""
     results: list[Result] = []
     if workers <= 1 or len(jobs) <= 1:
-        _init_worker(str(root), verify, profile)
+        from posters import fonts
+        from posters.inputs.logos import LogoStore
+
+        fonts.register_all()
+        worker = Worker(project, logos if logos is not None else LogoStore(), verify, profile)
         for job in jobs:
-            r = run_job(job, str(out_dir))
+            r = worker.run(job, out_dir)
             results.append(r)
             if on_done:
                 on_done(r)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(root), verify, profile)) as pool:
-            futures = [pool.submit(run_job, job, str(out_dir)) for job in jobs]
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(project, verify, profile)) as pool:
+            futures = [pool.submit(_run_in_worker, job, out_dir) for job in jobs]
             for f in futures:
                 r = f.result()
                 results.append(r)

@@ -1,103 +1,318 @@
 """The manifest: `manifest.json`, the record of every file a build wrote
-(sha256, edition, layout, language, message, page size, QR link)."""
+(sha256, edition, layout, language, message, page size, QR link), and the
+one place a file's fingerprint is computed.
+
+The build, the proof sheets, the accessible pages and the force packs make
+their entries here (`Entry.of`); the packs and `posters check` read them back
+through `Manifest.from_dict`, so every reader and writer agrees on one shape.
+An entry holds only what applies to its file: a field left None is not
+written.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from posters import atomic, names
-from posters.errors import Problem
+from posters.errors import InputError, Problem
+
+FILE_NAME = "manifest.json"
+SECTIONS = ("accessible", "proofs", "packs")  # written after the batch, beside "files"
+
+
+def sha256(data: bytes) -> str:
+    """A file's fingerprint, as manifest.json and SHA256SUMS record it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file a build wrote."""
+
+    file: str  # path from the manifest's folder, with forward slashes
+    sha256: str
+    bytes: int
+    type: str  # "pdf", "png", "html", "zip"
+    edition: str | None = None
+    # an output of the batch
+    layout: str | None = None
+    layout_file: str | None = None
+    profile: str | None = None  # "print" or "screen"
+    language: str | None = None
+    message: str | None = None
+    pages: int | None = None
+    trim_mm: list[float] | None = None
+    bleed_mm: float | None = None
+    size_px: list[int] | None = None
+    qr_payload: str | None = None
+    helpline: str | None = None
+    pdfx: str | None = None
+    pdfx_condition: str | None = None
+    # a proof sheet
+    kind: str | None = None  # "proof" or "proof-index"
+    thumbnails: int | None = None
+    # in a force pack's manifest: where the file sits in the pack
+    in_pack: str | None = None
+
+    @classmethod
+    def of(cls, out_dir: Path, path: Path, data: bytes, **facts) -> "Entry":
+        """The entry for `data`, written at `path` under `out_dir`."""
+        return cls(path.relative_to(out_dir).as_posix(), sha256(data), len(data), path.suffix.lstrip("."), **facts)
+
+    @classmethod
+    def from_dict(cls, d: object) -> "Entry | None":
+        """An entry read from a manifest; None for anything that is not one (no file name)."""
+        if not isinstance(d, dict) or not isinstance(d.get("file"), str):
+            return None
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in d.items() if k in known}
+        values.setdefault("sha256", "")
+        values.setdefault("bytes", 0)
+        values.setdefault("type", Path(d["file"]).suffix.lstrip("."))
+        return cls(**values)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.endswith(".pdf")
+
+    @property
+    def is_proof(self) -> bool:
+        return str(self.kind or "").startswith("proof")
+
+    def unchanged(self, base: Path) -> bool:
+        """The file is still where the entry says, with the bytes it had."""
+        try:
+            return bool(self.sha256) and sha256((base / self.file).read_bytes()) == self.sha256
+        except OSError:
+            return False
+
+
+@dataclass
+class Manifest:
+    """The campaign's facts (what `posters check` needs without the project) and every file."""
+
+    campaign: str
+    helpline: str
+    helpline_tel: str
+    self_help_url: str
+    allowed_hosts: list[str]
+    files: list[Entry] = field(default_factory=list)
+    sections: dict[str, list[Entry]] = field(default_factory=dict)  # accessible, proofs, packs
+    extra: dict = field(default_factory=dict)  # other top-level keys (the QR attribution table; a pack's edition and its name)
+
+    @classmethod
+    def for_campaign(cls, campaign, files: list[Entry]) -> "Manifest":
+        return cls(campaign.id, campaign.helpline_display, campaign.helpline_tel, campaign.url, list(campaign.allowed_hosts), files)
+
+    @classmethod
+    def from_dict(cls, d: object) -> "Manifest | None":
+        """A manifest read back; None for JSON that is not a build's manifest."""
+        if not isinstance(d, dict) or not isinstance(d.get("files"), list):
+            return None
+        hosts = d.get("allowed_hosts")
+        m = cls(
+            str(d.get("campaign", "")),
+            d.get("helpline") if isinstance(d.get("helpline"), str) else "",
+            d.get("helpline_tel") if isinstance(d.get("helpline_tel"), str) else "",
+            d.get("self_help_url") if isinstance(d.get("self_help_url"), str) else "",
+            [h for h in hosts if isinstance(h, str)] if isinstance(hosts, list) else [],
+            _entries(d["files"]),
+        )
+        m.sections = {s: _entries(d[s]) for s in SECTIONS if isinstance(d.get(s), list)}
+        m.extra = {k: v for k, v in d.items() if k not in {"campaign", "helpline", "helpline_tel", "self_help_url", "allowed_hosts", "files", *SECTIONS}}
+        return m
+
+    def as_dict(self) -> dict:
+        out = {
+            "campaign": self.campaign,
+            "helpline": self.helpline,
+            "helpline_tel": self.helpline_tel,
+            "self_help_url": self.self_help_url,
+            "allowed_hosts": list(self.allowed_hosts),  # what `posters check` needs to judge QR links without the project
+            "files": [e.as_dict() for e in self.files],
+        }
+        for section, entries in self.sections.items():
+            out[section] = [e.as_dict() for e in entries]
+        return {**self.extra, **out}
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+    def checkable(self) -> list[Entry]:
+        """Every entry `posters check` may match a PDF to: posters and proof sheets (a build lists its proofs apart, a pack among its files)."""
+        return [*self.files, *self.sections.get("proofs", [])]
+
+    def assets(self, edition: str) -> list[Entry]:
+        """An edition's PDF outputs (PNGs are renderings of a PDF)."""
+        return [e for e in self.files if e.edition == edition and e.is_pdf]
+
+    def for_pack(self, edition: str, edition_name: str, files: list[Entry]) -> "Manifest":
+        """The manifest cut to one edition, as its force pack carries it."""
+        kept = {k: v for k, v in self.extra.items() if k == "attribution"}  # the codes on the QR links travel with the files
+        return replace(self, files=files, sections={}, extra={**kept, "edition": edition, "edition_name": edition_name})
+
+
+def _entries(items: list) -> list[Entry]:
+    return [e for e in map(Entry.from_dict, items) if e is not None]
 
 
 MAX_MANIFEST_BYTES = 20_000_000
 
 
-def read_previous(out_dir: Path, warnings: list[Problem] | None = None) -> dict:
-    """The manifest an earlier build left in this folder; empty, with a warning, when it is not one this tool wrote.
+def read_previous(out_dir: Path, warnings: list[Problem] | None = None) -> Manifest | None:
+    """The manifest an earlier build left in this folder; None, with a warning, when it is not one this tool wrote.
 
-    It is data found on disk, not an instruction: a link, an oversized or
-    unreadable file is ignored (the build then writes a fresh one).
+    It is data found on disk, not an instruction: a link, an oversized,
+    unreadable or deeply nested file is ignored, and so is every entry that is
+    not a file a build writes inside the output folder (`names.inside`), so
+    nothing after this (carried entries, stale files, packs, proofs) can read,
+    keep or delete a file elsewhere.
     """
-    path = out_dir / "manifest.json"
+    path = out_dir / FILE_NAME
     warnings = warnings if warnings is not None else []
-    hint = "the build writes a new manifest.json; files of earlier builds that it does not list are left alone"
+    hint = "the build writes a new manifest.json; do not edit it by hand"
     if not path.exists() and not path.is_symlink():
-        return {}
+        return None
     if path.is_symlink() or not path.is_file():
         warnings.append(Problem(str(path), "", "is not a plain file (a link or a folder); it was ignored", hint, "warning"))
-        return {}
+        return None
     try:
         if path.stat().st_size > MAX_MANIFEST_BYTES:
             raise ValueError(f"over {MAX_MANIFEST_BYTES} bytes")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        manifest = Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, RecursionError) as exc:
         warnings.append(Problem(str(path), "", f"is not a readable manifest ({type(exc).__name__}); it was ignored", hint, "warning"))
-        return {}
-    if not isinstance(data, dict):
+        return None
+    if manifest is None:
         warnings.append(Problem(str(path), "", "is not a manifest written by 'posters build'; it was ignored", hint, "warning"))
-        return {}
-    return data
+        return None
+
+    def inside(section: str, entries: list[Entry]) -> list[Entry]:
+        kept = []
+        for e in entries:
+            if names.inside(out_dir, e.file) is None:
+                warnings.append(Problem(str(path), section, f"lists {e.file[:80]!r}, which is not a file a build writes inside the output folder; the entry was dropped", hint, "warning"))
+            else:
+                kept.append(e)
+        return kept
+
+    manifest.files = inside("files", manifest.files)
+    manifest.sections = {s: inside(s, entries) for s, entries in manifest.sections.items()}
+    return manifest
 
 
-def carry_over(previous: dict, out_dir: Path, jobs, results, warnings: list[Problem] | None = None) -> dict[str, list]:
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest; None for a readable JSON file that is not a build's manifest.
+
+    A manifest.json that cannot be read at all is an error even when it was
+    only found, not named: it sits where a build's manifest would, and
+    checking on without it would hide that it is broken.
+    """
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise InputError([Problem(str(path), "", f"is over {MAX_MANIFEST_BYTES} bytes, larger than any build's manifest", "use the manifest.json that 'posters build' wrote")])
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise InputError([Problem(str(path), "", "is nested too deeply to be a manifest", "use the manifest.json that 'posters build' wrote")]) from None
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), "", "does not exist", "pass --manifest with the manifest.json of the build the file came from")]) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(str(path), "", f"is not a readable manifest ({exc})", "use the manifest.json that 'posters build' wrote")]) from None
+    return Manifest.from_dict(data)
+
+
+def load_manifest(path: Path) -> Manifest:
+    """The manifest as written by `posters build`; a broken one is a clear error, not a traceback."""
+    m = read_manifest(path)
+    if m is None:
+        raise InputError([Problem(str(path), "files", "is missing; this is not a manifest written by 'posters build'", "use the manifest.json from the build's output folder")])
+    return m
+
+
+def carry_over(previous: Manifest | None, out_dir: Path, jobs, results, made_by_project: set[tuple] | None = None) -> dict[str, list[Entry]]:
     """Entries of an earlier build that a filtered build did not touch.
 
     `posters build -e cumbria` into a folder that holds every edition must not
     make the other editions vanish from the manifest: their entries stay,
-    provided the file is still there, unchanged. Anything this run made or
-    tried to make is described by this run alone.
+    provided the file is still there, unchanged, and the current project still
+    makes it (`made_by_project`, see `current_outputs`; None: not judged).
+    Anything this run made or tried to make is described by this run alone.
     """
+    if previous is None:
+        return {}
     touched = {(j.edition, j.format, j.lang, j.message) for j in jobs}
     editions = {j.edition for j in jobs}
     completed = {r.job.edition for r in results if r.ok}
-    kept: dict[str, list] = {}
-    for section, entries in previous.items():
-        if not isinstance(entries, list):
-            continue
+    kept: dict[str, list[Entry]] = {}
+    for section, entries in [("files", previous.files), *previous.sections.items()]:
         for e in entries:
-            if not isinstance(e, dict) or not isinstance(e.get("file"), str):
-                continue
-            if names.inside(out_dir, e["file"]) is None:
-                if warnings is not None:
-                    warnings.append(
-                        Problem(str(out_dir / "manifest.json"), section, f"lists {e['file'][:80]!r}, which is not a file a build writes inside the output folder; the entry was dropped", "do not edit manifest.json by hand", "warning")
-                    )
-                continue
+            if made_by_project is not None and not _still_made(section, e, made_by_project):
+                continue  # a layout, edition, language or message the project no longer has
             if section == "files":
-                if (e.get("edition"), e.get("layout"), e.get("language"), e.get("message")) in touched:
+                if (e.edition, e.layout, e.language, e.message) in touched:
                     continue
-            elif e.get("edition") in editions or e.get("edition") in completed or not e.get("edition"):
+            elif e.edition in editions or e.edition in completed or not e.edition:
                 continue  # this run rewrote (or removed) the edition's pages, proofs and pack, and the index
-            if _unchanged(out_dir / e["file"], e.get("sha256")):
+            if e.unchanged(out_dir):
                 kept.setdefault(section, []).append(e)
     return kept
 
 
-def _unchanged(path: Path, sha: object) -> bool:
-    import hashlib
+def current_outputs(project) -> set[tuple]:
+    """(edition, layout, language, message) of every output the current project makes."""
+    from posters.batch import Filters, jobs_for
 
-    try:
-        return isinstance(sha, str) and hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    except OSError:
-        return False
+    return {(j.edition, j.format, j.lang, j.message) for j in jobs_for(project, Filters())}
 
 
-def write_manifest(out_dir: Path, campaign, results, extra: dict | None = None, kept: dict | None = None) -> dict:
-    """`extra` adds top-level sections (accessible pages, proofs, packs) written
-    after the batch; `kept` holds an earlier build's entries (see carry_over)."""
+def _still_made(section: str, e: Entry, current: set[tuple]) -> bool:
+    if section == "files":
+        return (e.edition, e.layout, e.language, e.message) in current
+    return not e.edition or any(c[0] == e.edition for c in current)
+
+
+def stale_files(previous: Manifest | None, out_dir: Path, current: set[tuple]) -> list[Path]:
+    """Files an earlier build recorded that the current project no longer makes, inside `out_dir` only."""
+    if previous is None:
+        return []
+    out = set()
+    for section, entries in [("files", previous.files), *previous.sections.items()]:
+        for e in entries:
+            if _still_made(section, e, current):
+                continue
+            path = names.inside(out_dir, e.file)  # a planted entry never reaches outside (read_previous dropped it already)
+            if path is not None and path.is_file() and not path.is_symlink():
+                out.add(path.resolve())
+    return sorted(out)
+
+
+def remove_stale(previous: Manifest | None, out_dir: Path, current: set[tuple]) -> list[str]:
+    """Delete what `stale_files` finds; return the names removed, relative to the output folder."""
+    removed = []
+    for path in stale_files(previous, out_dir, current):
+        path.unlink(missing_ok=True)
+        removed.append(path.relative_to(out_dir.resolve()).as_posix())
+    return removed
+
+
+def write_manifest(
+    out_dir: Path, campaign, results, extra: dict[str, list[Entry]] | None = None, kept: dict[str, list[Entry]] | None = None, attribution: dict | None = None
+) -> Manifest:
+    """`extra` adds the sections written after the batch (accessible pages,
+    proofs, packs); `kept` holds an earlier build's entries (see carry_over);
+    `attribution` is the code table of the QR links (see posters.inputs.attribution)."""
     kept = kept or {}
-    files = sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=lambda f: f["file"])
-    manifest = {
-        "campaign": campaign.id,
-        "helpline": campaign.helpline_display,
-        "helpline_tel": campaign.helpline_tel,
-        "self_help_url": campaign.url,
-        "allowed_hosts": list(campaign.allowed_hosts),  # what `posters check` needs to judge QR links without the project
-        "files": files,
-    }
+    by_file = lambda e: e.file  # noqa: E731
+    manifest = Manifest.for_campaign(campaign, sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=by_file))
+    if attribution is not None:
+        manifest.extra["attribution"] = attribution
     for section, entries in (extra or {}).items():
-        manifest[section] = sorted([*entries, *kept.get(section, [])], key=lambda e: e["file"])
-    atomic.write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
+    atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
     return manifest
-

@@ -1,7 +1,7 @@
-"""Unit conversion and the y-axis flip, in one place.
+"""Unit conversion between millimetres, points and pixels.
 
-Layouts speak millimetres from the trim's top-left corner (how designers
-measure); PDF speaks points from the page's bottom-left corner.
+The y-axis flip (layouts measure from the trim's top, PDF from the page's
+bottom) lives with the page geometry, in `posters.plan.geometry`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,3 @@ def px_to_mm(px: float, dpi: float) -> float:
 def mm_to_px(mm: float, dpi: float) -> float:
     return mm / MM_PER_INCH * dpi
 
-
-def flip_y(top_mm: float, height_mm: float, page_height_mm: float) -> float:
-    """Bottom edge (from the page's bottom) of a box given by its top edge."""
-    return page_height_mm - top_mm - height_mm

@@ -14,7 +14,7 @@ def cmd_build(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from posters.batch import Filters, default_workers, jobs_for, run_batch
-    from posters.manifest import carry_over, read_previous, write_manifest
+    from posters.manifest import carry_over, current_outputs, read_previous, remove_stale, write_manifest
 
     err = Console(stderr=True)
     out = Console()
@@ -74,16 +74,28 @@ def cmd_build(args) -> int:
     previous = read_previous(out_dir, manifest_warnings)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
-        results = run_batch(project.root, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
-    kept = carry_over(previous, out_dir, jobs, results, manifest_warnings)
+        results = run_batch(project, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
     for w in manifest_warnings:
         print(w.format(), file=sys.stderr)
     from posters.publish import publish
 
     try:
-        manifest = write_manifest(out_dir, project.campaign, results, kept=kept)
+        # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
+        made_by_project = current_outputs(project) if not project.layout_problems else None
+        kept = carry_over(previous, out_dir, jobs, results, made_by_project)
+        # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
+        removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
+        if removed:
+            err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
+        from posters.inputs import attribution
+
+        # the whole table, whatever this run built: the analytics team needs every code that can be in print
+        table = attribution.rows(project)
+        atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
+        codes = attribution.manifest_section(table, project.campaign)
+        manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
         published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
-        write_manifest(out_dir, project.campaign, results, extra=published, kept=kept)
+        write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
     except atomic.WriteError as exc:  # the disk filled up or the folder became read-only: say so after what each output said
         for r in results:
             for p in r.problems:
@@ -108,10 +120,10 @@ def cmd_build(args) -> int:
         out.print(f"[red]{failed_layouts} layout file(s) could not be used; see the errors above[/]")
     from posters.verify.report import build_report
 
-    lines, verdict = build_report(results)
+    lines, verdict = build_report(results, failed_layouts=failed_layouts, other_problems=len(publish_problems))
     for line in lines:
         print(line, file=sys.stderr)
-    out.print(verdict, highlight=False, style="red" if "FAILED" in verdict else None)
+    out.print(verdict, highlight=False, soft_wrap=True, style="red" if "FAILED" in verdict else None)
     return 1 if failed or failed_layouts or publish_problems else 0
 
 
@@ -153,7 +165,12 @@ def read_icc(path):
         ImageCms.buildTransform(profile, ImageCms.createProfile("sRGB"), "CMYK", "RGB")
     except ImageCms.PyCMSError:
         raise UsageError(f"--icc {path}: is a CMYK printer profile that LittleCMS cannot convert colours with (its lookup tables are missing or broken)\n  hint: {hint_cmyk}") from None
-    return OutputProfile(data, path.stem)
+    out = OutputProfile(data, path.stem)
+    try:
+        out.printer  # print colours are judged through it: it must convert
+    except Exception as exc:  # noqa: BLE001 - LittleCMS says why in its own words
+        raise UsageError(f"--icc {path}: the colour engine (LittleCMS) cannot use this profile ({exc})\n  hint: pass the .icc file your printer supplied, unchanged") from None
+    return out
 
 
 def summary_table(results):

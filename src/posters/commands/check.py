@@ -68,6 +68,13 @@ def header_notes(project, reports) -> list[str]:
     return notes
 
 
+def file_verdict(v, strict: bool) -> str:
+    """FAIL, PASS (every check ran and passed) or PARTIAL (what ran passed, but some checks were skipped)."""
+    if not v.passed(strict):
+        return "FAIL"
+    return "PARTIAL" if v.skipped else "PASS"
+
+
 def cmd_check(args) -> int:
     from posters import fonts
     from posters.inputs.logos import LogoStore
@@ -101,7 +108,8 @@ def cmd_check(args) -> int:
             "strict": args.strict,
             "project": str(project.root) if project is not None else None,
             "notes": notes,
-            "summary": {"files": len(reports), "failed": len(failed), "not_checked": len(left_out), "checks_run": n_checks, "errors": n_err, "warnings": n_warn},
+            "complete": not any(r.verification.skipped for r in reports),
+            "summary": {"files": len(reports), "failed": len(failed), "partial": sum(1 for r in reports if r.verification.skipped and r.verification.passed(args.strict)), "not_checked": len(left_out), "checks_run": n_checks, "errors": n_err, "warnings": n_warn},
             "files": [r.as_dict(args.strict) for r in reports],
             "not_checked": [{"file": str(r.path), "reason": r.not_checked} for r in left_out],
         }
@@ -117,11 +125,11 @@ def cmd_check(args) -> int:
             print(f"SKIP  {r.path}: {r.not_checked}")
             continue
         v = r.verification
-        verdict = "PASS" if v.passed(args.strict) else "FAIL"
+        verdict = file_verdict(v, args.strict)
         what = ""
         if r.entry:
             e = r.entry
-            what = f" ({e.get('edition')}, {e.get('layout')}, {e.get('language')}, {e.get('message')})"
+            what = f" ({e.edition}, {e.layout}, {e.language}, {e.message})"
         print(f"{verdict}  {r.path}{what}")
         line = match_line(r.matched_by, r.manifest, r.entry)
         if line:
@@ -143,7 +151,12 @@ def cmd_check(args) -> int:
             print(f"      passed: {', '.join(passed)}")
     if not reports:
         print("No posters were checked: every PDF named is a proof sheet or not listed in its manifest.")
-    print(summary_line(len(reports), n_checks, n_err, n_warn, what="files") + (f"; {len(left_out)} PDF(s) not checked (see SKIP above)" if left_out else ""))
+    partial = [r for r in reports if r.verification.skipped and r.verification.passed(args.strict)]
+    line = summary_line(len(reports), n_checks, n_err, n_warn, what="files")
+    if partial and not failed:
+        # a report with skipped checks never reads as a plain pass
+        line = line.rsplit(" - ", 1)[0] + f" - PARTIAL: {len(partial)} file(s) passed only the checks that could run (see 'skipped' above)"
+    print(line + (f"; {len(left_out)} PDF(s) not checked (see SKIP above)" if left_out else ""))
     if args.strict and n_warn and not n_err:
         print("--strict: warnings count as failures")
     return 1 if failed else 0

@@ -1,13 +1,18 @@
 """What every element kind shares: its box, its registry entry, and the
 contexts it is parsed, placed and drawn in.
 
-Each kind lives in its own module and registers itself by name; the registry
-refuses duplicate names, and unknown names are reported with "did you mean".
+Each kind lives in its own module and registers one `Kind` by name; the
+registry refuses duplicate names, and unknown names are reported with "did you
+mean". A `Kind` is everything other stages need to know about it: how it is
+parsed from a layout, placed on a page, drawn, which rectangle of it is a
+link on screen, how it is named to a person, and which of its layout keys
+the studio may edit. Every stage dispatches through `REGISTRY`, so a new kind
+is one module.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from posters.colours import Colour
@@ -67,13 +72,16 @@ class PlaceCtx:
 
 @dataclass
 class Placed:
-    """One element, resolved: absolute box and the content to draw."""
+    """One element, resolved: absolute box and the content to draw.
 
-    kind: str
+    `content` is the kind's own typed class (set text, a QR code, artwork, a
+    flat fill); checks read its fields, never a dict of strings.
+    """
+
+    kind: str  # the registered kind that placed it, and draws it
     key: str  # key path in the layout file, for messages
     box: Box
-    role: str  # "shape", "text", "qr", "logo"
-    data: dict = field(default_factory=dict)
+    content: Any
 
 
 class PlaceError(Exception):
@@ -83,13 +91,20 @@ class PlaceError(Exception):
         self.hint = hint
 
 
+def no_link(placed: Placed) -> tuple[Box, str] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
-    parse: Callable[[Table, ParseCtx], Any]
-    place: Callable[[Any, PlaceCtx, str], list[Placed]]
-    draw: Callable[[Any, Placed, Any], None]
-    role: str
+    parse: Callable[[Table, ParseCtx], Any]  # a layout's table -> the kind's spec
+    place: Callable[[Any, PlaceCtx, str], list[Placed]]  # spec -> placed elements
+    draw: Callable[[Placed, Any], None]  # (placed, painter)
+    describe: Callable[[Placed], str]  # plain words for a person, e.g. "the QR code"
+    editable: tuple[str, ...]  # the layout keys the studio may change
+    link: Callable[[Placed], tuple[Box, str] | None] = no_link  # clickable rectangle and target, on screen
+    in_safe_zone: bool = True  # text, codes and artwork keep clear of the trim; flat colour may bleed
 
 
 REGISTRY: dict[str, Kind] = {}
@@ -100,6 +115,12 @@ def register(kind: Kind) -> Kind:
         raise RuntimeError(f"element kind {kind.name!r} registered twice")
     REGISTRY[kind.name] = kind
     return kind
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """A text shortened for a message, on one line."""
+    one = " ".join(text.split())
+    return repr(one if len(one) <= limit else one[: limit - 1] + "…")
 
 
 def read_box(t: Table, ctx: ParseCtx, allow_bleed: bool = False) -> Box | None:

@@ -7,7 +7,7 @@ tel: link.
 from __future__ import annotations
 
 from posters.elements.base import ALIGN, VALIGN, Kind, ParseCtx, PlaceCtx, Placed, check_safe, read_box, register
-from posters.elements.text import TextSpec, draw, parse_style_ref, place_paragraphs
+from posters.elements.text import TextSpec, draw, link, parse_style_ref, place_paragraphs
 from posters.inputs.schema import Table
 
 
@@ -21,9 +21,7 @@ def parse(t: Table, ctx: ParseCtx) -> TextSpec:
 
 
 def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
-    p = place_paragraphs(spec.box, spec.style, spec.align, spec.valign, [("zxx", ctx.campaign.helpline_display)], ctx, key, "helpline")
-    p.data["link"] = ctx.campaign.helpline_tel
-    return [p]
+    return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, [("zxx", ctx.campaign.helpline_display)], ctx, key, "helpline", ctx.campaign.helpline_tel)]
 
 
-register(Kind("helpline", parse, place, draw, "text"))
+register(Kind("helpline", parse, place, draw, lambda p: "the helpline number", ("box_mm", "style", "align", "valign"), link))

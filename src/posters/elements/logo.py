@@ -4,6 +4,7 @@ scaled to fit its box without distortion."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
 from posters.inputs.logos import LogoError
@@ -16,6 +17,15 @@ class LogoSpec:
     which: str
     align: str
     valign: str
+
+
+@dataclass
+class Artwork:
+    """One partner's logo, scaled into the placed box."""
+
+    logo: Any  # posters.inputs.logos.Logo
+    owner: str  # the partner's name
+    rule: Any = None  # posters.inputs.logo_rules.LogoRule: minimum width and clear space, which the plan checks hold it to
 
 
 def parse(t: Table, ctx: ParseCtx) -> LogoSpec:
@@ -34,8 +44,8 @@ def open_logo(ctx: PlaceCtx, path, owner: str):
         raise PlaceError(f"logo of {owner} ({path.name}): {exc.message}", exc.hint or "replace the file with working artwork") from None
 
 
-def placed_logo(key: str, logo, owner: str, box: Box) -> Placed:
-    return Placed("logo", key, box, "logo", {"path": logo.path, "owner": owner, "logo": logo})
+def placed_logo(kind: str, key: str, logo, owner: str, box: Box, rule=None) -> Placed:
+    return Placed(kind, key, box, Artwork(logo, owner, rule))
 
 
 def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
@@ -48,18 +58,22 @@ def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
 
 def place(spec: LogoSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     if spec.which == "charity":
-        path, owner = ctx.campaign.charity_logo, ctx.campaign.charity_name
+        path, owner, rule = ctx.campaign.charity_logo, ctx.campaign.charity_name, ctx.campaign.charity_logo_rule
     else:
         if ctx.edition.regional:
             raise PlaceError("the regional edition has no single force logo", 'use a logo_strip element for the partner logos')
         force = ctx.edition.forces[0]
-        path, owner = force.logo, force.name
+        path, owner, rule = force.logo, force.name, force.logo_rule
     logo = open_logo(ctx, path, owner)
-    return [placed_logo(key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign))]
+    return [placed_logo("logo", key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign), rule)]
 
 
-def draw(canvas, placed: Placed, painter) -> None:
-    painter.logo(placed.data["logo"], placed.box)
+def draw(placed: Placed, painter) -> None:
+    painter.logo(placed.content.logo, placed.box)
 
 
-register(Kind("logo", parse, place, draw, "logo"))
+def describe(placed: Placed) -> str:
+    return f"the logo of {placed.content.owner}"
+
+
+register(Kind("logo", parse, place, draw, describe, ("box_mm", "which", "align", "valign")))

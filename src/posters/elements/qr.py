@@ -30,6 +30,17 @@ class QrSpec:
     align: str
 
 
+@dataclass
+class QrCode:
+    """The symbol as placed: the box is the white square, quiet zone included."""
+
+    payload: str
+    ec: str  # error correction level
+    modules: int  # modules across, without the quiet zone
+    quiet: int  # quiet zone, in modules
+    module_mm: float
+
+
 @lru_cache(maxsize=256)
 def matrix(payload: str, ec: str) -> tuple[tuple[bool, ...], ...]:
     """Modules, row by row, True for dark; no quiet zone."""
@@ -89,26 +100,22 @@ def place(spec: QrSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     y = spec.box.y + (spec.box.h - side) / 2
     total = n + 2 * quiet
     module = side / total
-    return [
-        Placed(
-            "qr",
-            key,
-            Box(x, y, side, side),
-            "qr",
-            {"payload": ctx.payload, "ec": ec, "modules": n, "quiet": quiet, "module_mm": module, "link": ctx.payload},
-        )
-    ]
+    return [Placed("qr", key, Box(x, y, side, side), QrCode(ctx.payload, ec, n, quiet, module))]
 
 
-def draw(canvas, placed: Placed, painter) -> None:
-    d = placed.data
+def draw(placed: Placed, painter) -> None:
+    q: QrCode = placed.content
     painter.fill_named("paper")
     painter.rect(placed.box)
-    m = d["module_mm"]
-    ox = placed.box.x + d["quiet"] * m
-    oy = placed.box.y + d["quiet"] * m
+    m = q.module_mm
+    ox = placed.box.x + q.quiet * m
+    oy = placed.box.y + q.quiet * m
     painter.fill_named("qr_dark")
-    painter.rects([(ox + c * m, oy + r * m, w * m, h * m) for c, r, w, h in rectangles(d["payload"], d["ec"])])
+    painter.rects([(ox + c * m, oy + r * m, w * m, h * m) for c, r, w, h in rectangles(q.payload, q.ec)])
 
 
-register(Kind("qr", parse, place, draw, "qr"))
+def link(placed: Placed) -> tuple[Box, str]:
+    return placed.box, placed.content.payload
+
+
+register(Kind("qr", parse, place, draw, lambda p: "the QR code", ("box_mm", "align"), link))

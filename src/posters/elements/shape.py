@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posters.colours import Colour
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, read_box, read_colour, register
 from posters.inputs.schema import Table
 
@@ -21,6 +22,13 @@ class ShapeSpec:
     bleed: bool
 
 
+@dataclass
+class Fill:
+    """A flat colour over the placed box."""
+
+    colour: Colour
+
+
 def parse_background(t: Table, ctx: ParseCtx) -> ShapeSpec:
     return ShapeSpec(read_colour(t, ctx), None, True)
 
@@ -32,7 +40,14 @@ def parse_rect(t: Table, ctx: ParseCtx) -> ShapeSpec:
     return ShapeSpec(colour, box, bool(bleed))
 
 
-def place(spec: ShapeSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
+def placer(kind: str):
+    def place(spec: ShapeSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
+        return [Placed(kind, key, _extent(spec, ctx), Fill(ctx.palette[spec.colour]))]
+
+    return place
+
+
+def _extent(spec: ShapeSpec, ctx: PlaceCtx) -> Box:
     b = spec.box or Box(0, 0, ctx.page_w, ctx.page_h)
     x0, y0, x1, y1 = b.x, b.y, b.right, b.bottom
     if spec.bleed:
@@ -44,13 +59,13 @@ def place(spec: ShapeSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
             x1 = ctx.page_w + ctx.bleed
         if y1 >= ctx.page_h - EDGE:
             y1 = ctx.page_h + ctx.bleed
-    return [Placed("rect", key, Box(x0, y0, x1 - x0, y1 - y0), "shape", {"colour": ctx.palette[spec.colour]})]
+    return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def draw(canvas, placed: Placed, painter) -> None:
-    painter.fill(placed.data["colour"])
+def draw(placed: Placed, painter) -> None:
+    painter.fill(placed.content.colour)
     painter.rect(placed.box)
 
 
-register(Kind("background", parse_background, place, draw, "shape"))
-register(Kind("rect", parse_rect, place, draw, "shape"))
+register(Kind("background", parse_background, placer("background"), draw, lambda p: "the background", ("colour",), in_safe_zone=False))
+register(Kind("rect", parse_rect, placer("rect"), draw, lambda p: "the coloured box", ("box_mm", "colour", "bleed"), in_safe_zone=False))

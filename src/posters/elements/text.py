@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from posters import fonts
 from posters.plan import textfit
-from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
+from posters.colours import Colour
+from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, quote, read_box, register
 from posters.inputs.schema import Table, suggest
 from posters.units import pt_to_mm, mm_to_pt
 
@@ -23,6 +24,20 @@ class TextSpec:
     style: object  # posters.inputs.layout.Style
     align: str
     valign: str
+
+
+@dataclass
+class SetText:
+    """Paragraphs (one per language, in reading order) set at one fitted size."""
+
+    fitted: textfit.Fitted
+    langs: list[str]
+    weight: str
+    colour: Colour
+    align: str
+    valign: str
+    text: str  # the paragraphs as one string, a newline between languages
+    link: str | None = None  # tel: or https target on screen
 
 
 def parse_style_ref(t: Table, ctx: ParseCtx):
@@ -61,7 +76,7 @@ def paragraphs_for(ctx: PlaceCtx, key: str, copy_key: str) -> list[tuple[str, st
     return out
 
 
-def place_paragraphs(spec_box: Box, style, align: str, valign: str, paras: list[tuple[str, str]], ctx: PlaceCtx, key: str, kind: str) -> Placed:
+def place_paragraphs(spec_box: Box, style, align: str, valign: str, paras: list[tuple[str, str]], ctx: PlaceCtx, key: str, kind: str, link: str | None = None) -> Placed:
     w, h = mm_to_pt(spec_box.w), mm_to_pt(spec_box.h)
     for lang, text in paras:
         missing = fonts.missing_glyphs(text, style.weight)
@@ -75,21 +90,8 @@ def place_paragraphs(spec_box: Box, style, align: str, valign: str, paras: list[
             f"text does not fit its {spec_box.w:g} x {spec_box.h:g} mm box even at the minimum {style.min_size:g} pt ({need})",
             "make the box larger, lower the style's min_size_pt, or shorten the copy",
         )
-    return Placed(
-        kind,
-        key,
-        spec_box,
-        "text",
-        {
-            "fitted": fitted,
-            "langs": [lang for lang, _ in paras],
-            "weight": style.weight,
-            "colour": ctx.palette[style.colour],
-            "align": align,
-            "valign": valign,
-            "text": "\n".join(p for _, p in paras),
-        },
-    )
+    content = SetText(fitted, [lang for lang, _ in paras], style.weight, ctx.palette[style.colour], align, valign, "\n".join(p for _, p in paras), link)
+    return Placed(kind, key, spec_box, content)
 
 
 def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
@@ -99,24 +101,25 @@ def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
 
 def line_positions(p: Placed):
     """(x_mm, baseline_mm_from_top, line, lang) for each line, honouring alignment."""
-    f: textfit.Fitted = p.data["fitted"]
-    asc, _ = fonts.ascent_descent(p.data["weight"])
+    t: SetText = p.content
+    f = t.fitted
+    asc, _ = fonts.ascent_descent(t.weight)
     box = p.box
     top = box.y
     free = box.h - pt_to_mm(f.height)
-    if p.data["valign"] == "middle":
+    if t.valign == "middle":
         top += free / 2
-    elif p.data["valign"] == "bottom":
+    elif t.valign == "bottom":
         top += free
     baseline = top + pt_to_mm(f.size * asc)
-    for i, (lang, lines) in enumerate(zip(p.data["langs"], f.paragraphs)):
+    for i, (lang, lines) in enumerate(zip(t.langs, f.paragraphs)):
         if i:
             baseline += pt_to_mm(f.leading * textfit.PARAGRAPH_GAP)
         for line in lines:
-            lw = pt_to_mm(fonts.width(line, p.data["weight"], f.size))
-            if p.data["align"] == "center":
+            lw = pt_to_mm(fonts.width(line, t.weight, f.size))
+            if t.align == "center":
                 x = box.x + (box.w - lw) / 2
-            elif p.data["align"] == "right":
+            elif t.align == "right":
                 x = box.right - lw
             else:
                 x = box.x
@@ -127,23 +130,33 @@ def line_positions(p: Placed):
 def text_extent(p: Placed) -> Box:
     """The area the set lines cover (ascender to descender), e.g. for a link's
     clickable rectangle: the box the text was fitted into may be much larger."""
-    asc, desc = fonts.ascent_descent(p.data["weight"])
-    size = p.data["fitted"].size
+    weight = p.content.weight
+    asc, desc = fonts.ascent_descent(weight)
+    size = p.content.fitted.size
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     for x, baseline, line, _lang in line_positions(p):
         x0 = min(x0, x)
-        x1 = max(x1, x + pt_to_mm(fonts.width(line, p.data["weight"], size)))
+        x1 = max(x1, x + pt_to_mm(fonts.width(line, weight, size)))
         y0 = min(y0, baseline - pt_to_mm(size * asc))
         y1 = max(y1, baseline + pt_to_mm(size * desc))
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def draw(canvas, placed: Placed, painter) -> None:
-    f = placed.data["fitted"]
-    painter.fill(placed.data["colour"])
+def draw(placed: Placed, painter) -> None:
+    t: SetText = placed.content
+    painter.fill(t.colour)
     for x, baseline, line, _lang in line_positions(placed):
-        painter.text(x, baseline, line, placed.data["weight"], f.size)
+        painter.text(x, baseline, line, t.weight, t.fitted.size)
 
 
-register(Kind("text", parse, place, draw, "text"))
+def link(placed: Placed) -> tuple[Box, str] | None:
+    """Over the set lines only: the box the text was fitted into may be much larger."""
+    return (text_extent(placed), placed.content.link) if placed.content.link else None
+
+
+def describe(placed: Placed) -> str:
+    return f"the text {quote(placed.content.text)}"
+
+
+register(Kind("text", parse, place, draw, describe, ("box_mm", "copy", "style", "align", "valign"), link))

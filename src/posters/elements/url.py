@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from posters.elements.base import Kind, PlaceCtx, Placed, register
 from posters.elements.helpline import parse
-from posters.elements.text import TextSpec, draw, place_paragraphs
+from posters.elements.text import TextSpec, describe, draw, link, place_paragraphs
 
 
 def shown_url(url: str) -> str:
@@ -14,9 +14,7 @@ def shown_url(url: str) -> str:
 
 
 def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
-    p = place_paragraphs(spec.box, spec.style, spec.align, spec.valign, [("zxx", shown_url(ctx.campaign.url))], ctx, key, "url")
-    p.data["link"] = ctx.payload
-    return [p]
+    return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, [("zxx", shown_url(ctx.campaign.url))], ctx, key, "url", ctx.payload)]
 
 
-register(Kind("url", parse, place, draw, "text"))
+register(Kind("url", parse, place, draw, describe, ("box_mm", "style", "align", "valign"), link))

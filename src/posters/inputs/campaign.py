@@ -18,6 +18,8 @@ from posters.inputs.load import read_toml, safe_asset_path
 from posters.inputs.schema import Table
 from posters.inputs.urls import UrlRefused, check_url, host_allowed, with_tracking
 from posters.inputs.colour_table import read_colours
+from posters.inputs.logo_rules import LogoRule, read_logo_rule
+from posters.inputs.attribution import DEFAULT_MAX_VERSION, Scheme, check_edition_code, parse_scheme
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
@@ -57,10 +59,14 @@ class Campaign:
     ec_level: str
     quiet_zone: int
     tracking: dict[str, str]
+    attribution: Scheme | None
+    max_qr_version: int
     charity_name: str
     charity_programme: str
     charity_logo: Path | None
+    charity_logo_rule: "LogoRule"
     regional_slug: str
+    regional_code: str | None
     regional_name: str
     regional_languages: list[str]
     regional_colours: dict[str, Colour]
@@ -80,6 +86,8 @@ class Campaign:
     def qr_payload(self, edition: str, fmt: str, message: str, lang: str) -> str:
         values = {"edition": edition, "format": fmt, "message": message, "lang": lang, "campaign": self.id}
         params = {k: v.format(**values) for k, v in self.tracking.items()}
+        if self.attribution is not None:
+            params[self.attribution.key] = self.attribution.code(edition, fmt, message, lang)
         return check_url(with_tracking(self.url, params), list(anchors.ALLOWED_HOSTS))
 
 
@@ -144,7 +152,10 @@ def load_campaign(root: Path) -> Campaign:
     q = t.table("qr")
     url = allowed = ec = quiet = None
     tracking: dict[str, str] = {}
+    scheme = None
+    max_version = DEFAULT_MAX_VERSION
     if q:
+        max_version = q.number("max_version", DEFAULT_MAX_VERSION, lo=1, hi=40, hint="the largest QR version any output may carry; 4 or lower keeps modules large enough for phones")
         allowed = q.texts("allowed_hosts")
         url = q.text("url")
         ec = q.text("error_correction", "M", choices=EC_LEVELS)
@@ -194,14 +205,21 @@ def load_campaign(root: Path) -> Campaign:
                         continue
                     tracking[k] = v
             tr.done()
+        at = q.table("attribution", required=False)
+        if at:
+            scheme = parse_scheme(at, probs)
+            if scheme is not None and scheme.key in tracking:
+                probs.add("qr.attribution.key", f"{scheme.key!r} is also a tracking parameter", "use another key")
         q.done()
 
     c = t.table("charity")
     charity_logo = None
+    charity_rule = LogoRule(0.0, 0.0)
     cname = cprog = None
     if c:
         cname = c.text("name")
         cprog = c.text("programme")
+        charity_rule = read_logo_rule(c, probs)
         logo = c.raw("logo")
         if logo is not None:
             charity_logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
@@ -210,7 +228,7 @@ def load_campaign(root: Path) -> Campaign:
         c.done()
 
     r = t.table("regional")
-    rslug = rname = None
+    rslug = rname = rcode = None
     rlangs: list[str] = []
     rcolours: dict[str, Colour] = {}
     if r:
@@ -222,6 +240,14 @@ def load_campaign(root: Path) -> Campaign:
         rlangs = r.texts("languages") or []
         if r.has("languages") and not rlangs:
             probs.add("regional.languages", "names no language, so the regional edition would make nothing", 'list at least one, e.g. languages = ["en"]')
+        if scheme is not None:
+            rcode = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
+            why = check_edition_code(rcode) if rcode is not None else None
+            if why:
+                probs.add("regional.attribution", why, "use one to four lower-case letters or digits")
+                rcode = None
+        else:
+            r.raw("attribution", None)
         # the regional edition wears the campaign's colours where a force edition wears its force's
         rcolours = read_colours(r, "colours", probs, prefix="force.")
         for c in ("primary", "accent"):
@@ -287,10 +313,14 @@ def load_campaign(root: Path) -> Campaign:
         ec_level=ec,
         quiet_zone=int(quiet),
         tracking=tracking,
+        attribution=scheme,
+        max_qr_version=int(max_version),
         charity_name=cname,
         charity_programme=cprog,
         charity_logo=charity_logo,
+        charity_logo_rule=charity_rule,
         regional_slug=rslug,
+        regional_code=rcode,
         regional_name=rname,
         regional_languages=rlangs,
         regional_colours=rcolours,

@@ -12,6 +12,8 @@ from pathlib import Path
 from posters import names
 from posters.inputs.campaign import Campaign, check_numbers
 from posters.inputs.colour_table import read_colours
+from posters.inputs.attribution import check_edition_code
+from posters.inputs.logo_rules import LogoRule, read_logo_rule
 from posters.colours import Colour
 from posters.errors import InputError, Problem, Problems, display_path
 from posters.inputs.load import outside_link, read_toml, safe_asset_path
@@ -32,6 +34,8 @@ class Force:
     languages: list[str]
     colours: dict[str, Colour]
     file: str
+    logo_rule: LogoRule = LogoRule(0.0, 0.0)
+    code: str | None = None  # its edition's code on the QR link (see attribution)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Edition:
     forces: tuple[Force, ...]  # one for a force edition, all for the regional one
     languages: list[str]  # first is the default
     regional: bool
+    code: str | None = None  # attribution code on the QR link
 
     @property
     def colours(self) -> dict[str, Colour]:
@@ -77,6 +82,16 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
     slugs = [f.slug for f in forces]
     for s in sorted({s for s in slugs if slugs.count(s) > 1}):
         problems.append(Problem("assets/forces", "slug", f"two forces use slug {s!r}", "slugs must be unique"))
+    codes = [(f.code, f) for f in forces if f.code]
+    if campaign.regional_code:
+        codes.append((campaign.regional_code, None))
+    seen: dict[str, str] = {}
+    for code, f in codes:
+        who = f.slug if f else campaign.regional_slug
+        if code in seen:
+            problems.append(Problem(f.file if f else campaign.file, "attribution" if f else "regional.attribution", f"code {code!r} is also the code of {seen[code]}", "give each edition its own code: the analytics team tells editions apart by it"))
+        else:
+            seen[code] = who
     if campaign.regional_slug in slugs:
         problems.append(Problem("assets/forces", "slug", f"{campaign.regional_slug!r} is the regional edition's slug", "choose another"))
     problems.extend(_shared_artwork(root, forces, campaign))
@@ -115,6 +130,16 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
                 local_names[code] = v
         nt.done()
     logo_path, p = safe_asset_path(root, folder, t.raw("logo", "logo.svg"), shown, "logo")
+    rule = read_logo_rule(t, probs)
+    code = None
+    if campaign.attribution is not None:
+        code = t.text("attribution", hint='this edition\'s code on the QR link, e.g. attribution = "dp" (see attribution.csv)')
+        why = check_edition_code(code) if code is not None else None
+        if why:
+            probs.add("attribution", why, "use one to four lower-case letters or digits, not used by another edition")
+            code = None
+    else:
+        t.raw("attribution", None)
     if p:
         probs.items.append(p)
     colours = read_colours(t, "colours", probs, prefix="force.")
@@ -126,7 +151,7 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
-    return Force(slug, name, {"en": name, **local_names}, int(order), logo_path, langs, colours, shown)
+    return Force(slug, name, {"en": name, **local_names}, int(order), logo_path, langs, colours, shown, rule, code)
 
 
 def _shared_artwork(root: Path, forces: list[Force], campaign: Campaign) -> list[Problem]:
@@ -158,6 +183,6 @@ def _language_known(code: str, campaign: Campaign) -> bool:
 
 
 def editions(campaign: Campaign, forces: list[Force]) -> list[Edition]:
-    out = [Edition(f.slug, f.name, (f,), f.languages, False) for f in forces]
-    out.append(Edition(campaign.regional_slug, campaign.regional_name, tuple(forces), campaign.regional_languages, True))
+    out = [Edition(f.slug, f.name, (f,), f.languages, False, f.code) for f in forces]
+    out.append(Edition(campaign.regional_slug, campaign.regional_name, tuple(forces), campaign.regional_languages, True, campaign.regional_code))
     return out

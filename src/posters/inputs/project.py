@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from posters.inputs.campaign import Campaign, load_campaign
+from posters.inputs.attribution import bind_editions, check_scheme
 from posters.errors import InputError, Problem
 from posters.inputs.layout import Layout, find_layouts, load_layout
 from posters.inputs.forces import Edition, editions, load_forces
@@ -70,4 +71,12 @@ def load_project(root: Path) -> Project:
         layouts.append(lay)
     if not layouts and not problems:
         raise InputError([Problem("layouts/", "", "holds no layout (*.toml)", "add a layout file, e.g. layouts/a4-poster.toml")])
-    return Project(root, campaign, editions(campaign, forces), layouts, problems)
+    eds = editions(campaign, forces)
+    campaign = bind_editions(campaign, eds)
+    general, per_layout = check_scheme(campaign, eds, layouts)
+    if general:
+        raise InputError(general)
+    for file, probs in per_layout.items():
+        problems[file] = probs
+    layouts = [lay for lay in layouts if lay.file not in per_layout]
+    return Project(root, campaign, eds, layouts, problems)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from posters.colours import Colour
 from posters.elements.base import REGISTRY, PlaceCtx, PlaceError, Placed
 from posters.errors import InputError, Problem
+from posters.inputs.attribution import MissingCode
+from posters.plan.geometry import PageGeometry
 
 QR_DARK = Colour("qr_dark", (0.0, 0.0, 0.0, 1.0), (0, 0, 0))
 PAPER = Colour("paper", (0.0, 0.0, 0.0, 0.0), (255, 255, 255))
@@ -29,6 +31,7 @@ class OutputPlan:
     payload: str
     palette: dict[str, Colour]
     pages: tuple[PagePlan, ...]
+    geometry: PageGeometry
 
     @property
     def langs(self) -> list[str]:
@@ -52,7 +55,10 @@ def palette_for(campaign, edition) -> dict[str, Colour]:
 
 
 def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> OutputPlan:
-    payload = campaign.qr_payload(edition.slug, layout.format, message, lang)
+    try:
+        payload = campaign.qr_payload(edition.slug, layout.format, message, lang)
+    except MissingCode as exc:  # a project refuses these on loading; a layout planned on its own may still lack one
+        raise InputError([Problem(campaign.file, f"qr.attribution.{exc.category}.{exc.name}", f"{exc.category} {exc.name!r} has no attribution code", f'add {exc.name} = "<code>" under [qr.attribution.{exc.category}]')]) from None
     palette = palette_for(campaign, edition)
     ctx = PlaceCtx(
         campaign=campaign,
@@ -81,4 +87,4 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
         pages.append(PagePlan(page.name, tuple(placed)))
     if problems:
         raise InputError(problems)
-    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages))
+    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages), PageGeometry.of(layout))

@@ -25,7 +25,7 @@ def complete_editions(project, results) -> list[str]:
     return [s for s in built if all(j.label in done for j in jobs_for(project, Filters(editions=[s])))]
 
 
-def publish(out_dir: Path, project, manifest: dict, results, workers: int = 1) -> tuple[dict, list[Problem], list[str]]:
+def publish(out_dir: Path, project, manifest, results, workers: int = 1) -> tuple[dict, list[Problem], list[str]]:
     """Write everything; return (manifest sections, problems, notes for the user)."""
     from posters.publish.accessible import write_accessible
     from posters.publish.pack import pack_name, write_packs

@@ -7,6 +7,7 @@ Inside, under a folder named for the edition:
     web/          the accessible HTML pages, to publish beside any poster put online
     proof/        the edition's proof sheet, for sign-off
     printer-spec.txt, SHA256SUMS, manifest.json, README.txt
+    attribution.csv  the codes on this edition's QR links, for the charity's analytics team
 
 The pack's manifest.json is the build's, cut to the edition: each entry keeps
 the build's `file` path and adds `in_pack`, where the file sits in the pack
@@ -25,14 +26,14 @@ two builds of the same inputs give byte-identical packs.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from posters import atomic
 from posters.errors import Problem
+from posters.manifest import Entry, Manifest, sha256
 from posters.publish.spec import sha256sums, spec_text
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the bytes
@@ -43,13 +44,13 @@ def pack_name(slug: str) -> str:
     return f"{slug}.zip"
 
 
-def folder_for(entry: dict) -> str:
+def folder_for(entry: Entry) -> str:
     """Which folder of the pack a built file belongs in."""
-    if entry["file"].endswith(".html"):
+    if entry.file.endswith(".html"):
         return "web"
-    if entry.get("kind", "").startswith("proof"):
+    if entry.is_proof:
         return "proof"
-    if entry.get("profile") == "print" and entry["file"].endswith(".pdf"):
+    if entry.profile == "print" and entry.is_pdf:
         return "print"
     return "digital"
 
@@ -60,13 +61,13 @@ class PackError(Exception):
         super().__init__(problem.format())
 
 
-def _read_checked(out_dir: Path, entry: dict) -> bytes:
-    path = out_dir / entry["file"]
+def _read_checked(out_dir: Path, entry: Entry) -> bytes:
+    path = out_dir / entry.file
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PackError(Problem(str(path), "", f"cannot be read for the pack ({exc.strerror})", "run the build again")) from None
-    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+    if sha256(data) != entry.sha256:
         raise PackError(Problem(str(path), "", "changed since the build wrote it (checksum differs from manifest.json)", "run the build again; do not edit files in the output folder"))
     return data
 
@@ -98,37 +99,40 @@ def _readme(edition, counts: dict[str, int]) -> str:
         if counts.get(folder):
             n = counts[folder]
             lines.append(f"{folder + '/':9} {n:3} {'file ' if n == 1 else 'files'}  {notes[folder]}")
-    lines += ["", "manifest.json lists every file with its checksum; SHA256SUMS checks them all (sha256sum -c SHA256SUMS)."]
+    lines += ["", "attribution.csv lists the code on each QR link and what it stands for (for the charity's analytics team)."]
+    lines += ["manifest.json lists every file with its checksum; SHA256SUMS checks them all (sha256sum -c SHA256SUMS)."]
     return "\n".join(lines) + "\n"
 
 
-def build_pack(out_dir: Path, project, manifest: dict, slug: str, extra: list[dict]) -> bytes:
+def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry]) -> bytes:
     """The pack's bytes: the edition's manifest files plus `extra` (accessible pages, proofs)."""
     edition = project.edition(slug)
-    entries = [dict(e) for e in manifest["files"] if e["edition"] == slug] + [dict(e) for e in extra if e.get("edition") == slug]
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
-    for e in sorted(entries, key=lambda e: e["file"]):
+    entries: list[Entry] = []
+    for e in sorted([e for e in [*manifest.files, *extra] if e.edition == slug], key=lambda e: e.file):
         folder = folder_for(e)
-        name = f"{folder}/{Path(e['file']).name}"
+        name = f"{folder}/{Path(e.file).name}"
         if name in members:
-            raise PackError(Problem(e["file"], "", f"two files would be {name} in the pack", "give the outputs distinct names"))
+            raise PackError(Problem(e.file, "", f"two files would be {name} in the pack", "give the outputs distinct names"))
         members[name] = _read_checked(out_dir, e)
-        e["in_pack"] = name
+        entries.append(replace(e, in_pack=name))
         counts[folder] = counts.get(folder, 0) + 1
-    print_rows = [(e["in_pack"], e) for e in entries if folder_for(e) == "print"]
+    print_rows = [(e.in_pack, e) for e in entries if folder_for(e) == "print"]
     layouts = {lay.format: lay for lay in project.layouts}
     members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts).encode("utf-8")
-    part = {k: v for k, v in manifest.items() if k != "files"}
-    part |= {"edition": slug, "edition_name": edition.name, "files": sorted(entries, key=lambda e: e["in_pack"])}
-    members["manifest.json"] = (json.dumps(part, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))
+    members["manifest.json"] = part.to_json().encode("utf-8")
     members["README.txt"] = _readme(edition, counts).encode("utf-8")
-    rows = [(n, {"sha256": hashlib.sha256(d).hexdigest()}) for n, d in sorted(members.items())]
-    members["SHA256SUMS"] = sha256sums(rows).encode("utf-8")
+    from posters.inputs import attribution
+
+    mine = [r for r in attribution.rows(project) if r.edition == slug]
+    members[attribution.CSV_NAME] = attribution.csv_text(mine, project.campaign).encode("utf-8")
+    members["SHA256SUMS"] = sha256sums([(n, sha256(d)) for n, d in sorted(members.items())]).encode("utf-8")
     return zip_bytes({f"{slug}/{n}": d for n, d in members.items()})
 
 
-def write_packs(out_dir: Path, project, manifest: dict, slugs: list[str], extra: list[dict]) -> tuple[list[dict], list[Problem]]:
+def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry]) -> tuple[list[Entry], list[Problem]]:
     """Write `<out>/<slug>.zip` for each named edition; return manifest entries and problems."""
     entries, problems = [], []
     for slug in slugs:
@@ -140,5 +144,5 @@ def write_packs(out_dir: Path, project, manifest: dict, slugs: list[str], extra:
             path.unlink(missing_ok=True)  # an older pack would not match this build's files
             continue
         atomic.write_bytes(path, data)
-        entries.append({"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "edition": slug, "type": "zip"})
+        entries.append(Entry.of(out_dir, path, data, edition=slug))
     return entries, problems

@@ -15,12 +15,12 @@ code changes.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from posters import atomic, fonts
+from posters.manifest import Entry, Manifest
 
 FOLDER = "proofs"
 INDEX_STEM = "index"
@@ -44,7 +44,7 @@ PNG_MAX_PIXELS = 12_000_000  # likewise a very tall one (the index grows a row p
 class Cell:
     row: int
     col: int
-    entry: dict  # the asset's manifest entry
+    entry: Entry  # the asset's manifest entry
     label: tuple[str, ...]
 
 
@@ -66,11 +66,11 @@ def proof_name(slug: str) -> str:
     return f"{slug}.proof"
 
 
-def _trim_text(entry: dict) -> str:
-    if entry.get("size_px"):
-        w, h = entry["size_px"]
+def _trim_text(entry: Entry) -> str:
+    if entry.size_px:
+        w, h = entry.size_px
         return f"{w:g} × {h:g} px"
-    w, h = entry["trim_mm"]
+    w, h = entry.trim_mm
     return f"{w:g} × {h:g} mm"
 
 
@@ -78,49 +78,49 @@ def _pages_text(n: int) -> str:
     return "1 page" if n == 1 else f"{n} pages"
 
 
-def assets(manifest: dict, slug: str) -> list[dict]:
+def assets(manifest: Manifest, slug: str) -> list[Entry]:
     """The edition's PDF assets (PNGs are renderings of a PDF, shown through it)."""
-    return [f for f in manifest["files"] if f["edition"] == slug and f["file"].endswith(".pdf")]
+    return manifest.assets(slug)
 
 
-def _format_order(entries: list[dict]) -> list[str]:
+def _format_order(entries: list[Entry]) -> list[str]:
     """Print before screen, then smallest first, so a sheet reads from leaflet to billboard."""
-    first: dict[str, dict] = {}
+    first: dict[str, Entry] = {}
     for e in entries:
-        first.setdefault(e["layout"], e)
-    return sorted(first, key=lambda f: (first[f]["profile"] != "print", first[f]["trim_mm"][0] * first[f]["trim_mm"][1], f))
+        first.setdefault(e.layout, e)
+    return sorted(first, key=lambda f: (first[f].profile != "print", first[f].trim_mm[0] * first[f].trim_mm[1], f))
 
 
 def _layout_name(project, fmt: str) -> str:
     return next((lay.name for lay in project.layouts if lay.format == fmt), fmt)
 
 
-def edition_sheet(project, manifest: dict, slug: str) -> Sheet:
+def edition_sheet(project, manifest: Manifest, slug: str) -> Sheet:
     edition = project.edition(slug)
     entries = assets(manifest, slug)
     campaign = project.campaign
     cols = _format_order(entries)
-    langs = [lang for lang in edition.languages if any(e["language"] == lang for e in entries)]
-    msgs = [m for m in campaign.messages if any(e["message"] == m for e in entries)]
+    langs = [lang for lang in edition.languages if any(e.language == lang for e in entries)]
+    msgs = [m for m in campaign.messages if any(e.message == m for e in entries)]
     rows = [(lang, m) for lang in langs for m in msgs]
     cells = []
     for e in entries:
-        key = (e["language"], e["message"])
+        key = (e.language, e.message)
         if key not in rows:
             rows.append(key)
         cells.append(
             Cell(
                 rows.index(key),
-                cols.index(e["layout"]),
+                cols.index(e.layout),
                 e,
                 (
-                    f"{_layout_name(project, e['layout'])} · {_trim_text(e)}",
-                    f"{e['message']} · {e['language']} · {_pages_text(e['pages'])} · {e['profile']}",
+                    f"{_layout_name(project, e.layout)} · {_trim_text(e)}",
+                    f"{e.message} · {e.language} · {_pages_text(e.pages)} · {e.profile}",
                 ),
             )
         )
     row_labels = ["\n".join([" / ".join(campaign.language_names.get(p, p) for p in lang.split("-")), "", f"{lang} · {m}", *_wrap(campaign.messages.get(m, m), 24, 3)]) for lang, m in rows]
-    n_print = sum(1 for e in entries if e["profile"] == "print")
+    n_print = sum(1 for e in entries if e.profile == "print")
     return Sheet(
         title=f"Proof sheet: {edition.name} ({slug})",
         subtitle=f"{campaign.name} ({campaign.id}) · {len(entries)} assets, {n_print} for print · helpline {campaign.helpline_display} · {campaign.url}",
@@ -131,7 +131,7 @@ def edition_sheet(project, manifest: dict, slug: str) -> Sheet:
     )
 
 
-def index_sheet(project, manifest: dict, slugs: list[str]) -> Sheet:
+def index_sheet(project, manifest: Manifest, slugs: list[str]) -> Sheet:
     """One row per edition, one column per format: the edition's first language and message."""
     all_entries = [e for s in slugs for e in assets(manifest, s)]
     cols = _format_order(all_entries)
@@ -145,11 +145,11 @@ def index_sheet(project, manifest: dict, slugs: list[str]) -> Sheet:
         order = {lang: i for i, lang in enumerate(edition.languages)}
         morder = {m: i for i, m in enumerate(project.campaign.messages)}
         for fmt in cols:
-            cands = [e for e in entries if e["layout"] == fmt]
+            cands = [e for e in entries if e.layout == fmt]
             if not cands:
                 continue
-            e = min(cands, key=lambda e: (order.get(e["language"], 99), morder.get(e["message"], 99)))
-            cells.append(Cell(len(rows), cols.index(fmt), e, (f"{_layout_name(project, fmt)} · {_trim_text(e)}", f"{e['message']} · {e['language']} · {_pages_text(e['pages'])}")))
+            e = min(cands, key=lambda e: (order.get(e.language, 99), morder.get(e.message, 99)))
+            cells.append(Cell(len(rows), cols.index(fmt), e, (f"{_layout_name(project, fmt)} · {_trim_text(e)}", f"{e.message} · {e.language} · {_pages_text(e.pages)}")))
         rows.append("\n".join([*_wrap(edition.name, 22, 2), "", slug, f"{len(entries)} assets"]))
     return Sheet(
         title=f"Proof index: {project.campaign.name}",
@@ -178,8 +178,8 @@ def _cell_origin(sheet: Sheet, height: float, row: int, col: int) -> tuple[float
 
 def _page_rects(cell: Cell, x: float, y: float) -> list[tuple[float, float, float, float]]:
     """Where each page of the asset goes: side by side, trim aspect kept, centred in the cell."""
-    n = max(1, int(cell.entry.get("pages", 1)))
-    tw, th = cell.entry["trim_mm"]
+    n = max(1, int(cell.entry.pages or 1))
+    tw, th = cell.entry.trim_mm
     avail_w = CELL_W - PAGE_GAP * (n - 1)
     scale = min(avail_w / (n * tw), THUMB_H / th)
     pw, ph = tw * scale, th * scale
@@ -199,7 +199,7 @@ def _thumbnails(sheet: Sheet, out_dir: Path, height: float):
 
     for cell in sheet.cells:
         x, y = _cell_origin(sheet, height, cell.row, cell.col)
-        doc = pdfium.PdfDocument(str(out_dir / cell.entry["file"]))
+        doc = pdfium.PdfDocument(str(out_dir / cell.entry.file))
         try:
             for i, rect in enumerate(_page_rects(cell, x, y)):
                 if i >= len(doc):
@@ -308,7 +308,7 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
     sources = []
     n = 0
     for cell in sheet.cells:
-        src = pikepdf.open(out_dir / cell.entry["file"])
+        src = pikepdf.open(out_dir / cell.entry.file)
         sources.append(src)
         x, y = _cell_origin(sheet, height, cell.row, cell.col)
         for i, (rx, ry, rw, rh) in enumerate(_page_rects(cell, x, y)):
@@ -343,26 +343,17 @@ def _render(sheet: Sheet, out_dir: Path) -> tuple[bytes, bytes]:
     return pdf, sheet_png(pdf, *_geometry(sheet))
 
 
-def _entries(out_dir: Path, stem: str, sheet: Sheet, files: tuple[bytes, bytes], kind: str, edition: str | None) -> list[dict]:
+def _entries(out_dir: Path, stem: str, sheet: Sheet, files: tuple[bytes, bytes], kind: str, edition: str | None) -> list[Entry]:
     entries = []
     for suffix, data in zip((".pdf", ".png"), files):
         path = out_dir / FOLDER / f"{stem}{suffix}"
         atomic.write_bytes(path, data)
-        entry = {
-            "file": path.relative_to(out_dir).as_posix(),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "bytes": len(data),
-            "kind": kind,
-            "type": suffix[1:],
-            "thumbnails": sum(max(1, int(c.entry.get("pages", 1))) for c in sheet.cells),
-        }
-        if edition:
-            entry["edition"] = edition
-        entries.append(entry)
+        thumbnails = sum(max(1, int(c.entry.pages or 1)) for c in sheet.cells)
+        entries.append(Entry.of(out_dir, path, data, edition=edition or None, kind=kind, thumbnails=thumbnails))
     return entries
 
 
-def write_proofs(out_dir: Path, project, manifest: dict, slugs: list[str], workers: int = 1) -> list[dict]:
+def write_proofs(out_dir: Path, project, manifest: Manifest, slugs: list[str], workers: int = 1) -> list[Entry]:
     """Write each named edition's proof sheet and the index; return their manifest entries.
 
     Sheets are independent, so with `workers` > 1 they are drawn in parallel.

@@ -34,20 +34,20 @@ def pdf_standard(path: Path) -> str:
         return f"PDF {pdf.pdf_version}, {NOT_PDFX}"
 
 
-def _marks(entry: dict, layouts: dict) -> str:
-    lay = layouts.get(entry["layout"])
+def _marks(entry, layouts: dict) -> str:
+    lay = layouts.get(entry.layout)
     if lay is None:
         return "?"
     if not lay.crop_marks:
         return "none"
-    from posters.render.pdf import page_geometry
+    from posters.plan.geometry import PageGeometry
 
-    return f"crop, {page_geometry(lay)['slug']:g} mm slug"
+    return f"crop, {PageGeometry.of(lay).slug:g} mm slug"
 
 
-def spec_text(title: str, campaign, rows: list[tuple[str, dict]], out_dir: Path, layouts: dict) -> str:
+def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict) -> str:
     """`rows` pairs each print file's name in the pack with its manifest entry."""
-    standards = {name: pdf_standard(out_dir / e["file"]) for name, e in rows}
+    standards = {name: pdf_standard(out_dir / e.file) for name, e in rows}
     common = set(standards.values())
     one_standard = next(iter(common)) if len(common) == 1 else "per file, see the table"
     head = [
@@ -65,14 +65,15 @@ def spec_text(title: str, campaign, rows: list[tuple[str, dict]], out_dir: Path,
     per_file = len(common) > 1  # one standard for all is stated once above, not on every row
     table = [("File", "Trim (mm)", "Bleed", "Marks", "Pages", *(("PDF standard",) if per_file else ()), "Quantity")]
     for name, e in rows:
-        w, h = e["trim_mm"]
-        table.append((name, f"{w:g} x {h:g}", f"{e['bleed_mm']:g} mm", _marks(e, layouts), str(e["pages"]), *((standards[name],) if per_file else ()), QUANTITY_BLANK))
+        w, h = e.trim_mm
+        table.append((name, f"{w:g} x {h:g}", f"{e.bleed_mm:g} mm", _marks(e, layouts), str(e.pages), *((standards[name],) if per_file else ()), QUANTITY_BLANK))
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    sums = ["", "SHA-256 of each file:"] + [f"{e['sha256']}  {name}" for name, e in rows]
+    sums = ["", "SHA-256 of each file:"] + [f"{e.sha256}  {name}" for name, e in rows]
     return "\n".join(head + lines + sums) + "\n"
 
 
-def sha256sums(rows: list[tuple[str, dict]]) -> str:
-    return "".join(f"{e['sha256']}  {name}\n" for name, e in rows)
+def sha256sums(rows: list[tuple[str, str]]) -> str:
+    """`sha256sum -c` input: (name, sha256) per file."""
+    return "".join(f"{digest}  {name}\n" for name, digest in rows)

@@ -1,6 +1,7 @@
 """Drawing primitives in layout terms (mm from the trim's top-left corner),
-over a ReportLab canvas. The y-axis flip and the choice of colour model
-(CMYK for print, sRGB for screen) happen here and nowhere else.
+over a ReportLab canvas. Coordinates go through the plan's page geometry (the
+one place with the y-axis flip); the choice of colour model (CMYK for print,
+sRGB for screen) happens here and nowhere else.
 """
 
 from __future__ import annotations
@@ -12,20 +13,18 @@ from posters.units import mm_to_pt
 
 
 class Painter:
-    def __init__(self, canvas, origin_x_mm: float, origin_y_mm: float, trim_h_mm: float, profile: str, palette: dict[str, Colour]):
+    def __init__(self, canvas, geometry, profile: str, palette: dict[str, Colour]):
         self.c = canvas
-        self.ox = origin_x_mm  # where the trim's left edge is, from the page's left
-        self.oy = origin_y_mm  # where the trim's bottom edge is, from the page's bottom
-        self.trim_h = trim_h_mm
+        self.g = geometry
         self.profile = profile
         self.palette = palette
 
     # coordinates -------------------------------------------------------
     def x(self, x_mm: float) -> float:
-        return mm_to_pt(self.ox + x_mm)
+        return mm_to_pt(self.g.page_x(x_mm))
 
     def y(self, y_from_top_mm: float) -> float:
-        return mm_to_pt(self.oy + self.trim_h - y_from_top_mm)
+        return mm_to_pt(self.g.page_y(y_from_top_mm))
 
     def rect_pt(self, b: Box) -> tuple[float, float, float, float]:
         return self.x(b.x), self.y(b.bottom), mm_to_pt(b.w), mm_to_pt(b.h)

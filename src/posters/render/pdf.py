@@ -1,10 +1,9 @@
 """The PDF backend: an OutputPlan in, PDF bytes out.
 
-Print pages are trim + bleed on every side, plus a slug outside the bleed
-for crop marks when the layout asks for them. ReportLab's own `cropMarks`
-option is not used: it scales the page content by a few percent, which would
-distort type and the QR code. Marks are 100 % K only (registration black
-would carry 400 % ink).
+The page's size and boxes come from the plan's geometry (trim + bleed, plus
+a slug for crop marks). ReportLab's own `cropMarks` option is not used: it
+scales the page content by a few percent, which would distort type and the
+QR code. Marks are 100 % K only (registration black would carry 400 % ink).
 """
 
 from __future__ import annotations
@@ -17,13 +16,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
 from posters.elements.base import REGISTRY
-from posters.elements.text import text_extent
 from posters.render.painter import Painter
+from posters.plan.geometry import MARK_LENGTH_MM, MARK_OFFSET_MM, PageGeometry
 from posters.units import mm_to_pt
 
-MARK_OFFSET_MM = 0.5  # gap between the bleed edge and the start of a mark
-MARK_LENGTH_MM = 5.0
-SLUG_MM = MARK_OFFSET_MM + MARK_LENGTH_MM + 1.0  # room outside the bleed for the marks
 MARK_WIDTH_PT = 0.25
 
 
@@ -48,33 +44,14 @@ def new_canvas(*args, **kwargs) -> Canvas:
                 os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def page_geometry(layout) -> dict:
-    """Sizes in mm of the page and where the trim sits on it."""
-    tw, th = layout.trim_mm
-    bleed = layout.bleed_mm
-    slug = SLUG_MM if layout.profile == "print" and layout.crop_marks else 0.0
-    margin = bleed + slug
-    return {
-        "media": (tw + 2 * margin, th + 2 * margin),
-        "trim_origin": (margin, margin),
-        "trim": (tw, th),
-        "bleed": bleed,
-        "slug": slug,
-    }
-
-
 def render_pdf(plan) -> bytes:
     layout = plan.layout
-    g = page_geometry(layout)
-    mw, mh = g["media"]
-    ox, oy = g["trim_origin"]
-    tw, th = g["trim"]
-    b = g["bleed"]
+    g = plan.geometry
     buf = io.BytesIO()
     fonts.register_all()
     c = new_canvas(
         buf,
-        pagesize=(mm_to_pt(mw), mm_to_pt(mh)),
+        pagesize=g.media_pt,
         invariant=1,
         pageCompression=1,
         initialFontName=fonts.register(fonts.DEFAULT),
@@ -88,24 +65,25 @@ def render_pdf(plan) -> bytes:
     c.setSubject(f"{layout.name}; helpline and self-help link of Stop it Now!")
     for page in plan.pages:
         if layout.profile == "print":
-            c.setTrimBox(tuple(map(mm_to_pt, (ox, oy, ox + tw, oy + th))))
-            c.setBleedBox(tuple(map(mm_to_pt, (ox - b, oy - b, ox + tw + b, oy + th + b))))
-        painter = Painter(c, ox, oy, th, layout.profile, plan.palette)
+            c.setTrimBox(g.trim_box_pt)
+            c.setBleedBox(g.bleed_box_pt)
+        painter = Painter(c, g, layout.profile, plan.palette)
         for placed in page.elements:
-            REGISTRY_DRAW[placed.kind](c, placed, painter)
-            if layout.profile == "screen" and "link" in placed.data:
-                painter.link(text_extent(placed) if placed.role == "text" else placed.box, placed.data["link"])
-        if g["slug"]:
+            kind = REGISTRY[placed.kind]
+            kind.draw(placed, painter)
+            if layout.profile == "screen" and (link := kind.link(placed)):
+                painter.link(*link)
+        if g.slug:
             draw_crop_marks(c, g)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def draw_crop_marks(c, g) -> None:
-    ox, oy = g["trim_origin"]
-    tw, th = g["trim"]
-    start = g["bleed"] + MARK_OFFSET_MM
+def draw_crop_marks(c, g: PageGeometry) -> None:
+    ox, oy = g.trim_origin
+    tw, th = g.trim
+    start = g.bleed + MARK_OFFSET_MM
     end = start + MARK_LENGTH_MM
     c.saveState()
     c.setStrokeColorCMYK(0, 0, 0, 1)
@@ -122,13 +100,3 @@ def draw_crop_marks(c, g) -> None:
     c.drawPath(p, stroke=1, fill=0)
     c.restoreState()
 
-
-# placed.kind -> draw function ("rect" is what background and rect place)
-REGISTRY_DRAW = {
-    "rect": REGISTRY["rect"].draw,
-    "text": REGISTRY["text"].draw,
-    "helpline": REGISTRY["helpline"].draw,
-    "url": REGISTRY["url"].draw,
-    "qr": REGISTRY["qr"].draw,
-    "logo": REGISTRY["logo"].draw,
-}

@@ -5,14 +5,23 @@ each line's ink box (its measured width, ascent to descent) is sampled on a
 small grid, and at each point the topmost flat colour drawn before the text
 (backgrounds, bands, the QR code's white square) is the background there.
 Where nothing is drawn the paper shows. A line that straddles two colours is
-judged against each. Ratios use the sRGB form of each colour (WCAG 2).
+judged against each.
+
+Ratios (WCAG 2) use the colour actually painted: in a screen file its sRGB;
+in a print file its CMYK, as it looks once printed (`posters.appearance`:
+through the printer's profile given with `--icc` or embedded in a PDF/X-4
+file, else the stated default for offset on coated paper). A print file is
+never judged by the sRGB it does not contain.
 """
 
 from __future__ import annotations
 
 from posters import fonts
+from posters.appearance import printed_srgb
 from posters.colours import contrast_ratio
-from posters.elements.text import line_positions
+from posters.elements.qr import QrCode
+from posters.elements.shape import Fill
+from posters.elements.text import SetText, line_positions
 from posters.units import pt_to_mm
 from posters.verify.findings import Finding, error
 
@@ -38,9 +47,9 @@ def _fills(elements, upto: int) -> list[tuple[object, object]]:
     """(box, Colour) of every flat fill drawn before element `upto`, in drawing order."""
     out = []
     for p in elements[:upto]:
-        if p.role == "shape" and "colour" in p.data:
-            out.append((p.box, p.data["colour"]))
-        elif p.role == "qr":
+        if isinstance(p.content, Fill):
+            out.append((p.box, p.content.colour))
+        elif isinstance(p.content, QrCode):
             out.append((p.box, None))  # white square under the modules
     return out
 
@@ -69,24 +78,35 @@ def backgrounds_under(elements, index: int, rect: tuple[float, float, float, flo
 
 def line_boxes(p) -> list[tuple[str, tuple[float, float, float, float]]]:
     """(line, (x, y, w, h) in mm) for each set line of a text element: its ink extent."""
-    f = p.data["fitted"]
-    asc, desc = fonts.ascent_descent(p.data["weight"])
+    f, weight = p.content.fitted, p.content.weight
+    asc, desc = fonts.ascent_descent(weight)
     out = []
     for x, baseline, line, _lang in line_positions(p):
         if not line.strip():
             continue
-        w = pt_to_mm(fonts.width(line, p.data["weight"], f.size))
+        w = pt_to_mm(fonts.width(line, weight, f.size))
         top = baseline - pt_to_mm(f.size * asc)
         out.append((line, (x, top, w, pt_to_mm(f.size * (asc + desc)))))
     return out
 
 
-def _label(colour) -> str:
-    return f"{colour.name} ({colour.hex})"
+def _label(colour, print_file: bool, seen) -> str:
+    if not print_file:
+        return f"{colour.name} ({colour.hex})"
+    cmyk = "/".join(f"{v * 100:g}" for v in colour.cmyk)
+    return f"{colour.name} (CMYK {cmyk}, prints as about #%02x%02x%02x)" % seen(colour)
 
 
-def check_contrast(plan) -> list[Finding]:
-    """[contrast] WCAG contrast of each text colour on the background under it."""
+def check_contrast(plan, printer=None) -> list[Finding]:
+    """[contrast] WCAG contrast of each text colour, as painted, on the background under it.
+
+    `printer`: an `appearance.PrinterProfile` for print files (None: the default method).
+    """
+    print_file = plan.layout.profile == "print"
+
+    def seen(colour):
+        return printed_srgb(colour.cmyk, printer) if print_file else colour.srgb
+
     paper = plan.palette.get("paper")
     if paper is None or paper.srgb != WHITE:
         from posters.colours import Colour
@@ -96,14 +116,14 @@ def check_contrast(plan) -> list[Finding]:
     for n, page in enumerate(plan.pages, start=1):
         elements = list(page.elements)
         for index, p in enumerate(elements):
-            if p.role != "text" or "fitted" not in p.data:
+            if not isinstance(p.content, SetText):
                 continue
-            size, weight, ink = p.data["fitted"].size, p.data["weight"], p.data["colour"]
+            size, weight, ink = p.content.fitted.size, p.content.weight, p.content.colour
             need = required_ratio(size, weight)
             worst = None
             for line, rect in line_boxes(p):
                 for bg in backgrounds_under(elements, index, rect, paper).values():
-                    ratio = contrast_ratio(ink.srgb, bg.srgb)
+                    ratio = contrast_ratio(seen(ink), seen(bg))
                     if ratio + 1e-9 < need and (worst is None or ratio < worst[0]):
                         worst = (ratio, bg, line)
             if worst:
@@ -112,7 +132,7 @@ def check_contrast(plan) -> list[Finding]:
                 out.append(
                     error(
                         "contrast",
-                        f"text {line!r} ({p.key}) is {_label(ink)} on {_label(bg)}: contrast {ratio:.2f}:1, below the {need:g}:1 needed for {kind} ({size:g} pt {weight})",
+                        f"text {line!r} ({p.key}) is {_label(ink, print_file, seen)} on {_label(bg, print_file, seen)}: contrast {ratio:.2f}:1, below the {need:g}:1 needed for {kind} ({size:g} pt {weight})",
                         "change the style's colour or the colour behind it in the layout (or the force's brand colours)",
                         n,
                     )

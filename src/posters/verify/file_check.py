@@ -17,26 +17,17 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from posters.errors import InputError
+from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
 from posters.verify.findings import error, warning
-from posters.verify.integrity import (
-    SEARCH_LEVELS,
-    Match,
-    check_integrity,
-    is_proof_entry,
-    load_manifest,
-    manifest_candidates,
-    match_entry,
-    read_manifest,
-    sha256,
-)
+from posters.verify.integrity import SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
+from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
-PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
 NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
 MAX_FILE_BYTES = 200_000_000  # the largest poster (a 6-sheet) is a few MB; a file is read whole into memory
 PROOF_SHEET = "not a poster (proof sheet), not checked"
@@ -54,25 +45,40 @@ class Facts:
     helpline_display: str
     helpline_e164: str
     helpline_tel: str
+    url_display: str | None = None  # the self-help address as posters print it
 
     @classmethod
-    def from_tool(cls) -> "Facts":
-        """The trust anchors pinned in the tool (posters.anchors): never the files being checked."""
+    def from_tool(cls, project=None, manifest: Manifest | None = None) -> "Facts":
+        """The trust anchors pinned in the tool (posters.anchors), never the files being checked.
+
+        Only the self-help address as printed (for the painted check) comes
+        from the project or the manifest, and only when its host is one the
+        tool allows.
+        """
         from posters import anchors
+        from posters.elements.url import shown_url
         from posters.inputs import phone as hl
+        from posters.inputs.urls import UrlRefused, check_url
 
         e164 = anchors.HELPLINE_E164
-        return cls("the tool", list(anchors.ALLOWED_HOSTS), hl.display(e164), e164, hl.tel_uri(e164))
+        site = project.campaign.url if project is not None else (manifest.self_help_url if manifest is not None else "")
+        try:
+            shown = shown_url(check_url(site, list(anchors.ALLOWED_HOSTS))) if site else None
+        except UrlRefused:
+            shown = None
+        return cls("the tool", list(anchors.ALLOWED_HOSTS), hl.display(e164), e164, hl.tel_uri(e164), shown)
 
-    def expect(self, **kwargs) -> Expect:
-        return Expect(allowed_hosts=self.allowed_hosts, helpline_display=self.helpline_display, helpline_e164=self.helpline_e164, helpline_tel=self.helpline_tel, **kwargs)
+    @staticmethod
+    def expect_of(facts: "Facts") -> Expect:
+        """What the facts say every poster must carry."""
+        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel, url_display=facts.url_display)
 
 
 @dataclass
 class FileReport:
     path: Path
     manifest: Path | None = None
-    entry: dict | None = None
+    entry: Entry | None = None
     matched_by: str | None = None  # how the entry was found: integrity.BY_*
     modified: bool | None = None  # None: no manifest entry to compare with
     not_checked: str | None = None  # why the file was not checked at all (not a poster)
@@ -89,14 +95,15 @@ class FileReport:
             "manifest": str(self.manifest) if self.manifest else None,
             "in_manifest": self.entry is not None,
             "matched_by": self.matched_by,
-            "manifest_file": (self.entry or {}).get("file"),
-            "edition": (self.entry or {}).get("edition"),
-            "layout": (self.entry or {}).get("layout"),
-            "language": (self.entry or {}).get("language"),
-            "message": (self.entry or {}).get("message"),
+            "manifest_file": self.entry.file if self.entry else None,
+            "edition": self.entry.edition if self.entry else None,
+            "layout": self.entry.layout if self.entry else None,
+            "language": self.entry.language if self.entry else None,
+            "message": self.entry.message if self.entry else None,
             "modified": self.modified,
             "campaign_facts_from": self.facts_from,
             "passed": v.passed(strict),
+            "verdict": "FAIL" if not v.passed(strict) else ("PARTIAL" if v.skipped else "PASS"),
             "checks_run": v.ran,
             "skipped": [{"check": c, "reason": why} for c, why in v.skipped],
             "errors": len(v.errors),
@@ -111,7 +118,7 @@ class Found:
     """A PDF's manifest (the nearest one, when none lists it) and its entry there."""
 
     path: Path | None = None
-    manifest: dict | None = None
+    manifest: Manifest | None = None
     match: Match | None = None
     why_not: str = ""
 
@@ -121,9 +128,9 @@ class Manifests:
 
     def __init__(self, explicit: Path | None):
         self.explicit = explicit
-        self._cache: dict[Path, dict | None] = {}
+        self._cache: dict[Path, Manifest | None] = {}
 
-    def _read(self, path: Path, *, named: bool) -> dict | None:
+    def _read(self, path: Path, *, named: bool) -> Manifest | None:
         path = path.resolve()
         if path not in self._cache:
             # InputError for one that cannot be read; a named one must also be a build's manifest
@@ -189,7 +196,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     report.manifest = found.path
     entry = found.match.entry if found.match else None
     title, profile, pdfx, condition = _docinfo(data)
-    if (entry is not None and is_proof_entry(entry)) or title.startswith(PROOF_TITLES):
+    if (entry is not None and entry.is_proof) or title.startswith(PROOF_TITLES):
         report.not_checked = PROOF_SHEET
         return report
     if in_folder and found.manifest is not None and entry is None:
@@ -201,99 +208,114 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
 
     if entry is not None:
         v.run("integrity", check_integrity, data, entry)
-        report.modified = entry.get("sha256") != digest
+        report.modified = entry.sha256 != digest
     else:
         v.skip("integrity", found.why_not)
 
     # what the file must carry comes from the tool itself: a manifest or a
     # project travelling with the files could have been changed with them
-    facts = Facts.from_tool()
+    facts = Facts.from_tool(project, found.manifest)
     report.facts_from = facts.source
     if found.manifest is not None:
         v.findings.extend(_recorded_facts(found.manifest, found.path, facts))
+    known = Facts.expect_of(facts)
 
     if entry is None:
+        # what the file itself declares is all there is to go on
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-        v.extend(verify_pdf(data, facts.expect(profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        v.skip("qr-payload", "the code was read and its link checked against the allow-list, but which edition and format the file is for is unknown, so the exact link could not be compared")
-        for c in PLAN_CHECKS:
-            v.skip(c, "needs the layout the file was made from, which only its manifest entry names")
+        v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
+        v.extend(verify_plan(None, NEEDS_PROJECT if project is None else "needs the layout the file was made from, which only its manifest entry names"))
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
     expected = _expected_payload(project, entry, v)
     lay = _layout(project, entry) if project is not None else None
     trim, bleed, slug = _geometry(lay, entry)
-    profile = entry.get("profile") or (lay.profile if lay else None) or profile
-    pdfx = entry.get("pdfx") or (PDFX1A if profile == "print" else None)
-    expect = facts.expect(
+    profile = entry.profile or (lay.profile if lay else None) or profile
+    pdfx = entry.pdfx or (PDFX1A if profile == "print" else None)
+    expect = replace(
+        known,
         payload=expected,
         profile=profile,
         trim_mm=trim,
         bleed_mm=bleed,
         slug_mm=slug,
         pdfx=pdfx,
-        condition=entry.get("pdfx_condition"),
+        condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
+        emergency=emergency_mentions(plan) if plan else None,
     )
-    if entry.get("helpline") and entry["helpline"] != facts.helpline_display:
-        v.findings.append(error("helpline", f"the manifest records the helpline as {entry['helpline']!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
+    if entry.helpline and entry.helpline != facts.helpline_display:
+        v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    if plan is not None:
-        v.extend(verify_plan(plan))
-    else:
-        why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
-        for c in PLAN_CHECKS:
-            v.skip(c, why)
+    why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
+    v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
 
 
-def _recorded_facts(manifest: dict, path: Path, facts: Facts) -> list:
+def _recorded_facts(manifest: Manifest, path: Path, facts: Facts) -> list:
     """A manifest that records another helpline or other hosts was not written by this tool as released: a forged or foreign pack."""
     out = []
-    tel = manifest.get("helpline_tel")
-    if tel is not None and tel != facts.helpline_tel:
-        out.append(error("helpline", f"{path.name} records the helpline as {tel!r}, not the Stop it Now! helpline {facts.helpline_tel!r}", "this pack was not made by the released tool, or was altered: do not print it"))
-    hosts = manifest.get("allowed_hosts")
-    if hosts is not None and (not isinstance(hosts, list) or any(h not in facts.allowed_hosts for h in hosts)):
-        out.append(error("qr", f"{path.name} records allowed web addresses {hosts!r}, not the charity's ({', '.join(facts.allowed_hosts)})", "this pack was not made by the released tool, or was altered: do not print it"))
+    if manifest.helpline_tel and manifest.helpline_tel != facts.helpline_tel:
+        out.append(error("helpline", f"{path.name} records the helpline as {manifest.helpline_tel!r}, not the Stop it Now! helpline {facts.helpline_tel!r}", "this pack was not made by the released tool, or was altered: do not print it"))
+    if any(h not in facts.allowed_hosts for h in manifest.allowed_hosts):
+        out.append(error("qr", f"{path.name} records allowed web addresses {manifest.allowed_hosts!r}, not the charity's ({', '.join(facts.allowed_hosts)})", "this pack was not made by the released tool, or was altered: do not print it"))
     return out
 
 
+def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):
+    """A PDF/X-4 file's own printer profile, for judging its colours as printed; None: the default method."""
+    if pdfx != PDFX4:
+        return None
+    import pikepdf
+
+    from posters.appearance import printer_profile
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            intents = pdf.Root.get("/OutputIntents", None) or []
+            profile = next((oi.DestOutputProfile.read_bytes() for oi in intents if "/DestOutputProfile" in oi), None)
+        return printer_profile(profile) if profile else None
+    except Exception as exc:  # noqa: BLE001 - the PDF/X check reports a broken intent; contrast then uses the default
+        report.notes.append(f"the file's printer profile could not be used ({type(exc).__name__}); contrast was judged for offset on coated paper instead")
+        return None
+
+
 def _layout(project, entry):
-    return next((lay for lay in project.layouts if lay.format == entry.get("layout")), None)
+    return next((lay for lay in project.layouts if lay.format == entry.layout), None)
 
 
-def _geometry(lay, entry) -> tuple[tuple[float, float] | None, float, float]:
-    from posters.render.pdf import SLUG_MM, page_geometry
+def _geometry(lay, entry: Entry) -> tuple[tuple[float, float] | None, float, float]:
+    from posters.plan.geometry import PageGeometry
 
     if lay is not None:
-        g = page_geometry(lay)
-        return tuple(g["trim"]), g["bleed"], g["slug"]
-    # a manifest entry is data found beside the file: any value may be wrong
-    trim = entry.get("trim_mm")
-    try:
-        size = (float(trim[0]), float(trim[1])) if isinstance(trim, list) and len(trim) == 2 else None
-        bleed = float(entry.get("bleed_mm") or 0)
-    except (TypeError, ValueError):
-        return None, 0.0, 0.0
-    if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
-        return None, 0.0, 0.0
-    return size, bleed, SLUG_MM if entry.get("profile") == "print" else 0.0
+        g = PageGeometry.of(lay)
+    else:
+        # a manifest entry is data found beside the file: any value may be wrong
+        trim = entry.trim_mm
+        try:
+            size = [float(trim[0]), float(trim[1])] if isinstance(trim, list) and len(trim) == 2 else None
+            bleed = float(entry.bleed_mm or 0)
+        except (TypeError, ValueError):
+            return None, 0.0, 0.0
+        if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
+            return None, 0.0, 0.0
+        g = PageGeometry.from_sizes(size, bleed, entry.profile == "print")
+    return g.trim, g.bleed, g.slug
 
 
 def _replan(project, logos, entry, report: FileReport):
     from posters.plan.place import plan_output
 
-    edition = next((e for e in project.editions if e.slug == entry.get("edition")), None)
+    edition = next((e for e in project.editions if e.slug == entry.edition), None)
     lay = _layout(project, entry)
     if edition is None or lay is None:
-        missing = "edition " + repr(entry.get("edition")) if edition is None else "layout " + repr(entry.get("layout"))
+        missing = "edition " + repr(entry.edition) if edition is None else "layout " + repr(entry.layout)
         report.notes.append(f"the {missing} named in the manifest is not in this project; checks that need the layout were skipped")
         return None
     try:
-        return plan_output(project.campaign, edition, lay, entry.get("language", ""), entry.get("message", ""), logos)
+        return plan_output(project.campaign, edition, lay, entry.language or "", entry.message or "", logos)
     except (InputError, KeyError) as exc:
         report.notes.append(f"the output could not be re-planned with the current project ({exc}); checks that need the layout were skipped")
         return None
@@ -301,12 +323,12 @@ def _replan(project, logos, entry, report: FileReport):
 
 def _expected_payload(project, entry, v: Verification) -> str | None:
     """The link the code must carry: the campaign data's when the project knows the edition, else the one the build recorded."""
-    recorded = entry.get("qr_payload")
-    if project is None or not any(e.slug == entry.get("edition") for e in project.editions):
+    recorded = entry.qr_payload
+    if project is None or not any(e.slug == entry.edition for e in project.editions):
         return recorded
     try:
-        current = project.campaign.qr_payload(entry["edition"], entry["layout"], entry["message"], entry["language"])
-    except (KeyError, ValueError):
+        current = project.campaign.qr_payload(entry.edition, entry.layout, entry.message, entry.language)
+    except (KeyError, ValueError, TypeError):
         return recorded
     if recorded and recorded != current:
         v.findings.append(

@@ -9,9 +9,12 @@ change in the placing code cannot slip past unnoticed.
 
 from __future__ import annotations
 
+from posters.elements.base import REGISTRY
+from posters.elements.logo import Artwork
+from posters.elements.qr import QrCode
+from posters.elements.text import SetText
 from posters.verify.findings import Finding, error
 
-CONTENT_ROLES = ("text", "qr", "logo")
 EC_ORDER = "LMQH"
 MIN_EC = "M"
 MIN_QUIET_MODULES = 4
@@ -19,18 +22,7 @@ _EPS = 1e-6
 
 
 def _what(p) -> str:
-    if p.kind == "logo":
-        return f"the logo of {p.data.get('owner', 'a partner')}"
-    if p.kind == "qr":
-        return "the QR code"
-    if p.kind == "helpline":
-        return "the helpline number"
-    return f"the text {_quote(p.data.get('text', ''))}"
-
-
-def _quote(text: str, limit: int = 40) -> str:
-    one = " ".join(text.split())
-    return repr(one if len(one) <= limit else one[: limit - 1] + "…")
+    return REGISTRY[p.kind].describe(p)
 
 
 def check_safe_zone(plan) -> list[Finding]:
@@ -41,7 +33,7 @@ def check_safe_zone(plan) -> list[Finding]:
     out = []
     for n, page in enumerate(plan.pages, start=1):
         for p in page.elements:
-            if p.role not in CONTENT_ROLES:
+            if not REGISTRY[p.kind].in_safe_zone:
                 continue
             b = p.box
             gaps = {"left": b.x, "top": b.y, "right": w - b.right, "bottom": h - b.bottom}
@@ -60,14 +52,16 @@ def check_safe_zone(plan) -> list[Finding]:
 
 
 def check_sizes(plan) -> list[Finding]:
-    """[sizes] Text and QR code large enough for the layout's viewing and scanning distance."""
+    """[sizes] Text and QR code large enough for the layout's viewing and scanning distance
+    (for the QR: symbol, module and camera pixels, see posters.verify.scanning), and
+    partner logos no smaller than their partners ask."""
     lay = plan.layout
     floor = lay.min_text_pt
     out = []
     for n, page in enumerate(plan.pages, start=1):
         for p in page.elements:
-            if p.role == "text" and "fitted" in p.data:
-                size = p.data["fitted"].size
+            if isinstance(p.content, SetText):
+                size = p.content.fitted.size
                 if size + _EPS < floor:
                     out.append(
                         error(
@@ -77,24 +71,57 @@ def check_sizes(plan) -> list[Finding]:
                             n,
                         )
                     )
-            elif p.role == "qr":
+            elif isinstance(p.content, QrCode):
                 out.extend(_qr_sizes(p, lay, n))
+            elif isinstance(p.content, Artwork) and p.content.rule is not None:
+                out.extend(_logo_rule(p, page.elements, lay, n))
+    return out
+
+
+def _gap(a, b) -> float:
+    """Distance between two boxes (0 if they touch or overlap)."""
+    dx = max(b.x - a.right, a.x - b.right, 0.0)
+    dy = max(b.y - a.bottom, a.y - b.bottom, 0.0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _logo_rule(p, elements, lay, page: int) -> list[Finding]:
+    """A partner's logo at no less than its declared minimum width, with its clear space free."""
+    rule, owner = p.content.rule, p.content.owner
+    out = []
+    if p.box.w + _EPS < rule.min_width_mm:
+        out.append(
+            error(
+                "sizes",
+                f"the logo of {owner} ({p.key}) prints {p.box.w:.1f} mm wide; {owner} asks for at least {rule.min_width_mm:g} mm [logo]",
+                f"give the logos more room in {lay.file}: fewer logos on that side (partners), more rows (max_rows), or the other side of the card",
+                page,
+            )
+        )
+    for o in elements:
+        if o is p or not REGISTRY[o.kind].in_safe_zone:  # flat colour may sit under and around a logo
+            continue
+        g = _gap(p.box, o.box)
+        if g + _EPS < rule.clear_space_mm:
+            out.append(
+                error(
+                    "sizes",
+                    f"{_what(o)} ({o.key}) is {g:.1f} mm from the logo of {owner}, inside its {rule.clear_space_mm:g} mm clear space [logo]",
+                    f"move them apart in {lay.file} (or raise gap_mm of the logo strip)",
+                    page,
+                )
+            )
     return out
 
 
 def _qr_sizes(p, lay, page: int) -> list[Finding]:
-    out = []
-    side = min(p.box.w, p.box.h)
-    if side + _EPS < lay.min_qr_mm:
-        out.append(
-            error(
-                "sizes",
-                f"the QR code is {side:.1f} mm wide; scanned from {lay.scan_distance_m:g} m it must be at least {lay.min_qr_mm:g} mm",
-                f"make its box at least {lay.min_qr_mm:g} mm square in {lay.file}",
-                page,
-            )
-        )
-    quiet = p.data.get("quiet", 0)
+    from posters.verify import scanning
+
+    # from the square as placed, not from the element's own arithmetic
+    n = p.content.modules
+    module = min(p.box.w, p.box.h) / (n + 2 * p.content.quiet)
+    out = [error("sizes", f"{f.message} [{f.rule}]", f"{f.hint} in {lay.file}", page) for f in scanning.check(n, module, lay.scan_distance_m)]
+    quiet = p.content.quiet
     if quiet < MIN_QUIET_MODULES:
         out.append(
             error(
@@ -104,7 +131,7 @@ def _qr_sizes(p, lay, page: int) -> list[Finding]:
                 page,
             )
         )
-    ec = p.data.get("ec", "")
+    ec = p.content.ec
     if ec not in EC_ORDER or EC_ORDER.index(ec) < EC_ORDER.index(MIN_EC):
         out.append(
             error(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posters.units import PT_PER_MM
+from posters.elements.qr import QrCode
 from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
 
@@ -40,31 +41,37 @@ class Region:
 
 def plan_regions(plan) -> list[Region]:
     """The QR codes the plan placed, in page coordinates."""
-    from posters.render.pdf import page_geometry
-
-    g = page_geometry(plan.layout)
-    ox, oy = g["trim_origin"]
-    th = g["trim"][1]
+    g = plan.geometry
     out = []
     for i, page in enumerate(plan.pages):
         for p in page.elements:
-            if p.kind != "qr":
+            if not isinstance(p.content, QrCode):
                 continue
             b = p.box
-            x0, x1 = (ox + b.x) * PT_PER_MM, (ox + b.right) * PT_PER_MM
-            y0, y1 = (oy + th - b.bottom) * PT_PER_MM, (oy + th - b.y) * PT_PER_MM
-            out.append(Region(i, x0, y0, x1, y1, p.data["modules"] + 2 * p.data["quiet"]))
+            out.append(Region(i, *g.pt(g.on_page(b.x, b.y, b.w, b.h)), p.content.modules + 2 * p.content.quiet))
     return out
 
 
-def _decode(image) -> list[str]:
+def _version(result) -> int:
+    try:
+        return int(result.extra.get("Version", 0)) if isinstance(result.extra, dict) else 0
+    except ValueError:
+        return 0
+
+
+def _decode(image) -> list[tuple[str, int]]:
     import zxingcpp
 
-    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if r.valid]
+    return [(r.text, _version(r)) for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if r.valid]
 
 
 def read_region(doc, region: Region) -> list[str]:
     """Decode one region at phone resolution (about 3 px per module, slightly blurred)."""
+    return [text for text, _ in read_region_versions(doc, region)]
+
+
+def read_region_versions(doc, region: Region) -> list[tuple[str, int]]:
+    """What read_region reads, with each code's QR version (0 if the decoder does not say)."""
     from PIL import ImageFilter
 
     page = doc[region.page]
@@ -92,10 +99,7 @@ def find_regions(doc) -> list[Region]:
             pos = r.position
             xs = [pt.x for pt in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
             ys = [pt.y for pt in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
-            try:
-                version = int(r.extra.get("Version", 0)) if isinstance(r.extra, dict) else 0
-            except ValueError:
-                version = 0
+            version = _version(r)
             modules = 17 + 4 * version if version else 0
             # zxing's corners are those of the symbol; add the quiet zone back
             side = (max(xs) - min(xs)) / scale
@@ -139,12 +143,13 @@ def judge_payload(text: str, expected: str | None, allowed: list[str], page: int
     return out
 
 
-def check_qr(pdf: bytes, *, expected: str | None, allowed: list[str], regions: list[Region] | None) -> list[Finding]:
+def check_qr(pdf: bytes, *, expected: str | None, allowed: list[str], regions: list[Region] | None, max_version: int | None = None) -> list[Finding]:
     """[qr] Decode every QR code at phone resolution and judge what it says.
 
     `regions` from the plan when known; None finds the codes on the page first
     (for files checked without their plan). `expected` None: only the URL rules
-    apply.
+    apply. `max_version`: the largest QR version the campaign allows (a longer
+    link means smaller modules in the same square); None: not checked.
     """
     import pypdfium2 as pdfium
 
@@ -155,7 +160,8 @@ def check_qr(pdf: bytes, *, expected: str | None, allowed: list[str], regions: l
         if not located:
             return [error(CHECK, "no QR code could be found on the page", "the poster must carry the self-help QR code; rebuild it with 'posters build'")]
         for r in located:
-            texts = read_region(doc, r) if r.modules else []
+            reads = read_region_versions(doc, r) if r.modules else []
+            texts = [t for t, _ in reads]
             if not texts:
                 where = f"at {r.x0 / PT_PER_MM:.0f}, {r.y0 / PT_PER_MM:.0f} mm" if regions is None else "where the layout puts it"
                 out.append(
@@ -166,8 +172,17 @@ def check_qr(pdf: bytes, *, expected: str | None, allowed: list[str], regions: l
                         r.page + 1,
                     )
                 )
-            for text in texts:
+            for text, version in reads:
                 out.extend(judge_payload(text, expected, allowed, r.page + 1))
+                if max_version is not None and version > max_version:
+                    out.append(
+                        error(
+                            CHECK,
+                            f"the QR code is version {version}; the campaign allows version {max_version} at most, so its modules print smaller than phones need",
+                            "shorten the link (see [qr.attribution] in campaign.toml) and rebuild",
+                            r.page + 1,
+                        )
+                    )
         return out
     finally:
         doc.close()

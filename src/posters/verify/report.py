@@ -11,6 +11,7 @@ CHECK_NAMES = {
     "qr": "QR code read back",
     "qr-payload": "QR link compared with this edition's link",
     "helpline": "helpline number read back",
+    "painted": "helpline, web address and 999 line as painted",
     "links": "tap-to-call and web links",
     "fonts": "fonts embedded",
     "boxes": "page size, trim and bleed",
@@ -42,11 +43,11 @@ def indented_lines(finding: dict, indent: str = "      ") -> list[str]:
     return lines
 
 
-def match_line(how: str | None, manifest, entry: dict | None) -> str:
+def match_line(how: str | None, manifest, entry) -> str:
     """How `posters check` found a file's manifest entry, when the file is not where the build put it."""
     if not entry or how in (None, "path", "path in pack"):
         return ""
-    listed = entry.get("file")
+    listed = entry.file
     if how == "fingerprint":
         return f"found in {manifest} by its fingerprint: an exact copy of {listed}"
     return (
@@ -65,8 +66,15 @@ def summary_line(n_files: int, n_checks: int, n_errors: int, n_warnings: int, wh
     return f"Verification: {n_checks} checks on {n_files} {noun}: {n_errors} error(s), {n_warnings} warning(s) - {verdict}"
 
 
-def build_report(results) -> tuple[list[str], str]:
-    """Lines for every finding of a batch, and the summary line."""
+def build_report(results, *, failed_layouts: int = 0, other_problems: int = 0) -> tuple[list[str], str]:
+    """Lines for every finding of a batch, and the build's last line.
+
+    The last line says FAILED whenever anything the build was asked to make
+    is missing: an output that failed a check, an output that could not be
+    planned or drawn (an input error, which no check ever saw), a layout file
+    that could not be used, or a pack or proof that could not be made. It
+    never says "all passed" over a failure.
+    """
     lines: list[str] = []
     for r in results:
         label = f"{r.job.edition}/{r.job.format}.{r.job.message}.{r.job.lang}.pdf"
@@ -77,4 +85,15 @@ def build_report(results) -> tuple[list[str], str]:
     findings = [f for r in results for f in r.findings]
     checked = [r for r in results if r.checks]
     summary = summary_line(len(checked), sum(len(r.checks) for r in results), count(findings, "error"), count(findings, "warning"))
+    not_written = sum(1 for r in results if not r.ok)
+    if not_written or failed_layouts or other_problems:
+        parts = []
+        if not_written:
+            parts.append(f"{not_written} of {len(results)} output(s) not written")
+        if failed_layouts:
+            parts.append(f"{failed_layouts} layout file(s) unusable, so none of their outputs were made")
+        if other_problems:
+            parts.append(f"{other_problems} pack or proof problem(s)")
+        verdict = summary.rsplit(" - ", 1)[0] + " - FAILED: " + "; ".join(parts) + " (see the errors above)"
+        return lines, verdict
     return lines, summary

@@ -18,6 +18,7 @@ from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
 from posters.verify.glyphs import check_glyphs
+from posters.verify.painted import check_painted, emergency_mentions
 from posters.verify.plan_checks import check_safe_zone, check_sizes
 from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
 from posters.verify.text_readback import check_helpline, check_links, page_texts
@@ -60,14 +61,28 @@ class Verification:
         self.findings += other.findings
 
 
+# Why a check cannot run, in the report's words. Each sentence is written once,
+# here, and used wherever that fact is missing.
+UNKNOWN_EDITION = "which edition and format the file is for is unknown (no manifest entry)"
+SKIP_PAYLOAD = "the code was read and its link checked against the allow-list, but " + UNKNOWN_EDITION + ", so the exact link could not be compared"
+SKIP_LINKS = "the file's edition is unknown (no manifest entry), so it is not known whether it should carry links"
+SKIP_BOXES = "the intended trim size is unknown (no manifest entry)"
+SKIP_COLOUR = "the file's profile (print or screen) is unknown (no manifest entry)"
+SKIP_PDFX = "it is not known whether this is a print file (no manifest entry)"
+PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
+
+
 @dataclass(frozen=True)
 class Expect:
-    """What a file should be: from its plan at build time, or from its manifest entry later."""
+    """What is known about a file: from its plan at build time, or from its
+    manifest entry and the campaign later. Whatever is None is unknown, and
+    the checks that need it are skipped with the reason."""
 
-    allowed_hosts: list[str]
-    helpline_display: str
-    helpline_e164: str
-    helpline_tel: str
+    allowed_hosts: list[str] | None = None  # None: the campaign's facts are unknown
+    helpline_display: str | None = None
+    helpline_e164: str | None = None
+    helpline_tel: str | None = None
+    facts_unknown: str = ""  # why the campaign's facts are unknown, when they are
     payload: str | None = None  # None: unknown, only the URL rules apply
     profile: str | None = None  # "print" or "screen"; None: unknown
     trim_mm: tuple[float, float] | None = None
@@ -76,13 +91,15 @@ class Expect:
     pdfx: str | None = None  # PDFX1A or PDFX4 for print files
     condition: str | None = None  # output condition identifier (X-4)
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
+    url_display: str | None = None  # the self-help address as printed; None: unknown
+    emergency: int | None = None  # how many times the file says 999 (from its plan); None: unknown
+    max_qr_version: int | None = None  # the campaign's limit; None: not checked
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
-    from posters.render.pdf import page_geometry
+    from posters.elements.url import shown_url
 
     lay = plan.layout
-    g = page_geometry(lay)
     return Expect(
         allowed_hosts=list(campaign.allowed_hosts),
         helpline_display=campaign.helpline_display,
@@ -90,21 +107,30 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         helpline_tel=campaign.helpline_tel,
         payload=plan.payload,
         profile=lay.profile,
-        trim_mm=tuple(lay.trim_mm),
-        bleed_mm=lay.bleed_mm,
-        slug_mm=g["slug"],
+        trim_mm=plan.geometry.trim,
+        bleed_mm=plan.geometry.bleed,
+        slug_mm=plan.geometry.slug,
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
         regions=plan_regions(plan),
+        url_display=shown_url(campaign.url),
+        emergency=emergency_mentions(plan),
+        max_qr_version=campaign.max_qr_version,
     )
 
 
-def verify_plan(plan) -> Verification:
-    """Checks on the plan, before drawing: safe zone, sizes for distance, contrast."""
+def verify_plan(plan, why_not: str = "", printer=None) -> Verification:
+    """Checks on the plan, before drawing: safe zone, sizes for distance, contrast
+    (print colours as printed: through `printer`, an appearance.PrinterProfile, when given).
+    With no plan they are listed as skipped, `why_not`."""
     v = Verification()
+    if plan is None:
+        for check in PLAN_CHECKS:
+            v.skip(check, why_not)
+        return v
     v.run("safe-zone", check_safe_zone, plan)
     v.run("sizes", check_sizes, plan)
-    v.run("contrast", check_contrast, plan)
+    v.run("contrast", check_contrast, plan, printer)
     return v
 
 
@@ -115,32 +141,45 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
     v = Verification()
     v.run("safety", check_safety, pdf)
     if is_refused_unread(v.findings):
-        v.skip("qr", "the file was refused unread (see safety)")
+        for check in ("qr", "qr-payload", "helpline", "painted"):
+            v.skip(check, "the file was refused unread (see safety)")
         return v
-    v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions)
-    if look_for_extra_codes and expect.regions is not None:
-        v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
-    v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
+    facts = expect.allowed_hosts is not None
+    if facts:
+        v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions, max_version=expect.max_qr_version)
+        if expect.payload is None:
+            v.skip("qr-payload", SKIP_PAYLOAD)
+        if look_for_extra_codes and expect.regions is not None:
+            v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
+        v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
+        # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
+        v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency)
+    else:
+        for check in ("qr", "qr-payload", "helpline", "painted"):
+            v.skip(check, expect.facts_unknown)
     with _parsed(pdf) as doc:
         # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
         src = doc if doc is not None else pdf
         if expect.profile == "screen":
-            v.run("links", check_links, src, tel=expect.helpline_tel, allowed=expect.allowed_hosts)
+            if facts:
+                v.run("links", check_links, src, tel=expect.helpline_tel, allowed=expect.allowed_hosts)
+            else:
+                v.skip("links", expect.facts_unknown)
         elif expect.profile is None:
-            v.skip("links", "the file's edition is unknown (no manifest entry), so it is not known whether it should carry links")
+            v.skip("links", SKIP_LINKS)
         v.run("fonts", lambda: pdf_checks.check_fonts(src) + check_glyphs(src))
         if expect.trim_mm is not None:
             v.run("boxes", pdf_checks.check_boxes, src, expect.trim_mm, expect.bleed_mm, slug_mm=expect.slug_mm)
         else:
-            v.skip("boxes", "the intended trim size is unknown (no manifest entry)")
+            v.skip("boxes", SKIP_BOXES)
         if expect.profile == "print":
             v.run("colour", pdf_checks.check_colour_print, src)
         elif expect.profile is None:
-            v.skip("colour", "the file's profile (print or screen) is unknown (no manifest entry)")
+            v.skip("colour", SKIP_COLOUR)
         if expect.pdfx is not None:
             v.run("pdfx", pdf_checks.check_pdfx, src, expect.pdfx, condition_identifier=expect.condition)
         elif expect.profile is None:
-            v.skip("pdfx", "it is not known whether this is a print file (no manifest entry)")
+            v.skip("pdfx", SKIP_PDFX)
         v.run("images", pdf_checks.check_images_resolution, src)
     return v
 
@@ -166,8 +205,8 @@ def _safely(check: str, fn, *args, **kwargs) -> list[Finding]:
     return tmp.findings
 
 
-def verify_output(plan, pdf: bytes, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Verification:
+def verify_output(plan, pdf: bytes, campaign, *, pdfx: str | None = None, condition: str | None = None, printer=None) -> Verification:
     """Everything the build checks on one output it made."""
-    v = verify_plan(plan)
+    v = verify_plan(plan, printer=printer)
     v.extend(verify_pdf(pdf, expect_from_plan(plan, campaign, pdfx=pdfx, condition=condition)))
     return v

@@ -138,7 +138,10 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         body["geometry"] = guides(lay)
         body["checks"] = [f.as_dict() for f in out.made.findings]
         body["checks_ran"] = list(getattr(out.made, "checks", None) or [])
-        body["pages"] = [{"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}"} for i, pg in enumerate(out.made.plan.pages)]
+        body["pages"] = [
+            {"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}", "elements": [_element(p) for p in pg.elements]}
+            for i, pg in enumerate(out.made.plan.pages)
+        ]
         body["downloads"].append({"kind": "pdf", "label": "PDF", "file": pdf_name(out.made), "url": f"/download/pdf?{q}"})
         for i, name in enumerate(n for n in out.made.files if n.endswith(".png")):
             body["downloads"].append({"kind": "png", "label": "PNG" + (f" {i + 1}" if len(out.made.plan.pages) > 1 else ""), "file": name, "url": f"/download/png?{q}&page={i}"})
@@ -211,25 +214,32 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
 def guides(layout) -> dict:
     """Trim, bleed and safe-zone boxes in mm from the page's top-left corner, for the page to draw.
 
-    The page's own geometry comes from the PDF backend, so the guides sit
-    exactly where the PDF puts its trim and bleed boxes.
+    The page geometry is the plan's, so the guides sit exactly where the PDF
+    puts its trim and bleed boxes.
     """
-    from posters.render.pdf import page_geometry
+    from posters.plan.geometry import PageGeometry
 
-    g = page_geometry(layout)
-    mw, mh = g["media"]
-    ox, oy = g["trim_origin"]
-    tw, th = g["trim"]
-    top = mh - oy - th  # the PDF measures from the bottom; the browser from the top
-    b, s = g["bleed"], layout.safe_mm
+    g = PageGeometry.of(layout)
+    tw, th = g.trim
+    b, s = g.bleed, layout.safe_mm
     return {
-        "media": [mw, mh],
-        "trim": [ox, top, tw, th],
-        "bleed": [ox - b, top - b, tw + 2 * b, th + 2 * b],
-        "safe": [ox + s, top + s, tw - 2 * s, th - 2 * s],
+        "media": list(g.media),
+        "trim": list(g.from_page_top(0, 0, tw, th)),
+        "bleed": list(g.from_page_top(-b, -b, tw + 2 * b, th + 2 * b)),
+        "safe": list(g.from_page_top(s, s, tw - 2 * s, th - 2 * s)),
         "bleed_mm": b,
         "safe_mm": s,
     }
+
+
+def _element(placed) -> dict:
+    """What the page shows, as its element kind describes it: where it is, in
+    words, and which of its layout keys may be edited."""
+    from posters.elements.base import REGISTRY
+
+    kind = REGISTRY[placed.kind]
+    b = placed.box
+    return {"kind": kind.name, "key": placed.key, "box_mm": [b.x, b.y, b.w, b.h], "what": kind.describe(placed), "editable": list(kind.editable)}
 
 
 def pdf_name(made) -> str:
@@ -248,15 +258,9 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, message: str, hint: str, problems=()) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p) for p in problems]}, status_code=status)
-    from html import escape
+    from posters.html_pages import render
 
-    html = (
-        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Poster preview</title>'
-        '<link rel="stylesheet" href="/app.css"><link rel="icon" href="data:,">'
-        f'<body class="errorpage"><div class="notice"><h3>{escape(message[:1].upper() + message[1:])}</h3>'
-        f'<p class="hint">{escape(hint)}</p></div><p><a href="/">Back to the preview</a></p></body></html>'
-    )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(render("error.html", message=message[:1].upper() + message[1:], hint=hint), status_code=status)
 
 
 class BadRequest(Exception):

@@ -173,12 +173,11 @@ class Workspace:
     def preview_png(self, job, page: int, width_px: int) -> bytes:
         """The PDF page as PNG, drawn by the same rasteriser the build uses for screen formats."""
         from posters.render.png import png_bytes, rasterise
-        from posters.render.pdf import page_geometry
 
         out = self.output(job)
         with self._lock:
             if page not in out.previews:
-                media_w_mm = page_geometry(out.made.plan.layout)["media"][0]
+                media_w_mm = out.made.plan.geometry.media[0]
                 dpi = width_px / (media_w_mm / MM_PER_INCH)
                 out.previews[page] = png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
             return out.previews[page]

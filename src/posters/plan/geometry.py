@@ -1,0 +1,92 @@
+"""Page geometry: where the trim sits on the page, and the one place where
+layout coordinates become PDF coordinates.
+
+Layouts measure in mm from the trim's top-left corner (how designers
+measure); PDF measures in points from the page's bottom-left corner. A print
+page is the trim plus the bleed on every side, plus a slug outside the bleed
+for crop marks when the layout asks for them. The renderer, the checks, the
+preview server and the printer's spec all read these numbers from here, so a
+page box and the check of that box cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posters.units import PT_PER_MM
+
+MARK_OFFSET_MM = 0.5  # gap between the bleed edge and the start of a crop mark
+MARK_LENGTH_MM = 5.0
+SLUG_MM = MARK_OFFSET_MM + MARK_LENGTH_MM + 1.0  # room outside the bleed for the marks
+
+Rect = tuple[float, float, float, float]  # (x0, y0, x1, y1)
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    trim_w: float  # mm
+    trim_h: float
+    bleed: float  # mm on every side of the trim
+    slug: float  # mm outside the bleed (crop marks); 0 without marks
+
+    @classmethod
+    def of(cls, layout) -> "PageGeometry":
+        tw, th = layout.trim_mm
+        return cls.from_sizes((tw, th), layout.bleed_mm, layout.profile == "print" and layout.crop_marks)
+
+    @classmethod
+    def from_sizes(cls, trim_mm: tuple[float, float], bleed_mm: float, crop_marks: bool) -> "PageGeometry":
+        return cls(float(trim_mm[0]), float(trim_mm[1]), float(bleed_mm), SLUG_MM if crop_marks else 0.0)
+
+    # in mm ---------------------------------------------------------------
+    @property
+    def trim(self) -> tuple[float, float]:
+        return (self.trim_w, self.trim_h)
+
+    @property
+    def margin(self) -> float:
+        """From the page edge to the trim, on every side."""
+        return self.bleed + self.slug
+
+    @property
+    def media(self) -> tuple[float, float]:
+        return (self.trim_w + 2 * self.margin, self.trim_h + 2 * self.margin)
+
+    @property
+    def trim_origin(self) -> tuple[float, float]:
+        """The trim's bottom-left corner, from the page's bottom-left corner."""
+        return (self.margin, self.margin)
+
+    def page_y(self, y_from_trim_top: float) -> float:
+        """mm from the page's bottom edge of a point given from the trim's top: the y-axis flip."""
+        return self.margin + self.trim_h - y_from_trim_top
+
+    def page_x(self, x_from_trim_left: float) -> float:
+        return self.margin + x_from_trim_left
+
+    def on_page(self, x: float, y: float, w: float, h: float) -> Rect:
+        """A layout box (mm from the trim's top-left) as (x0, y0, x1, y1) in mm from the page's bottom-left."""
+        return (self.page_x(x), self.page_y(y + h), self.page_x(x + w), self.page_y(y))
+
+    def from_page_top(self, x: float, y: float, w: float, h: float) -> Rect:
+        """A layout box as (x, y, w, h) in mm from the page's top-left corner (what a browser measures)."""
+        return (self.page_x(x), self.margin + y, w, h)
+
+    # in points -----------------------------------------------------------
+    @staticmethod
+    def pt(rect: Rect) -> Rect:
+        return tuple(v * PT_PER_MM for v in rect)  # type: ignore[return-value]
+
+    @property
+    def media_pt(self) -> tuple[float, float]:
+        return (self.media[0] * PT_PER_MM, self.media[1] * PT_PER_MM)
+
+    @property
+    def trim_box_pt(self) -> Rect:
+        m = self.margin
+        return self.pt((m, m, m + self.trim_w, m + self.trim_h))
+
+    @property
+    def bleed_box_pt(self) -> Rect:
+        m, b = self.margin, self.bleed
+        return self.pt((m - b, m - b, m + self.trim_w + b, m + self.trim_h + b))

@@ -1,0 +1,50 @@
+"""Page geometry is a fact of the plan: the PDF's boxes, the preview's guides
+and the QR regions the checks read are all the plan's geometry."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pytest
+
+from posters.batch import Job, make_output
+from posters.plan.geometry import SLUG_MM, PageGeometry
+from posters.units import PT_PER_MM
+from posters.web.app import guides
+
+
+def test_flip_puts_the_trim_top_at_the_page_top():
+    g = PageGeometry(trim_w=100, trim_h=200, bleed=3, slug=SLUG_MM)
+    assert g.media == (100 + 2 * (3 + SLUG_MM), 200 + 2 * (3 + SLUG_MM))
+    x0, y0, x1, y1 = g.on_page(0, 0, 10, 20)
+    assert (x0, x1) == (g.margin, g.margin + 10)
+    assert y1 == pytest.approx(g.media[1] - g.margin)  # the trim's top edge, measured from the page's bottom
+    assert y1 - y0 == pytest.approx(20)
+    assert g.from_page_top(0, 0, 10, 20) == (g.margin, g.margin, 10, 20)
+
+
+def test_screen_and_unmarked_pages_have_no_slug(project):
+    for lay in project.layouts:
+        g = PageGeometry.of(lay)
+        assert g.slug == (SLUG_MM if lay.profile == "print" and lay.crop_marks else 0.0)
+
+
+@pytest.mark.parametrize("fmt", ["a3-poster", "social-square"])
+def test_pdf_boxes_and_preview_guides_are_the_plans_geometry(project, logos, fmt):
+    m = make_output(project, logos, Job("cumbria", fmt, "en", "self"), verify=False)
+    g = m.plan.geometry
+    pdf = next(data for name, data in m.files.items() if name.endswith(".pdf"))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0].obj
+        media = [float(v) for v in page.MediaBox]
+        assert media[2:] == pytest.approx(list(g.media_pt), abs=0.01)
+        if g.bleed:
+            assert [float(v) for v in page.TrimBox] == pytest.approx(list(g.trim_box_pt), abs=0.01)
+            assert [float(v) for v in page.BleedBox] == pytest.approx(list(g.bleed_box_pt), abs=0.01)
+    gd = guides(m.plan.layout)
+    assert gd["media"] == pytest.approx(list(g.media))
+    trim_x, trim_top, tw, th = gd["trim"]
+    # the browser's top edge of the trim is the PDF's trim top, measured down from the page top
+    assert (g.media[1] - trim_top) * PT_PER_MM == pytest.approx(g.trim_box_pt[3] if g.bleed else g.media_pt[1], abs=0.01)
+    assert (tw, th) == pytest.approx(g.trim)
