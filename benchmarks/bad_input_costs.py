@@ -16,6 +16,7 @@ whole footprint.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,7 @@ with TestClient(create_app(Path(sys.argv[2])), raise_server_exceptions=False) as
 """
 
 
-TIME = Path("/usr/bin/time")
+TIME = shutil.which("time")  # GNU time, the program (not the shell's keyword)
 
 
 def measure(argv: list[str], cwd: Path) -> tuple[float, float, int]:
@@ -73,8 +74,8 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float, int]:
     """
     env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
     report = cwd / "time.txt"
-    if TIME.exists():
-        argv = [str(TIME), "-f", "%M", "-o", str(report), *argv]
+    if TIME:
+        argv = [TIME, "-f", "%M", "-o", str(report), *argv]
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)

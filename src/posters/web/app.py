@@ -157,7 +157,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         return job, out.made
 
     def _page(request: Request, count: int) -> int:
-        raw = request.query_params.get("page", "0")
+        raw = request.query_params.get("page") or "0"
         if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):  # '²' and '٣' are digits to str.isdigit, not to int()
             raise BadRequest(f"page {raw[:20]!r} is not a page number", f"pages are numbered 0 to {count - 1}")
         if int(raw) >= count:
@@ -284,6 +284,8 @@ def _param(request: Request, name: str) -> str | None:
     if len(values) > 1:
         raise BadRequest(f"{name} is given {len(values)} times", f"give {name} once")
     value = values[0]
+    if not value:  # the page sends an empty parameter for "not chosen"
+        return None
     if len(value) > names.MAX_NAME or not _PARAMS[name].match(value):
         raise BadRequest(f"{name} {value[:40]!r} is not a name the project could have", "use the links on the preview page")
     return value
