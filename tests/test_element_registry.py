@@ -21,7 +21,7 @@ from posters.inputs.logos import LogoStore
 from posters.inputs.project import load_project
 from posters.render.png import rasterise
 
-TOY_CMYK = (0, 0, 100, 0)  # percent, as campaign.toml writes it
+TOY_CMYK = (72, 0, 87, 0)  # percent, as campaign.toml writes it; prints close to TOY_RGB
 TOY_RGB = (20, 200, 90)
 
 
