@@ -64,7 +64,13 @@ _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}\b")
 _RUN = re.compile(r"\+?\d(?: ?\d)*")
 # numbers someone could dial that are shorter than a national number
 SHORT_SERVICE = ("101", "105", "111", "112", "116", "119", "911", "999")
-MIN_DIGITS = 5  # 0800 1111 has 8, 116 123 has 6; a year has 4
+# Which runs of digits read as a number to dial. UK numbers are written from a
+# leading 0 (0800 1111, 0808 1000 900) or +/00 and a country code; the
+# harmonised European helplines are 116 and three digits (116 123); service
+# numbers are three digits. Anything else needs the length of a full number
+# without its 0 (808 1000 900): so a year (2026), a date (2026-11-28) or a
+# size (1080 1350) is not taken for a phone number.
+MIN_DIGITS_WITHOUT_ZERO = 9
 
 
 def normalise(text: str) -> str:
@@ -99,10 +105,12 @@ def numbers(text: str) -> list[str]:
     for m in _RUN.finditer(normalise(text)):
         run = m.group(0)
         digits = _digits(run)
-        if len(digits) >= MIN_DIGITS or digits in SHORT_SERVICE or run.startswith("+"):
+        if run.startswith("+") or digits in SHORT_SERVICE:
             found.append(run)
-        elif len(digits) >= 3 and digits.startswith("0"):
-            found.append(run)  # the start of a national number split by letters or a line
+        elif digits.startswith("0") and len(digits) >= 3:
+            found.append(run)  # a national number, or its start split off by letters or a line
+        elif (digits.startswith("116") and len(digits) == 6) or len(digits) >= MIN_DIGITS_WITHOUT_ZERO:
+            found.append(run)
     return found
 
 
