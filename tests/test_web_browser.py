@@ -164,10 +164,17 @@ def test_editing_a_layout_updates_the_open_page_and_errors_read_plainly(page, se
     notice = page.locator("#notice")
     notice.wait_for()
     assert "a4-poster" in notice.inner_text() and "safe_mm" in notice.inner_text()
-    assert page.locator(".sheet").count() == 0
+    # beside the error, the last good preview (the yellow headline), marked as such, and nothing to download
+    page.wait_for_selector("#last-good")
+    page.wait_for_selector(".sheet[data-state=loaded]")
+    shown = page.locator(".sheet img").first.get_attribute("src")
+    assert shown.startswith("/preview/last-good?") and page.request.get(url + shown).body() == after_png
+    assert page.locator("#downloads a").count() == 0
+    page.screenshot(path=str(proj.parent / "broken-layout.png"))
 
-    # fixed again: the preview comes back by itself
+    # fixed again: the current preview comes back by itself
     layout.write_text(original)
+    page.wait_for_selector("#last-good", state="detached")
     page.wait_for_selector(".sheet[data-state=loaded]")
     assert banner.count() == 0 or banner.is_hidden()
 

@@ -127,7 +127,7 @@ function clearOutput() {
   $("title").textContent = "";
 }
 
-function showOutputError(title, hint, problems) {
+function showOutputError(title, hint, problems, lastGood) {
   clearOutput();
   const n = $("notice");
   const parts = [el("h3", { text: title })];
@@ -136,6 +136,11 @@ function showOutputError(title, hint, problems) {
   n.replaceChildren(...parts);
   n.hidden = false;
   $("checks").replaceChildren(el("p", { class: "muted", text: "No checks: the output could not be made." }));
+  if (lastGood) {
+    // beside the error, what the output looked like before it broke: to look at, never to download
+    showPages(lastGood);
+    $("pages").prepend(el("p", { class: "notice small", id: "last-good", text: "Last good preview, from before the error above. The files as they are now do not make it; nothing can be downloaded until the error is fixed." }));
+  }
 }
 
 function guides(g) {
@@ -192,8 +197,12 @@ function showChecks(checks, ran) {
   }
 }
 
-function showDownloads(list) {
+function showDownloads(list, withheld) {
   const box = $("downloads");
+  if (!list.length && withheld) {
+    box.replaceChildren(el("p", { class: "notice small", id: "withheld", text: capital(withheld) }));
+    return;
+  }
   box.replaceChildren(...list.map((d) => el("a", { class: "button" + (d.kind === "pack" ? " secondary" : ""), href: d.url, download: d.file, "data-kind": d.kind },
     document.createTextNode(d.kind === "pack" ? "Force pack (zip)" : `Download ${d.label}`), el("span", { text: d.file }))));
 }
@@ -205,17 +214,17 @@ async function loadOutput() {
   if (mine !== requestSeq) return; // a newer choice was made while this one was on its way
   $("notice").hidden = true;
   if (!ok) {
-    showOutputError(body.error ? capital(body.error) : "This output cannot be shown", body.hint ? capital(body.hint) : "", body.problems);
+    showOutputError(body.error ? capital(body.error) : "This output cannot be shown", body.hint ? capital(body.hint) : "", body.problems, body.last_good);
     return;
   }
   $("title").textContent = body.title;
   if (body.problems.length) {
-    showOutputError("This output cannot be made", "Fix the file named below; the page updates by itself.", body.problems);
+    showOutputError("This output cannot be made", "Fix the file named below; the page updates by itself.", body.problems, body.last_good);
     return;
   }
   showPages(body);
   showChecks(body.checks, body.checks_ran || []);
-  showDownloads(body.downloads);
+  showDownloads(body.downloads, body.downloads_withheld);
 }
 
 function capital(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
