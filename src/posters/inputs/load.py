@@ -6,6 +6,7 @@ the tool will read (size, encoding, where a path may point) live in one place.
 
 from __future__ import annotations
 
+import math
 import stat
 import tomllib
 from pathlib import Path
@@ -57,13 +58,44 @@ def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
         ) from None
     text = text.removeprefix("\ufeff")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             [Problem(shown, "", f"is not valid TOML: {exc}", "check quotes, brackets and commas near that line")]
         ) from None
+    except ValueError as exc:  # an integer literal over Python's 4300-digit conversion limit
+        raise InputError([Problem(shown, "", f"has a number too long to read ({str(exc).split(':')[0]})", "write plain numbers of sensible size")]) from None
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         raise InputError([Problem(shown, "", "is nested too deeply to be a layout or data file", "check for runaway [ or { brackets")]) from None
+    problems = [Problem(shown, key, message, hint) for key, message, hint in unusable_numbers(data)]
+    if problems:
+        raise InputError(problems)
+    return data
+
+
+INT64 = 2**63
+
+
+def unusable_numbers(data: object, key: str = "") -> list[tuple[str, str, str]]:
+    """(key, message, hint) for every number in a parsed document that no stage can use.
+
+    TOML allows inf and nan, and Python's parser reads integers of any size;
+    neither may reach a layout, a size or a PDF (which would print 'nan').
+    Checked once here, for every file, whatever key it is under.
+    """
+    out: list[tuple[str, str, str]] = []
+    stack = [(key, data)]
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((f"{k}.{name}" if k else str(name), item) for name, item in v.items())
+        elif isinstance(v, list):
+            stack.extend((f"{k}[{i}]", item) for i, item in enumerate(v))
+        elif isinstance(v, float) and not math.isfinite(v):
+            out.append((k, f"{v} is not a number that can be used", "write a plain finite number"))
+        elif isinstance(v, int) and not isinstance(v, bool) and not -INT64 <= v < INT64:
+            out.append((k, f"is a {v.bit_length()}-bit integer, beyond the 64-bit range of TOML", "write a plain number of sensible size"))
+    return sorted(out)
 
 
 def _outside(path: Path, root: Path) -> Path | None:

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from posters import names
 from posters.errors import InputError
 from posters.web.workspace import NotFound, Refused, Workspace, failed, pdf_of
 
@@ -85,8 +86,7 @@ class _Routes:
 
     def job_of(self, request: Request):
         self.ws.refresh()
-        q = request.query_params
-        return self.ws.job(q.get("edition"), q.get("layout"), q.get("lang"), q.get("message"))
+        return self.ws.job(*(_param(request, name) for name in ("edition", "layout", "lang", "message")))
 
     def version(self, request: Request) -> JSONResponse:
         return JSONResponse({"version": self.ws.refresh()})
@@ -200,8 +200,10 @@ class _Routes:
         return job, out.made
 
     def _page(self, request: Request, count: int) -> int:
-        raw = request.query_params.get("page", "0")
-        if not raw.isdigit() or int(raw) >= count:
+        raw = request.query_params.get("page") or "0"
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):  # '²' and '٣' are digits to str.isdigit, not to int()
+            raise BadRequest(f"page {raw[:20]!r} is not a page number", f"pages are numbered 0 to {count - 1}")
+        if int(raw) >= count:
             raise NotFound(f"no page {raw!r}", f"pages are numbered 0 to {count - 1}")
         return int(raw)
 
@@ -231,7 +233,7 @@ class _Routes:
 
     def download_pack(self, request: Request) -> Response:
         self.ws.refresh()
-        ed = self.ws.edition(request.query_params.get("edition"))
+        ed = self.ws.edition(_param(request, "edition"))
         try:
             name, data = self.ws.pack(ed.slug)
         except InputError as exc:
@@ -258,7 +260,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     middleware = [Middleware(_Headers)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
-    handlers = {NotFound: _not_found, HTTPException: _http_error, Exception: _internal_error}
+    handlers = {NotFound: _not_found, BadRequest: _bad_request, HTTPException: _http_error, Exception: _internal_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.workspace = r.ws
     return app
@@ -314,6 +316,38 @@ def _error(request: Request, status: int, message: str, hint: str, problems=(), 
     from posters.html_pages import render
 
     return HTMLResponse(render("error.html", message=message[:1].upper() + message[1:], hint=hint), status_code=status)
+
+
+class BadRequest(Exception):
+    """A query parameter that cannot name anything: answered 400, never looked up."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# what each query parameter may look like (the same patterns the project's names follow)
+_PARAMS = {"edition": names.SLUG, "layout": names.SLUG, "message": names.SLUG, "lang": names.LANGUAGES}
+
+
+def _param(request: Request, name: str) -> str | None:
+    """One query parameter, checked by shape before anything looks it up; absent is None."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise BadRequest(f"{name} is given {len(values)} times", f"give {name} once")
+    value = values[0]
+    if not value:  # the page sends an empty parameter for "not chosen"
+        return None
+    if len(value) > names.MAX_NAME or not _PARAMS[name].match(value):
+        raise BadRequest(f"{name} {value[:40]!r} is not a name the project could have", "use the links on the preview page")
+    return value
+
+
+async def _bad_request(request: Request, exc: BadRequest) -> Response:
+    return _error(request, 400, exc.message, exc.hint)
 
 
 async def _not_found(request: Request, exc: NotFound) -> Response:
