@@ -9,6 +9,7 @@ unexpected failure is a short message, never a traceback.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
@@ -25,6 +26,8 @@ from posters.errors import InputError
 from posters.web.workspace import NotFound, Workspace, pdf_of
 
 PREVIEW_WIDTH_PX = 1400  # sharp on high-density screens, still well under a second to draw
+PREVIEW_WIDTHS = (700, 1000, PREVIEW_WIDTH_PX)  # the studio asks for the smallest that is sharp at its zoom
+_ELEMENT_KEY = re.compile(r"\((pages\[\d+\]\.elements\[\d+\])\)")
 STATIC = {  # name -> media type; served from the package, never from a request path
     "index.html": "text/html; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
@@ -119,7 +122,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
 
     def output(request: Request) -> JSONResponse:
         job = job_of(request)
-        out = ws.output(job)
+        out = ws.output(job, wait_for_checks=False)  # a studio edit is shown first, its checks follow
         lay = ws.project.layout(job.format)
         body = {
             "version": ws.version,
@@ -136,8 +139,9 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             return JSONResponse(body)
         q = _query(job)
         body["geometry"] = guides(lay)
-        body["checks"] = [f.as_dict() for f in out.made.findings]
+        body["checks"] = [_finding(f) for f in out.made.findings]
         body["checks_ran"] = list(getattr(out.made, "checks", None) or [])
+        body["checks_pending"] = not out.checked
         body["pages"] = [
             {"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}", "elements": [_element(p) for p in pg.elements]}
             for i, pg in enumerate(out.made.plan.pages)
@@ -165,7 +169,9 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     def preview(request: Request) -> Response:
         job, made = _made(request)
         page = _page(request, len(made.plan.pages))
-        return Response(ws.preview_png(job, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
+        raw = request.query_params.get("w", str(PREVIEW_WIDTH_PX))
+        width = int(raw) if raw.isdigit() and int(raw) in PREVIEW_WIDTHS else PREVIEW_WIDTH_PX
+        return Response(ws.preview_png(job, page, width), media_type="image/png", headers={"cache-control": "no-cache"})
 
     def download_pdf(request: Request) -> Response:
         job, made = _made(request)
@@ -200,12 +206,17 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         Route("/download/png", download_png),
         Route("/download/pack", download_pack),
     ]
+    from posters.web.studio_routes import studio_routes
+
+    extra, studio = studio_routes(ws, job_of)
+    routes += extra
     middleware = [Middleware(_Headers)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     handlers = {NotFound: _not_found, HTTPException: _http_error, Exception: _internal_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.workspace = ws
+    app.state.studio = studio
     return app
 
 
@@ -238,6 +249,14 @@ def _element(placed) -> dict:
     kind = REGISTRY[placed.kind]
     b = placed.box
     return {"kind": kind.name, "key": placed.key, "box_mm": [b.x, b.y, b.w, b.h], "what": kind.describe(placed), "editable": list(kind.editable)}
+
+
+def _finding(f) -> dict:
+    """A finding, with the element it names (if it names one) so the studio can draw it there."""
+    d = f.as_dict()
+    m = _ELEMENT_KEY.search(f.message)
+    d["key"] = m.group(1) if m else None
+    return d
 
 
 def pdf_name(made) -> str:

@@ -65,7 +65,8 @@ class Output:
 
     made: object  # posters.batch.Made
     problems: list[Problem] = field(default_factory=list)  # planning failed: why
-    previews: dict[int, bytes] = field(default_factory=dict)  # page index -> PNG of the PDF page
+    previews: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (page, width px) -> PNG of the PDF page
+    checked: bool = True  # False while the checks of a studio edit still run after the preview went out
 
 
 class Workspace:
@@ -149,8 +150,12 @@ class Workspace:
         return ed
 
     # --- making ----------------------------------------------------------------
-    def output(self, job) -> Output:
-        """The output for a job at the current version, made once and cached."""
+    def output(self, job, wait_for_checks: bool = True) -> Output:
+        """The output for a job at the current version, made once and cached.
+
+        An output the studio just made is drawn before it is checked; with
+        `wait_for_checks` (downloads) its checks are finished first.
+        """
         from posters.batch import make_output
 
         with self._lock:
@@ -158,6 +163,8 @@ class Workspace:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
+                if wait_for_checks and not hit.checked:
+                    self.check(job, hit)
                 return hit
             try:
                 out = Output(make_output(self.project, self.logos, job))
@@ -170,17 +177,46 @@ class Workspace:
                 self._cache.popitem(last=False)
             return out
 
+    def adopt(self, project, job, made) -> None:
+        """Take a project the studio already loaded and validated, and the output it made, as current.
+
+        The edited output goes out before its checks; `check` finishes them.
+        """
+        with self._lock:
+            self.project = project
+            self.load_problems = []
+            self._cache.clear()
+            self._version = fingerprint(self.root)
+            self._cache[(self._version, job)] = Output(made, checked=False)
+
+    def cached(self, job) -> Output | None:
+        return self._cache.get((self._version, job))
+
+    def check(self, job, out: Output | None = None) -> Output:
+        """Run the build's checks on an output drawn before they ran."""
+        from posters.verify.run import verify_output
+
+        with self._lock:
+            out = out or self._cache.get((self._version, job))
+            if out is None or out.checked or out.made is None:
+                return out
+            m = out.made
+            v = verify_output(m.plan, pdf_of(m), self.project.campaign, pdfx=m.pdfx)
+            m.findings, m.checks = v.findings, v.ran
+            out.checked = True
+            return out
+
     def preview_png(self, job, page: int, width_px: int) -> bytes:
         """The PDF page as PNG, drawn by the same rasteriser the build uses for screen formats."""
         from posters.render.png import png_bytes, rasterise
 
-        out = self.output(job)
+        out = self.output(job, wait_for_checks=False)
         with self._lock:
-            if page not in out.previews:
+            if (page, width_px) not in out.previews:
                 media_w_mm = out.made.plan.geometry.media[0]
                 dpi = width_px / (media_w_mm / MM_PER_INCH)
-                out.previews[page] = png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
-            return out.previews[page]
+                out.previews[(page, width_px)] = png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
+            return out.previews[(page, width_px)]
 
     def pack(self, edition: str):
         """The edition's force pack as (file name, zip bytes), made in memory from the current files."""
