@@ -45,8 +45,13 @@ def _static(name: str) -> bytes:
     return resources.files("posters.web").joinpath("static", name).read_bytes()
 
 
-def _problem(p) -> dict:
-    return {"file": p.file, "key": p.key, "message": p.message, "hint": p.hint, "severity": p.severity}
+def _problem(p, root: Path | None = None) -> dict:
+    d = {"file": p.file, "key": p.key, "message": p.message, "hint": p.hint, "severity": p.severity}
+    if root is not None and p.severity == "error":
+        from posters.web.studio import source_of
+
+        d["source"] = source_of(root, p)  # the offending line, for the page to highlight
+    return d
 
 
 def _query(job) -> str:
@@ -95,7 +100,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         v = ws.refresh()
         p = ws.project
         if p is None:
-            return JSONResponse({"version": v, "ok": False, "problems": [_problem(x) for x in ws.load_problems]})
+            return JSONResponse({"version": v, "ok": False, "problems": [_problem(x, ws.root) for x in ws.load_problems]})
         return JSONResponse(
             {
                 "version": v,
@@ -116,7 +121,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
                 ],
                 "languages": dict(p.campaign.language_names),
                 "messages": dict(p.campaign.messages),
-                "problems": [_problem(x) for probs in p.layout_problems.values() for x in probs] + [_problem(w) for w in p.warnings],
+                "problems": [_problem(x, ws.root) for probs in p.layout_problems.values() for x in probs] + [_problem(w) for w in p.warnings],
             }
         )
 
@@ -130,7 +135,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             "title": f"{ws.project.edition(job.edition).name}: {lay.name}, {job.lang}, {job.message}",
             "profile": lay.profile,
             "size_px": list(lay.size_px) if lay.size_px else None,
-            "problems": [_problem(p) for p in out.problems],
+            "problems": [_problem(p, ws.root) for p in out.problems],
             "checks": [],
             "pages": [],
             "downloads": [],
@@ -274,7 +279,8 @@ def _wants_json(request: Request) -> bool:
 
 def _error(request: Request, status: int, message: str, hint: str, problems=()) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p) for p in problems]}, status_code=status)
+        root = request.app.state.workspace.root
+        return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p, root) for p in problems]}, status_code=status)
     from posters.html_pages import render
 
     return HTMLResponse(render("error.html", message=message[:1].upper() + message[1:], hint=hint), status_code=status)

@@ -290,3 +290,24 @@ def _first(problems) -> str:
 
 def _hint(problems) -> str:
     return problems[0].hint or ""
+
+
+def source_of(root: Path, problem) -> dict | None:
+    """The lines of a layout or data file around the problem, for the page to show highlighted.
+
+    Only TOML files inside the project are read, and only ones the loader named.
+    """
+    if not problem.file.endswith(".toml"):
+        return None
+    root = Path(root).resolve()
+    path = (root / problem.file).resolve()
+    if not path.is_relative_to(root) or not path.is_file() or path.stat().st_size > 1_000_000:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    line = toml_edit.problem_line(text, problem.key, problem.message)
+    if line is None:
+        return None
+    return {"file": problem.file, "line": line, "lines": toml_edit.excerpt(text, line)}

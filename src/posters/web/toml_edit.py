@@ -150,3 +150,29 @@ def mark_for_review(text: str, path: str) -> str:
     elif path not in current:
         current.append(path)
     return tomlkit.dumps(doc)
+
+
+_ELEMENT_PREFIX = re.compile(r"^(pages\[\d+\]\.elements\[\d+\])(?:\.([A-Za-z_]+))?")
+_AT_LINE = re.compile(r"\bline (\d+)")
+
+
+def problem_line(text: str, key: str, message: str) -> int | None:
+    """The line a problem is about: the parser's own line number, else where its key is written."""
+    m = _AT_LINE.search(message)
+    if m:
+        return int(m.group(1))
+    m = _ELEMENT_PREFIX.match(key or "")
+    if m:
+        return (key_line(text, m.group(1), m.group(2)) if m.group(2) else None) or element_lines(text).get(m.group(1))
+    last = (key or "").split(".")[-1]
+    if last:
+        for n, line in enumerate(text.splitlines(), start=1):
+            if re.match(rf"^\s*{re.escape(last)}\s*=", line):
+                return n
+    return None
+
+
+def excerpt(text: str, line: int, around: int = 2) -> list[tuple[int, str]]:
+    lines = text.splitlines()
+    lo, hi = max(1, line - around), min(len(lines), line + around)
+    return [(n, lines[n - 1]) for n in range(lo, hi + 1)]
