@@ -164,7 +164,8 @@ def test_editing_a_layout_updates_the_open_page_and_errors_read_plainly(page, se
     notice = page.locator("#notice")
     notice.wait_for()
     assert "a4-poster" in notice.inner_text() and "safe_mm" in notice.inner_text()
-    assert page.locator(".sheet").count() == 0
+    # the last good preview stays, dimmed, beside the error
+    page.wait_for_selector("#pages.stale .sheet img")
 
     # fixed again: the preview comes back by itself
     layout.write_text(original)

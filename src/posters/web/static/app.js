@@ -131,7 +131,7 @@ function showBanner(problems) {
   banner.hidden = !errors.length;
   if (errors.length) {
     banner.append(el("div", { class: "notice", id: "project-errors" },
-      el("h3", { text: errors.length === 1 ? "A file has a problem" : `Files have ${errors.length} problems` }),
+      el("h2", { class: "notice-title", text: errors.length === 1 ? "A file has a problem" : `Files have ${errors.length} problems` }),
       el("ul", {}, ...errors.map(problemItem))));
   }
 }
