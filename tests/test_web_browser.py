@@ -103,7 +103,8 @@ def test_choose_an_output_see_preview_checks_and_download_a_pdf_that_scans(page,
     choose(page, "north-wales", "a4-poster")
     assert page.locator("#title").inner_text().startswith("North Wales Police: A4 poster")
     img = page.locator(".sheet img").first
-    assert img.evaluate("i => i.complete && i.naturalWidth > 1000")
+    # sharp on this screen: at least as many pixels as it is shown with
+    assert img.evaluate("i => i.complete && i.naturalWidth >= 700 && i.naturalWidth >= i.getBoundingClientRect().width * devicePixelRatio")
     assert "edition=north-wales" in img.get_attribute("src")
     summary = page.locator("#checks .summary")
     summary.wait_for()
@@ -169,7 +170,7 @@ def test_editing_a_layout_updates_the_open_page_and_errors_read_plainly(page, se
 
     # fixed again: the preview comes back by itself
     layout.write_text(original)
-    page.wait_for_selector(".sheet[data-state=loaded]")
+    page.wait_for_selector("#pages:not(.stale) .sheet[data-state=loaded]")
     assert banner.count() == 0 or banner.is_hidden()
 
 

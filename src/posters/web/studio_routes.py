@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
 from posters.web.studio import Refused, Studio
+from posters.web.toml_edit import EditError
 from posters.web.workspace import NotFound, fingerprint
 
 STREAM_SECONDS = 25  # a stream ends by itself so a stopping server never waits on it; the browser reconnects
@@ -70,8 +71,8 @@ def studio_routes(ws, job_of) -> tuple[list[Route], Studio]:
         try:
             body = await _body(request)
             change = await run_in_threadpool(work, body)
-        except Refused as exc:
-            return JSONResponse({"error": exc.message, "hint": exc.hint, "problems": [_problem(p) for p in exc.problems]}, status_code=409)
+        except (Refused, EditError) as exc:
+            return JSONResponse({"error": exc.message, "hint": exc.hint, "problems": [_problem(p) for p in getattr(exc, "problems", [])]}, status_code=409)
         hub.publish("update", {"version": ws.version, "files": sorted(change.files), "label": change.label, "job": _job(change.job)})
         asyncio.get_running_loop().create_task(_finish_checks(change.job))
         return JSONResponse({"ok": True, "version": ws.version, "files": sorted(change.files), "label": change.label, "undo": len(studio.history.done), "redo": len(studio.history.undone)})

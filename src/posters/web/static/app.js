@@ -365,7 +365,8 @@ async function loadOutput() {
 
 async function reloadChecks() {
   const q = new URLSearchParams(state);
-  const { ok, body } = await getJSON("/api/output?" + q.toString());
+  let ok, body;
+  try { ({ ok, body } = await getJSON("/api/output?" + q.toString())); } catch (e) { return; }
   if (!ok || body.problems.length || body.version !== version) return;
   current.checks = body.checks;
   showChecks(body.checks, body.checks_ran || [], body.checks_pending);
@@ -618,8 +619,12 @@ function sendBox(key, box, node, before) {
 }
 
 async function sendEdit(edit, onRefused) {
-  const { ok, body } = await postJSON("/api/edit", { ...state, ...edit });
-  afterEdit(ok, body, onRefused);
+  try {
+    const { ok, body } = await postJSON("/api/edit", { ...state, ...edit });
+    afterEdit(ok, body, onRefused);
+  } catch (e) {
+    afterEdit(false, { error: "the server could not be reached; nothing was changed", hint: "is posters serve still running?" }, onRefused);
+  }
 }
 
 function afterEdit(ok, body, onRefused) {
@@ -638,8 +643,12 @@ function afterEdit(ok, body, onRefused) {
 }
 
 async function undoRedo(which) {
-  const { ok, body } = await postJSON("/api/" + which, {});
-  afterEdit(ok, body);
+  try {
+    const { ok, body } = await postJSON("/api/" + which, {});
+    afterEdit(ok, body);
+  } catch (e) {
+    afterEdit(false, { error: "the server could not be reached; nothing was changed", hint: "is posters serve still running?" });
+  }
 }
 
 // --- editing copy in place --------------------------------------------------------------
@@ -717,6 +726,16 @@ async function refresh() {
 }
 
 async function onChanged(data, projectToo) {
+  try {
+    await followChange(data, projectToo);
+  } catch (e) {
+    // the server went away mid-request; the event stream says so and reconnects by itself
+    $("live").className = "live off";
+    $("live").textContent = "Server not reachable";
+  }
+}
+
+async function followChange(data, projectToo) {
   if (data.version && data.version === version && !firstLoad) return;
   const first = firstLoad;
   firstLoad = false;
@@ -754,7 +773,7 @@ for (const key of Object.keys(state)) {
     state[key] = ev.target.value;
     if (project) fillChoices(true);
     selected = null;
-    refresh();
+    refresh().catch(() => {});
   });
 }
 for (const kind of ["trim", "bleed", "safe", "grid", "flags"]) {
