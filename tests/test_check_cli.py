@@ -97,9 +97,25 @@ def test_qr_pointing_to_another_host_fails(out, capsys, project, logos):
     assert "the QR code leads to 'https://get-help.example.org/" in capsys.readouterr().out
 
 
-def test_a_file_without_a_manifest_gets_the_checks_that_need_no_plan(out, tmp_path, capsys):
+def without_facts(data: bytes) -> bytes:
+    """The file with the facts the build wrote into its XMP taken out, as another program might leave it."""
+    import io
+
+    import pikepdf
+
+    from posters.render.facts import KEY
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            del meta[KEY]
+        buf = io.BytesIO()
+        pdf.save(buf)
+        return buf.getvalue()
+
+
+def test_a_file_without_a_manifest_or_facts_gets_the_checks_that_need_no_plan(out, tmp_path, capsys):
     lone = tmp_path / "from-the-printer.pdf"
-    shutil.copy(target(out), lone)
+    lone.write_bytes(without_facts(target(out).read_bytes()))
     code, report = check_json(capsys, lone)
     assert code == 0
     [f] = report["files"]
@@ -119,7 +135,7 @@ def test_manifest_option_and_a_file_the_manifest_does_not_list(out, tmp_path, ca
     code, report = check_json(capsys, "--manifest", out / "manifest.json", lone)
     assert code == 1  # the helpline check still ran, and failed
     [f] = report["files"]
-    assert not f["in_manifest"] and f["matched_by"] is None
+    assert not f["in_manifest"] and f["matched_by"] == "the file's own metadata"  # its XMP still names the output
     assert any("is not listed in" in s["reason"] for s in f["skipped"])
 
 
@@ -204,9 +220,12 @@ def test_a_name_shared_by_two_editions_is_told_apart_by_the_edition_folder(out, 
         path.write_bytes(edited)
         _, report = check_json(capsys, "--manifest", out / "manifest.json", path)
         [f] = report["files"]
-        assert f["edition"] == want
         if want is None:
+            # no manifest entry can be told apart; the file's own metadata still names its edition
             assert any("several files" in s["reason"] for s in f["skipped"])
+            assert f["matched_by"] == "the file's own metadata" and not f["in_manifest"] and f["edition"] == "regional"
+        else:
+            assert f["edition"] == want and f["in_manifest"]
 
 
 def test_a_copy_beside_the_manifest_is_found_without_naming_it(out, capsys):
@@ -390,3 +409,39 @@ def test_a_closed_pipe_ends_quietly(built):
         # 141 (128 + SIGPIPE) when the report broke off; the command's own code when only the last flush was lost
         assert done.returncode in (0, EXIT_BROKEN_PIPE)
     assert done.returncode == EXIT_BROKEN_PIPE  # a long report breaks off mid-way
+
+
+# --- a copy that travelled without its manifest -----------------------------------------
+def test_a_lone_copy_is_checked_as_fully_as_one_in_its_build_folder(out, tmp_path, capsys):
+    """The facts the build wrote into the file's XMP name its output, so the layout checks run."""
+    from posters.render.facts import read_facts
+
+    lone = tmp_path / "a" / "b" / "c" / "d" / "from-the-printer.pdf"  # no manifest.json within reach
+    lone.parent.mkdir(parents=True)
+    shutil.copy(target(out), lone)
+    facts = read_facts(lone.read_bytes())
+    assert facts and (facts["edition"], facts["layout"], facts["language"], facts["message"]) == (JOB.edition, JOB.format, JOB.lang, JOB.message)
+    code, report = check_json(capsys, lone)
+    assert code == 0, report
+    [f] = report["files"]
+    assert f["matched_by"] == "the file's own metadata" and f["edition"] == JOB.edition
+    assert set(f["checks_run"]) == ALL_FILE_CHECKS - {"integrity"}  # safe zone, sizes and contrast included
+    assert [s["check"] for s in f["skipped"]] == ["integrity"]  # no manifest: whether it changed cannot be known
+    assert f["verdict"] == "PARTIAL"
+
+
+def test_a_lone_copy_made_from_an_older_layout_is_not_judged_by_the_new_one(out, tmp_path, capsys, project_copy):
+    """The layout digest the file records tells a changed layout from the one it was made with."""
+    lone = tmp_path / "sent" / "poster.pdf"
+    lone.parent.mkdir()
+    shutil.copy(target(out), lone)
+    capsys.readouterr()
+    assert main(["--project", str(project_copy), "check", "--json", str(lone)]) == 0
+    capsys.readouterr()
+    # the project's layout changes after the file was made: its recorded digest no longer matches
+    lay = project_copy / "layouts" / f"{JOB.format}.toml"
+    lay.write_text(lay.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert main(["--project", str(project_copy), "check", "--json", str(lone)]) == 0
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert {"safe-zone", "sizes", "contrast"} <= {s["check"] for s in f["skipped"]}
+    assert any("changed since this file was made" in n for n in f["notes"])

@@ -168,7 +168,7 @@ def test_a_broken_file_keeps_the_last_good_preview_with_the_line_highlighted_the
     page, proj = studio
     layout = proj / "layouts" / "a4-poster.toml"
     original = layout.read_text(encoding="utf-8")
-    good_src = page.locator(".sheet img").first.get_attribute("src")
+    good_png = page.request.get(page.url.split("/?")[0] + page.locator(".sheet img").first.get_attribute("src")).body()
     layout.write_text(original.replace("box_mm = [12, 203, 52, 52]", "box_mm = [12, 203, 52 52]"), encoding="utf-8")
     notice = page.locator("#notice")
     page.wait_for_selector("#pages.stale")
@@ -177,7 +177,10 @@ def test_a_broken_file_keeps_the_last_good_preview_with_the_line_highlighted_the
     bad = notice.locator("mark.src-line.bad")
     assert bad.count() == 1 and "52 52]" in bad.inner_text()
     img = page.locator(".sheet img").first
-    assert img.is_visible() and img.get_attribute("src") == good_src  # the last good preview, dimmed
+    page.wait_for_selector("#pages.stale .sheet[data-state=loaded]")
+    shown = img.get_attribute("src")
+    assert img.is_visible() and shown.startswith("/preview/last-good?")  # the last good preview, dimmed
+    assert page.request.get(page.url.split("/?")[0] + shown).body() == good_png
     assert float(page.locator(".sheet").first.evaluate("s => getComputedStyle(s).opacity")) < 1
     assert page.locator("#downloads a").count() == 0  # nothing to download while it is broken
 

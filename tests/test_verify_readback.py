@@ -241,3 +241,9 @@ def test_a_printed_code_above_the_version_limit_fails(project, logos):
     made = make_output(dataclasses.replace(project, campaign=old), logos, Job("cumbria", "a4-poster", "en", "self"), verify=False)
     [f] = check_qr(made.files["a4-poster.self.en.pdf"], expected=made.plan.payload, allowed=project.campaign.allowed_hosts, regions=plan_regions(made.plan), max_version=4)
     assert "the QR code is version 7; the campaign allows version 4 at most" in f.message
+
+
+def test_posters_check_in_the_project_holds_files_to_the_version_limit(project):
+    from posters.verify.file_check import Facts
+
+    assert Facts.expect_of(Facts.from_campaign(project.campaign)).max_qr_version == 4

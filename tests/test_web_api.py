@@ -192,3 +192,59 @@ def test_the_error_page_escapes_what_the_request_said(client):
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     assert "<script>" not in r.text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in r.text
     assert '<p class="hint">' in r.text and "Back to the preview" in r.text
+
+
+# --- nothing that fails a check is offered; the last good preview stays in view ------------
+def _make_contrast_fail(project_copy):
+    """White helpline label on the yellow band: an output that is made, but fails a check."""
+    lay = project_copy / "layouts" / "a4-poster.toml"
+    text = lay.read_text(encoding="utf-8")
+    old = '[styles.label]\nfont = "semibold"\nsize_pt = 16\nmin_size_pt = 12\ncolour = "ink"'
+    assert old in text
+    lay.write_text(text.replace(old, old.replace('colour = "ink"', 'colour = "paper"')), encoding="utf-8")
+
+
+def test_an_output_that_fails_a_check_offers_no_download(project_copy):
+    client = TestClient(create_app(project_copy), raise_server_exceptions=False)
+    params = {"edition": "cumbria", "layout": "a4-poster", "lang": "en", "message": "self"}
+    assert client.get("/download/pdf", params=params).status_code == 200
+    _make_contrast_fail(project_copy)
+    body = client.get("/api/output", params=params).json()
+    assert any(c["severity"] == "error" and c["check"] == "contrast" for c in body["checks"])
+    assert body["downloads"] == [] and "fails" in body["downloads_withheld"]
+    assert body["pages"], "the preview is still shown, with its errors"
+    r = client.get("/download/pdf", params=params)
+    assert r.status_code == 409 and not r.content.startswith(b"%PDF")
+    assert "fails a check and is not offered for download" in html.unescape(r.text)
+    assert client.get("/download/pack", params={"edition": "cumbria"}).status_code == 409
+
+
+def test_while_a_layout_is_broken_the_last_good_preview_stays(project_copy):
+    client = TestClient(create_app(project_copy), raise_server_exceptions=False)
+    good = client.get("/api/output", params=JOB).json()
+    assert good["problems"] == [] and good["pages"]
+    path = project_copy / "layouts" / "a4-poster.toml"
+    path.write_text(path.read_text().replace("safe_mm = 10", 'safe_mm = "ten"'))
+    r = client.get("/api/output", params=JOB)
+    assert r.status_code == 404 and r.json()["problems"][0]["key"] == "safe_mm"
+    last = r.json()["last_good"]
+    assert last["version"] == good["version"] and len(last["pages"]) == len(good["pages"]) and last["geometry"] == good["geometry"]
+    png = client.get(last["pages"][0]["preview"])
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(png.content)).width > 100
+    assert "downloads" not in last  # a preview to look at, never a file to send
+
+
+def test_the_pack_from_serve_is_byte_for_byte_the_pack_from_build(tmp_path, root):
+    from posters.cli import main
+
+    out = tmp_path / "out"
+    assert main(["--project", str(root), "build", "-q", "-j", "2", "-o", str(out), "-e", "cumbria"]) == 0
+    client = TestClient(create_app(root), raise_server_exceptions=False)
+    r = client.get("/download/pack", params={"edition": "cumbria"})
+    assert r.status_code == 200
+    built = (out / "cumbria.zip").read_bytes()
+    if r.content != built:
+        a, b = zipfile.ZipFile(io.BytesIO(built)), zipfile.ZipFile(io.BytesIO(r.content))
+        diff = sorted(n for n in set(a.namelist()) | set(b.namelist()) if n not in a.namelist() or n not in b.namelist() or a.read(n) != b.read(n))
+        pytest.fail(f"the packs differ in {diff}")

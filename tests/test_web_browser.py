@@ -165,11 +165,16 @@ def test_editing_a_layout_updates_the_open_page_and_errors_read_plainly(page, se
     notice = page.locator("#notice")
     notice.wait_for()
     assert "a4-poster" in notice.inner_text() and "safe_mm" in notice.inner_text()
-    # the last good preview stays, dimmed, beside the error
-    page.wait_for_selector("#pages.stale .sheet img")
+    # beside the error, the last good preview (the yellow headline), dimmed and marked as such, and nothing to download
+    page.wait_for_selector("#last-good")
+    page.wait_for_selector("#pages.stale .sheet[data-state=loaded]")
+    shown = page.locator(".sheet img").first.get_attribute("src")
+    assert shown.startswith("/preview/last-good?") and page.request.get(url + shown).body() == after_png
+    assert page.locator("#downloads a").count() == 0
 
-    # fixed again: the preview comes back by itself
+    # fixed again: the current preview comes back by itself
     layout.write_text(original)
+    page.wait_for_selector("#last-good", state="detached")
     page.wait_for_selector("#pages:not(.stale) .sheet[data-state=loaded]")
     assert banner.count() == 0 or banner.is_hidden()
 

@@ -6,6 +6,8 @@ from a layout that has any error.
 
 from __future__ import annotations
 
+import hashlib
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +71,7 @@ class Layout:
     styles: dict[str, Style]
     pages: tuple[Page, ...]
     messages: tuple[str, ...] = field(default=())
+    sha256: str = ""  # of the file as it was read: each output records it, to tell a later edit apart
 
     @property
     def min_text_pt(self) -> float:
@@ -174,7 +177,8 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
-    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()  # read_toml refused anything that is not a small regular file
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest)
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from posters.errors import InputError
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
 from posters.verify.findings import warning
-from posters.verify.integrity import SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
+from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
@@ -48,12 +48,15 @@ class Facts:
     helpline_e164: str
     helpline_tel: str
     url_display: str | None = None  # the self-help address as posters print it
+    max_qr_version: int | None = None  # the campaign's QR version limit, when the project is known
 
     @classmethod
     def from_campaign(cls, campaign) -> "Facts":
         from posters.elements.url import shown_url
 
-        return cls("the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, shown_url(campaign.url))
+        return cls(
+            "the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, shown_url(campaign.url), campaign.max_qr_version
+        )
 
     @classmethod
     def from_manifest(cls, manifest: Manifest, path: Path) -> tuple["Facts | None", str]:
@@ -83,7 +86,14 @@ class Facts:
         """What the facts say every poster must carry; with none, the checks that need them say why."""
         if facts is None:
             return Expect(facts_unknown=NEEDS_FACTS)
-        return Expect(allowed_hosts=facts.allowed_hosts, helpline_display=facts.helpline_display, helpline_e164=facts.helpline_e164, helpline_tel=facts.helpline_tel, url_display=facts.url_display)
+        return Expect(
+            allowed_hosts=facts.allowed_hosts,
+            helpline_display=facts.helpline_display,
+            helpline_e164=facts.helpline_e164,
+            helpline_tel=facts.helpline_tel,
+            url_display=facts.url_display,
+            max_qr_version=facts.max_qr_version,
+        )
 
 
 @dataclass
@@ -105,7 +115,7 @@ class FileReport:
             "checked": self.not_checked is None,
             "not_checked_reason": self.not_checked,
             "manifest": str(self.manifest) if self.manifest else None,
-            "in_manifest": self.entry is not None,
+            "in_manifest": self.entry is not None and self.matched_by != BY_METADATA,
             "matched_by": self.matched_by,
             "manifest_file": self.entry.file if self.entry else None,
             "edition": self.entry.edition if self.entry else None,
@@ -206,6 +216,9 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     if in_folder and found.manifest is not None and entry is None:
         report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
         return report
+    from posters.render.facts import read_facts
+
+    own = read_facts(data)  # what the file says it is (its XMP), written by the build
     report.entry = entry
     report.matched_by = found.match.how if found.match else None
     v = report.verification
@@ -215,6 +228,11 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         report.modified = entry.sha256 != digest
     else:
         v.skip("integrity", found.why_not)
+        if own is not None and project is not None:
+            # a copy that travelled without its manifest: the project re-makes its plan from the names the
+            # file carries; what it must show (helpline, hosts, exact QR link) still comes from the project
+            entry = report.entry = _entry_from_facts(path, data, own)
+            report.matched_by = BY_METADATA
 
     if project is not None:
         facts, note = Facts.from_campaign(project.campaign), ""
@@ -240,6 +258,12 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
+    if plan is not None and own is not None and not _same_layout(project, own):
+        report.notes.append(
+            f"{own.get('layout_file')} changed since this file was made (its digest differs from the one the file records); "
+            "the checks that need the layout were skipped: rebuild the file, or check it with the project it was made from"
+        )
+        plan = None
     expected = _expected_payload(project, entry, v)
     lay = _layout(project, entry) if project is not None else None
     trim, bleed, slug = _geometry(lay, entry)
@@ -264,6 +288,32 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
     v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
+
+
+def _entry_from_facts(path: Path, data: bytes, own: dict) -> Entry:
+    trim = own.get("trim_mm")
+    return Entry(
+        file=path.name,
+        sha256="",
+        bytes=len(data),
+        type="pdf",
+        edition=own["edition"],
+        layout=own["layout"],
+        language=own["language"],
+        message=own["message"],
+        profile=own.get("profile") if own.get("profile") in ("print", "screen") else None,
+        trim_mm=trim if isinstance(trim, list) and len(trim) == 2 and all(isinstance(v, (int, float)) for v in trim) else None,
+        bleed_mm=own.get("bleed_mm") if isinstance(own.get("bleed_mm"), (int, float)) else None,
+    )
+
+
+def _same_layout(project, own: dict) -> bool:
+    """The project's layout is the file the output was made from (same digest), as far as the file says."""
+    recorded = own.get("layout_sha256")
+    lay = next((x for x in project.layouts if x.format == own.get("layout")), None)
+    if lay is None or not isinstance(recorded, str) or not lay.sha256:
+        return True  # nothing to compare: the re-made plan stands (and says so if the layout is gone)
+    return lay.sha256 == recorded
 
 
 def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):

@@ -36,6 +36,7 @@ BY_PATH = "path"
 BY_PACK_PATH = "path in pack"
 BY_FINGERPRINT = "fingerprint"
 BY_NAME = "file name"
+BY_METADATA = "the file's own metadata"  # no manifest lists it; the facts the build wrote into its XMP name it
 
 
 @dataclass(frozen=True)

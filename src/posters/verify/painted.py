@@ -7,10 +7,13 @@ other digits, or painted invisibly, while the original string stays in the
 content stream. So, for every place the text layer says one of these lines
 is, two things are checked:
 
-1. **Nothing drawn after it covers it.** PDFium lists the page's objects in
-   painting order; any object painted after the text whose bounds overlap
-   the text's glyphs is an error (the preview server's guides and annotations
-   are not page content and are not counted).
+1. **Nothing drawn after it covers it.** The line's region is rendered as
+   the page is, and again with every page object painted after the line's
+   own text objects taken off (PDFium lists them in painting order); any
+   visible difference is a cover, named by the object whose removal alone
+   uncovers it. (Bounds alone would not do: the crop marks are one path
+   whose bounds span the page.) Annotations are not page content and are
+   not rendered.
 2. **Its pixels are the expected text alone.** The page is rendered around
    the line (pypdfium2) and compared with the expected text drawn by Pillow
    in the campaign's typeface (Source Sans Pro, from the package) at the
@@ -22,7 +25,11 @@ is, two things are checked:
    glyph edge is not judged, so anti-aliasing differences do not count.
 
 The line is rendered at a scale that gives its type at least 48 pixels per
-em, so 12 pt type is judged as finely as an 80 pt headline.
+em, so 12 pt type is judged as finely as an 80 pt headline; the expected
+text may sit up to one pixel off (PDFium and FreeType place glyphs a
+pixel apart at times). The helpline must also be in the text layer at all
+(the helpline read-back); a number drawn as shapes with no text is caught
+there, not here.
 """
 
 from __future__ import annotations

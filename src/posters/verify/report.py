@@ -47,6 +47,11 @@ def match_line(how: str | None, manifest, entry) -> str:
     if not entry or how in (None, "path", "path in pack"):
         return ""
     listed = entry.file
+    if how == "the file's own metadata":
+        return (
+            f"no manifest lists it; the file's own metadata names it as {entry.edition}, {entry.layout}, {entry.language}, {entry.message}, "
+            "so it was checked against that output's layout in this project"
+        )
     if how == "fingerprint":
         return f"found in {manifest} by its fingerprint: an exact copy of {listed}"
     return (

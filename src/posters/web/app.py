@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from posters.errors import InputError
-from posters.web.workspace import NotFound, Workspace, pdf_of
+from posters.web.workspace import NotFound, Refused, Workspace, failed, pdf_of
 
 PREVIEW_WIDTH_PX = 1400  # sharp on high-density screens, still well under a second to draw
 PREVIEW_WIDTHS = (700, 1000, PREVIEW_WIDTH_PX)  # the studio asks for the smallest that is sharp at its zoom
@@ -126,7 +126,11 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         )
 
     def output(request: Request) -> JSONResponse:
-        job = job_of(request)
+        try:
+            job = job_of(request)
+        except NotFound as exc:
+            # a layout (or the project) that cannot be read: the error, and beside it what it last looked like
+            return _error(request, 404, exc.message, exc.hint, exc.problems, extra={"last_good": _last_good(request)})
         out = ws.output(job, wait_for_checks=False)  # a studio edit is shown first, its checks follow
         lay = ws.project.layout(job.format)
         body = {
@@ -141,6 +145,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             "downloads": [],
         }
         if out.made is None:
+            body["last_good"] = _last_good(request)
             return JSONResponse(body)
         q = _query(job)
         body["geometry"] = guides(lay)
@@ -151,11 +156,50 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             {"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}", "elements": [_element(p) for p in pg.elements]}
             for i, pg in enumerate(out.made.plan.pages)
         ]
+        if not out.checked:
+            # just edited in the studio: drawn first, checked a moment later (an event says when)
+            body["downloads_withheld"] = "checking the edited output; downloads follow when the checks have run"
+            return JSONResponse(body)
+        if failed(out.made):
+            # a file that fails a check is never handed out, here as in the build
+            body["downloads_withheld"] = "this output fails a check (see the errors): there is nothing to download until it is fixed"
+            return JSONResponse(body)
         body["downloads"].append({"kind": "pdf", "label": "PDF", "file": pdf_name(out.made), "url": f"/download/pdf?{q}"})
         for i, name in enumerate(n for n in out.made.files if n.endswith(".png")):
             body["downloads"].append({"kind": "png", "label": "PNG" + (f" {i + 1}" if len(out.made.plan.pages) > 1 else ""), "file": name, "url": f"/download/png?{q}&page={i}"})
         body["downloads"].append({"kind": "pack", "label": "Force pack", "file": f"{job.edition}.zip", "url": f"/download/pack?{urlencode({'edition': job.edition})}"})
         return JSONResponse(body)
+
+    def _names(request: Request) -> tuple:
+        q = request.query_params
+        return (q.get("edition"), q.get("layout"), q.get("lang"), q.get("message"))
+
+    def _last_good(request: Request) -> dict | None:
+        """The output these names last made without an error: pages to look at, no downloads."""
+        try:
+            ws.refresh()
+        except Exception:  # noqa: BLE001 - only the error itself is shown then
+            return None
+        hit = ws.last_good(*_names(request))
+        if hit is None:
+            return None
+        version, out = hit
+        made = out.made
+        q = urlencode({k: v for k, v in zip(("edition", "layout", "lang", "message"), _names(request)) if v})
+        return {
+            "version": version,
+            "title": made.plan.title,
+            "geometry": guides(made.plan.layout),
+            "pages": [{"name": pg.name, "preview": f"/preview/last-good?{q}&page={i}&v={version}"} for i, pg in enumerate(made.plan.pages)],
+        }
+
+    def preview_last_good(request: Request) -> Response:
+        ws.refresh()
+        hit = ws.last_good(*_names(request))
+        if hit is None:
+            raise NotFound("there is no earlier good preview of this output", "fix the file; the page updates by itself.")
+        page = _page(request, len(hit[1].made.plan.pages))
+        return Response(ws.good_preview_png(hit, page, _width(request)), media_type="image/png", headers={"cache-control": "no-cache"})
 
     def _made(request: Request):
         job = job_of(request)
@@ -174,16 +218,21 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     def preview(request: Request) -> Response:
         job, made = _made(request)
         page = _page(request, len(made.plan.pages))
-        raw = request.query_params.get("w", str(PREVIEW_WIDTH_PX))
-        width = int(raw) if raw.isdigit() and int(raw) in PREVIEW_WIDTHS else PREVIEW_WIDTH_PX
-        return Response(ws.preview_png(job, page, width), media_type="image/png", headers={"cache-control": "no-cache"})
+        return Response(ws.preview_png(job, page, _width(request)), media_type="image/png", headers={"cache-control": "no-cache"})
+
+    def _deliverable(request: Request):
+        job, made = _made(request)
+        if failed(made):
+            first = next(f for f in made.findings if f.severity == "error")
+            raise Refused(f"{job.label} fails a check and is not offered for download (not for print): [{first.check}] {first.message}", first.hint or "fix the layout or data; the page updates by itself.")
+        return job, made
 
     def download_pdf(request: Request) -> Response:
-        job, made = _made(request)
+        job, made = _deliverable(request)
         return _attachment(pdf_of(made), pdf_name(made), "application/pdf")
 
     def download_png(request: Request) -> Response:
-        job, made = _made(request)
+        job, made = _deliverable(request)
         pngs = [(n, d) for n, d in made.files.items() if n.endswith(".png")]
         if not pngs:
             raise NotFound(f"{job.format} is a print layout; it has no PNG", "choose a screen layout for PNG files")
@@ -207,6 +256,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         Route("/api/project", project),
         Route("/api/output", output),
         Route("/preview", preview),
+        Route("/preview/last-good", preview_last_good),
         Route("/download/pdf", download_pdf),
         Route("/download/png", download_png),
         Route("/download/pack", download_pack),
@@ -256,6 +306,11 @@ def _element(placed) -> dict:
     return {"kind": kind.name, "key": placed.key, "box_mm": [b.x, b.y, b.w, b.h], "what": kind.describe(placed), "editable": list(kind.editable)}
 
 
+def _width(request: Request) -> int:
+    raw = request.query_params.get("w", str(PREVIEW_WIDTH_PX))
+    return int(raw) if raw.isdigit() and int(raw) in PREVIEW_WIDTHS else PREVIEW_WIDTH_PX
+
+
 def _finding(f) -> dict:
     """A finding, with the element it names (if it names one) so the studio can draw it there."""
     d = f.as_dict()
@@ -277,17 +332,17 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, message: str, hint: str, problems=()) -> Response:
+def _error(request: Request, status: int, message: str, hint: str, problems=(), extra: dict | None = None) -> Response:
     if _wants_json(request):
         root = request.app.state.workspace.root
-        return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p, root) for p in problems]}, status_code=status)
+        return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p, root) for p in problems], **(extra or {})}, status_code=status)
     from posters.html_pages import render
 
     return HTMLResponse(render("error.html", message=message[:1].upper() + message[1:], hint=hint), status_code=status)
 
 
 async def _not_found(request: Request, exc: NotFound) -> Response:
-    return _error(request, 404, exc.message, exc.hint, exc.problems)
+    return _error(request, 409 if isinstance(exc, Refused) else 404, exc.message, exc.hint, exc.problems)
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

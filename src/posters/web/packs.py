@@ -24,7 +24,11 @@ def edition_pack(project, logos, slug: str) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="posters-pack-") as tmp:
         out_dir = Path(tmp)
         results = run_batch(project, out_dir, jobs_for(project, Filters(editions=[slug])), workers=1, verify=True, logos=logos)
-        manifest = write_manifest(out_dir, project.campaign, results)  # the pack reads the batch's files through it
+        from posters.inputs import attribution
+
+        # as `posters build` writes it, attribution table included: the two packs are the same bytes
+        codes = attribution.manifest_section(attribution.rows(project), project.campaign)
+        manifest = write_manifest(out_dir, project.campaign, results, attribution=codes)  # the pack reads the batch's files through it
         published, problems, notes = publish(out_dir, project, manifest, results)
         failed = [p for r in results if not r.ok for p in r.problems]
         name = pack_name(slug)

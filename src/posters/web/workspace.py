@@ -38,6 +38,10 @@ class NotFound(Exception):
         self.problems = problems or []  # what is wrong in the files, when the name is known but broken
 
 
+class Refused(NotFound):
+    """The output exists but fails a check: it is not handed out as a file."""
+
+
 def fingerprint(root: Path) -> str:
     """A short digest of every watched file's name, size and modification time.
 
@@ -79,6 +83,9 @@ class Workspace:
         self.logos = None
         self._cache: OrderedDict = OrderedDict()
         self._packs: dict = {}
+        # per (edition, layout, lang, message): the last output made without an error, and the
+        # version it was made at, so a broken layout can be shown beside what it looked like
+        self._good: OrderedDict = OrderedDict()
         self.refresh()
 
     # --- loading -----------------------------------------------------------
@@ -175,7 +182,16 @@ class Workspace:
             self._cache[key] = out
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
+            self._remember_if_good(job, out)
             return out
+
+    def _remember_if_good(self, job, out: Output) -> None:
+        if out.made is not None and out.checked and not failed(out.made):
+            names = (job.edition, job.format, job.lang, job.message)
+            self._good[names] = (self._version, out)
+            self._good.move_to_end(names)
+            while len(self._good) > CACHE_SIZE:
+                self._good.popitem(last=False)
 
     def adopt(self, project, job, made) -> None:
         """Take a project the studio already loaded and validated, and the output it made, as current.
@@ -192,7 +208,7 @@ class Workspace:
     def cached(self, job) -> Output | None:
         return self._cache.get((self._version, job))
 
-    def check(self, job, out: Output | None = None) -> Output:
+    def check(self, job, out: Output | None = None) -> Output | None:
         """Run the build's checks on an output drawn before they ran."""
         from posters.verify.run import verify_output
 
@@ -204,18 +220,36 @@ class Workspace:
             v = verify_output(m.plan, pdf_of(m), self.project.campaign, pdfx=m.pdfx)
             m.findings, m.checks = v.findings, v.ran
             out.checked = True
+            self._remember_if_good(job, out)
             return out
+
+    def last_good(self, edition, layout, lang, message) -> tuple[str, Output] | None:
+        """(version, output) last made for these names without an error; None if there is none.
+
+        The names come from the request as given: while a layout is broken they
+        may name nothing the project now has."""
+        with self._lock:
+            if lang and message:
+                return self._good.get((edition, layout, lang, message))
+            for key in reversed(self._good):  # the page named no language or message: the latest for the layout
+                if key[:2] == (edition, layout) and (not lang or key[2] == lang) and (not message or key[3] == message):
+                    return self._good[key]
+            return None
+
+    def good_preview_png(self, key, page: int, width_px: int) -> bytes:
+        """A page of the last good output, as PNG (made when it was good, or now from its kept PDF)."""
+        version, out = key
+        with self._lock:
+            if (page, width_px) not in out.previews:
+                out.previews[(page, width_px)] = _preview(out, page, width_px)
+            return out.previews[(page, width_px)]
 
     def preview_png(self, job, page: int, width_px: int) -> bytes:
         """The PDF page as PNG, drawn by the same rasteriser the build uses for screen formats."""
-        from posters.render.png import png_bytes, rasterise
-
         out = self.output(job, wait_for_checks=False)
         with self._lock:
             if (page, width_px) not in out.previews:
-                media_w_mm = out.made.plan.geometry.media[0]
-                dpi = width_px / (media_w_mm / MM_PER_INCH)
-                out.previews[(page, width_px)] = png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
+                out.previews[(page, width_px)] = _preview(out, page, width_px)
             return out.previews[(page, width_px)]
 
     def pack(self, edition: str):
@@ -228,6 +262,19 @@ class Workspace:
                 self._packs.clear()  # packs are large; keep the latest only
                 self._packs[key] = edition_pack(self.project, self.logos, edition)
             return self._packs[key]
+
+
+def _preview(out: Output, page: int, width_px: int) -> bytes:
+    from posters.render.png import png_bytes, rasterise
+
+    media_w_mm = out.made.plan.geometry.media[0]
+    dpi = width_px / (media_w_mm / MM_PER_INCH)
+    return png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
+
+
+def failed(made) -> bool:
+    """The output fails a check: it is never offered as a file."""
+    return any(f.severity == "error" for f in made.findings)
 
 
 def pdf_of(made) -> bytes:

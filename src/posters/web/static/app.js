@@ -18,8 +18,7 @@ let version = "";
 let projectWarnings = [];
 let requestSeq = 0;
 let current = null;      // the last output body shown (good or not)
-let lastGood = null;     // the last output that could be made, for the job in lastGoodJob
-let lastGoodJob = "";
+let shownJob = "";       // the output whose pages are on screen
 let plan = null;         // elements per page, from /api/plan
 let selected = null;     // key path of the selected element
 let zoom = "fit";
@@ -160,23 +159,22 @@ function clearOutput() {
   plan = null;
 }
 
-function showOutputError(title, hint, problems) {
-  // a broken file keeps the last good preview of this output visible, dimmed, beside the error
-  const keep = lastGood && lastGoodJob === jobKey() && $("pages").children.length;
-  if (keep) {
-    $("pages").classList.add("stale");
-    $("downloads").replaceChildren(el("p", { class: "muted small", text: "No downloads while a file is broken." }));
-  } else {
-    clearOutput();
-  }
+function showOutputError(title, hint, problems, lastGood) {
+  clearOutput();
+  current = null;
   const n = $("notice");
   const parts = [el("h3", { text: title })];
   if (problems && problems.length) parts.push(el("ul", {}, ...problems.map(problemItem)));
   if (hint) parts.push(el("p", { class: "hint", text: hint }));
-  if (keep) parts.push(el("p", { class: "muted small", text: "Below: the last good preview, dimmed, until the file is fixed." }));
   n.replaceChildren(...parts);
   n.hidden = false;
   $("checks").replaceChildren(el("p", { class: "muted", text: "No checks: the output could not be made." }));
+  if (lastGood) {
+    // beside the error, what the output looked like before it broke, dimmed: to look at, never to download
+    showPages(lastGood, true);
+    $("pages").classList.add("stale");
+    $("pages").prepend(el("p", { class: "notice small", id: "last-good", text: "Last good preview, from before the error above (dimmed). The files as they are now do not make it; nothing can be downloaded until the error is fixed." }));
+  }
 }
 
 function guides(g) {
@@ -248,12 +246,12 @@ function sizeSheet(sheet, g) {
   sheet.closest(".frame").style.gridTemplateColumns = `22px ${w}px`;
 }
 
-function showPages(out) {
+function showPages(out, fresh) {
   const g = out.geometry;
   const pages = $("pages");
   pages.classList.remove("stale");
-  const sameShape = current && current.geometry && pages.children.length === out.pages.length &&
-    JSON.stringify(current.geometry) === JSON.stringify(g) && lastGoodJob === jobKey();
+  const sameShape = !fresh && current && current.geometry && pages.children.length === out.pages.length &&
+    JSON.stringify(current.geometry) === JSON.stringify(g) && shownJob === jobKey();
   if (sameShape) {
     // swap pictures in place once the new one has loaded, so the page never flashes
     out.pages.forEach((p, i) => {
@@ -331,8 +329,12 @@ function showChecks(checks, ran, pending) {
   }
 }
 
-function showDownloads(list) {
+function showDownloads(list, withheld) {
   const box = $("downloads");
+  if (!list.length && withheld) {
+    box.replaceChildren(el("p", { class: "notice small", id: "withheld", text: capital(withheld) }));
+    return;
+  }
   box.replaceChildren(...list.map((d) => el("a", { class: "button" + (d.kind === "pack" ? " secondary" : ""), href: d.url, download: d.file, "data-kind": d.kind },
     document.createTextNode(d.kind === "pack" ? "Force pack (zip)" : `Download ${d.label}`), el("span", { text: d.file }))));
 }
@@ -344,22 +346,21 @@ async function loadOutput() {
   if (mine !== requestSeq) return;
   $("notice").hidden = true;
   if (!ok) {
-    showOutputError(body.error ? capital(body.error) : "This output cannot be shown", body.hint ? capital(body.hint) : "", body.problems);
+    showOutputError(body.error ? capital(body.error) : "This output cannot be shown", body.hint ? capital(body.hint) : "", body.problems, body.last_good);
     return;
   }
   $("title").textContent = body.title;
   if (body.problems.length) {
-    showOutputError("This output cannot be made", "Fix the file named below; the page updates by itself.", body.problems);
+    showOutputError("This output cannot be made", "Fix the file named below; the page updates by itself.", body.problems, body.last_good);
     return;
   }
   showPages(body);
   current = body;
-  lastGood = body;
-  lastGoodJob = jobKey();
+  shownJob = jobKey();
   plan = planned.ok ? planned.body.pages : null;
   drawElements();
   showChecks(body.checks, body.checks_ran || [], body.checks_pending);
-  showDownloads(body.downloads);
+  showDownloads(body.downloads, body.downloads_withheld);
   if (sideBySide) showSide();
 }
 
@@ -367,9 +368,10 @@ async function reloadChecks() {
   const q = new URLSearchParams(state);
   let ok, body;
   try { ({ ok, body } = await getJSON("/api/output?" + q.toString())); } catch (e) { return; }
-  if (!ok || body.problems.length || body.version !== version) return;
+  if (!ok || body.problems.length || body.version !== version || !current) return;
   current.checks = body.checks;
   showChecks(body.checks, body.checks_ran || [], body.checks_pending);
+  showDownloads(body.downloads, body.downloads_withheld);
   drawFlags();
 }
 
