@@ -218,7 +218,10 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     def preview(request: Request) -> Response:
         job, made = _made(request)
         page = _page(request, len(made.plan.pages))
-        return Response(ws.preview_png(job, page, _width(request)), media_type="image/png", headers={"cache-control": "no-cache"})
+        png = ws.preview_png(job, page, _width(request))
+        # a picture named by the version it shows never changes, so the studio may fetch it ahead
+        fixed = request.query_params.get("v") == ws.version
+        return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=600" if fixed else "no-cache"})
 
     def _deliverable(request: Request):
         job, made = _made(request)

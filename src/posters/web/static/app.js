@@ -745,10 +745,20 @@ async function followChange(data, projectToo) {
     if (!(await loadProject())) return;
   } else {
     version = data.version;
+    prefetch(data);
   }
   writeURL();
   await loadOutput();
   $("live").textContent = first ? "Watching layouts and assets" : "Updated " + new Date().toLocaleTimeString();
+}
+
+function prefetch(data) {
+  // an edit of the output on screen: ask for its new picture at once, beside the output's JSON
+  if (!current || !data.job || shownJob !== [data.job.edition, data.job.layout, data.job.lang, data.job.message].join("/")) return;
+  document.querySelectorAll(".sheet").forEach((sheet, i) => {
+    const p = current.pages[i];
+    if (p) new Image().src = p.preview.replace(/([?&]v=)[^&]*/, "$1" + data.version) + "&w=" + previewWidth(sheet);
+  });
 }
 
 function connect() {
