@@ -228,3 +228,52 @@ def test_the_studio_fits_a_phone_and_its_elements_are_reachable(browser, project
     finally:
         context.close()
         s.stop()
+
+
+def test_move_the_a3_qr_panel_and_fix_a_welsh_typo_without_a_text_editor(browser, project_copy, root):  # noqa: F811
+    """The issue's "done when": on the A3, move the QR code and fix a typo in the Welsh
+    headline; both show in the preview and on disk. POSTERS_UPDATE_SCREENSHOT=1 also writes
+    docs/studio-selected.png and docs/studio-error.png from this run."""
+    import os
+
+    cy = project_copy / "assets" / "campaign" / "copy" / "cy.toml"
+    cy.write_text(cy.read_text(encoding="utf-8").replace("ddelweddau rhywiol o bobl dan 18", "ddelwedau rhywiol o bobl dan 18", 1), encoding="utf-8")
+    layout = project_copy / "layouts" / "a3-poster.toml"
+    s = Server(project_copy)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(s.url + "/?edition=north-wales&layout=a3-poster&lang=cy-en&message=self")
+        page.wait_for_selector(".sheet[data-state=loaded]")
+        qr = page.locator(f'.overlay .el[data-key="{QR}"]')
+        qr.click()
+        src = page.locator(".sheet img").first.get_attribute("src")
+        page.keyboard.press("Shift+ArrowUp")
+        moved = wait_for_file(page, layout, lambda t: box_of(t, QR) != [17, 287.1, 73.5, 73.5], "moved the QR code")
+        assert box_of(moved, QR) == [17, 282.1, 73.5, 73.5]
+        wait_for_new_preview(page, src)
+
+        src = page.locator(".sheet img").first.get_attribute("src")
+        page.locator(f'.overlay .el[data-key="{HEADLINE}"]').dblclick()
+        area = page.locator(".copy-editor textarea")
+        assert "ddelwedau" in area.input_value()  # the Welsh line, since Welsh comes first
+        area.fill(area.input_value().replace("ddelwedau", "ddelweddau"))
+        area.press("Enter")
+        fixed = wait_for_file(page, cy, lambda t: "ddelwedau" not in t, "had its typo fixed")
+        assert tomllib.loads(fixed)["message"]["self"]["headline"] == "Yn edrych ar ddelweddau rhywiol o bobl dan 18 ar-lein?"
+        assert "needs_review" not in tomllib.loads((project_copy / "assets/campaign/copy/en.toml").read_text(encoding="utf-8"))
+        wait_for_new_preview(page, src)
+        page.locator(f'.overlay .el[data-key="{QR}"]').click()
+        page.wait_for_selector("#checks .summary")
+        page.wait_for_function("() => !document.querySelector('#checks .summary').innerText.includes('Checking')")
+        if os.environ.get("POSTERS_UPDATE_SCREENSHOT") == "1":
+            (root / "docs").mkdir(exist_ok=True)
+            page.screenshot(path=str(root / "docs" / "studio-selected.png"))
+            layout.write_text(moved.replace("box_mm = [17, 282.1, 73.5, 73.5]", "box_mm = [17, 282.1, 73.5 73.5]"), encoding="utf-8")
+            page.wait_for_selector("#pages.stale .sheet[data-state=loaded]")
+            page.screenshot(path=str(root / "docs" / "studio-error.png"))
+            layout.write_text(moved, encoding="utf-8")
+    finally:
+        context.close()
+        s.stop()

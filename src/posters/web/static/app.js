@@ -162,6 +162,8 @@ function clearOutput() {
 function showOutputError(title, hint, problems, lastGood) {
   clearOutput();
   current = null;
+  selected = null;
+  $("inspector").replaceChildren(el("p", { class: "muted small", text: "Nothing to edit while the output cannot be made." }));
   const n = $("notice");
   const parts = [el("h3", { text: title })];
   if (problems && problems.length) parts.push(el("ul", {}, ...problems.map(problemItem)));
