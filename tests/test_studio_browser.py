@@ -277,3 +277,33 @@ def test_move_the_a3_qr_panel_and_fix_a_welsh_typo_without_a_text_editor(browser
     finally:
         context.close()
         s.stop()
+
+
+def test_a_finding_is_drawn_on_the_poster_at_its_element_in_plain_words(browser, project_copy):  # noqa: F811
+    """White helpline label on the yellow band fails contrast: the finding sits at that label."""
+    layout = project_copy / "layouts" / "a4-poster.toml"
+    old = '[styles.label]\nfont = "semibold"\nsize_pt = 16\nmin_size_pt = 12\ncolour = "ink"'
+    text = layout.read_text(encoding="utf-8")
+    assert old in text
+    layout.write_text(text.replace(old, old.replace('colour = "ink"', 'colour = "paper"')), encoding="utf-8")
+    label = "pages[0].elements[5]"
+    s = Server(project_copy)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(s.url + URL)
+        flag = page.locator(f'.flags .flag.error[data-key="{label}"]')
+        flag.wait_for()
+        words = flag.inner_text()
+        assert "contrast" in words and "Change the style's colour" in words  # message and hint
+        el_box = page.locator(f'.overlay .el[data-key="{label}"]').bounding_box()
+        f_box = flag.bounding_box()
+        assert abs(f_box["x"] - el_box["x"]) < 2 and abs(f_box["y"] - (el_box["y"] + el_box["height"])) < 2  # under its element
+        meta = page.locator("#checks .finding.error .meta").first.inner_text()
+        assert meta.startswith("Contrast") and "check:" not in meta  # the list names checks in words, not ids
+        page.uncheck("#guide-flags")
+        assert flag.is_hidden()
+    finally:
+        context.close()
+        s.stop()

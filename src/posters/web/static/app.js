@@ -430,8 +430,8 @@ function drawFlags() {
         el("strong", { text: (c.severity === "error" ? "Error: " : "Warning: ") }), document.createTextNode(c.message),
         c.hint ? el("span", { class: "flag-hint", text: " " + capital(c.hint) }) : null);
       const g = current.geometry;
-      f.style.left = `${((g.trim[0] + found.e.box_mm[0]) / g.media[0]) * 100}%`;
-      f.style.top = `${((g.trim[1] + found.e.box_mm[1] + found.e.box_mm[3]) / g.media[1]) * 100}%`;
+      f.style.left = `${((g.trim[0] + found.box_mm[0]) / g.media[0]) * 100}%`;
+      f.style.top = `${((g.trim[1] + found.box_mm[1] + found.box_mm[3]) / g.media[1]) * 100}%`;
       layer.append(f);
     }
     sheet.append(layer);
@@ -816,6 +816,9 @@ document.addEventListener("keydown", (ev) => {
   else if (ev.key.toLowerCase() === "y") { ev.preventDefault(); undoRedo("redo"); }
 });
 fetch("/api/history", { cache: "no-store" }).then((r) => r.json()).then((h) => { $("undo").disabled = !h.undo.length; $("redo").disabled = !h.redo.length; }).catch(() => {});
+
+// a failed promise is a bug like any other: report it where errors are reported, never swallow it
+window.addEventListener("unhandledrejection", (ev) => { throw ev.reason; });
 
 readURL();
 connect();
