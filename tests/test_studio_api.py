@@ -219,3 +219,12 @@ def test_problem_lines_point_at_the_offending_line():
     assert toml_edit.problem_line(text, "pages[0].elements[0]", "oops") == 6
     assert toml_edit.problem_line(text, "", "is not valid TOML: Expected ']' (at line 5, column 3)") == 5
     assert toml_edit.excerpt(text, 8, 1) == [(7, 'type = "qr"'), (8, "box_mm = [1, 2, 3, 4]")]
+
+
+def test_set_box_keeps_a_comment_on_the_line_and_handles_arrays_over_several_lines():
+    one = '[[pages]]\nname = "f"\n\n[[pages.elements]]\ntype = "qr"\nbox_mm = [1,2,3,4]  # square, keep\n'
+    assert toml_edit.set_box(one, "pages[0].elements[0]", [5, 6.25, 7, 8]).splitlines()[-1] == "box_mm = [5,6.2,7,8]  # square, keep"
+    many = '[[pages]]\nname = "f"\n\n[[pages.elements]]\ntype = "qr"\n# where it sits\nbox_mm = [\n  1, 2,  # top left\n  3, 4,\n]\n'
+    new = toml_edit.set_box(many, "pages[0].elements[0]", [9, 8, 7, 6])
+    assert tomllib.loads(new)["pages"][0]["elements"][0]["box_mm"] == [9, 8, 7, 6]
+    assert "# where it sits" in new
