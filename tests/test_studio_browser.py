@@ -307,3 +307,28 @@ def test_a_finding_is_drawn_on_the_poster_at_its_element_in_plain_words(browser,
     finally:
         context.close()
         s.stop()
+
+
+def test_zoom_rulers_hover_and_side_by_side(studio):
+    page, proj = studio
+    sheet = page.locator(".sheet").first
+    fit = sheet.bounding_box()["width"]
+    page.click("#zoom-100")
+    media_w = page.evaluate("current.geometry.media[0]")
+    assert abs(sheet.bounding_box()["width"] - media_w * 96 / 25.4) < 1.5  # 1 mm is 1 mm on a 96 dpi screen
+    page.click("#zoom-200")
+    assert abs(sheet.bounding_box()["width"] - 2 * media_w * 96 / 25.4) < 1.5
+    page.click("#zoom-fit")
+    assert abs(sheet.bounding_box()["width"] - fit) < 1.5
+    assert page.locator(".ruler-labels-x span", has_text="100").count() == 1
+    # hovering the QR code's top-left corner reads its position in mm from the trim's corner
+    qr = page.locator(f'.overlay .el[data-key="{QR}"]').bounding_box()
+    page.mouse.move(qr["x"] + 1, qr["y"] + 1)
+    x, y = (float(v) for v in re.findall(r"[-\d.]+", page.locator("#coords").inner_text())[:2])
+    assert abs(x - 12) < 1.5 and abs(y - 203) < 1.5
+    page.click("#side-toggle")
+    thumbs = page.locator("#side .thumb")
+    thumbs.first.wait_for()
+    captions = thumbs.locator("figcaption").all_inner_texts()
+    assert "A3 poster" in captions and "A5 flyer" in captions  # the other print sizes (Lancashire is English only)
+    page.wait_for_function("() => [...document.querySelectorAll('#side .thumb img')].every(i => i.complete && i.naturalWidth > 0)")
