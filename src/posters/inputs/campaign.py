@@ -36,6 +36,9 @@ class Copy:
     reviewed: bool
     common: dict[str, str]
     messages: dict[str, dict[str, str]]
+    # copy keys ("common.KEY" or "message.ID.KEY") whose English changed since this
+    # translation was last checked; the studio adds them when English is edited
+    needs_review: tuple[str, ...] = ()
 
     def get(self, message: str, key: str) -> str | None:
         return self.messages.get(message, {}).get(key, self.common.get(key))
@@ -397,6 +400,12 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     if lang is not None and lang != code:
         probs.add("language", f"says {lang!r} but the campaign lists this file for {code!r}", "fix one of the two")
     reviewed = t.boolean("reviewed", False)
+    needs_review: list[str] = []
+    raw_review = t.raw("needs_review", [])
+    if not isinstance(raw_review, list) or not all(isinstance(k, str) for k in raw_review):
+        probs.add("needs_review", "must be a list of copy keys", 'for example needs_review = ["message.self.headline"]')
+    else:
+        needs_review = raw_review
     common = _strings(t.table("common"), probs)
     per: dict[str, dict[str, str]] = {}
     mt = t.table("message", required=False)
@@ -417,7 +426,7 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
             what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
-    return Copy(code, shown, bool(reviewed), common, per)
+    return Copy(code, shown, bool(reviewed), common, per, tuple(needs_review))
 
 
 def _strings(t: Table | None, probs: Problems) -> dict[str, str]:
