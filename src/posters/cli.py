@@ -56,6 +56,17 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--manifest", type=Path, default=None, metavar="FILE", help="the build's or the force pack's manifest.json (default: found in or above each PDF's folder)")
 
+    im = sub.add_parser(
+        "impose",
+        help="put a build's small print items n-up on press sheets (SRA3, A3, SRA2), verified, into the force packs",
+        description="Impose every print output small enough (wallet card, DL, A5) n-up on press sheets, with gutters, crop marks per copy and a slug line; two-sided items with the backs registered to the fronts. Run after 'posters build' on the same output folder.",
+    )
+    im.add_argument("-e", "--edition", action="append", default=[], metavar="SLUG", help="only this edition (repeatable)")
+    im.add_argument("-s", "--sheet", action="append", default=[], metavar="SHEET", help="SRA3 (default), A3 or SRA2 (repeatable)")
+    im.add_argument("--method", choices=["sheetwise", "work-and-turn"], default="sheetwise", help="two-sided items: backs on their own side (sheetwise, default) or on one plate turned over (work-and-turn)")
+    im.add_argument("--duplex", choices=["head-to-head", "head-to-tail"], default=None, help="how a back stands to its front (default: the layout's duplex, else head-to-head)")
+    im.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
+
     s = sub.add_parser("serve", help="preview outputs in a web browser, updated as files change")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -108,6 +119,10 @@ def _run(argv: list[str] | None) -> int:
             from posters.commands.check import cmd_check
 
             return cmd_check(args)
+        if args.command == "impose":
+            from posters.commands.impose import cmd_impose
+
+            return cmd_impose(args)
         if args.command == "serve":
             from posters.commands.serve import cmd_serve
 

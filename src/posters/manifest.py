@@ -20,7 +20,7 @@ from posters import atomic
 from posters.errors import InputError, Problem
 
 FILE_NAME = "manifest.json"
-SECTIONS = ("accessible", "proofs", "packs")  # written after the batch, beside "files"
+SECTIONS = ("accessible", "proofs", "imposed", "packs")  # written after the batch, beside "files"
 
 
 def sha256(data: bytes) -> str:
@@ -52,8 +52,10 @@ class Entry:
     pdfx: str | None = None
     pdfx_condition: str | None = None
     # a proof sheet
-    kind: str | None = None  # "proof" or "proof-index"
+    kind: str | None = None  # "proof", "proof-index" or "imposed"
     thumbnails: int | None = None
+    # an imposed sheet: how the copies stand on it
+    imposition: str | None = None
     # in a force pack's manifest: where the file sits in the pack
     in_pack: str | None = None
 
@@ -276,3 +278,8 @@ def write_manifest(
         manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
     return manifest
+
+
+def write_sections(out_dir: Path, manifest: Manifest) -> None:
+    """Write a manifest read back and changed by a later command (`posters impose`, `posters approve`)."""
+    atomic.write_text(out_dir / FILE_NAME, manifest.to_json())

@@ -81,6 +81,7 @@ class Campaign:
     language_names: dict[str, str]
     copies: dict[str, Copy]
     colours: dict[str, Colour] = field(default_factory=dict)
+    version: str = "1"  # the campaign's print version: on every pack's name, sheet slug and approval
 
     @property
     def helpline_display(self) -> str:
@@ -148,6 +149,10 @@ def load_campaign(root: Path) -> Campaign:
 
     cid = t.text("id")
     name = t.text("name")
+    version = t.text("version", "1")
+    if version is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,15}", version):
+        probs.add("version", f"{version!r} is not a short version label", 'use letters, digits, "." or "-", e.g. version = "2"')
+        version = "1"
     h = t.table("helpline")
     e164 = h.text("e164", hint='for example e164 = "+448081000900"') if h else None
     if e164 is not None and not hl.is_e164_uk(e164):
@@ -323,6 +328,7 @@ def load_campaign(root: Path) -> Campaign:
         language_names=lang_names,
         copies=copies,
         colours=colours,
+        version=version or "1",
     )
 
 

@@ -6,6 +6,7 @@ Inside, under a folder named for the edition:
     digital/      screen PDFs and PNGs, for the force's web and social media teams
     web/          the accessible HTML pages, to publish beside any poster put online
     proof/        the edition's proof sheet, for sign-off
+    imposed/      press sheets n-up (`posters impose`), when they were made for this build
     printer-spec.txt, SHA256SUMS, manifest.json, README.txt
     attribution.csv  the codes on this edition's QR links, for the charity's analytics team
 
@@ -50,6 +51,8 @@ def folder_for(entry: Entry) -> str:
         return "web"
     if entry.is_proof:
         return "proof"
+    if entry.kind == "imposed":
+        return "imposed"
     if entry.profile == "print" and entry.is_pdf:
         return "print"
     return "digital"
@@ -94,8 +97,9 @@ def _readme(edition, counts: dict[str, int]) -> str:
         "digital": "screen PDFs and PNG images for websites and social media; not for print",
         "web": "accessible HTML pages: publish one beside any poster you put online",
         "proof": "proof sheet for sign-off (screen colours, not for print)",
+        "imposed": "press sheets with the small items n-up, fronts and backs registered (see printer-spec.txt)",
     }
-    for folder in ("print", "digital", "web", "proof"):
+    for folder in ("print", "imposed", "digital", "web", "proof"):
         if counts.get(folder):
             n = counts[folder]
             lines.append(f"{folder + '/':9} {n:3} {'file ' if n == 1 else 'files'}  {notes[folder]}")
@@ -118,7 +122,7 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
         members[name] = _read_checked(out_dir, e)
         entries.append(replace(e, in_pack=name))
         counts[folder] = counts.get(folder, 0) + 1
-    print_rows = [(e.in_pack, e) for e in entries if folder_for(e) == "print"]
+    print_rows = [(e.in_pack, e) for e in entries if folder_for(e) in ("print", "imposed")]
     layouts = {lay.format: lay for lay in project.layouts}
     members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts).encode("utf-8")
     part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))

@@ -35,6 +35,8 @@ def pdf_standard(path: Path) -> str:
 
 
 def _marks(entry, layouts: dict) -> str:
+    if entry.kind == "imposed":
+        return "crop per copy"
     lay = layouts.get(entry.layout)
     if lay is None:
         return "?"
