@@ -36,6 +36,18 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("--icc", type=Path, default=None, metavar="FILE", help="printer's CMYK ICC profile: make PDF/X-4 with it embedded (default: PDF/X-1a for FOGRA39)")
 
+    b.add_argument("--release", action="store_true", help="write force packs only of approved files (approvals/<edition>.toml), named with the campaign version and fingerprint; fail, naming the files, for any output changed since approval or not approved")
+
+    ap = sub.add_parser("approve", help="record who approved an edition's files (by sha256), when, and from which proof", description="Record the sign-off of an edition's built files in approvals/<edition>.toml (kept with the project): the approver, the time, a note, the campaign version, the build fingerprint printed on the proof, and every file's sha256.")
+    ap.add_argument("edition", metavar="EDITION", help="the edition's slug, e.g. cumbria")
+    ap.add_argument("--by", required=True, metavar="NAME", help="who approves (name and role)")
+    ap.add_argument("--note", default="", help="a note kept with the approval")
+    ap.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
+
+    st = sub.add_parser("status", help="show each edition's files as approved, changed or new")
+    st.add_argument("-e", "--edition", action="append", default=[], metavar="SLUG", help="only this edition (repeatable)")
+    st.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
+
     sub.add_parser("list", help="show editions, layouts and languages")
 
     c = sub.add_parser(
@@ -119,6 +131,10 @@ def _run(argv: list[str] | None) -> int:
             from posters.commands.check import cmd_check
 
             return cmd_check(args)
+        if args.command in ("approve", "status"):
+            from posters.commands.approve import cmd_approve, cmd_status
+
+            return cmd_approve(args) if args.command == "approve" else cmd_status(args)
         if args.command == "impose":
             from posters.commands.impose import cmd_impose
 

@@ -283,3 +283,13 @@ def write_manifest(
 def write_sections(out_dir: Path, manifest: Manifest) -> None:
     """Write a manifest read back and changed by a later command (`posters impose`, `posters approve`)."""
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
+
+
+def fingerprint(entries: list[Entry]) -> str:
+    """A build's fingerprint for a set of files (an edition's outputs): 16 hex digits over each
+    file's name and sha256. It is printed on the proof and recorded in the approval, so a signed
+    proof is tied to exactly the files it showed."""
+    h = hashlib.sha256()
+    for e in sorted(entries, key=lambda e: e.file):
+        h.update(f"{e.sha256}  {e.file}\n".encode())
+    return h.hexdigest()[:16]

@@ -73,7 +73,7 @@ def cmd_build(args) -> int:
     manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
     from posters.publish import publish
 
-    published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
+    published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers, release=getattr(args, "release", False))
     write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
     for p in publish_problems:
         print(p.format(), file=sys.stderr)

@@ -45,6 +45,11 @@ def pack_name(slug: str) -> str:
     return f"{slug}.zip"
 
 
+def release_name(slug: str, version: str, fingerprint: str) -> str:
+    """A release pack carries the campaign version and the build fingerprint the approval signed."""
+    return f"{slug}-v{version}-{fingerprint}.zip"
+
+
 def folder_for(entry: Entry) -> str:
     """Which folder of the pack a built file belongs in."""
     if entry.file.endswith(".html"):
@@ -56,6 +61,14 @@ def folder_for(entry: Entry) -> str:
     if entry.profile == "print" and entry.is_pdf:
         return "print"
     return "digital"
+
+
+def old_release_packs(out_dir: Path, slug: str) -> list[Path]:
+    """Release packs of the edition a previous `--release` build wrote."""
+    import re
+
+    pattern = re.compile(rf"{re.escape(slug)}-v[0-9A-Za-z.\-]+-[0-9a-f]{{16}}\.zip")
+    return sorted(p for p in out_dir.glob(f"{slug}-v*.zip") if pattern.fullmatch(p.name))
 
 
 class PackError(Exception):
@@ -90,7 +103,7 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _readme(edition, counts: dict[str, int]) -> str:
+def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
     lines = [f"{edition.name}: force pack", ""]
     notes = {
         "print": "print PDFs for the print supplier (see printer-spec.txt)",
@@ -104,12 +117,15 @@ def _readme(edition, counts: dict[str, int]) -> str:
             n = counts[folder]
             lines.append(f"{folder + '/':9} {n:3} {'file ' if n == 1 else 'files'}  {notes[folder]}")
     lines += ["", "attribution.csv lists the code on each QR link and what it stands for (for the charity's analytics team)."]
+    if approved:
+        lines += ["approval.toml records who approved these files (by sha256), when, and from which proof; every file here is an approved one."]
     lines += ["manifest.json lists every file with its checksum; SHA256SUMS checks them all (sha256sum -c SHA256SUMS)."]
     return "\n".join(lines) + "\n"
 
 
-def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry]) -> bytes:
-    """The pack's bytes: the edition's manifest files plus `extra` (accessible pages, proofs)."""
+def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry], approval: str | None = None) -> bytes:
+    """The pack's bytes: the edition's manifest files plus `extra` (accessible pages, proofs);
+    `approval` is the edition's sign-off (approvals/<edition>.toml) for a release pack."""
     edition = project.edition(slug)
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
@@ -127,7 +143,11 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts).encode("utf-8")
     part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))
     members["manifest.json"] = part.to_json().encode("utf-8")
-    members["README.txt"] = _readme(edition, counts).encode("utf-8")
+    members["README.txt"] = _readme(edition, counts, approval is not None).encode("utf-8")
+    if approval is not None:
+        from posters.publish.approval import IN_PACK
+
+        members[IN_PACK] = approval.encode("utf-8")
     from posters.inputs import attribution
 
     mine = [r for r in attribution.rows(project) if r.edition == slug]
@@ -136,13 +156,13 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     return zip_bytes({f"{slug}/{n}": d for n, d in members.items()})
 
 
-def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry]) -> tuple[list[Entry], list[Problem]]:
-    """Write `<out>/<slug>.zip` for each named edition; return manifest entries and problems."""
+def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry], names: dict[str, str] | None = None, approvals: dict[str, str] | None = None) -> tuple[list[Entry], list[Problem]]:
+    """Write `<out>/<slug>.zip` (or the name in `names`) for each named edition; return manifest entries and problems."""
     entries, problems = [], []
     for slug in slugs:
-        path = out_dir / pack_name(slug)
+        path = out_dir / (names or {}).get(slug, pack_name(slug))
         try:
-            data = build_pack(out_dir, project, manifest, slug, extra)
+            data = build_pack(out_dir, project, manifest, slug, extra, (approvals or {}).get(slug))
         except PackError as exc:
             problems.append(exc.problem)
             path.unlink(missing_ok=True)  # an older pack would not match this build's files
