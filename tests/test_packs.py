@@ -3,6 +3,7 @@ sheet naming every file, and the same bytes from two builds."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -86,9 +87,11 @@ def test_spec_sheet_lists_every_print_file(two_builds):
         w, h = f["trim_mm"]
         assert f"{w:g} x {h:g}" in row
         assert f"{f['bleed_mm']:g} mm" in row
-        assert row.rstrip().endswith("________"), "quantity is left blank for the print team"
         assert f"{f['sha256']}  print/{Path(f['file']).name}" in spec
     assert "CMYK" in spec
+    quantities = list(csv.DictReader(io.StringIO(got[f"{EDITION}/quantities.csv"].decode())))
+    assert sorted(r["file"] for r in quantities) == sorted(rows), "one row per print file in the quantities sheet"
+    assert all(r["quantity"] == "" for r in quantities), "quantity is left blank for the print team"
     standard = next(line for line in spec.splitlines() if line.startswith("PDF standard:"))
     declared = {f.get("pdfx") for f in prints}
     if declared and None not in declared:
@@ -179,3 +182,25 @@ def test_pack_and_build_carry_the_attribution_table(two_builds, project):
         assert built["attribution"]["codes"][r["code (s=)"]] == {k: r[k] for k in ("edition", "format", "message", "language")}
     whole = list(csv.DictReader((out / "attribution.csv").read_text(encoding="utf-8").splitlines()))
     assert {r["edition"] for r in whole} == {e.slug for e in project.editions}  # the whole table, even for a filtered build
+
+
+def test_spec_answers_what_a_printer_asks(two_builds, project):
+    """Stock and weight, finish, sides (4/4), duplex orientation, flat or folded, the 6-sheet's visible area,
+    registration marks and overprint: each stated for each item, from the layouts' production facts."""
+    out, _ = two_builds
+    spec = members(out / f"{EDITION}.zip")[f"{EDITION}/printer-spec.txt"].decode()
+    assert "version 1" in spec and "build fingerprint" in spec
+    assert "registration colour" in spec and "overprint" in spec and "quantities.csv" in spec
+    for lay in project.layouts:
+        if lay.profile != "print":
+            continue
+        after = spec.split(f"\n{lay.name} ({lay.format}):", 1)[1].splitlines()[1:]
+        block = "\n".join(line for line in __import__("itertools").takewhile(lambda x: x.startswith("    "), after))
+        p = lay.production
+        assert p is not None, f"{lay.file} has no [production] facts"
+        assert f"stock:    {p.stock}, {p.weight_gsm:g} gsm" in block
+        assert f"finish:   {p.finish}" in block and f"fold:     {p.fold}" in block
+        assert f"sides:    {lay.sides}" in block
+        if len(lay.pages) == 2:
+            assert lay.sides == "4/4" and f"duplex:   {p.duplex}" in block
+    assert "visible:  1160 x 1760 mm" in spec  # the 6-sheet's frame

@@ -140,7 +140,12 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
         counts[folder] = counts.get(folder, 0) + 1
     print_rows = [(e.in_pack, e) for e in entries if folder_for(e) in ("print", "imposed")]
     layouts = {lay.format: lay for lay in project.layouts}
-    members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts).encode("utf-8")
+    from posters.manifest import fingerprint
+    from posters.publish.spec import QUANTITIES_CSV, quantities_csv
+
+    fp = fingerprint([e for e in manifest.files if e.edition == slug])
+    members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts, fp).encode("utf-8")
+    members[QUANTITIES_CSV] = quantities_csv(print_rows, layouts).encode("utf-8")
     part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))
     members["manifest.json"] = part.to_json().encode("utf-8")
     members["README.txt"] = _readme(edition, counts, approval is not None).encode("utf-8")
