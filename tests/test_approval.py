@@ -57,8 +57,9 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
     # the proof carries the same fingerprint the approval records
     import pypdfium2 as pdfium
 
-    proof = pdfium.PdfDocument(out / "proofs" / f"{EDITION}.proof.pdf")
-    assert all(record["proof_fingerprint"] in proof[i].get_textpage().get_text_range() for i in range(len(proof)))
+    for name in (f"{EDITION}.proof.pdf", f"{EDITION}.pages.pdf"):
+        proof = pdfium.PdfDocument(out / "proofs" / name)
+        assert all(record["proof_fingerprint"] in proof[i].get_textpage().get_text_range() for i in range(len(proof)))
 
     # approved and unchanged: a release pack, versioned, with the approval inside
     assert run(proj, "build", "-q", "-e", EDITION, "-o", str(out), "--release") == 0

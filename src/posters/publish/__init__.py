@@ -40,6 +40,9 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     complete = complete_editions(project, results)
     accessible = write_accessible(out_dir, project, built)
     proofs = write_proofs(out_dir, project, manifest, built, workers)
+    from posters.publish.proof_pages import write_proof_pages
+
+    proofs += write_proof_pages(out_dir, project, manifest, built)  # the printable proof, A4 pages
     names = approvals = None
     problems: list[Problem] = []
     if release:
