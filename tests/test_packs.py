@@ -204,3 +204,33 @@ def test_spec_answers_what_a_printer_asks(two_builds, project):
         if len(lay.pages) == 2:
             assert lay.sides == "4/4" and f"duplex:   {p.duplex}" in block
     assert "visible:  1160 x 1760 mm" in spec  # the 6-sheet's frame
+
+
+def test_pack_has_a_preflight_report_of_every_file_and_check(two_builds):
+    """preflight.html and preflight.pdf: every file of the pack, every check that ran on it, its result."""
+    import pypdfium2 as pdfium
+
+    from posters.publish.preflight import CHECK_NAMES, PACKED
+
+    out, _ = two_builds
+    got = members(out / f"{EDITION}.zip")
+    page = got[f"{EDITION}/preflight.html"].decode()
+    doc = pdfium.PdfDocument(got[f"{EDITION}/preflight.pdf"])
+    text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    manifest = json.loads(got[f"{EDITION}/manifest.json"])
+    for e in manifest["files"]:
+        assert f"<td rowspan" in page and e["in_pack"] in page and e["in_pack"] in text
+        for check in e.get("checks", {}):
+            assert CHECK_NAMES[check] in page and f"{CHECK_NAMES[check]}: passed" in text
+    prints = [e for e in manifest["files"] if e.get("profile") == "print" and e["file"].endswith(".pdf")]
+    assert prints and all({"qr", "helpline", "painted", "pdfx", "colour", "boxes"} <= set(e["checks"]) for e in prints)
+    assert page.count(PACKED) == len(manifest["files"])
+
+
+def test_preflight_html_escapes_what_it_shows(project):
+    from posters.manifest import Entry
+    from posters.publish.preflight import html
+
+    e = Entry("x/<script>alert(1)</script>.pdf", "0" * 64, 1, "pdf", checks={"qr": "warning: <b>soft</b>"})
+    page = html("T & <i>", project.campaign, "f", [e])
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;soft" in page and "T &amp; &lt;i&gt;" in page

@@ -51,6 +51,8 @@ class Entry:
     helpline: str | None = None
     pdfx: str | None = None
     pdfx_condition: str | None = None
+    # what was checked before the file was written: check id -> "passed" or "warning: ..."
+    checks: dict[str, str] | None = None
     # a proof sheet
     kind: str | None = None  # "proof", "proof-index" or "imposed"
     thumbnails: int | None = None

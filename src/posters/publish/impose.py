@@ -45,6 +45,10 @@ MARK_LENGTH_MM = 4.0
 SLUG_FONT_PT = 7.0
 
 
+#: what verify_sheet runs on every sheet (a sheet with an error is never written)
+SHEET_CHECKS = {c: "passed" for c in ("fonts", "boxes", "colour", "images", "pdfx", "qr", "helpline", "impose")}
+
+
 class ImposeError(ValueError):
     """The item cannot be imposed on this sheet (too large, or no even column count for work-and-turn)."""
 
@@ -419,6 +423,6 @@ def impose_entries(out_dir, project, manifest, *, editions: list[str], sheets: l
                 continue
             atomic.write_bytes(target, data)
             entries.append(
-                Entry.of(Path(out_dir), target, data, edition=e.edition, layout=e.layout, profile="print", language=e.language, message=e.message, pages=len(imp.sides), trim_mm=list(imp.sheet_mm), bleed_mm=0.0, qr_payload=e.qr_payload, helpline=e.helpline, pdfx="PDF/X-1a:2003", kind="imposed", imposition=imp.describe())
+                Entry.of(Path(out_dir), target, data, edition=e.edition, layout=e.layout, profile="print", language=e.language, message=e.message, pages=len(imp.sides), trim_mm=list(imp.sheet_mm), bleed_mm=0.0, qr_payload=e.qr_payload, helpline=e.helpline, pdfx="PDF/X-1a:2003", kind="imposed", imposition=imp.describe(), checks=SHEET_CHECKS)
             )
     return entries, problems

@@ -7,7 +7,8 @@ Inside, under a folder named for the edition:
     web/          the accessible HTML pages, to publish beside any poster put online
     proof/        the edition's proof sheet, for sign-off
     imposed/      press sheets n-up (`posters impose`), when they were made for this build
-    printer-spec.txt, SHA256SUMS, manifest.json, README.txt
+    printer-spec.txt, quantities.csv, SHA256SUMS, manifest.json, README.txt
+    preflight.html, preflight.pdf   every file, every check and its result, for any viewer
     attribution.csv  the codes on this edition's QR links, for the charity's analytics team
 
 The pack's manifest.json is the build's, cut to the edition: each entry keeps
@@ -119,6 +120,7 @@ def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
     lines += ["", "attribution.csv lists the code on each QR link and what it stands for (for the charity's analytics team)."]
     if approved:
         lines += ["approval.toml records who approved these files (by sha256), when, and from which proof; every file here is an approved one."]
+    lines += ["preflight.pdf (and preflight.html) lists every file, every check it passed and any warning."]
     lines += ["manifest.json lists every file with its checksum; SHA256SUMS checks them all (sha256sum -c SHA256SUMS)."]
     return "\n".join(lines) + "\n"
 
@@ -146,6 +148,10 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     fp = fingerprint([e for e in manifest.files if e.edition == slug])
     members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts, fp).encode("utf-8")
     members[QUANTITIES_CSV] = quantities_csv(print_rows, layouts).encode("utf-8")
+    from posters.publish import preflight
+
+    members["preflight.html"] = preflight.html(f"{edition.name} ({slug})", project.campaign, fp, entries).encode("utf-8")
+    members["preflight.pdf"] = preflight.pdf(f"{edition.name} ({slug})", project.campaign, fp, entries)
     part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))
     members["manifest.json"] = part.to_json().encode("utf-8")
     members["README.txt"] = _readme(edition, counts, approval is not None).encode("utf-8")
