@@ -132,3 +132,22 @@ def test_too_large_for_the_sheet_is_refused():
 
     with pytest.raises(ImposeError, match="does not fit SRA3"):
         plan_sheet("SRA3", (420, 594), 3, 1)
+
+
+def test_posters_impose_writes_verified_sheets_listed_in_the_manifest(tmp_path, project, capsys):
+    import json
+
+    from posters.cli import main
+
+    out = tmp_path / "out"
+    assert main(["--project", str(project.root), "build", "-q", "-e", "cumbria", "-l", "wallet-card", "-l", "a3-poster", "-m", "self", "-o", str(out)]) == 0
+    assert main(["--project", str(project.root), "impose", "-e", "cumbria", "-s", "SRA3", "-s", "A3", "--duplex", "head-to-tail", "-o", str(out)]) == 0
+    sheets = sorted(p.name for p in (out / "cumbria" / "imposed").glob("*.pdf"))
+    assert sheets == ["wallet-card.self.en.A3.pdf", "wallet-card.self.en.SRA3.pdf"]  # the A3 poster is too large to impose
+    listed = json.loads((out / "manifest.json").read_text())["imposed"]
+    assert sorted(e["file"] for e in listed) == [f"cumbria/imposed/{s}" for s in sheets]
+    assert all("head-to-tail" in e["imposition"] and e["checks"]["qr"] == "passed" for e in listed)
+    # a rebuild rewrites the one-up files: the sheets made of the old ones go
+    assert main(["--project", str(project.root), "build", "-q", "-e", "cumbria", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
+    assert not list((out / "cumbria" / "imposed").glob("*.pdf"))
+    assert "imposed" not in json.loads((out / "manifest.json").read_text())

@@ -38,6 +38,13 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
 
     built = list(dict.fromkeys(r.job.edition for r in results))
     complete = complete_editions(project, results)
+    notes = []
+    # imposed sheets are made of the one-up files this run rewrote: they go, and are imposed again
+    gone = [p for slug in built for p in sorted((out_dir / slug / "imposed").glob("*.pdf"))]
+    for p in gone:
+        p.unlink()
+    if gone:
+        notes.append(f"removed {len(gone)} imposed sheet(s) of the editions rebuilt; run 'posters impose' again")
     accessible = write_accessible(out_dir, project, built)
     proofs = write_proofs(out_dir, project, manifest, built, workers)
     from posters.publish.proof_pages import write_proof_pages
@@ -56,7 +63,6 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
         complete, names, approvals, problems = _releasable(project, manifest, complete)
     packs, pack_problems = write_packs(out_dir, project, manifest, complete, accessible + proofs, names, approvals)
     problems += pack_problems
-    notes = []
     skipped = [s for s in built if s not in complete]
     for slug in skipped:
         # an older pack would not match this run's files
