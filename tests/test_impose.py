@@ -151,3 +151,17 @@ def test_posters_impose_writes_verified_sheets_listed_in_the_manifest(tmp_path, 
     assert main(["--project", str(project.root), "build", "-q", "-e", "cumbria", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
     assert not list((out / "cumbria" / "imposed").glob("*.pdf"))
     assert "imposed" not in json.loads((out / "manifest.json").read_text())
+
+
+@pytest.mark.parametrize("sheet", ["SRA3", "A3", "SRA2"])
+@pytest.mark.parametrize("trim", [(85, 55), (99, 210), (148, 210)])
+def test_marks_stay_inside_the_edge_and_clear_of_the_slug(sheet, trim):
+    from posters.publish.impose import EDGE_MM, MARK_LENGTH_MM, MARK_OFFSET_MM, SLUG_BAND_MM
+
+    imp = plan_sheet(sheet, trim, 3, 2)
+    reach = 3 + MARK_OFFSET_MM + MARK_LENGTH_MM  # from a trim edge to a mark's far end
+    w, h = imp.sheet_mm
+    for side in imp.sides:
+        for s in side:
+            assert s.x - reach >= EDGE_MM - 1e-6 and s.x + trim[0] + reach <= w - EDGE_MM + 1e-6
+            assert s.y - reach >= EDGE_MM + SLUG_BAND_MM - 1e-6 and s.y + trim[1] + reach <= h - EDGE_MM + 1e-6

@@ -38,7 +38,7 @@ SHEETS: dict[str, tuple[float, float]] = {"SRA3": (320.0, 450.0), "A3": (297.0, 
 METHODS = ("sheetwise", "work-and-turn")
 DUPLEX = ("head-to-head", "head-to-tail")
 GUTTER_MM = 16.0  # between trims: two bleeds plus room for both items' crop marks
-EDGE_MM = 10.0  # the press's gripper and unprinted edge, on every side
+EDGE_MM = 5.0  # the digital press's unprinted edge, on every side (marks stay inside it)
 SLUG_BAND_MM = 8.0  # above the bottom edge, for the sheet's slug line
 MARK_OFFSET_MM = 0.5  # from the bleed edge to the start of a mark
 MARK_LENGTH_MM = 4.0
@@ -89,15 +89,19 @@ class Imposition:
         return f"{self.copies}-up on {self.sheet} {orient} ({w:g} x {h:g} mm), {self.cols} x {self.rows}, {how}{duplex}"
 
 
-def _grid(sheet_w: float, sheet_h: float, tw: float, th: float) -> tuple[int, int, float, float]:
-    """Columns, rows and the grid's bottom-left trim corner, centred in the printable area."""
-    aw = sheet_w - 2 * EDGE_MM
-    ah = sheet_h - 2 * EDGE_MM - SLUG_BAND_MM
+def _grid(sheet_w: float, sheet_h: float, tw: float, th: float, bleed: float) -> tuple[int, int, float, float]:
+    """Columns, rows and the grid's bottom-left trim corner, centred in the printable area.
+
+    The outer copies' bleed and crop marks stay inside the unprinted edge and
+    clear of the slug band, so nothing of the sheet's furniture overlaps."""
+    marks = bleed + MARK_OFFSET_MM + MARK_LENGTH_MM
+    aw = sheet_w - 2 * (EDGE_MM + marks)
+    ah = sheet_h - 2 * (EDGE_MM + marks) - SLUG_BAND_MM
     cols = int((aw + GUTTER_MM) // (tw + GUTTER_MM))
     rows = int((ah + GUTTER_MM) // (th + GUTTER_MM))
     gw = cols * tw + (cols - 1) * GUTTER_MM
     gh = rows * th + (rows - 1) * GUTTER_MM
-    return cols, rows, (sheet_w - gw) / 2, EDGE_MM + SLUG_BAND_MM + (ah - gh) / 2
+    return cols, rows, (sheet_w - gw) / 2, EDGE_MM + SLUG_BAND_MM + marks + (ah - gh) / 2
 
 
 def plan_sheet(sheet: str, trim_mm: tuple[float, float], bleed_mm: float, pages: int, *, method: str = "sheetwise", duplex: str = "head-to-head") -> Imposition:
@@ -111,7 +115,7 @@ def plan_sheet(sheet: str, trim_mm: tuple[float, float], bleed_mm: float, pages:
     tw, th = trim_mm
     best = None
     for w, h in (SHEETS[sheet], SHEETS[sheet][::-1]):
-        cols, rows, x0, y0 = _grid(w, h, tw, th)
+        cols, rows, x0, y0 = _grid(w, h, tw, th, bleed_mm)
         if pages == 2 and method == "work-and-turn":
             cols -= cols % 2  # the mirror of every front column must be a back column
             gw = cols * tw + (cols - 1) * GUTTER_MM
@@ -204,7 +208,7 @@ def _furniture(imp: Imposition, job: SheetJob) -> bytes:
         c.restoreState()
         c.setFillColorCMYK(0, 0, 0, 1)
         c.setFont(fonts.register(fonts.DEFAULT), SLUG_FONT_PT)
-        c.drawString(EDGE_MM * PT_PER_MM, (EDGE_MM + 2) * PT_PER_MM, slug_line(imp, job, side))
+        c.drawString((EDGE_MM + 2) * PT_PER_MM, (EDGE_MM + 2) * PT_PER_MM, slug_line(imp, job, side))
         c.showPage()
     c.save()
     return buf.getvalue()
