@@ -65,8 +65,14 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
     assert run(proj, "build", "-q", "-e", EDITION, "-o", str(out), "--release") == 0
     name = f"{EDITION}-v1-{record['proof_fingerprint']}.zip"
     assert [p.name for p in out.glob(f"{EDITION}*.zip")] == [name]
+    tag = f"v1-{record['proof_fingerprint']}"
     with zipfile.ZipFile(out / name) as z:
         assert z.read(f"{EDITION}/approval.toml") == (proj / "approvals" / f"{EDITION}.toml").read_bytes()
+        packed = [n for n in z.namelist() if n.startswith((f"{EDITION}/print/", f"{EDITION}/digital/"))]
+        assert packed and all(f".{tag}." in n for n in packed)  # every file's name carries version and fingerprint
+        assert f"print/wallet-card.self.en.{tag}.pdf" in z.read(f"{EDITION}/printer-spec.txt").decode()
+        sums = z.read(f"{EDITION}/SHA256SUMS").decode()
+        assert all(f"  {n.split('/', 1)[1]}" in sums for n in packed)
     capsys.readouterr()
     assert run(proj, "status", "-o", str(out)) == 0
     assert "32 approved, 0 changed, 0 new" in capsys.readouterr().out

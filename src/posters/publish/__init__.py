@@ -50,7 +50,7 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     from posters.publish.proof_pages import write_proof_pages
 
     proofs += write_proof_pages(out_dir, project, manifest, built)  # the printable proof, A4 pages
-    names = approvals = None
+    names = approvals = tags = None
     problems: list[Problem] = []
     if release:
         from posters.publish.pack import old_release_packs
@@ -61,7 +61,8 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
             for old in old_release_packs(out_dir, slug):
                 old.unlink(missing_ok=True)
         complete, names, approvals, problems = _releasable(project, manifest, complete)
-    packs, pack_problems = write_packs(out_dir, project, manifest, complete, accessible + proofs, names, approvals)
+        tags = {slug: f"v{project.campaign.version}-{names[slug].rsplit('-', 1)[1].removesuffix('.zip')}" for slug in complete}
+    packs, pack_problems = write_packs(out_dir, project, manifest, complete, accessible + proofs, names, approvals, tags)
     problems += pack_problems
     skipped = [s for s in built if s not in complete]
     for slug in skipped:

@@ -125,16 +125,18 @@ def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry], approval: str | None = None) -> bytes:
+def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry], approval: str | None = None, tag: str | None = None) -> bytes:
     """The pack's bytes: the edition's manifest files plus `extra` (accessible pages, proofs);
-    `approval` is the edition's sign-off (approvals/<edition>.toml) for a release pack."""
+    `approval` is the edition's sign-off (approvals/<edition>.toml) for a release pack, and
+    `tag` ("v1-<fingerprint>") goes into every file's name in it."""
     edition = project.edition(slug)
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     entries: list[Entry] = []
     for e in sorted([e for e in [*manifest.files, *extra] if e.edition == slug], key=lambda e: e.file):
         folder = folder_for(e)
-        name = f"{folder}/{Path(e.file).name}"
+        p = Path(e.file)
+        name = f"{folder}/{p.stem}.{tag}{p.suffix}" if tag else f"{folder}/{p.name}"
         if name in members:
             raise PackError(Problem(e.file, "", f"two files would be {name} in the pack", "give the outputs distinct names"))
         members[name] = _read_checked(out_dir, e)
@@ -167,13 +169,13 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     return zip_bytes({f"{slug}/{n}": d for n, d in members.items()})
 
 
-def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry], names: dict[str, str] | None = None, approvals: dict[str, str] | None = None) -> tuple[list[Entry], list[Problem]]:
+def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry], names: dict[str, str] | None = None, approvals: dict[str, str] | None = None, tags: dict[str, str] | None = None) -> tuple[list[Entry], list[Problem]]:
     """Write `<out>/<slug>.zip` (or the name in `names`) for each named edition; return manifest entries and problems."""
     entries, problems = [], []
     for slug in slugs:
         path = out_dir / (names or {}).get(slug, pack_name(slug))
         try:
-            data = build_pack(out_dir, project, manifest, slug, extra, (approvals or {}).get(slug))
+            data = build_pack(out_dir, project, manifest, slug, extra, (approvals or {}).get(slug), (tags or {}).get(slug))
         except PackError as exc:
             problems.append(exc.problem)
             path.unlink(missing_ok=True)  # an older pack would not match this build's files
