@@ -57,7 +57,7 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
     # the proof carries the same fingerprint the approval records
     import pypdfium2 as pdfium
 
-    for name in (f"{EDITION}.proof.pdf", f"{EDITION}.pages.pdf"):
+    for name in (f"{EDITION}.proof.pdf", f"{EDITION}.proof.a4.pdf"):
         proof = pdfium.PdfDocument(out / "proofs" / name)
         assert all(record["proof_fingerprint"] in proof[i].get_textpage().get_text_range() for i in range(len(proof)))
 

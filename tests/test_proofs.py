@@ -124,7 +124,7 @@ def test_proofs_are_listed_apart_from_the_print_files(built):
 
 
 def test_printable_proof_is_a4_pages_with_every_asset_its_scale_and_the_fingerprint(tmp_path, project):
-    """proofs/<edition>.pages.pdf: A4 landscape pages an office printer can print, a cover with the
+    """proofs/<edition>.proof.a4.pdf: A4 landscape pages an office printer can print, a cover with the
     sign-off box, one page per asset page with its scale against real size noted, the build fingerprint
     on every page."""
     import json
@@ -141,7 +141,7 @@ def test_printable_proof_is_a4_pages_with_every_asset_its_scale_and_the_fingerpr
     mine = [e for e in manifest["files"] if e["edition"] == "cumbria"]
     fp = fingerprint([Entry.from_dict(e) for e in mine])
     pdfs = [e for e in mine if e["file"].endswith(".pdf")]
-    path = out / "proofs" / "cumbria.pages.pdf"
+    path = out / "proofs" / "cumbria.proof.a4.pdf"
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 1 + sum(e["pages"] for e in pdfs)
         for page in pdf.pages:

@@ -1,6 +1,6 @@
 """The manifest: `manifest.json`, the record of every file a build wrote
-(sha256, edition, layout, language, message, page size, QR link), and the
-one place a file's fingerprint is computed.
+(sha256, edition, layout, language, message, page size, QR link). The
+fingerprint itself is `posters.fingerprint.sha256`.
 
 The build, the proof sheets, the accessible pages and the force packs make
 their entries here (`Entry.of`); the packs and `posters check` read them back
@@ -11,21 +11,16 @@ written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from posters import atomic
 from posters.errors import InputError, Problem
+from posters.fingerprint import sha256
 
 FILE_NAME = "manifest.json"
 SECTIONS = ("accessible", "proofs", "imposed", "packs")  # written after the batch, beside "files"
-
-
-def sha256(data: bytes) -> str:
-    """A file's fingerprint, as manifest.json and SHA256SUMS record it."""
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -287,11 +282,9 @@ def write_sections(out_dir: Path, manifest: Manifest) -> None:
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
 
 
+
 def fingerprint(entries: list[Entry]) -> str:
-    """A build's fingerprint for a set of files (an edition's outputs): 16 hex digits over each
-    file's name and sha256. It is printed on the proof and recorded in the approval, so a signed
-    proof is tied to exactly the files it showed."""
-    h = hashlib.sha256()
-    for e in sorted(entries, key=lambda e: e.file):
-        h.update(f"{e.sha256}  {e.file}\n".encode())
-    return h.hexdigest()[:16]
+    """The build fingerprint of a set of files (an edition's outputs), see posters.fingerprint.of_files."""
+    from posters.fingerprint import of_files
+
+    return of_files((e.file, e.sha256) for e in entries)

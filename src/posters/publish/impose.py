@@ -323,10 +323,11 @@ def verify_sheet(sheet: bytes, one_up: bytes, imp: Imposition, *, qr_payload: st
     import pypdfium2 as pdfium
 
     from posters.verify.findings import error
-    from posters.verify.pdf import PDFX1A, check_all
+    from posters.verify.pdf import PDFX1A, check_boxes, check_colour_print, check_fonts, check_images_resolution, check_pdfx
     from posters.verify.qr_readback import Region, find_regions, judge_payload, read_region
 
-    findings = list(check_all(sheet, trim_mm=imp.sheet_mm, bleed_mm=0.0, expect=PDFX1A))
+    # the file checks of a one-up print PDF; the sheet itself is the finished size (no bleed, no slug)
+    findings = [*check_fonts(sheet), *check_boxes(sheet, imp.sheet_mm, 0.0), *check_colour_print(sheet), *check_images_resolution(sheet), *check_pdfx(sheet, PDFX1A)]
     up = pdfium.PdfDocument(one_up)
     doc = pdfium.PdfDocument(sheet)
     tw, th = (v * PT_PER_MM for v in imp.trim_mm)
@@ -399,7 +400,8 @@ def impose_entries(out_dir, project, manifest, *, editions: list[str], sheets: l
 
     from posters import atomic
     from posters.errors import Problem
-    from posters.manifest import Entry, sha256
+    from posters.fingerprint import sha256
+    from posters.manifest import Entry
 
     layouts = {lay.format: lay for lay in project.layouts}
     entries, problems = [], []

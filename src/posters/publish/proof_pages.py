@@ -1,4 +1,4 @@
-"""The printable proof: per edition, `proofs/<edition>.pages.pdf`, A4 landscape
+"""The printable proof: per edition, `proofs/<edition>.proof.a4.pdf`, A4 landscape
 pages any office printer can print (and A3 by "fit to page").
 
 Page 1 lists every asset with its real size and has the sign-off box; then one
@@ -24,7 +24,7 @@ MARGIN = 12 * PT_PER_MM
 HEAD = 16 * PT_PER_MM  # title lines above the asset
 FOOT = 10 * PT_PER_MM  # fingerprint line below it
 MAX_SCALE = 2.0  # a wallet card is shown at twice its size, no more
-STEM_SUFFIX = ".pages"
+STEM_SUFFIX = ".proof.a4"
 
 
 def pages_name(slug: str) -> str:
