@@ -4,16 +4,15 @@ pack, every check that ran on it before it was written, and its result.
 
 The results come from the manifest entries (`checks`), recorded by the build
 and by `posters impose` when each file passed; every file was also read back
-and compared with its sha256 when it was packed. The HTML is rendered by
-Jinja2 with autoescaping (file names and messages come from project data);
+and compared with its sha256 when it was packed. The HTML is the template
+`templates/preflight.html` (Jinja2, autoescape: file names and messages come
+from project data);
 the PDF is the same table drawn with ReportLab.
 """
 
 from __future__ import annotations
 
 import io
-
-from jinja2 import Environment
 
 CHECK_NAMES = {
     "qr": "QR code read back",
@@ -32,19 +31,6 @@ CHECK_NAMES = {
 }
 PACKED = "unchanged since the build (sha256 read back when packed)"
 
-_TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Preflight report: {{ title }}</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}
-.passed{color:#0a5d1a}.warning{color:#8a4b00}</style></head>
-<body><h1>Preflight report: {{ title }}</h1>
-<p>{{ campaign }} &middot; version {{ version }} &middot; build fingerprint {{ fingerprint }}</p>
-<p>{{ files|length }} files. Every file was checked before it was written (a file that fails a check is never written) and
-read back against its sha256 when this pack was made. Screen PDFs, pictures, web pages and proofs have the checks that apply to them.</p>
-<table><thead><tr><th>File</th><th>Check</th><th>Result</th></tr></thead><tbody>
-{% for f in files %}{% for check, result in f.checks %}<tr>{% if loop.first %}<td rowspan="{{ f.checks|length }}">{{ f.name }}</td>{% endif %}
-<td>{{ check }}</td><td class="{{ 'passed' if result == 'passed' else 'warning' }}">{{ result }}</td></tr>
-{% endfor %}{% endfor %}</tbody></table></body></html>
-"""
 
 
 def rows(entries: list) -> list[dict]:
@@ -58,8 +44,9 @@ def rows(entries: list) -> list[dict]:
 
 
 def html(title: str, campaign, fingerprint: str, entries: list) -> str:
-    env = Environment(autoescape=True)
-    return env.from_string(_TEMPLATE).render(title=title, campaign=campaign.name, version=campaign.version, fingerprint=fingerprint, files=rows(entries))
+    from posters.html_pages import render
+
+    return render("preflight.html", title=title, campaign=campaign.name, version=campaign.version, fingerprint=fingerprint, files=rows(entries))
 
 
 def pdf(title: str, campaign, fingerprint: str, entries: list) -> bytes:
