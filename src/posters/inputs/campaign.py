@@ -77,6 +77,7 @@ class Campaign:
     language_names: dict[str, str]
     copies: dict[str, Copy]
     colours: dict[str, Colour] = field(default_factory=dict)
+    version: str = "1"  # the campaign's print version: on every release pack's name, sheet slug and approval
 
     @property
     def helpline_display(self) -> str:
@@ -128,6 +129,10 @@ def load_campaign(root: Path) -> Campaign:
 
     cid = t.text("id")
     name = t.text("name")
+    version = t.text("version", "1")
+    if version is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,15}", version):
+        probs.add("version", f"{version!r} is not a short version label", 'use letters, digits, "." or "-", e.g. version = "2"')
+        version = "1"
     e164 = _helpline(t.table("helpline"), probs)
     qr = _qr(t.table("qr"), probs)
     charity = _charity(t.table("charity"), probs, root, folder, shown)
@@ -167,6 +172,7 @@ def load_campaign(root: Path) -> Campaign:
         language_names=lang_names,
         copies=copies,
         colours=colours,
+        version=version or "1",
     )
 
 
