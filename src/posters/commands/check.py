@@ -4,7 +4,8 @@ against the campaign data and the build's manifest.
 Works on a build's output folder, on an unzipped force pack, and on single
 files sent on (the manifest is found near the file, or named with
 --manifest). Outside a project, the campaign facts the manifest records are
-used, and the checks that need the project's layouts are listed as skipped.
+used, and safe zone, sizes and contrast are measured from the page itself
+(verify/measured.py) instead of being checked on the re-made plan.
 
 A folder check checks the posters its manifest lists; proof sheets are never
 checked as posters (they are screen documents for sign-off), and other PDFs a
@@ -62,7 +63,8 @@ def header_notes(project, reports) -> list[str]:
     notes = [
         f"No posters project here ({Path.cwd()} and the folders above it have no assets/campaign/campaign.toml). "
         "Each file is checked against what its manifest.json records: the helpline, the allowed web addresses, its QR link, page size and print settings. "
-        "Safe zone, sizes for viewing distance and contrast need the project's layouts and are skipped (run inside the project folder or pass --project)."
+        "Safe zone, sizes for viewing distance and contrast are measured from each page, by the layout rules the file records but never below the tool's minimums for its size "
+        "(inside the project folder, or with --project, they are checked on the layout itself)."
     ]
     blind = [r for r in reports if r.not_checked is None and r.facts_from is None]
     if blind:

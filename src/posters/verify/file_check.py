@@ -5,7 +5,8 @@ current campaign data and layout), and every check that can run with that.
 The campaign's facts (helpline, link allow-list) come from the project when
 there is one, else from the manifest, which records them for print teams who
 have a force pack and no project. The plan needs the project's layouts: with
-no project, the checks on it are skipped and say so.
+no project, safe zone, sizes and contrast are measured from the page itself
+(verify/measured.py), by rules the file may make stricter but never laxer.
 
 A file that was edited after the build is still checked in full: the
 fingerprint only says *that* it changed; the read-back checks say whether the
@@ -27,7 +28,6 @@ from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
-NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
 NEEDS_FACTS = (
     "the campaign's helpline and web address are unknown here: there is no posters project and no manifest.json "
     "(run inside the project folder, pass --project, or pass --manifest with the build's or the pack's manifest.json)"
@@ -254,7 +254,10 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
             if links:
                 report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        v.extend(verify_plan(None, NEEDS_PROJECT if facts is None else "needs the layout the file was made from, which only its manifest entry names"))
+        if project is None:
+            _measure(report, data, profile, pdfx, own)
+        else:
+            v.extend(verify_plan(None, "needs the layout the file was made from, which only its manifest entry names"))
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
@@ -285,9 +288,21 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
         v.findings.append(warning("helpline", f"the manifest records the helpline as {entry.helpline!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
+    if project is None:
+        _measure(report, data, profile, pdfx, own)
+        return report
+    why = "the layout or edition named in the manifest could not be planned with the current project (see notes)"
     v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
+
+
+def _measure(report: FileReport, data: bytes, profile: str | None, pdfx: str | None, own: dict | None) -> None:
+    """With no project there is no plan: safe zone, sizes and contrast are measured from the page itself."""
+    from posters.verify.measured import verify_measured
+
+    v, notes = verify_measured(data, profile, own, printer=_embedded_printer(data, pdfx, report))
+    report.verification.extend(v)
+    report.notes.extend(notes)
 
 
 def _entry_from_facts(path: Path, data: bytes, own: dict) -> Entry:
