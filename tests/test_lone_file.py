@@ -137,3 +137,40 @@ def test_rules_are_the_files_when_stricter_and_the_floor_when_laxer():
     assert (lax.safe_mm, lax.viewing_distance_m, lax.scan_distance_m) == (5.0, 0.5, 0.4) and len(lax.notes) == 3
     none = rules_for("print", (1200.0, 1800.0), None)
     assert (none.safe_mm, none.viewing_distance_m) == (50.0, 3.0)
+
+
+def test_a_qr_code_whose_quiet_zone_is_drawn_into_fails_with_no_project(built, tmp_path, monkeypatch, capsys):
+    import pypdfium2
+
+    from posters.verify.qr_readback import find_regions
+
+    data = poster(built)
+    [c] = find_regions(pypdfium2.PdfDocument(data))
+    module = (c.x1 - c.x0) / c.modules
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        # a dark bar two modules wide, one module left of the symbol, down its middle third
+        bar = f"q 0 0 0 1 k {c.x0 + module:.2f} {c.y0 + (c.y1 - c.y0) / 3:.2f} {2 * module:.2f} {(c.y1 - c.y0) / 3:.2f} re f Q"
+        pdf.pages[0].contents_add(pdf.make_stream(bar.encode()))
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert code == 1
+    sizes = [x["message"] for x in f["findings"] if x["check"] == "sizes"]
+    assert any("quiet zone) is not clear" in m for m in sizes), f["findings"]
+
+
+def test_a_file_with_no_qr_code_fails_sizes_with_no_project(built, tmp_path, monkeypatch, capsys):
+    import pypdfium2
+
+    from posters.verify.qr_readback import find_regions
+
+    data = poster(built)
+    [c] = find_regions(pypdfium2.PdfDocument(data))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        cover = f"q 0 0 0 0 k {c.x0:.2f} {c.y0:.2f} {c.x1 - c.x0:.2f} {c.y1 - c.y0:.2f} re f Q"  # painted out in paper white
+        pdf.pages[0].contents_add(pdf.make_stream(cover.encode()))
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert code == 1
+    assert any("no QR code could be found on any page" in x["message"] for x in f["findings"] if x["check"] == "sizes"), f["findings"]

@@ -224,6 +224,9 @@ def check_sizes_measured(pages: list[PageFacts], rules: Rules, doc) -> list[Find
 
     floor = rules.min_text_pt
     out = []
+    if not any(pf.codes for pf in pages):
+        # every poster carries the self-help code: none found leaves nothing to measure, which must not pass
+        out.append(error("sizes", "no QR code could be found on any page, so its size could not be measured", "the poster must carry the self-help QR code; rebuild it with 'posters build'"))
     for pf in pages:
         for ln in pf.lines:
             if not ln.artwork and ln.size + 0.05 < floor:
@@ -238,7 +241,44 @@ def check_sizes_measured(pages: list[PageFacts], rules: Rules, doc) -> list[Find
                 out.append(error("sizes", f"{f.message} [{f.rule}]", f"{f.hint} (rebuild from the layout)", pf.index + 1))
             if not read_region_versions(doc, c):
                 out.append(error("sizes", "the QR code does not read at phone resolution", "rebuild the file with 'posters build'", pf.index + 1))
+            dark = _quiet_zone_ink(doc, c)
+            if dark > QUIET_MAX_INK:
+                out.append(
+                    error(
+                        "sizes",
+                        f"the QR code's white margin (quiet zone) is not clear: {dark:.0%} of the {QUIET_MODULES} modules around it is printed dark; scanners need it empty",
+                        "rebuild the file with 'posters build', and keep other artwork away from the code",
+                        pf.index + 1,
+                    )
+                )
     return out
+
+
+QUIET_MODULES = 4
+QUIET_MAX_INK = 0.01  # share of the quiet zone allowed to be dark (edge pixels of the symbol's own modules)
+
+
+def _quiet_zone_ink(doc, c) -> float:
+    """Share of the rendered quiet zone (4 modules around the symbol, half a module clear of it) that is dark."""
+    page = doc[c.page]
+    w, h = page.get_size()
+    module = (c.x1 - c.x0) / c.modules
+    scale = 4.0 / module  # four pixels a module
+    x0, y0, x1, y1 = max(0.0, c.x0), max(0.0, c.y0), min(w, c.x1), min(h, c.y1)
+    image = page.render(scale=scale, crop=(x0, y0, w - x1, h - y1), grayscale=True).to_pil().convert("L")
+    iw, ih = image.size
+    # the symbol's square, in the image's pixels, grown by half a module for the edge's anti-aliasing
+    sx0, sx1 = (c.x0 + (QUIET_MODULES - 0.5) * module - x0) * scale, (c.x1 - (QUIET_MODULES - 0.5) * module - x0) * scale
+    sy0, sy1 = (y1 - c.y1 + (QUIET_MODULES - 0.5) * module) * scale, (y1 - c.y0 - (QUIET_MODULES - 0.5) * module) * scale
+    px = image.load()
+    ring = dark = 0
+    for yy in range(ih):
+        for xx in range(iw):
+            if sx0 <= xx <= sx1 and sy0 <= yy <= sy1:
+                continue
+            ring += 1
+            dark += px[xx, yy] < 128
+    return dark / ring if ring else 1.0
 
 
 def check_contrast_measured(data: bytes, doc, pages: list[PageFacts], rules: Rules, printer=None) -> list[Finding]:
