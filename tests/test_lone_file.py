@@ -174,3 +174,12 @@ def test_a_file_with_no_qr_code_fails_sizes_with_no_project(built, tmp_path, mon
     code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
     assert code == 1
     assert any("no QR code could be found on any page" in x["message"] for x in f["findings"] if x["check"] == "sizes"), f["findings"]
+
+
+def test_low_contrast_text_in_a_screen_file_fails_with_no_project(built, tmp_path, monkeypatch, capsys):
+    # mid grey on the slate grey panel beside the QR code, judged by the sRGB painted
+    bad = with_added_text(poster(built, "social-square"), size=34, x_mm=100, y_mm=90, ink="0.45 0.45 0.5 rg", paper="0.3 0.3 0.35 rg")
+    code, f = lone_check(monkeypatch, tmp_path, capsys, bad)
+    assert code == 1
+    [finding] = [x for x in f["findings"] if x["severity"] == "error"]
+    assert finding["check"] == "contrast" and "#737380 on #4d4d59" in finding["message"], finding
