@@ -160,10 +160,10 @@ def test_bad_input(case_dir: Path, tmp_path: Path):
     listener.listen(1)
     listener.setblocking(False)
     ctx = {"OUTSIDE": str(outside), "LISTEN": "127.0.0.1:%d" % listener.getsockname()[1], "PROJECT": str(proj)}
-    apply_case(case_dir, spec, proj, ctx)
     out = tmp_path / "out"
     args = ["--project", str(proj), "build", "-o", str(out), *spec.get("args", DEFAULT_ARGS)]
     try:
+        apply_case(case_dir, spec, proj, ctx)  # inside the try: a case that cannot be applied still closes the socket
         if spec.get("subprocess", False):
             code, stdout, stderr = run_subprocess(args, cwd=tmp_path)
         else:
