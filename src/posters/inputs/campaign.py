@@ -60,7 +60,7 @@ class Copy:
         # the force's lines win over the campaign's, its [common] over the
         # campaign's per-message lines too: a local line is never silently unused
         messages = {m: {**self.messages.get(m, {}), **local.common, **local.messages.get(m, {})} for m in sorted({*self.messages, *local.messages})}
-        return LocalCopy(self.language, self.file, self.reviewed and local.reviewed, {**self.common, **local.common}, messages, local, self)
+        return LocalCopy(self.language, self.file, self.reviewed and local.reviewed, {**self.common, **local.common}, messages, self.needs_review, local=local, base=self)
 
 
 @dataclass(frozen=True)
@@ -489,9 +489,9 @@ def load_local_copy(path: Path, root: Path, code: str, campaign: "Campaign", out
     for key, name, text in texts:
         if base is not None and name not in known:
             probs.add(key, f"{name!r} is not a line of the campaign's copy", suggest(name, known))
-        found = phone_numbers(text) or (["0808"] if "0808" in text else [])
-        for n in found:
-            what = "repeats the helpline number" if is_number(n, campaign.helpline_e164) else "is not the campaign's helpline"
+        # copy names no number but the emergency one: the helpline element prints the helpline
+        for n in (n for n in hl.numbers(text) if not hl.is_emergency(n)):
+            what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per)
