@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 
 CHECK_NAMES = {
+    "resolution": "resolution of placed images for the viewing distance",
     "qr": "QR code read back",
     "helpline": "helpline read back",
     "painted": "helpline, web address and 999 as painted",
