@@ -1,6 +1,6 @@
 """The manifest: `manifest.json`, the record of every file a build wrote
-(sha256, edition, layout, language, message, page size, QR link), and the
-one place a file's fingerprint is computed.
+(sha256, edition, layout, language, message, page size, QR link). The
+fingerprint itself is `posters.fingerprint.sha256`.
 
 The build, the proof sheets, the accessible pages and the force packs make
 their entries here (`Entry.of`); the packs and `posters check` read them back
@@ -11,21 +11,16 @@ written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from posters import atomic, names
 from posters.errors import InputError, Problem
+from posters.fingerprint import sha256
 
 FILE_NAME = "manifest.json"
 SECTIONS = ("accessible", "proofs", "packs")  # written after the batch, beside "files"
-
-
-def sha256(data: bytes) -> str:
-    """A file's fingerprint, as manifest.json and SHA256SUMS record it."""
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def check_numbers(data: object, probs: Problems, e164: str | None = None, key: s
     """Refuse any phone number, in any text of a data file, that is not the campaign's helpline.
 
     Layout names, force names and labels end up in the PDF's text or metadata;
-    a second number there could send a caller somewhere else.
+    a second number there could send a caller somewhere else. What counts as a
+    number is the one rule in posters.inputs.phone; the helpline is the tool's.
     """
     if key in skip:
         return
@@ -115,6 +116,7 @@ def check_numbers(data: object, probs: Problems, e164: str | None = None, key: s
 
 
 def load_campaign(root: Path) -> Campaign:
+    """campaign.toml and its copy files; every problem in them is collected before one InputError."""
     folder = root / "assets" / "campaign"
     path = folder / "campaign.toml"
     shown = display_path(path, root)
@@ -124,14 +126,59 @@ def load_campaign(root: Path) -> Campaign:
 
     cid = t.text("id")
     name = t.text("name")
-    h = t.table("helpline")
-    e164 = h.text("e164", hint='for example e164 = "+448081000900"') if h else None
+    e164 = _helpline(t.table("helpline"), probs)
+    qr = _qr(t.table("qr"), probs)
+    charity = _charity(t.table("charity"), probs, root, folder, shown)
+    regional = _regional(t.table("regional"), probs, qr.scheme)
+    messages = _messages(t.table("messages"), probs)
+    lang_names, copies = _languages(t.table("languages"), probs, root, folder, shown, set(messages), e164)
+    for i, code in enumerate(regional.languages):
+        if not names.LANGUAGES.match(code) or not all(part in copies for part in code.split("-")):
+            probs.add(f"regional.languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(sorted(copies)) or 'a language listed under [languages]'} or a pair like cy-en")
+    colours = read_colours(t, "colours", probs)
+    t.done()
+    check_numbers(data, probs, e164, skip=("helpline.e164",))
+    probs.raise_if_errors()
+    return Campaign(
+        root=root,
+        file=shown,
+        id=cid,
+        name=name,
+        helpline_e164=e164,
+        url=qr.url,
+        allowed_hosts=qr.allowed,
+        ec_level=qr.ec,
+        quiet_zone=int(qr.quiet),
+        tracking=qr.tracking,
+        attribution=qr.scheme,
+        max_qr_version=int(qr.max_version),
+        charity_name=charity.name,
+        charity_programme=charity.programme,
+        charity_logo=charity.logo,
+        charity_logo_rule=charity.rule,
+        regional_slug=regional.slug,
+        regional_code=regional.code,
+        regional_name=regional.name,
+        regional_languages=regional.languages,
+        regional_colours=regional.colours,
+        messages=messages,
+        language_names=lang_names,
+        copies=copies,
+        colours=colours,
+    )
+
+
+def _helpline(h: Table | None, probs: Problems) -> str | None:
+    """[helpline]: the number in +44 form, or None when it is missing or wrong (and said so)."""
+    if not h:
+        return None
+    e164 = h.text("e164", hint='for example e164 = "+448081000900"')
     if e164 is not None and not hl.is_e164_uk(e164):
         probs.add("helpline.e164", f"{e164!r} is not a UK number in +44 form", 'write it as "+44" and ten digits')
         e164 = None
     # The number is entered twice on purpose, in two forms: one wrong digit in
     # either cannot reach a poster unnoticed.
-    published = h.text("published", hint='the number as the charity prints it, e.g. published = "0808 1000 900"') if h else None
+    published = h.text("published", hint='the number as the charity prints it, e.g. published = "0808 1000 900"')
     if e164 is not None and published is not None and hl.display(e164) != published.strip():
         probs.add(
             "helpline.e164",
@@ -146,117 +193,159 @@ def load_campaign(root: Path) -> Campaign:
             "the helpline is pinned in the tool (posters/anchors.py) so that changed data cannot print another number; if the charity's number really changed, it changes there in a reviewed release",
         )
         e164 = None
-    if h:
-        h.done()
+    h.done()
+    return e164
 
-    q = t.table("qr")
-    url = allowed = ec = quiet = None
+
+@dataclass
+class _Qr:
+    url: str | None = None
+    allowed: list[str] | None = None
+    ec: str | None = None
+    quiet: float | None = None
+    tracking: dict[str, str] = field(default_factory=dict)
+    scheme: object | None = None  # the attribution scheme, when [qr.attribution] is given
+    max_version: float = DEFAULT_MAX_VERSION
+
+
+def _qr(q: Table | None, probs: Problems) -> _Qr:
+    """[qr]: the self-help link, the hosts it may lead to, and the symbol's settings."""
+    out = _Qr()
+    if not q:
+        return out
+    out.max_version = q.number("max_version", DEFAULT_MAX_VERSION, lo=1, hi=40, hint="the largest QR version any output may carry; 4 or lower keeps modules large enough for phones")
+    out.allowed = allowed = q.texts("allowed_hosts")
+    out.url = url = q.text("url")
+    out.ec = q.text("error_correction", "M", choices=EC_LEVELS)
+    out.quiet = q.number("quiet_zone_modules", 4, lo=4, hi=16, hint="print needs a quiet zone of at least 4 modules")
+    if allowed is not None:
+        for i, a in enumerate(allowed):
+            if not a or not a.isascii() or "/" in a or ":" in a or "@" in a or a != a.lower():
+                probs.add(f"qr.allowed_hosts[{i}]", f"{a!r} is not a plain lower-case host name", 'for example "stopitnow.org.uk"')
+            elif not host_allowed(a, list(anchors.ALLOWED_HOSTS)):
+                probs.add(
+                    f"qr.allowed_hosts[{i}]",
+                    f"{a!r} is not one of the hosts this tool is released for ({', '.join(anchors.ALLOWED_HOSTS)})",
+                    "the QR code's hosts are pinned in the tool (posters/anchors.py), so changed data cannot send a scan elsewhere",
+                )
+    if url is not None and allowed:
+        # The allow-list names the charity's own domain: every entry must be
+        # the self-help site's host or a parent domain of it, so an unrelated
+        # host cannot be slipped in beside the real one.
+        site = (urlsplit(url).hostname or "").lower()
+        for i, a in enumerate(allowed):
+            if a and not (site == a or site.endswith("." + a)):
+                probs.add(
+                    f"qr.allowed_hosts[{i}]",
+                    f"{a!r} is not the self-help site's domain ({site})",
+                    "list only the charity's own domain, e.g. stopitnow.org.uk",
+                )
+    if url is not None:
+        try:
+            check_url(url, list(anchors.ALLOWED_HOSTS))
+        except UrlRefused as exc:
+            probs.add("qr.url", str(exc), "the QR may only lead to the charity's own site over https")
+    out.tracking = _tracking(q.table("tracking", required=False), probs)
+    at = q.table("attribution", required=False)
+    if at:
+        out.scheme = parse_scheme(at, probs)
+        if out.scheme is not None and out.scheme.key in out.tracking:
+            probs.add("qr.attribution.key", f"{out.scheme.key!r} is also a tracking parameter", "use another key")
+    q.done()
+    return out
+
+
+def _tracking(tr: Table | None, probs: Problems) -> dict[str, str]:
+    """[qr.tracking]: utm_* labels added to the link, with placeholders for the output."""
     tracking: dict[str, str] = {}
-    scheme = None
-    max_version = DEFAULT_MAX_VERSION
-    if q:
-        max_version = q.number("max_version", DEFAULT_MAX_VERSION, lo=1, hi=40, hint="the largest QR version any output may carry; 4 or lower keeps modules large enough for phones")
-        allowed = q.texts("allowed_hosts")
-        url = q.text("url")
-        ec = q.text("error_correction", "M", choices=EC_LEVELS)
-        quiet = q.number("quiet_zone_modules", 4, lo=4, hi=16, hint="print needs a quiet zone of at least 4 modules")
-        if allowed is not None:
-            for i, a in enumerate(allowed):
-                if not a or not a.isascii() or "/" in a or ":" in a or "@" in a or a != a.lower():
-                    probs.add(f"qr.allowed_hosts[{i}]", f"{a!r} is not a plain lower-case host name", 'for example "stopitnow.org.uk"')
-                elif not host_allowed(a, list(anchors.ALLOWED_HOSTS)):
-                    probs.add(
-                        f"qr.allowed_hosts[{i}]",
-                        f"{a!r} is not one of the hosts this tool is released for ({', '.join(anchors.ALLOWED_HOSTS)})",
-                        "the QR code's hosts are pinned in the tool (posters/anchors.py), so changed data cannot send a scan elsewhere",
-                    )
-        if url is not None and allowed:
-            # The allow-list names the charity's own domain: every entry must be
-            # the self-help site's host or a parent domain of it, so an unrelated
-            # host cannot be slipped in beside the real one.
-            site = (urlsplit(url).hostname or "").lower()
-            for i, a in enumerate(allowed):
-                if a and not (site == a or site.endswith("." + a)):
-                    probs.add(
-                        f"qr.allowed_hosts[{i}]",
-                        f"{a!r} is not the self-help site's domain ({site})",
-                        "list only the charity's own domain, e.g. stopitnow.org.uk",
-                    )
-        if url is not None:
+    if not tr:
+        return tracking
+    for k in list(tr.data):
+        v = tr.text(k)
+        if not TRACKING_KEY.match(k):
+            probs.add(f"qr.tracking.{k}", f"{k!r} is not an attribution parameter", "only utm_* parameters (aggregate attribution) may be added to the QR link")
+            continue
+        if v is not None:
             try:
-                check_url(url, list(anchors.ALLOWED_HOSTS))
-            except UrlRefused as exc:
-                probs.add("qr.url", str(exc), "the QR may only lead to the charity's own site over https")
-        tr = q.table("tracking", required=False)
-        if tr:
-            for k in list(tr.data):
-                v = tr.text(k)
-                if not TRACKING_KEY.match(k):
-                    probs.add(f"qr.tracking.{k}", f"{k!r} is not an attribution parameter", "only utm_* parameters (aggregate attribution) may be added to the QR link")
-                    continue
-                if v is not None:
-                    try:
-                        sample = v.format(edition="e", format="f", message="m", lang="l", campaign="c")
-                    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
-                        probs.add(f"qr.tracking.{k}", f"unknown placeholder {exc}", "use {edition}, {format}, {message}, {lang} or {campaign}")
-                        continue
-                    if not TRACKING_VALUE.match(sample):
-                        probs.add(f"qr.tracking.{k}", f"{v!r} is not a plain label", "use placeholders and letters, digits, '-', '_' or '.' only")
-                        continue
-                    tracking[k] = v
-            tr.done()
-        at = q.table("attribution", required=False)
-        if at:
-            scheme = parse_scheme(at, probs)
-            if scheme is not None and scheme.key in tracking:
-                probs.add("qr.attribution.key", f"{scheme.key!r} is also a tracking parameter", "use another key")
-        q.done()
+                sample = v.format(edition="e", format="f", message="m", lang="l", campaign="c")
+            except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+                probs.add(f"qr.tracking.{k}", f"unknown placeholder {exc}", "use {edition}, {format}, {message}, {lang} or {campaign}")
+                continue
+            if not TRACKING_VALUE.match(sample):
+                probs.add(f"qr.tracking.{k}", f"{v!r} is not a plain label", "use placeholders and letters, digits, '-', '_' or '.' only")
+                continue
+            tracking[k] = v
+    tr.done()
+    return tracking
 
-    c = t.table("charity")
-    charity_logo = None
-    charity_rule = LogoRule(0.0, 0.0)
-    cname = cprog = None
-    if c:
-        cname = c.text("name")
-        cprog = c.text("programme")
-        charity_rule = read_logo_rule(c, probs)
-        logo = c.raw("logo")
-        if logo is not None:
-            charity_logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
-            if p:
-                probs.items.append(p)
-        c.done()
 
-    r = t.table("regional")
-    rslug = rname = rcode = None
-    rlangs: list[str] = []
-    rcolours: dict[str, Colour] = {}
-    if r:
-        rslug = r.text("slug")
-        if rslug is not None and (why := names.slug_problem(rslug, "edition slug")):
-            probs.add("regional.slug", why, "use lower-case letters, digits and hyphens, e.g. regional")
-            rslug = None
-        rname = r.text("name")
-        rlangs = r.texts("languages") or []
-        if r.has("languages") and not rlangs:
-            probs.add("regional.languages", "names no language, so the regional edition would make nothing", 'list at least one, e.g. languages = ["en"]')
-        if scheme is not None:
-            rcode = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
-            why = check_edition_code(rcode) if rcode is not None else None
-            if why:
-                probs.add("regional.attribution", why, "use one to four lower-case letters or digits")
-                rcode = None
-        else:
-            r.raw("attribution", None)
-        # the regional edition wears the campaign's colours where a force edition wears its force's
-        rcolours = read_colours(r, "colours", probs, prefix="force.")
-        for c in ("primary", "accent"):
-            if f"force.{c}" not in rcolours:
-                probs.add(f"regional.colours.{c}", "is missing", f"add [regional.colours.{c}] with cmyk and srgb")
-        r.done()
+@dataclass
+class _Charity:
+    name: str | None = None
+    programme: str | None = None
+    logo: Path | None = None
+    rule: LogoRule = field(default_factory=lambda: LogoRule(0.0, 0.0))
 
+
+def _charity(c: Table | None, probs: Problems, root: Path, folder: Path, shown: str) -> _Charity:
+    """[charity]: its name, the programme's name and its logo file."""
+    out = _Charity()
+    if not c:
+        return out
+    out.name = c.text("name")
+    out.programme = c.text("programme")
+    out.rule = read_logo_rule(c, probs)
+    logo = c.raw("logo")
+    if logo is not None:
+        out.logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
+        if p:
+            probs.items.append(p)
+    c.done()
+    return out
+
+
+@dataclass
+class _Regional:
+    slug: str | None = None
+    code: str | None = None  # its code on the QR link
+    name: str | None = None
+    languages: list[str] = field(default_factory=list)
+    colours: dict[str, Colour] = field(default_factory=dict)
+
+
+def _regional(r: Table | None, probs: Problems, scheme) -> _Regional:
+    """[regional]: the edition with every force's logo."""
+    out = _Regional()
+    if not r:
+        return out
+    out.slug = r.text("slug")
+    if out.slug is not None and (why := names.slug_problem(out.slug, "edition slug")):
+        probs.add("regional.slug", why, "use lower-case letters, digits and hyphens, e.g. regional")
+        out.slug = None
+    out.name = r.text("name")
+    out.languages = r.texts("languages") or []
+    if r.has("languages") and not out.languages:
+        probs.add("regional.languages", "names no language, so the regional edition would make nothing", 'list at least one, e.g. languages = ["en"]')
+    if scheme is not None:
+        out.code = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
+        why = check_edition_code(out.code) if out.code is not None else None
+        if why:
+            probs.add("regional.attribution", why, "use one to four lower-case letters or digits")
+            out.code = None
+    else:
+        r.raw("attribution", None)
+    # the regional edition wears the campaign's colours where a force edition wears its force's
+    out.colours = read_colours(r, "colours", probs, prefix="force.")
+    for c in ("primary", "accent"):
+        if f"force.{c}" not in out.colours:
+            probs.add(f"regional.colours.{c}", "is missing", f"add [regional.colours.{c}] with cmyk and srgb")
+    r.done()
+    return out
+
+
+def _messages(m: Table | None, probs: Problems) -> dict[str, str]:
+    """[messages]: message id -> label, in the file's order."""
     messages: dict[str, str] = {}
-    m = t.table("messages")
     if m and m.ok:
         for mid in list(m.data):
             if why := names.slug_problem(mid, "message id"):
@@ -270,65 +359,35 @@ def load_campaign(root: Path) -> Campaign:
         m.done()
     if m is not None and not messages:
         probs.add("messages", "names no message", "add at least [messages.self]")
+    return messages
 
-    lang_names: dict[str, str] = {}
+
+def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, shown: str, messages: set[str], e164: str | None) -> tuple[dict[str, str], dict[str, Copy]]:
+    """[languages]: each language's name and its copy file, read and checked."""
+    language_names: dict[str, str] = {}
     copies: dict[str, Copy] = {}
-    lt = t.table("languages")
-    if lt and lt.ok:
-        for code in list(lt.data):
-            if not names.LANGUAGE.match(code):
-                lt.raw(code)
-                probs.add(f"languages.{code}", f"{code!r} is not a language code: it becomes part of file names", "use a two-letter code, e.g. [languages.cy]")
-                continue
-            l1 = lt.table(code)
-            if not l1:
-                continue
-            lang_names[code] = l1.text("name", code)
-            cf = l1.raw("copy")
-            l1.done()
-            if cf is None:
-                continue
-            cpath, p = safe_asset_path(root, folder, cf, shown, f"languages.{code}.copy")
-            if p:
-                probs.items.append(p)
-                continue
-            copies[code] = _load_copy(cpath, root, code, set(messages), probs, e164)
-        lt.done()
-
-    for i, code in enumerate(rlangs):
-        if not names.LANGUAGES.match(code) or not all(part in copies for part in code.split("-")):
-            probs.add(f"regional.languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(sorted(copies)) or 'a language listed under [languages]'} or a pair like cy-en")
-    colours = read_colours(t, "colours", probs)
-    t.done()
-    check_numbers(data, probs, e164, skip=("helpline.e164",))
-    probs.raise_if_errors()
-    return Campaign(
-        root=root,
-        file=shown,
-        id=cid,
-        name=name,
-        helpline_e164=e164,
-        url=url,
-        allowed_hosts=allowed,
-        ec_level=ec,
-        quiet_zone=int(quiet),
-        tracking=tracking,
-        attribution=scheme,
-        max_qr_version=int(max_version),
-        charity_name=cname,
-        charity_programme=cprog,
-        charity_logo=charity_logo,
-        charity_logo_rule=charity_rule,
-        regional_slug=rslug,
-        regional_code=rcode,
-        regional_name=rname,
-        regional_languages=rlangs,
-        regional_colours=rcolours,
-        messages=messages,
-        language_names=lang_names,
-        copies=copies,
-        colours=colours,
-    )
+    if not (lt and lt.ok):
+        return language_names, copies
+    for code in list(lt.data):
+        if not names.LANGUAGE.match(code):
+            lt.raw(code)
+            probs.add(f"languages.{code}", f"{code!r} is not a language code: it becomes part of file names", "use a two-letter code, e.g. [languages.cy]")
+            continue
+        l1 = lt.table(code)
+        if not l1:
+            continue
+        language_names[code] = l1.text("name", code)
+        cf = l1.raw("copy")
+        l1.done()
+        if cf is None:
+            continue
+        cpath, p = safe_asset_path(root, folder, cf, shown, f"languages.{code}.copy")
+        if p:
+            probs.items.append(p)
+            continue
+        copies[code] = _load_copy(cpath, root, code, messages, probs, e164)
+    lt.done()
+    return language_names, copies
 
 
 def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None) -> Copy:

@@ -158,15 +158,15 @@ def _shared_artwork(root: Path, forces: list[Force], campaign: Campaign) -> list
     """A force whose logo is byte for byte another partner's: almost always a
     copied folder whose artwork was not replaced, which would print one
     force's crest on another's posters."""
-    import hashlib
+    from posters.fingerprint import file_sha256
 
     owners: dict[str, str] = {}
     if campaign.charity_logo is not None:
-        owners[hashlib.sha256(campaign.charity_logo.read_bytes()).hexdigest()] = f"the charity ({display_path(campaign.charity_logo, root)})"
+        owners[file_sha256(campaign.charity_logo)] = f"the charity ({display_path(campaign.charity_logo, root)})"
     out = []
     for f in sorted(forces, key=lambda f: (f.order, f.slug)):
         try:
-            digest = hashlib.sha256(f.logo.read_bytes()).hexdigest()
+            digest = file_sha256(f.logo)
         except OSError:
             continue  # an unreadable logo is reported when it is drawn
         if digest in owners:

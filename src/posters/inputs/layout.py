@@ -6,7 +6,6 @@ from a layout that has any error.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from posters import elements as _elements  # noqa: F401  (registers the element 
 from posters import fonts
 from posters import names
 from posters.elements.base import REGISTRY, ParseCtx
-from posters.errors import InputError, Problems, display_path
+from posters.errors import Problems, display_path
+from posters.fingerprint import file_sha256
 from posters.inputs.campaign import check_numbers
 from posters.inputs.load import read_toml
 from posters.inputs.forces import REQUIRED_COLOURS
@@ -185,7 +185,7 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()  # read_toml refused anything that is not a small regular file
+    digest = file_sha256(path)  # read_toml refused anything that is not a small regular file
     layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest)
     _check_sizes(layout, probs)
     probs.raise_if_errors()
@@ -254,15 +254,3 @@ def find_layouts(root: Path) -> list[Path]:
     folder = root / "layouts"
     return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
-
-def load_layouts(root: Path, campaign) -> list[Layout]:
-    problems = []
-    out = []
-    for p in find_layouts(root):
-        try:
-            out.append(load_layout(p, root, campaign))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return out

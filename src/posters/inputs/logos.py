@@ -87,12 +87,10 @@ def _load_svg(path: Path, raw: bytes) -> Logo:
 
     _register_svg_fonts()
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            drawing = svg2rlg(io.BytesIO(raw))
-        except Exception as exc:  # svglib raises many kinds on bad input
-            raise LogoError(f"SVG could not be converted ({type(exc).__name__}: {exc})", "export it again as plain SVG 1.1") from None
+    try:
+        drawing = svg2rlg(io.BytesIO(raw))
+    except Exception as exc:  # svglib raises many kinds on bad input
+        raise LogoError(f"SVG could not be converted ({type(exc).__name__}: {exc})", "export it again as plain SVG 1.1") from None
     if drawing is None:
         raise LogoError("SVG could not be converted (svglib returned nothing)", "export it again as plain SVG 1.1")
     _check_svg_numbers(drawing)

@@ -33,7 +33,8 @@ from pathlib import Path
 
 from posters import atomic
 from posters.errors import Problem
-from posters.manifest import Entry, Manifest, sha256
+from posters.fingerprint import sha256
+from posters.manifest import Entry, Manifest
 from posters.publish.spec import sha256sums, spec_text
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the bytes

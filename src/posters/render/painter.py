@@ -36,12 +36,6 @@ class Painter:
         else:
             self.c.setFillColorRGB(*(v / 255 for v in colour.srgb))
 
-    def stroke(self, colour: Colour) -> None:
-        if self.profile == "print":
-            self.c.setStrokeColorCMYK(*colour.cmyk)
-        else:
-            self.c.setStrokeColorRGB(*(v / 255 for v in colour.srgb))
-
     def fill_named(self, name: str) -> None:
         self.fill(self.palette[name])
 

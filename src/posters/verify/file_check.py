@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from posters.errors import InputError
-from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
+from posters.fingerprint import sha256
+from posters.manifest import Entry, Manifest, load_manifest, read_manifest
 from posters.verify.findings import error, warning
 from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions

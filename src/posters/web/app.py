@@ -70,29 +70,32 @@ class _Headers:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
-    """The app for the project at `root`. `allowed_hosts` guards a loopback server against DNS rebinding."""
-    ws = Workspace(root)
-    pages = {name: _static(name) for name in STATIC}
+class _Routes:
+    """The endpoints, over one Workspace: each reads the request's names, asks the
+    Workspace, and answers with JSON, a picture, a file or a readable error."""
 
-    def static(name: str):
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.pages = {name: _static(name) for name in STATIC}
+
+    def static(self, name: str):
         def endpoint(request: Request) -> Response:
-            return Response(pages[name], media_type=STATIC[name], headers={"cache-control": "no-cache"})
+            return Response(self.pages[name], media_type=STATIC[name], headers={"cache-control": "no-cache"})
 
         return endpoint
 
-    def job_of(request: Request):
-        ws.refresh()
-        return ws.job(*(_param(request, name) for name in ("edition", "layout", "lang", "message")))
+    def job_of(self, request: Request):
+        self.ws.refresh()
+        return self.ws.job(*(_param(request, name) for name in ("edition", "layout", "lang", "message")))
 
-    def version(request: Request) -> JSONResponse:
-        return JSONResponse({"version": ws.refresh()})
+    def version(self, request: Request) -> JSONResponse:
+        return JSONResponse({"version": self.ws.refresh()})
 
-    def project(request: Request) -> JSONResponse:
-        v = ws.refresh()
-        p = ws.project
+    def project(self, request: Request) -> JSONResponse:
+        v = self.ws.refresh()
+        p = self.ws.project
         if p is None:
-            return JSONResponse({"version": v, "ok": False, "problems": [_problem(x) for x in ws.load_problems]})
+            return JSONResponse({"version": v, "ok": False, "problems": [_problem(x) for x in self.ws.load_problems]})
         return JSONResponse(
             {
                 "version": v,
@@ -117,18 +120,18 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             }
         )
 
-    def output(request: Request) -> JSONResponse:
+    def output(self, request: Request) -> JSONResponse:
         try:
-            job = job_of(request)
+            job = self.job_of(request)
         except NotFound as exc:
             # a layout (or the project) that cannot be read: the error, and beside it what it last looked like
-            return _error(request, 404, exc.message, exc.hint, exc.problems, extra={"last_good": _last_good(request)})
-        out = ws.output(job)
-        lay = ws.project.layout(job.format)
+            return _error(request, 404, exc.message, exc.hint, exc.problems, extra={"last_good": self._last_good(request)})
+        out = self.ws.output(job)
+        lay = self.ws.project.layout(job.format)
         body = {
-            "version": ws.version,
+            "version": self.ws.version,
             "job": {"edition": job.edition, "layout": job.format, "lang": job.lang, "message": job.message},
-            "title": f"{ws.project.edition(job.edition).name}: {lay.name}, {job.lang}, {job.message}",
+            "title": f"{self.ws.project.edition(job.edition).name}: {lay.name}, {job.lang}, {job.message}",
             "profile": lay.profile,
             "size_px": list(lay.size_px) if lay.size_px else None,
             "problems": [_problem(p) for p in out.problems],
@@ -137,14 +140,14 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             "downloads": [],
         }
         if out.made is None:
-            body["last_good"] = _last_good(request)
+            body["last_good"] = self._last_good(request)
             return JSONResponse(body)
         q = _query(job)
         body["geometry"] = guides(lay)
         body["checks"] = [f.as_dict() for f in out.made.findings]
         body["checks_ran"] = list(getattr(out.made, "checks", None) or [])
         body["pages"] = [
-            {"name": pg.name, "preview": f"/preview?{q}&page={i}&v={ws.version}", "elements": [_element(p) for p in pg.elements]}
+            {"name": pg.name, "preview": f"/preview?{q}&page={i}&v={self.ws.version}", "elements": [_element(p) for p in pg.elements]}
             for i, pg in enumerate(out.made.plan.pages)
         ]
         if failed(out.made):
@@ -157,22 +160,21 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         body["downloads"].append({"kind": "pack", "label": "Force pack", "file": f"{job.edition}.zip", "url": f"/download/pack?{urlencode({'edition': job.edition})}"})
         return JSONResponse(body)
 
-    def _names(request: Request) -> tuple:
-        q = request.query_params
-        return (q.get("edition"), q.get("layout"), q.get("lang"), q.get("message"))
+    def _names(self, request: Request) -> tuple:
+        return tuple(_param(request, name) for name in ("edition", "layout", "lang", "message"))
 
-    def _last_good(request: Request) -> dict | None:
+    def _last_good(self, request: Request) -> dict | None:
         """The output these names last made without an error: pages to look at, no downloads."""
         try:
-            ws.refresh()
+            self.ws.refresh()
         except Exception:  # noqa: BLE001 - only the error itself is shown then
             return None
-        hit = ws.last_good(*_names(request))
+        hit = self.ws.last_good(*self._names(request))
         if hit is None:
             return None
         version, out = hit
         made = out.made
-        q = urlencode({k: v for k, v in zip(("edition", "layout", "lang", "message"), _names(request)) if v})
+        q = urlencode({k: v for k, v in zip(("edition", "layout", "lang", "message"), self._names(request)) if v})
         return {
             "version": version,
             "title": made.plan.title,
@@ -180,23 +182,23 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             "pages": [{"name": pg.name, "preview": f"/preview/last-good?{q}&page={i}&v={version}"} for i, pg in enumerate(made.plan.pages)],
         }
 
-    def preview_last_good(request: Request) -> Response:
-        ws.refresh()
-        hit = ws.last_good(*_names(request))
+    def preview_last_good(self, request: Request) -> Response:
+        self.ws.refresh()
+        hit = self.ws.last_good(*self._names(request))
         if hit is None:
             raise NotFound("there is no earlier good preview of this output", "fix the file; the page updates by itself.")
-        page = _page(request, len(hit[1].made.plan.pages))
-        return Response(ws.good_preview_png(hit, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
+        page = self._page(request, len(hit[1].made.plan.pages))
+        return Response(self.ws.good_preview_png(hit, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
 
-    def _made(request: Request):
-        job = job_of(request)
-        out = ws.output(job)
+    def _made(self, request: Request):
+        job = self.job_of(request)
+        out = self.ws.output(job)
         if out.made is None:
             first = out.problems[0]
             raise NotFound(f"{job.label} cannot be made: {first.file}: {first.key}: {first.message}", first.hint)
         return job, out.made
 
-    def _page(request: Request, count: int) -> int:
+    def _page(self, request: Request, count: int) -> int:
         raw = request.query_params.get("page") or "0"
         if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):  # '²' and '٣' are digits to str.isdigit, not to int()
             raise BadRequest(f"page {raw[:20]!r} is not a page number", f"pages are numbered 0 to {count - 1}")
@@ -204,58 +206,62 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             raise NotFound(f"no page {raw!r}", f"pages are numbered 0 to {count - 1}")
         return int(raw)
 
-    def preview(request: Request) -> Response:
-        job, made = _made(request)
-        page = _page(request, len(made.plan.pages))
-        return Response(ws.preview_png(job, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
+    def preview(self, request: Request) -> Response:
+        job, made = self._made(request)
+        page = self._page(request, len(made.plan.pages))
+        return Response(self.ws.preview_png(job, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
 
-    def _deliverable(request: Request):
-        job, made = _made(request)
+    def _deliverable(self, request: Request):
+        job, made = self._made(request)
         if failed(made):
             first = next(f for f in made.findings if f.severity == "error")
             raise Refused(f"{job.label} fails a check and is not offered for download (not for print): [{first.check}] {first.message}", first.hint or "fix the layout or data; the page updates by itself.")
         return job, made
 
-    def download_pdf(request: Request) -> Response:
-        job, made = _deliverable(request)
+    def download_pdf(self, request: Request) -> Response:
+        job, made = self._deliverable(request)
         return _attachment(pdf_of(made), pdf_name(made), "application/pdf")
 
-    def download_png(request: Request) -> Response:
-        job, made = _deliverable(request)
+    def download_png(self, request: Request) -> Response:
+        job, made = self._deliverable(request)
         pngs = [(n, d) for n, d in made.files.items() if n.endswith(".png")]
         if not pngs:
             raise NotFound(f"{job.format} is a print layout; it has no PNG", "choose a screen layout for PNG files")
-        name, data = pngs[_page(request, len(pngs))]
+        name, data = pngs[self._page(request, len(pngs))]
         return _attachment(data, name, "image/png")
 
-    def download_pack(request: Request) -> Response:
-        ws.refresh()
-        ed = ws.edition(_param(request, "edition"))
+    def download_pack(self, request: Request) -> Response:
+        self.ws.refresh()
+        ed = self.ws.edition(_param(request, "edition"))
         try:
-            name, data = ws.pack(ed.slug)
+            name, data = self.ws.pack(ed.slug)
         except InputError as exc:
             first = exc.problems[0]
             return _error(request, 409, f"the {ed.name} force pack cannot be made: {first.file}: {first.message}", first.hint, exc.problems)
         return _attachment(data, name, "application/zip")
 
-    routes = [Route("/", static("index.html"))]
-    routes += [Route(f"/{n}", static(n)) for n in STATIC if n != "index.html"]
+
+def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
+    """The app for the project at `root`. `allowed_hosts` guards a loopback server against DNS rebinding."""
+    r = _Routes(Workspace(root))
+    routes = [Route("/", r.static("index.html"))]
+    routes += [Route(f"/{n}", r.static(n)) for n in STATIC if n != "index.html"]
     routes += [
-        Route("/api/version", version),
-        Route("/api/project", project),
-        Route("/api/output", output),
-        Route("/preview", preview),
-        Route("/preview/last-good", preview_last_good),
-        Route("/download/pdf", download_pdf),
-        Route("/download/png", download_png),
-        Route("/download/pack", download_pack),
+        Route("/api/version", r.version),
+        Route("/api/project", r.project),
+        Route("/api/output", r.output),
+        Route("/preview", r.preview),
+        Route("/preview/last-good", r.preview_last_good),
+        Route("/download/pdf", r.download_pdf),
+        Route("/download/png", r.download_png),
+        Route("/download/pack", r.download_pack),
     ]
     middleware = [Middleware(_Headers)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     handlers = {NotFound: _not_found, BadRequest: _bad_request, HTTPException: _http_error, Exception: _internal_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
-    app.state.workspace = ws
+    app.state.workspace = r.ws
     return app
 
 
