@@ -24,7 +24,7 @@ def client(root):
 
 def test_page_and_assets_need_nothing_from_elsewhere(client):
     r = client.get("/")
-    assert r.status_code == 200 and "Poster preview" in r.text
+    assert r.status_code == 200 and "Poster studio" in r.text
     assert "default-src 'self'" in r.headers["content-security-policy"]
     for name in STATIC:
         text = client.get("/" if name == "index.html" else f"/{name}").text

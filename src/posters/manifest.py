@@ -20,7 +20,7 @@ from posters.errors import InputError, Problem
 from posters.fingerprint import sha256
 
 FILE_NAME = "manifest.json"
-SECTIONS = ("accessible", "proofs", "packs")  # written after the batch, beside "files"
+SECTIONS = ("accessible", "proofs", "imposed", "packs")  # written after the batch, beside "files"
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,13 @@ class Entry:
     helpline: str | None = None
     pdfx: str | None = None
     pdfx_condition: str | None = None
+    # what was checked before the file was written: check id -> "passed" or "warning: ..."
+    checks: dict[str, str] | None = None
     # a proof sheet
-    kind: str | None = None  # "proof" or "proof-index"
+    kind: str | None = None  # "proof", "proof-index" or "imposed"
     thumbnails: int | None = None
+    # an imposed sheet: how the copies stand on it
+    imposition: str | None = None
     # in a force pack's manifest: where the file sits in the pack
     in_pack: str | None = None
 
@@ -311,3 +315,16 @@ def write_manifest(
         manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
     return manifest
+
+
+def write_sections(out_dir: Path, manifest: Manifest) -> None:
+    """Write a manifest read back and changed by a later command (`posters impose`, `posters approve`)."""
+    atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
+
+
+
+def fingerprint(entries: list[Entry]) -> str:
+    """The build fingerprint of a set of files (an edition's outputs), see posters.fingerprint.of_files."""
+    from posters.fingerprint import of_files
+
+    return of_files((e.file, e.sha256) for e in entries)

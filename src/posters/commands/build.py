@@ -94,7 +94,7 @@ def cmd_build(args) -> int:
         atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
         codes = attribution.manifest_section(table, project.campaign)
         manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
-        published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
+        published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers, release=getattr(args, "release", False))
         write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
     except atomic.WriteError as exc:  # the disk filled up or the folder became read-only: say so after what each output said
         for r in results:

@@ -36,6 +36,9 @@ class Copy:
     reviewed: bool
     common: dict[str, str]
     messages: dict[str, dict[str, str]]
+    # copy keys ("common.KEY" or "message.ID.KEY") whose English changed since this
+    # translation was last checked; the studio adds them when English is edited
+    needs_review: tuple[str, ...] = ()
 
     def get(self, message: str, key: str) -> str | None:
         return self.messages.get(message, {}).get(key, self.common.get(key))
@@ -74,6 +77,7 @@ class Campaign:
     language_names: dict[str, str]
     copies: dict[str, Copy]
     colours: dict[str, Colour] = field(default_factory=dict)
+    version: str = "1"  # the campaign's print version: on every release pack's name, sheet slug and approval
 
     @property
     def helpline_display(self) -> str:
@@ -126,6 +130,10 @@ def load_campaign(root: Path) -> Campaign:
 
     cid = t.text("id")
     name = t.text("name")
+    version = t.text("version", "1")
+    if version is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,15}", version):
+        probs.add("version", f"{version!r} is not a short version label", 'use letters, digits, "." or "-", e.g. version = "2"')
+        version = "1"
     e164 = _helpline(t.table("helpline"), probs)
     qr = _qr(t.table("qr"), probs)
     charity = _charity(t.table("charity"), probs, root, folder, shown)
@@ -165,6 +173,7 @@ def load_campaign(root: Path) -> Campaign:
         language_names=lang_names,
         copies=copies,
         colours=colours,
+        version=version or "1",
     )
 
 
@@ -190,7 +199,7 @@ def _helpline(h: Table | None, probs: Problems) -> str | None:
         probs.add(
             "helpline.e164",
             f"{e164} is not the Stop it Now! helpline this tool is released for ({anchors.HELPLINE_E164})",
-            "the helpline is pinned in the tool (posters/anchors.py) so that changed data cannot print another number; if the charity's number really changed, it changes there in a reviewed release",
+            "the helpline is pinned in the tool itself so that changed data cannot print another number; if the charity's number really changed, it changes there in a reviewed release",
         )
         e164 = None
     h.done()
@@ -226,7 +235,7 @@ def _qr(q: Table | None, probs: Problems) -> _Qr:
                 probs.add(
                     f"qr.allowed_hosts[{i}]",
                     f"{a!r} is not one of the hosts this tool is released for ({', '.join(anchors.ALLOWED_HOSTS)})",
-                    "the QR code's hosts are pinned in the tool (posters/anchors.py), so changed data cannot send a scan elsewhere",
+                    "the QR code's hosts are pinned in the tool itself, so changed data cannot send a scan elsewhere",
                 )
     if url is not None and allowed:
         # The allow-list names the charity's own domain: every entry must be
@@ -364,10 +373,10 @@ def _messages(m: Table | None, probs: Problems) -> dict[str, str]:
 
 def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, shown: str, messages: set[str], e164: str | None) -> tuple[dict[str, str], dict[str, Copy]]:
     """[languages]: each language's name and its copy file, read and checked."""
-    language_names: dict[str, str] = {}
+    lang_names: dict[str, str] = {}
     copies: dict[str, Copy] = {}
     if not (lt and lt.ok):
-        return language_names, copies
+        return lang_names, copies
     for code in list(lt.data):
         if not names.LANGUAGE.match(code):
             lt.raw(code)
@@ -376,7 +385,7 @@ def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, show
         l1 = lt.table(code)
         if not l1:
             continue
-        language_names[code] = l1.text("name", code)
+        lang_names[code] = l1.text("name", code)
         cf = l1.raw("copy")
         l1.done()
         if cf is None:
@@ -387,7 +396,7 @@ def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, show
             continue
         copies[code] = _load_copy(cpath, root, code, messages, probs, e164)
     lt.done()
-    return language_names, copies
+    return lang_names, copies
 
 
 def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None) -> Copy:
@@ -398,6 +407,12 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     if lang is not None and lang != code:
         probs.add("language", f"says {lang!r} but the campaign lists this file for {code!r}", "fix one of the two")
     reviewed = t.boolean("reviewed", False)
+    needs_review: list[str] = []
+    raw_review = t.raw("needs_review", [])
+    if not isinstance(raw_review, list) or not all(isinstance(k, str) for k in raw_review):
+        probs.add("needs_review", "must be a list of copy keys", 'for example needs_review = ["message.self.headline"]')
+    else:
+        needs_review = raw_review
     common = _strings(t.table("common"), probs)
     per: dict[str, dict[str, str]] = {}
     mt = t.table("message", required=False)
@@ -418,7 +433,7 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
             what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
-    return Copy(code, shown, bool(reviewed), common, per)
+    return Copy(code, shown, bool(reviewed), common, per, tuple(needs_review))
 
 
 def _strings(t: Table | None, probs: Problems) -> dict[str, str]:

@@ -56,6 +56,21 @@ class Page:
     elements: tuple[ElementEntry, ...]
 
 
+DUPLEX = ("head-to-head", "head-to-tail")
+
+
+@dataclass(frozen=True)
+class Production:
+    """What a printer asks before quoting: the `[production]` table of a print layout."""
+
+    stock: str  # e.g. "silk coated paper"
+    weight_gsm: float
+    finish: str  # e.g. "none", "matt laminate both sides"
+    fold: str  # "flat" or how it folds
+    duplex: str | None  # two-sided items: "head-to-head" or "head-to-tail"
+    visible_mm: tuple[float, float] | None  # large formats: the area a frame or site leaves visible
+
+
 @dataclass(frozen=True)
 class Layout:
     file: str
@@ -73,6 +88,16 @@ class Layout:
     pages: tuple[Page, ...]
     messages: tuple[str, ...] = field(default=())
     sha256: str = ""  # of the file as it was read: each output records it, to tell a later edit apart
+    production: Production | None = None
+
+    @property
+    def sides(self) -> str:
+        """Colours per side as a printer writes it: 4/0 one side, 4/4 both (CMYK)."""
+        return "4/4" if len(self.pages) == 2 else "4/0" if len(self.pages) == 1 else f"{len(self.pages)} pages, CMYK"
+
+    @property
+    def duplex(self) -> str | None:
+        return self.production.duplex if self.production else None
 
     @property
     def min_text_pt(self) -> float:
@@ -181,12 +206,13 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
             pages.append(Page(pname, tuple(entries)))
     else:
         t.raw("pages", None)
+    production = _production(t, profile, len(pages), trim, probs)
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
     digest = file_sha256(path)  # read_toml refused anything that is not a small regular file
-    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest)
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest, production)
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout
@@ -254,3 +280,30 @@ def find_layouts(root: Path) -> list[Path]:
     folder = root / "layouts"
     return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
+
+
+def _production(t: Table, profile: str, n_pages: int, trim, probs: Problems) -> Production | None:
+    """`[production]`: stock, weight, finish, fold, duplex (two-sided items), visible area (large formats)."""
+    if "production" not in t.data:
+        return None
+    p = t.table("production")
+    if p is None or not p.ok:
+        return None
+    if profile != "print":
+        probs.add("production", "only print layouts have production facts", "remove [production]")
+    stock = p.text("stock", hint='e.g. stock = "silk coated paper"')
+    weight = p.number("weight_gsm", lo=40, hi=1200, unit="gsm")
+    finish = p.text("finish", "none")
+    fold = p.text("fold", "flat")
+    duplex = p.text("duplex", None, choices=DUPLEX)
+    if n_pages == 2 and duplex is None:
+        probs.add("production.duplex", "a two-sided item needs its duplex orientation", 'duplex = "head-to-head" (turn over the side edge, back upright) or "head-to-tail"')
+    if n_pages == 1 and duplex is not None:
+        probs.add("production.duplex", "a one-sided item has no duplex orientation", "remove duplex")
+    visible = p.numbers("visible_mm", 2, None, lo=10, unit="mm")
+    if visible is not None and trim is not None and (visible[0] > trim[0] or visible[1] > trim[1]):
+        probs.add("production.visible_mm", f"{list(visible)} is larger than the trim {list(trim)}", "the visible area lies inside the trim")
+    p.done()
+    if stock is None or weight is None:
+        return None
+    return Production(stock, float(weight), finish, fold, duplex, tuple(visible) if visible else None)

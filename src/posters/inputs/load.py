@@ -6,6 +6,8 @@ the tool will read (size, encoding, where a path may point) live in one place.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import stat
 import tomllib
@@ -15,6 +17,20 @@ from posters.errors import InputError, Problem, display_path
 
 MAX_TOML_BYTES = 1_000_000
 
+# Texts that stand in for files while an edit is validated: the studio checks a
+# change with exactly the loader a build uses before anything is written.
+_STAGED: contextvars.ContextVar[dict] = contextvars.ContextVar("staged", default={})
+
+
+@contextlib.contextmanager
+def staged(texts: dict[Path, str]):
+    """Within this block, `read_toml` reads these texts instead of those files."""
+    token = _STAGED.set({Path(p).resolve(): t for p, t in texts.items()})
+    try:
+        yield
+    finally:
+        _STAGED.reset(token)
+
 
 def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
     """Parse a TOML file or raise InputError naming the file, line and column.
@@ -23,6 +39,9 @@ def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
     refused before it is opened. Only regular files are read: a named pipe or
     device would block or never end.
     """
+    pending = _STAGED.get()
+    if pending and path.resolve() in pending:
+        return _parse(pending[path.resolve()].encode("utf-8"), shown)
     if root is not None:
         outside = _outside(path, root)
         if outside:
@@ -44,6 +63,10 @@ def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
         raise InputError([Problem(shown, "", "is a folder, not a file", "name a file, or move the folder away")]) from None
     except OSError as exc:
         raise InputError([Problem(shown, "", f"cannot be read ({exc.strerror})", "check the file's permissions")]) from None
+    return _parse(raw, shown)
+
+
+def _parse(raw: bytes, shown: str) -> dict:
     if len(raw) > MAX_TOML_BYTES:
         raise InputError(
             [Problem(shown, "", f"is {len(raw)} bytes; the limit is {MAX_TOML_BYTES}", "is this the right file?")]
