@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 
 CHECK_NAMES = {
+    "safety": "no actions, scripts or embedded files; content within bounds",
     "qr": "QR code read back",
     "helpline": "helpline read back",
     "painted": "helpline, web address and 999 as painted",
