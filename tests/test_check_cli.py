@@ -272,7 +272,11 @@ def test_a_pack_folder_checks_its_posters_and_never_the_proof_sheet(pack, capsys
     assert code == 0, report
     assert sorted(f["file"] for f in report["files"]) == [str(p) for p in pack_posters(pack)]
     assert all(f["in_manifest"] and f["matched_by"] == "path in pack" for f in report["files"])
-    assert report["not_checked"] == [{"file": str(pack / "proof" / f"{JOB.edition}.proof.pdf"), "reason": "not a poster (proof sheet), not checked"}]
+    assert sorted(report["not_checked"], key=lambda r: r["file"]) == [
+        {"file": str(pack / "preflight.pdf"), "reason": "not a poster (preflight report), not checked"},
+        {"file": str(pack / "proof" / f"{JOB.edition}.proof.a4.pdf"), "reason": "not a poster (proof sheet), not checked"},
+        {"file": str(pack / "proof" / f"{JOB.edition}.proof.pdf"), "reason": "not a poster (proof sheet), not checked"},
+    ]
     check(pack)
     text = capsys.readouterr().out
     assert "FAIL" not in text and "SKIP" in text and "not a poster (proof sheet), not checked" in text

@@ -36,7 +36,9 @@ NEEDS_FACTS = (
 PROOF_SHEET = "not a poster (proof sheet), not checked"
 # What the tool writes in a proof sheet's title (publish/proof.py): how one is
 # known when no manifest entry says so.
-PROOF_TITLES = ("Proof sheet:", "Proof index:")
+PROOF_TITLES = ("Proof sheet:", "Proof index:", "Proof:")  # the last: the printable A4 proof (publish/proof_pages.py)
+PREFLIGHT_REPORT = "not a poster (preflight report), not checked"
+PREFLIGHT_TITLE = "Preflight report:"  # publish/preflight.py: the pack's report of its checks
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,9 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     title, profile, pdfx, condition = _docinfo(data)
     if (entry is not None and entry.is_proof) or title.startswith(PROOF_TITLES):
         report.not_checked = PROOF_SHEET
+        return report
+    if title.startswith(PREFLIGHT_TITLE):
+        report.not_checked = PREFLIGHT_REPORT
         return report
     if in_folder and found.manifest is not None and entry is None:
         report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
