@@ -28,6 +28,7 @@ CHECK_NAMES = {
     "sizes": "sizes for viewing distance",
     "contrast": "contrast",
     "impose": "copies where the one-up file has them",
+    "safety": "safe to open (no actions, scripts or attachments)",
 }
 PACKED = "unchanged since the build (sha256 read back when packed)"
 
