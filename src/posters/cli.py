@@ -34,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--release", action="store_true", help="refuse to build while a fact is unconfirmed or too old, or a translation in use is stale or unreviewed")
     b.add_argument("--icc", type=Path, default=None, metavar="FILE", help="printer's CMYK ICC profile: make PDF/X-4 with it embedded (default: PDF/X-1a for FOGRA39)")
 
     sub.add_parser("list", help="show editions, layouts and languages")

@@ -19,6 +19,8 @@ from posters.inputs.urls import UrlRefused, check_url, with_tracking
 from posters.inputs.colour_table import read_colours
 from posters.inputs.logo_rules import LogoRule, read_logo_rule
 from posters.inputs.attribution import DEFAULT_MAX_VERSION, Scheme, check_edition_code, parse_scheme
+from posters.inputs import translations as trans
+from posters.inputs.facts import Facts, expand, read_facts, unknown_placeholders
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
@@ -40,9 +42,12 @@ _PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{7,}\d")
 class Copy:
     language: str
     file: str
-    reviewed: bool
-    common: dict[str, str]
+    reviewed: bool  # source language: the file's own flag; a translation: every entry reviewed and none stale
+    common: dict[str, str]  # placeholders ({policy}, {programme}, ...) filled in
     messages: dict[str, dict[str, str]]
+    raw: dict[str, str] = field(default_factory=dict)  # key path -> text as written, what translations are made from
+    records: dict[str, "trans.Record"] = field(default_factory=dict)  # key path -> what it was translated from
+    is_source: bool = True
 
     def get(self, message: str, key: str) -> str | None:
         return self.messages.get(message, {}).get(key, self.common.get(key))
@@ -81,6 +86,10 @@ class Campaign:
     language_names: dict[str, str]
     copies: dict[str, Copy]
     colours: dict[str, Colour] = field(default_factory=dict)
+    facts: Facts | None = None
+    source_language: str = "en"
+    charity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {programme, charity}
+    regional_names: dict[str, str] = field(default_factory=dict)  # lang -> the regional edition's name
 
     @property
     def helpline_display(self) -> str:
@@ -227,10 +236,19 @@ def load_campaign(root: Path) -> Campaign:
     charity_logo = None
     charity_rule = LogoRule(0.0, 0.0)
     cname = cprog = None
+    charity_names: dict[str, dict[str, str]] = {}
     if c:
         cname = c.text("name")
         cprog = c.text("programme")
         charity_rule = read_logo_rule(c, probs)
+        nt = c.table("names", required=False)
+        if nt and nt.ok:
+            for code in list(nt.data):
+                n1 = nt.table(code)
+                if n1 and n1.ok:
+                    charity_names[code] = {"programme": n1.text("programme"), "charity": n1.text("charity")}
+                    n1.done()
+            nt.done()
         logo = c.raw("logo")
         if logo is not None:
             charity_logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
@@ -241,11 +259,19 @@ def load_campaign(root: Path) -> Campaign:
     r = t.table("regional")
     rslug = rname = rcode = None
     rlangs: list[str] = []
+    rnames: dict[str, str] = {}
     rcolours: dict[str, Colour] = {}
     if r:
         rslug = r.text("slug")
         rname = r.text("name")
         rlangs = r.texts("languages") or []
+        rn = r.table("names", required=False)
+        if rn and rn.ok:
+            for code in list(rn.data):
+                v = rn.text(code)
+                if v:
+                    rnames[code] = v
+            rn.done()
         if scheme is not None:
             rcode = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
             why = check_edition_code(rcode) if rcode is not None else None
@@ -273,6 +299,11 @@ def load_campaign(root: Path) -> Campaign:
     if m is not None and not messages:
         probs.add("messages", "names no message", "add at least [messages.self]")
 
+    facts = read_facts(t, probs, allowed)
+    if facts is not None:
+        facts = Facts(facts.max_age_days, facts.items, facts.classes, shown)
+    source_language = t.text("source_language", "en", hint='the language copy is written in and translated from, e.g. source_language = "en"')
+
     lang_names: dict[str, str] = {}
     copies: dict[str, Copy] = {}
     lt = t.table("languages")
@@ -290,8 +321,26 @@ def load_campaign(root: Path) -> Campaign:
             if p:
                 probs.items.append(p)
                 continue
-            copies[code] = _load_copy(cpath, root, code, set(messages), probs, e164)
+            values = dict(facts.placeholders() if facts else {})
+            values.update({k: v for k, v in charity_names.get(code, {"programme": cprog, "charity": cname}).items() if v})
+            copies[code] = _load_copy(cpath, root, code, set(messages), probs, e164, values, code != source_language)
         lt.done()
+    if copies and source_language not in copies:
+        probs.add("source_language", f"{source_language!r} has no copy file under [languages]", f"languages with copy: {', '.join(sorted(copies))}")
+    if source_language in copies:
+        from dataclasses import replace
+
+        src = copies[source_language]
+        for code, cp in list(copies.items()):
+            if code != source_language:
+                es = trans.entries(src.raw, cp.raw, cp.records, code, cp.file)
+                copies[code] = replace(cp, reviewed=bool(es) and all(e.reviewed for e in es if e.target is not None))
+    if facts is not None and source_language in copies:
+        src = copies[source_language]
+        for f in facts.items.values():
+            for i, k in enumerate(f.copy):
+                if k not in src.keys():
+                    probs.add(f"facts.{f.id}.copy[{i}]", f"{k!r} is not a key of {src.file}", "name the copy keys that state this fact")
 
     colours = read_colours(t, "colours", probs)
     t.done()
@@ -323,17 +372,24 @@ def load_campaign(root: Path) -> Campaign:
         language_names=lang_names,
         copies=copies,
         colours=colours,
+        facts=facts,
+        source_language=source_language,
+        charity_names=charity_names,
+        regional_names=rnames,
     )
 
 
-def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None) -> Copy:
+def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None, values: dict[str, str] | None = None, translated: bool = False) -> Copy:
     shown = display_path(path, root)
     probs = Problems(shown)
-    t = Table(read_toml(path, shown, root), probs, "")
+    data = read_toml(path, shown, root)
+    t = Table(data, probs, "")
     lang = t.text("language")
     if lang is not None and lang != code:
         probs.add("language", f"says {lang!r} but the campaign lists this file for {code!r}", "fix one of the two")
     reviewed = t.boolean("reviewed", False)
+    if translated and "reviewed" in t.data:
+        probs.add("reviewed", "a translation is reviewed line by line, not as a whole file", "remove it; each entry's review is recorded in [translated_from] ('posters translations --import' sets it)")
     common = _strings(t.table("common"), probs)
     per: dict[str, dict[str, str]] = {}
     mt = t.table("message", required=False)
@@ -345,7 +401,19 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
                 continue
             per[mid] = _strings(mt.table(mid), probs)
         mt.done()
+    records = _read_records(t, probs) if translated else {}
+    if not translated:
+        t.raw(trans.RECORDS, None)
+        if trans.RECORDS in t.data:
+            probs.add(trans.RECORDS, "is only for translated copy files", "the source language's copy is what others are translated from; remove this table")
     t.done()
+    raw = trans.raw_entries(data if isinstance(data, dict) else {})
+    values = values or {}
+    for key, text in raw.items():
+        for name in unknown_placeholders(text, values):
+            probs.add(key, f"{{{name}}} is not a placeholder the campaign fills in", f"placeholders: {', '.join('{' + v + '}' for v in sorted(values))}")
+    common = {k: expand(v, values) for k, v in common.items()}
+    per = {m: {k: expand(v, values) for k, v in d.items()} for m, d in per.items()}
     texts = [(f"common.{k}", v) for k, v in common.items()]
     texts += [(f"message.{m}.{k}", v) for m, d in per.items() for k, v in d.items()]
     for key, text in texts:
@@ -354,7 +422,41 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
             what = "repeats the helpline number" if is_number(n, e164) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
-    return Copy(code, shown, bool(reviewed), common, per)
+    return Copy(code, shown, bool(reviewed), common, per, raw, records, not translated)
+
+
+def _read_records(t: Table, probs: Problems) -> dict[str, "trans.Record"]:
+    """[translated_from]: per entry, the digest and text of the source it translates, and whether it was reviewed."""
+    rt = t.table(trans.RECORDS, required=False)
+    out: dict[str, tr.Record] = {}
+    if rt is None or not rt.ok:
+        return out
+
+    def leaf(tt: Table, path: str) -> None:
+        d = tt.text("digest")
+        s = tt.text("source")
+        rv = tt.boolean("reviewed", False)
+        tt.done()
+        if d is not None and s is not None:
+            if d != trans.digest(s):
+                probs.add(tt.key("digest"), "does not match the recorded source text", "the record was edited by hand: re-import the translation with 'posters translations --import'")
+            out[path] = trans.Record(d, s, bool(rv))
+
+    def walk(tt: Table, path: str) -> None:
+        for k in list(tt.data):
+            sub = tt.table(k)
+            if sub is None or not sub.ok:
+                continue
+            p = f"{path}.{k}" if path else k
+            if "digest" in sub.data:
+                leaf(sub, p)
+            else:
+                walk(sub, p)
+                sub.done()
+
+    walk(rt, "")
+    rt.done()
+    return out
 
 
 def _strings(t: Table | None, probs: Problems) -> dict[str, str]:

@@ -30,14 +30,22 @@ class Project:
     def layout(self, fmt: str) -> Layout:
         return next(lay for lay in self.layouts if lay.format == fmt)
 
+    def used_languages(self) -> set[str]:
+        return {code for e in self.editions for lang in e.languages for code in lang.split("-")}
+
     @property
     def warnings(self) -> list[Problem]:
-        out = []
-        for code, copy in sorted(self.campaign.copies.items()):
-            if not copy.reviewed and any(code in lang.split("-") for e in self.editions for lang in e.languages):
-                out.append(
-                    Problem(copy.file, "reviewed", "this translation has not been reviewed", "have it checked, then set reviewed = true", "warning")
-                )
+        """Facts too old or not confirmed, translations stale or unreviewed: reported, not fatal."""
+        return self.copy_problems(release=False)
+
+    def copy_problems(self, release: bool = False, today=None) -> list[Problem]:
+        """With `release`, what must be settled before shipping is an error (see `posters build --release`)."""
+        from posters.inputs import translations
+
+        out = translations.problems(self.campaign, self.used_languages(), release=release)
+        if self.campaign.facts is not None:
+            for p in self.campaign.facts.report(today):
+                out.append(Problem(p.file, p.key, p.message, p.hint, "error" if release else "warning"))
         return out
 
 
