@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from posters.errors import InputError
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest, sha256
 from posters.verify.findings import warning
+from posters.verify.facts_readback import expected_texts
 from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
@@ -280,6 +281,9 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
         emergency=emergency_mentions(plan) if plan else None,
+        # the rule table's facts for this format, in the words the project's copy uses today
+        facts=expected_texts(project.campaign, plan.layout.format, plan.langs, plan.message) if plan and project is not None else None,
+        format=plan.layout.format if plan else "",
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
