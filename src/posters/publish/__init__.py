@@ -33,9 +33,11 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1) -> tupl
 
     built = list(dict.fromkeys(r.job.edition for r in results))
     complete = complete_editions(project, results)
-    accessible = write_accessible(out_dir, project, built)
+    page_problems: list[Problem] = []
+    accessible = write_accessible(out_dir, project, built, page_problems)
     proofs = write_proofs(out_dir, project, manifest, built, workers)
     packs, problems = write_packs(out_dir, project, manifest, complete, accessible + proofs)
+    problems = page_problems + problems
     notes = []
     skipped = [s for s in built if s not in complete]
     for slug in skipped:

@@ -31,8 +31,8 @@ def expected_texts(campaign, fmt: str, langs: list[str], message: str) -> list[t
             for key in fact.copy:
                 text = copy.get(message, key)
                 out.append((fid, text if text is not None else f"<copy key {key} missing from {copy.file}>"))
-        if fact.url and not fact.copy:
-            out.append((fid, shown(fact.url)))
+        if fact.url and not fact.copy and fmt != "web":
+            out.append((fid, shown(fact.url)))  # on the web page the route is a link, checked as one
     return out
 
 
@@ -51,4 +51,48 @@ def check_facts(texts: list[str], expected: list[tuple[str, str]], fmt: str = ""
                 f"the {fmt or 'output'} must print the fact {fid!r} ({text!r}), but its text does not have it",
                 "the rule table [carry] in campaign.toml says which facts each format prints: add an element for it to the layout (or change the table, with a reason)",
             ))
+    return out
+
+
+def page_text_and_links(html: str) -> tuple[str, set[str]]:
+    """What a reader of a web page meets: its text, and where its links lead."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hrefs: set[str] = set()
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("style", "script", "title"):
+                self.skip += 1
+            if tag == "a":
+                self.hrefs.update(v for k, v in attrs if k == "href" and v)
+
+        def handle_endtag(self, tag):
+            if tag in ("style", "script", "title"):
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    r = Reader()
+    r.feed(html)
+    return " ".join(r.parts), r.hrefs
+
+
+def check_page_facts(html: str, campaign, langs: list[str], fmt: str = "web") -> list[Finding]:
+    """[facts] The accessible page: every fact of its class in its text, and each contact route and the policy as a real link."""
+    text, hrefs = page_text_and_links(html)
+    out = []
+    for message in campaign.messages:
+        out += [f for f in check_facts([text], expected_texts(campaign, fmt, langs, message), "web page") if f not in out]
+    facts = campaign.facts
+    for fid in facts.required(fmt) if facts else ():
+        fact = facts.items.get(fid)
+        if fact is not None and fact.url and fact.url not in hrefs:
+            out.append(error("facts", f"the web page must link to {fact.url} ({fid}), but no link leads there", "the page template (templates/accessible.html) links each contact route and the policy"))
     return out
