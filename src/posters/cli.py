@@ -1,4 +1,4 @@
-"""The `posters` command: build, list, check, serve.
+"""The `posters` command: build, list, translations, check, serve.
 
 Exit codes: 0 success, 1 an output failed or input is broken, 2 usage error.
 Heavy modules are imported inside the commands, so `posters --help` stays fast.
@@ -38,6 +38,17 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--icc", type=Path, default=None, metavar="FILE", help="printer's CMYK ICC profile: make PDF/X-4 with it embedded (default: PDF/X-1a for FOGRA39)")
 
     sub.add_parser("list", help="show editions, layouts and languages")
+
+    t = sub.add_parser(
+        "translations",
+        help="translated lines that are stale or unreviewed; export them for a translator, import the reviewed file",
+        description="List translated copy entries whose source changed (stale) or that are not reviewed, with the old and new source side by side; export them for a translator (CSV, XLIFF 1.2 or 2.0) and import the reviewed file back.",
+    )
+    t.add_argument("-L", "--lang", action="append", default=[], metavar="LANG", help="only this language, e.g. cy")
+    t.add_argument("--export", type=Path, default=None, metavar="FILE", help="write the entries needing work to FILE (.csv, .xlf)")
+    t.add_argument("--import", dest="import_file", type=Path, default=None, metavar="FILE", help="read a reviewed FILE back into the copy file")
+    t.add_argument("--format", choices=["csv", "xliff12", "xliff20"], default=None, help="exchange format (default: from the file name; .xlf/.xliff is XLIFF 1.2)")
+    t.add_argument("--all", action="store_true", help="export every entry, not only those needing work")
 
     c = sub.add_parser(
         "check",
@@ -105,6 +116,10 @@ def _run(argv: list[str] | None) -> int:
             from posters.commands.listing import cmd_list
 
             return cmd_list(args)
+        if args.command == "translations":
+            from posters.commands.translations import cmd_translations
+
+            return cmd_translations(args)
         if args.command == "check":
             from posters.commands.check import cmd_check
 
