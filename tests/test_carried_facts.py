@@ -98,3 +98,14 @@ def test_the_web_page_check_fails_without_the_policy_link(project):
     c = project.campaign
     html = page_html(c, project.edition("cumbria"), "en").replace(f'href="{c.facts.items["confidentiality"].url}"', 'href="#"')
     assert any("confidentiality" in f.message for f in check_page_facts(html, c, ["en"]))
+
+
+def test_a_layout_whose_format_is_in_no_class_is_refused(project_copy):
+    from posters.inputs.project import load_project
+
+    src = (project_copy / "layouts" / "a5-flyer.toml").read_text(encoding="utf-8")
+    (project_copy / "layouts" / "a6-flyer.toml").write_text(src.replace('format = "a5-flyer"', 'format = "a6-flyer"'), encoding="utf-8")
+    proj = load_project(project_copy)
+    (p,) = proj.layout_problems["layouts/a6-flyer.toml"]
+    assert p.key == "format" and "[carry]" in p.message and "carry.poster" in p.hint
+    assert "a6-flyer" not in [lay.format for lay in proj.layouts]

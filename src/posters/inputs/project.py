@@ -49,6 +49,12 @@ class Project:
         return out
 
 
+def _nearest_class(facts, lay) -> str:
+    """A suggestion only: screen layouts with the screens, print with the posters."""
+    want = "screen" if lay.profile == "screen" else "poster"
+    return want if want in facts.classes else next(iter(facts.classes), "poster")
+
+
 def find_root(start: Path | None = None) -> Path:
     """The project folder: the nearest folder upwards holding assets/campaign/campaign.toml."""
     here = (start or Path.cwd()).resolve()
@@ -74,6 +80,10 @@ def load_project(root: Path) -> Project:
             continue
         if lay.format in formats:
             problems[lay.file] = [Problem(lay.file, "format", f"{lay.format!r} is also the format of {formats[lay.format]}", "give each layout its own format name")]
+            continue
+        if campaign.facts is not None and campaign.facts.class_of(lay.format) is None:
+            # the rule table decides which facts an output must print: a format outside it would be checked for none
+            problems[lay.file] = [Problem(lay.file, "format", f"{lay.format!r} is in no class of the rule table [carry] in {campaign.file}", f"add it to the formats of one class, e.g. [carry.{_nearest_class(campaign.facts, lay)}]")]
             continue
         formats[lay.format] = lay.file
         layouts.append(lay)
