@@ -22,7 +22,7 @@ from posters.verify.report import CHECK_NAMES
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
+ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "facts", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
 
 
 @pytest.fixture(scope="module")
@@ -317,11 +317,11 @@ def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypat
         if f["file"].endswith(f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"):
             assert {"colour", "pdfx"} <= set(f["checks_run"])
         skipped = {s["check"]: s["reason"] for s in f["skipped"]}
-        assert skipped == {c: NEEDS_PROJECT for c in PLAN_CHECKS}
+        assert skipped == {c: NEEDS_PROJECT for c in (*PLAN_CHECKS, "facts")}
         assert f["notes"] == []  # the manifest records the allow-list: no fallback was needed
     assert outside_project(monkeypatch, tmp_path, pack) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and f"skipped safe zone, sizes for viewing distance, contrast: {NEEDS_PROJECT}" in text
+    assert "No posters project here" in text and f"skipped facts its format must print, safe zone, sizes for viewing distance, contrast: {NEEDS_PROJECT}" in text
 
 
 def test_without_a_project_a_wrong_qr_host_or_helpline_still_fails(pack, project, logos, tmp_path, monkeypatch, capsys):

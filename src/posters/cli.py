@@ -58,7 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
             "Works on a build's output folder, an unzipped force pack, or single files sent on. Each PDF's manifest.json is looked for "
             "in its folder and the three above it; its entry is found by path, by fingerprint (an exact copy anywhere), or by file name "
             "(a moved, edited copy; the report says so). Outside a posters project the campaign facts recorded in the manifest are used, "
-            "and safe zone, sizes and contrast (which need the project's layouts) are skipped. A folder check checks the posters its "
+            "and safe zone, sizes, contrast and the facts each format must print (which need the project's layouts and copy) are skipped. A folder check checks the posters its "
             "manifest lists. Proof sheets are screen documents for sign-off, not posters: they are reported as not checked, also when "
             "named. Exit 0: every file checked passed; 1: a check failed (or warned, with --strict); 2: usage error."
         ),

@@ -284,6 +284,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         # the rule table's facts for this format, in the words the project's copy uses today
         facts=expected_texts(project.campaign, plan.layout.format, plan.langs, plan.message) if plan and project is not None else None,
         format=plan.layout.format if plan else "",
+        facts_skip=NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)",
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
         says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"

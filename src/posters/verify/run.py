@@ -98,6 +98,7 @@ class Expect:
     max_qr_version: int | None = None  # the campaign's limit; None: not checked
     facts: list[tuple[str, str]] | None = None  # (fact, text) the rule table says the file prints; None: unknown
     format: str = ""
+    facts_skip: str = ""  # why the facts cannot be listed, when `facts` is None
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
@@ -161,7 +162,7 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
         if expect.facts is not None:
             v.run("facts", lambda: check_facts(texts(), expect.facts, expect.format))
         else:
-            v.skip("facts", SKIP_FACTS)
+            v.skip("facts", expect.facts_skip or SKIP_FACTS)
         # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
         v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency)
     else:
