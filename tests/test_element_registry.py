@@ -68,9 +68,8 @@ def toy(monkeypatch):
 
 
 def _project_with_badge(project_copy, fmt: str, x: float):
-    (project_copy / "assets" / "campaign" / "campaign.toml").open("a", encoding="utf-8").write(
-        f'\n[colours.toy]\ncmyk = {list(TOY_CMYK)}\nsrgb = "#{"".join(f"{v:02x}" for v in TOY_RGB)}"\n'
-    )
+    with (project_copy / "assets" / "campaign" / "campaign.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\n[colours.toy]\ncmyk = {list(TOY_CMYK)}\nsrgb = "#{"".join(f"{v:02x}" for v in TOY_RGB)}"\n')
     layout = project_copy / "layouts" / f"{fmt}.toml"
     text = layout.read_text(encoding="utf-8")
     first_page_end = text.find("[[pages]]", text.find("[[pages]]") + 1)
@@ -121,6 +120,13 @@ def test_an_unknown_kind_is_refused_with_did_you_mean(toy, project_copy):
 
 
 def test_every_registered_kind_says_what_it_is_and_what_may_be_edited():
+    """What the studio may edit is a set of the layout keys the kind really reads: none made up."""
+    from posters.errors import Problems
+    from posters.elements.base import ParseCtx
+    from posters.inputs.schema import Table
+
     for name, kind in REGISTRY.items():
         assert kind.name == name
-        assert kind.editable and all(isinstance(k, str) for k in kind.editable), name
+        t = Table({}, Problems("layout.toml"), "pages[0].elements[0]")
+        kind.parse(t, ParseCtx(Problems("layout.toml"), {}, set(), 100, 100, 3, 5))
+        assert kind.editable and set(kind.editable) <= t.seen, (name, set(kind.editable) - t.seen)

@@ -21,7 +21,6 @@ from posters.batch import Filters, Job, jobs_for, make_output, run_batch
 from posters.errors import InputError
 from posters.inputs.layout import load_layout
 from posters.elements.text import SetText
-from posters.plan.geometry import PageGeometry
 from posters.render.png import rasterise
 from posters.manifest import write_manifest
 from posters.units import PT_PER_MM

@@ -46,6 +46,7 @@ def kill_group(proc: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     proc.wait(timeout=60)
+    proc.stderr.close()  # nobody reads what a killed build said
 
 
 def wait_for_files(proc: subprocess.Popen, out: Path, count: int) -> None:

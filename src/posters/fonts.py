@@ -71,8 +71,3 @@ def ascent_descent(weight: str) -> tuple[float, float]:
 def missing_glyphs(text: str, weight: str) -> set[str]:
     cmap = pdfmetrics.getFont(register(weight)).face.charToGlyph
     return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
-
-
-def cap_height(weight: str) -> float:
-    face = pdfmetrics.getFont(register(weight)).face
-    return getattr(face, "capHeight", 660) / 1000

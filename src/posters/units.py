@@ -21,8 +21,3 @@ def pt_to_mm(pt: float) -> float:
 
 def px_to_mm(px: float, dpi: float) -> float:
     return px / dpi * MM_PER_INCH
-
-
-def mm_to_px(mm: float, dpi: float) -> float:
-    return mm / MM_PER_INCH * dpi
-

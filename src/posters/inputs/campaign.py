@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from posters import anchors, names
 from posters.inputs import phone as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
 from posters.inputs.load import read_toml, safe_asset_path
 from posters.inputs.schema import Table
-from posters.inputs.urls import UrlRefused, check_url, with_tracking
+from posters.inputs.urls import UrlRefused, check_url, host_allowed, with_tracking
 from posters.inputs.colour_table import read_colours
 from posters.inputs.logo_rules import LogoRule, read_logo_rule
 from posters.inputs.attribution import DEFAULT_MAX_VERSION, Scheme, check_edition_code, parse_scheme
@@ -24,27 +25,22 @@ from posters.inputs.facts import Facts, expand, read_facts, unknown_placeholders
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
-# The numbers Stop it Now! publishes for this helpline. campaign.toml chooses the
-# one to print, and it must be one of these: a mistyped or tampered digit in the
-# data cannot ship. If the charity publishes a new number, add it here in a
-# reviewed change (and update campaign.toml).
-
 # Tracking on the QR link is aggregate attribution only: utm_* keys whose values
 # are plain labels, so no parameter can carry a redirect target or anything personal.
 TRACKING_KEY = re.compile(r"^utm_[a-z]+$")
 TRACKING_VALUE = re.compile(r"^[A-Za-z0-9._-]+$")
-
-# A run of at least ten digits with the separators people type in phone numbers.
-_PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{7,}\d")
 
 
 @dataclass(frozen=True)
 class Copy:
     language: str
     file: str
-    reviewed: bool  # source language: the file's own flag; a translation: every entry reviewed and none stale
-    common: dict[str, str]  # placeholders ({policy}, {programme}, ...) filled in
+    reviewed: bool
+    common: dict[str, str]
     messages: dict[str, dict[str, str]]
+    # copy keys ("common.KEY" or "message.ID.KEY") whose English changed since this
+    # translation was last checked; the studio adds them when English is edited
+    needs_review: tuple[str, ...] = ()
     raw: dict[str, str] = field(default_factory=dict)  # key path -> text as written, what translations are made from
     records: dict[str, "trans.Record"] = field(default_factory=dict)  # key path -> what it was translated from
     is_source: bool = True
@@ -86,6 +82,7 @@ class Campaign:
     language_names: dict[str, str]
     copies: dict[str, Copy]
     colours: dict[str, Colour] = field(default_factory=dict)
+    version: str = "1"  # the campaign's print version: on every release pack's name, sheet slug and approval
     facts: Facts | None = None
     source_language: str = "en"
     charity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {programme, charity}
@@ -104,25 +101,10 @@ class Campaign:
         params = {k: v.format(**values) for k, v in self.tracking.items()}
         if self.attribution is not None:
             params[self.attribution.key] = self.attribution.code(edition, fmt, message, lang)
-        return check_url(with_tracking(self.url, params), self.allowed_hosts)
+        return check_url(with_tracking(self.url, params), list(anchors.ALLOWED_HOSTS))
 
 
-def phone_numbers(text: str) -> list[str]:
-    """Phone-number-like runs in a text (10 to 13 digits once separators are dropped)."""
-    return [m.group().strip() for m in _PHONE.finditer(text) if 10 <= len(hl.digits_only(m.group())) <= 13]
-
-
-def is_number(found: str, e164: str | None) -> bool:
-    """Whether a number as typed ('0808 1000 900', '+44 808 1000 900') is `e164`."""
-    if not e164 or not hl.is_e164_uk(e164):
-        return False
-    d = hl.digits_only(found)
-    if d.startswith("44") and len(d) == 12:
-        d = "0" + d[2:]
-    return d == hl.national_digits(e164)
-
-
-def check_numbers(data: object, probs: Problems, e164: str | None, key: str = "", skip: tuple[str, ...] = ()) -> None:
+def check_numbers(data: object, probs: Problems, e164: str | None = None, key: str = "", skip: tuple[str, ...] = ()) -> None:
     """Refuse any phone number, in any text of a data file, that is not the campaign's helpline.
 
     Layout names, force names and labels end up in the PDF's text or metadata;
@@ -137,17 +119,16 @@ def check_numbers(data: object, probs: Problems, e164: str | None, key: str = ""
         for i, v in enumerate(data):
             check_numbers(v, probs, e164, f"{key}[{i}]", skip)
     elif isinstance(data, str):
-        for n in phone_numbers(data):
-            if not is_number(n, e164):
-                shown = f" ({hl.display(e164)})" if e164 and hl.is_e164_uk(e164) else ""
-                probs.add(
-                    key,
-                    f"has the phone number {n!r}, which is not the campaign's helpline{shown}",
-                    "remove it: the helpline element prints the one number from campaign.toml",
-                )
+        for n in hl.foreign_numbers(data):
+            probs.add(
+                key,
+                f"has the phone number {n!r}, which is not the campaign's helpline ({hl.display(anchors.HELPLINE_E164)})",
+                "remove it: the helpline element prints the one number from campaign.toml",
+            )
 
 
 def load_campaign(root: Path) -> Campaign:
+    """campaign.toml and its copy files; every problem in them is collected before one InputError."""
     folder = root / "assets" / "campaign"
     path = folder / "campaign.toml"
     shown = display_path(path, root)
@@ -157,191 +138,25 @@ def load_campaign(root: Path) -> Campaign:
 
     cid = t.text("id")
     name = t.text("name")
-    h = t.table("helpline")
-    e164 = h.text("e164", hint='for example e164 = "+448081000900"') if h else None
-    if e164 is not None and not hl.is_e164_uk(e164):
-        probs.add("helpline.e164", f"{e164!r} is not a UK number in +44 form", 'write it as "+44" and ten digits')
-        e164 = None
-    # The number is entered twice on purpose, in two forms: one wrong digit in
-    # either cannot reach a poster unnoticed.
-    published = h.text("published", hint='the number as the charity prints it, e.g. published = "0808 1000 900"') if h else None
-    if e164 is not None and published is not None and hl.display(e164) != published.strip():
-        probs.add(
-            "helpline.e164",
-            f"{e164} reads as {hl.display(e164)}, but helpline.published says {published.strip()}",
-            "the helpline is entered twice so that a wrong digit is caught: check both against the number Stop it Now! publishes",
-        )
-        e164 = None
-    if h:
-        h.done()
-
-    q = t.table("qr")
-    url = allowed = ec = quiet = None
-    tracking: dict[str, str] = {}
-    scheme = None
-    max_version = DEFAULT_MAX_VERSION
-    if q:
-        max_version = q.number("max_version", DEFAULT_MAX_VERSION, lo=1, hi=40, hint="the largest QR version any output may carry; 4 or lower keeps modules large enough for phones")
-        allowed = q.texts("allowed_hosts")
-        url = q.text("url")
-        ec = q.text("error_correction", "M", choices=EC_LEVELS)
-        quiet = q.number("quiet_zone_modules", 4, lo=4, hi=16, hint="print needs a quiet zone of at least 4 modules")
-        if allowed is not None:
-            for i, a in enumerate(allowed):
-                if not a or not a.isascii() or "/" in a or ":" in a or "@" in a or a != a.lower():
-                    probs.add(f"qr.allowed_hosts[{i}]", f"{a!r} is not a plain lower-case host name", 'for example "stopitnow.org.uk"')
-        if url is not None and allowed:
-            # The allow-list names the charity's own domain: every entry must be
-            # the self-help site's host or a parent domain of it, so an unrelated
-            # host cannot be slipped in beside the real one.
-            site = (urlsplit(url).hostname or "").lower()
-            for i, a in enumerate(allowed):
-                if a and not (site == a or site.endswith("." + a)):
-                    probs.add(
-                        f"qr.allowed_hosts[{i}]",
-                        f"{a!r} is not the self-help site's domain ({site})",
-                        "list only the charity's own domain, e.g. stopitnow.org.uk",
-                    )
-        if url is not None and allowed:
-            try:
-                check_url(url, allowed)
-            except UrlRefused as exc:
-                probs.add("qr.url", str(exc), "the QR may only lead to the charity's own site over https")
-        tr = q.table("tracking", required=False)
-        if tr:
-            for k in list(tr.data):
-                v = tr.text(k)
-                if not TRACKING_KEY.match(k):
-                    probs.add(f"qr.tracking.{k}", f"{k!r} is not an attribution parameter", "only utm_* parameters (aggregate attribution) may be added to the QR link")
-                    continue
-                if v is not None:
-                    try:
-                        sample = v.format(edition="e", format="f", message="m", lang="l", campaign="c")
-                    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
-                        probs.add(f"qr.tracking.{k}", f"unknown placeholder {exc}", "use {edition}, {format}, {message}, {lang} or {campaign}")
-                        continue
-                    if not TRACKING_VALUE.match(sample):
-                        probs.add(f"qr.tracking.{k}", f"{v!r} is not a plain label", "use placeholders and letters, digits, '-', '_' or '.' only")
-                        continue
-                    tracking[k] = v
-            tr.done()
-        at = q.table("attribution", required=False)
-        if at:
-            scheme = parse_scheme(at, probs)
-            if scheme is not None and scheme.key in tracking:
-                probs.add("qr.attribution.key", f"{scheme.key!r} is also a tracking parameter", "use another key")
-        q.done()
-
-    c = t.table("charity")
-    charity_logo = None
-    charity_rule = LogoRule(0.0, 0.0)
-    cname = cprog = None
-    charity_names: dict[str, dict[str, str]] = {}
-    if c:
-        cname = c.text("name")
-        cprog = c.text("programme")
-        charity_rule = read_logo_rule(c, probs)
-        nt = c.table("names", required=False)
-        if nt and nt.ok:
-            for code in list(nt.data):
-                n1 = nt.table(code)
-                if n1 and n1.ok:
-                    charity_names[code] = {"programme": n1.text("programme"), "charity": n1.text("charity")}
-                    n1.done()
-            nt.done()
-        logo = c.raw("logo")
-        if logo is not None:
-            charity_logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
-            if p:
-                probs.items.append(p)
-        c.done()
-
-    r = t.table("regional")
-    rslug = rname = rcode = None
-    rlangs: list[str] = []
-    rnames: dict[str, str] = {}
-    rcolours: dict[str, Colour] = {}
-    if r:
-        rslug = r.text("slug")
-        rname = r.text("name")
-        rlangs = r.texts("languages") or []
-        rn = r.table("names", required=False)
-        if rn and rn.ok:
-            for code in list(rn.data):
-                v = rn.text(code)
-                if v:
-                    rnames[code] = v
-            rn.done()
-        if scheme is not None:
-            rcode = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
-            why = check_edition_code(rcode) if rcode is not None else None
-            if why:
-                probs.add("regional.attribution", why, "use one to four lower-case letters or digits")
-                rcode = None
-        else:
-            r.raw("attribution", None)
-        # the regional edition wears the campaign's colours where a force edition wears its force's
-        rcolours = read_colours(r, "colours", probs, prefix="force.")
-        for c in ("primary", "accent"):
-            if f"force.{c}" not in rcolours:
-                probs.add(f"regional.colours.{c}", "is missing", f"add [regional.colours.{c}] with cmyk and srgb")
-        r.done()
-
-    messages: dict[str, str] = {}
-    m = t.table("messages")
-    if m and m.ok:
-        for mid in list(m.data):
-            mt = m.table(mid)
-            if mt:
-                messages[mid] = mt.text("label", mid)
-                mt.done()
-        m.done()
-    if m is not None and not messages:
-        probs.add("messages", "names no message", "add at least [messages.self]")
-
-    facts = read_facts(t, probs, allowed)
+    version = t.text("version", "1")
+    if version is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,15}", version):
+        probs.add("version", f"{version!r} is not a short version label", 'use letters, digits, "." or "-", e.g. version = "2"')
+        version = "1"
+    e164 = _helpline(t.table("helpline"), probs)
+    qr = _qr(t.table("qr"), probs)
+    charity = _charity(t.table("charity"), probs, root, folder, shown)
+    regional = _regional(t.table("regional"), probs, qr.scheme)
+    messages = _messages(t.table("messages"), probs)
+    facts = read_facts(t, probs, list(anchors.ALLOWED_HOSTS))
     if facts is not None:
         facts = Facts(facts.max_age_days, facts.items, facts.classes, shown)
     source_language = t.text("source_language", "en", hint='the language copy is written in and translated from, e.g. source_language = "en"')
-
-    lang_names: dict[str, str] = {}
-    copies: dict[str, Copy] = {}
-    lt = t.table("languages")
-    if lt and lt.ok:
-        for code in list(lt.data):
-            l1 = lt.table(code)
-            if not l1:
-                continue
-            lang_names[code] = l1.text("name", code)
-            cf = l1.raw("copy")
-            l1.done()
-            if cf is None:
-                continue
-            cpath, p = safe_asset_path(root, folder, cf, shown, f"languages.{code}.copy")
-            if p:
-                probs.items.append(p)
-                continue
-            values = dict(facts.placeholders() if facts else {})
-            values.update({k: v for k, v in charity_names.get(code, {"programme": cprog, "charity": cname}).items() if v})
-            copies[code] = _load_copy(cpath, root, code, set(messages), probs, e164, values, code != source_language)
-        lt.done()
-    if copies and source_language not in copies:
-        probs.add("source_language", f"{source_language!r} has no copy file under [languages]", f"languages with copy: {', '.join(sorted(copies))}")
-    if source_language in copies:
-        from dataclasses import replace
-
-        src = copies[source_language]
-        for code, cp in list(copies.items()):
-            if code != source_language:
-                es = trans.entries(src.raw, cp.raw, cp.records, code, cp.file)
-                copies[code] = replace(cp, reviewed=bool(es) and all(e.reviewed for e in es if e.target is not None))
-    if facts is not None and source_language in copies:
-        src = copies[source_language]
-        for f in facts.items.values():
-            for i, k in enumerate(f.copy):
-                if k not in src.keys():
-                    probs.add(f"facts.{f.id}.copy[{i}]", f"{k!r} is not a key of {src.file}", "name the copy keys that state this fact")
-
+    fills = facts.placeholders() if facts else {}
+    lang_names, copies = _languages(t.table("languages"), probs, root, folder, shown, set(messages), e164, charity, fills, source_language)
+    copies = _bind_translations(copies, source_language, facts, probs)
+    for i, code in enumerate(regional.languages):
+        if not names.LANGUAGES.match(code) or not all(part in copies for part in code.split("-")):
+            probs.add(f"regional.languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(sorted(copies)) or 'a language listed under [languages]'} or a pair like cy-en")
     colours = read_colours(t, "colours", probs)
     t.done()
     check_numbers(data, probs, e164, skip=("helpline.e164",))
@@ -352,31 +167,295 @@ def load_campaign(root: Path) -> Campaign:
         id=cid,
         name=name,
         helpline_e164=e164,
-        url=url,
-        allowed_hosts=allowed,
-        ec_level=ec,
-        quiet_zone=int(quiet),
-        tracking=tracking,
-        attribution=scheme,
-        max_qr_version=int(max_version),
-        charity_name=cname,
-        charity_programme=cprog,
-        charity_logo=charity_logo,
-        charity_logo_rule=charity_rule,
-        regional_slug=rslug,
-        regional_code=rcode,
-        regional_name=rname,
-        regional_languages=rlangs,
-        regional_colours=rcolours,
+        url=qr.url,
+        allowed_hosts=qr.allowed,
+        ec_level=qr.ec,
+        quiet_zone=int(qr.quiet),
+        tracking=qr.tracking,
+        attribution=qr.scheme,
+        max_qr_version=int(qr.max_version),
+        charity_name=charity.name,
+        charity_programme=charity.programme,
+        charity_logo=charity.logo,
+        charity_logo_rule=charity.rule,
+        regional_slug=regional.slug,
+        regional_code=regional.code,
+        regional_name=regional.name,
+        regional_languages=regional.languages,
+        regional_colours=regional.colours,
         messages=messages,
         language_names=lang_names,
         copies=copies,
         colours=colours,
+        version=version or "1",
         facts=facts,
         source_language=source_language,
-        charity_names=charity_names,
-        regional_names=rnames,
+        charity_names=charity.names,
+        regional_names=regional.names,
     )
+
+
+def _bind_translations(copies: dict[str, Copy], source_language: str, facts: Facts | None, probs: Problems) -> dict[str, Copy]:
+    """A translation counts as reviewed only when every line is, against today's source; facts name real copy keys."""
+    from dataclasses import replace
+
+    if copies and source_language not in copies:
+        probs.add("source_language", f"{source_language!r} has no copy file under [languages]", f"languages with copy: {', '.join(sorted(copies))}")
+        return copies
+    if not copies:
+        return copies
+    src = copies[source_language]
+    out = dict(copies)
+    for code, cp in copies.items():
+        if code != source_language:
+            es = trans.entries(src.raw, cp.raw, cp.records, code, cp.file, cp.needs_review)
+            out[code] = replace(cp, reviewed=bool(es) and all(e.reviewed for e in es if e.target is not None))
+    for f in facts.items.values() if facts else ():
+        for i, k in enumerate(f.copy):
+            if k not in src.keys():
+                probs.add(f"facts.{f.id}.copy[{i}]", f"{k!r} is not a key of {src.file}", "name the copy keys that state this fact")
+    return out
+
+
+def _helpline(h: Table | None, probs: Problems) -> str | None:
+    """[helpline]: the number in +44 form, or None when it is missing or wrong (and said so)."""
+    if not h:
+        return None
+    e164 = h.text("e164", hint='for example e164 = "+448081000900"')
+    if e164 is not None and not hl.is_e164_uk(e164):
+        probs.add("helpline.e164", f"{e164!r} is not a UK number in +44 form", 'write it as "+44" and ten digits')
+        e164 = None
+    # The number is entered twice on purpose, in two forms: one wrong digit in
+    # either cannot reach a poster unnoticed.
+    published = h.text("published", hint='the number as the charity prints it, e.g. published = "0808 1000 900"')
+    if e164 is not None and published is not None and hl.display(e164) != published.strip():
+        probs.add(
+            "helpline.e164",
+            f"{e164} reads as {hl.display(e164)}, but helpline.published says {published.strip()}",
+            "the helpline is entered twice so that a wrong digit is caught: check both against the number Stop it Now! publishes",
+        )
+        e164 = None
+    if e164 is not None and e164 != anchors.HELPLINE_E164:
+        probs.add(
+            "helpline.e164",
+            f"{e164} is not the Stop it Now! helpline this tool is released for ({anchors.HELPLINE_E164})",
+            "the helpline is pinned in the tool itself so that changed data cannot print another number; if the charity's number really changed, it changes there in a reviewed release",
+        )
+        e164 = None
+    h.done()
+    return e164
+
+
+@dataclass
+class _Qr:
+    url: str | None = None
+    allowed: list[str] | None = None
+    ec: str | None = None
+    quiet: float | None = None
+    tracking: dict[str, str] = field(default_factory=dict)
+    scheme: object | None = None  # the attribution scheme, when [qr.attribution] is given
+    max_version: float = DEFAULT_MAX_VERSION
+
+
+def _qr(q: Table | None, probs: Problems) -> _Qr:
+    """[qr]: the self-help link, the hosts it may lead to, and the symbol's settings."""
+    out = _Qr()
+    if not q:
+        return out
+    out.max_version = q.number("max_version", DEFAULT_MAX_VERSION, lo=1, hi=40, hint="the largest QR version any output may carry; 4 or lower keeps modules large enough for phones")
+    out.allowed = allowed = q.texts("allowed_hosts")
+    out.url = url = q.text("url")
+    out.ec = q.text("error_correction", "M", choices=EC_LEVELS)
+    out.quiet = q.number("quiet_zone_modules", 4, lo=4, hi=16, hint="print needs a quiet zone of at least 4 modules")
+    if allowed is not None:
+        for i, a in enumerate(allowed):
+            if not a or not a.isascii() or "/" in a or ":" in a or "@" in a or a != a.lower():
+                probs.add(f"qr.allowed_hosts[{i}]", f"{a!r} is not a plain lower-case host name", 'for example "stopitnow.org.uk"')
+            elif not host_allowed(a, list(anchors.ALLOWED_HOSTS)):
+                probs.add(
+                    f"qr.allowed_hosts[{i}]",
+                    f"{a!r} is not one of the hosts this tool is released for ({', '.join(anchors.ALLOWED_HOSTS)})",
+                    "the QR code's hosts are pinned in the tool itself, so changed data cannot send a scan elsewhere",
+                )
+    if url is not None and allowed:
+        # The allow-list names the charity's own domain: every entry must be
+        # the self-help site's host or a parent domain of it, so an unrelated
+        # host cannot be slipped in beside the real one.
+        site = (urlsplit(url).hostname or "").lower()
+        for i, a in enumerate(allowed):
+            if a and not (site == a or site.endswith("." + a)):
+                probs.add(
+                    f"qr.allowed_hosts[{i}]",
+                    f"{a!r} is not the self-help site's domain ({site})",
+                    "list only the charity's own domain, e.g. stopitnow.org.uk",
+                )
+    if url is not None:
+        try:
+            check_url(url, list(anchors.ALLOWED_HOSTS))
+        except UrlRefused as exc:
+            probs.add("qr.url", str(exc), "the QR may only lead to the charity's own site over https")
+    out.tracking = _tracking(q.table("tracking", required=False), probs)
+    at = q.table("attribution", required=False)
+    if at:
+        out.scheme = parse_scheme(at, probs)
+        if out.scheme is not None and out.scheme.key in out.tracking:
+            probs.add("qr.attribution.key", f"{out.scheme.key!r} is also a tracking parameter", "use another key")
+    q.done()
+    return out
+
+
+def _tracking(tr: Table | None, probs: Problems) -> dict[str, str]:
+    """[qr.tracking]: utm_* labels added to the link, with placeholders for the output."""
+    tracking: dict[str, str] = {}
+    if not tr:
+        return tracking
+    for k in list(tr.data):
+        v = tr.text(k)
+        if not TRACKING_KEY.match(k):
+            probs.add(f"qr.tracking.{k}", f"{k!r} is not an attribution parameter", "only utm_* parameters (aggregate attribution) may be added to the QR link")
+            continue
+        if v is not None:
+            try:
+                sample = v.format(edition="e", format="f", message="m", lang="l", campaign="c")
+            except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+                probs.add(f"qr.tracking.{k}", f"unknown placeholder {exc}", "use {edition}, {format}, {message}, {lang} or {campaign}")
+                continue
+            if not TRACKING_VALUE.match(sample):
+                probs.add(f"qr.tracking.{k}", f"{v!r} is not a plain label", "use placeholders and letters, digits, '-', '_' or '.' only")
+                continue
+            tracking[k] = v
+    tr.done()
+    return tracking
+
+
+@dataclass
+class _Charity:
+    name: str | None = None
+    programme: str | None = None
+    logo: Path | None = None
+    rule: LogoRule = field(default_factory=lambda: LogoRule(0.0, 0.0))
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {programme, charity}, for {programme} and {charity} in copy
+
+
+def _charity(c: Table | None, probs: Problems, root: Path, folder: Path, shown: str) -> _Charity:
+    """[charity]: its name, the programme's name and its logo file."""
+    out = _Charity()
+    if not c:
+        return out
+    out.name = c.text("name")
+    out.programme = c.text("programme")
+    out.rule = read_logo_rule(c, probs)
+    nt = c.table("names", required=False)
+    if nt and nt.ok:
+        for code in list(nt.data):
+            n1 = nt.table(code)
+            if n1 and n1.ok:
+                out.names[code] = {"programme": n1.text("programme"), "charity": n1.text("charity")}
+                n1.done()
+        nt.done()
+    logo = c.raw("logo")
+    if logo is not None:
+        out.logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
+        if p:
+            probs.items.append(p)
+    c.done()
+    return out
+
+
+@dataclass
+class _Regional:
+    slug: str | None = None
+    code: str | None = None  # its code on the QR link
+    name: str | None = None
+    languages: list[str] = field(default_factory=list)
+    colours: dict[str, Colour] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # lang -> its name in that language
+
+
+def _regional(r: Table | None, probs: Problems, scheme) -> _Regional:
+    """[regional]: the edition with every force's logo."""
+    out = _Regional()
+    if not r:
+        return out
+    out.slug = r.text("slug")
+    if out.slug is not None and (why := names.slug_problem(out.slug, "edition slug")):
+        probs.add("regional.slug", why, "use lower-case letters, digits and hyphens, e.g. regional")
+        out.slug = None
+    out.name = r.text("name")
+    out.languages = r.texts("languages") or []
+    rn = r.table("names", required=False)
+    if rn and rn.ok:
+        for code in list(rn.data):
+            v = rn.text(code)
+            if v:
+                out.names[code] = v
+        rn.done()
+    if r.has("languages") and not out.languages:
+        probs.add("regional.languages", "names no language, so the regional edition would make nothing", 'list at least one, e.g. languages = ["en"]')
+    if scheme is not None:
+        out.code = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
+        why = check_edition_code(out.code) if out.code is not None else None
+        if why:
+            probs.add("regional.attribution", why, "use one to four lower-case letters or digits")
+            out.code = None
+    else:
+        r.raw("attribution", None)
+    # the regional edition wears the campaign's colours where a force edition wears its force's
+    out.colours = read_colours(r, "colours", probs, prefix="force.")
+    for c in ("primary", "accent"):
+        if f"force.{c}" not in out.colours:
+            probs.add(f"regional.colours.{c}", "is missing", f"add [regional.colours.{c}] with cmyk and srgb")
+    r.done()
+    return out
+
+
+def _messages(m: Table | None, probs: Problems) -> dict[str, str]:
+    """[messages]: message id -> label, in the file's order."""
+    messages: dict[str, str] = {}
+    if m and m.ok:
+        for mid in list(m.data):
+            if why := names.slug_problem(mid, "message id"):
+                m.raw(mid)
+                probs.add(f"messages.{mid}", why, "use lower-case letters, digits and hyphens, e.g. [messages.self]")
+                continue
+            mt = m.table(mid)
+            if mt:
+                messages[mid] = mt.text("label", mid)
+                mt.done()
+        m.done()
+    if m is not None and not messages:
+        probs.add("messages", "names no message", "add at least [messages.self]")
+    return messages
+
+
+def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, shown: str, messages: set[str], e164: str | None, charity: "_Charity", fills: dict[str, str], source_language: str) -> tuple[dict[str, str], dict[str, Copy]]:
+    """[languages]: each language's name and its copy file, read and checked."""
+    lang_names: dict[str, str] = {}
+    copies: dict[str, Copy] = {}
+    if not (lt and lt.ok):
+        return lang_names, copies
+    for code in list(lt.data):
+        if not names.LANGUAGE.match(code):
+            lt.raw(code)
+            probs.add(f"languages.{code}", f"{code!r} is not a language code: it becomes part of file names", "use a two-letter code, e.g. [languages.cy]")
+            continue
+        l1 = lt.table(code)
+        if not l1:
+            continue
+        lang_names[code] = l1.text("name", code)
+        cf = l1.raw("copy")
+        l1.done()
+        if cf is None:
+            continue
+        cpath, p = safe_asset_path(root, folder, cf, shown, f"languages.{code}.copy")
+        if p:
+            probs.items.append(p)
+            continue
+        values = dict(fills)
+        values.update({k: v for k, v in charity.names.get(code, {"programme": charity.programme, "charity": charity.name}).items() if v})
+        copies[code] = _load_copy(cpath, root, code, messages, probs, e164, values, code != source_language)
+    lt.done()
+    return lang_names, copies
 
 
 def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None, values: dict[str, str] | None = None, translated: bool = False) -> Copy:
@@ -390,6 +469,12 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     reviewed = t.boolean("reviewed", False)
     if translated and "reviewed" in t.data:
         probs.add("reviewed", "a translation is reviewed line by line, not as a whole file", "remove it; each entry's review is recorded in [translated_from] ('posters translations --import' sets it)")
+    needs_review: list[str] = []
+    raw_review = t.raw("needs_review", [])
+    if not isinstance(raw_review, list) or not all(isinstance(k, str) for k in raw_review):
+        probs.add("needs_review", "must be a list of copy keys", 'for example needs_review = ["message.self.headline"]')
+    else:
+        needs_review = raw_review
     common = _strings(t.table("common"), probs)
     per: dict[str, dict[str, str]] = {}
     mt = t.table("message", required=False)
@@ -417,18 +502,18 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     texts = [(f"common.{k}", v) for k, v in common.items()]
     texts += [(f"message.{m}.{k}", v) for m, d in per.items() for k, v in d.items()]
     for key, text in texts:
-        found = phone_numbers(text) or (["0808"] if "0808" in text else [])
-        for n in found:
-            what = "repeats the helpline number" if is_number(n, e164) else "is not the campaign's helpline"
+        # copy names no number but the emergency one: the helpline element prints the helpline
+        for n in (n for n in hl.numbers(text) if not hl.is_emergency(n)):
+            what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
-    return Copy(code, shown, bool(reviewed), common, per, raw, records, not translated)
+    return Copy(code, shown, bool(reviewed), common, per, tuple(needs_review), raw, records, not translated)
 
 
 def _read_records(t: Table, probs: Problems) -> dict[str, "trans.Record"]:
     """[translated_from]: per entry, the digest and text of the source it translates, and whether it was reviewed."""
     rt = t.table(trans.RECORDS, required=False)
-    out: dict[str, tr.Record] = {}
+    out: dict[str, trans.Record] = {}
     if rt is None or not rt.ok:
         return out
 

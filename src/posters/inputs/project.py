@@ -38,14 +38,23 @@ class Project:
         """Facts too old or not confirmed, translations stale or unreviewed: reported, not fatal."""
         return self.copy_problems(release=False)
 
-    def copy_problems(self, release: bool = False, today=None) -> list[Problem]:
-        """With `release`, what must be settled before shipping is an error (see `posters build --release`)."""
+    def copy_problems(self, release: bool = False, today=None, editions: list[str] | None = None) -> list[Problem]:
+        """What must be settled before shipping: a warning, and with `release` an error (see
+        `posters build --release`). Translations count for the languages of `editions` (all when None)."""
         from posters.inputs import translations
 
-        out = translations.problems(self.campaign, self.used_languages(), release=release)
+        eds = [e for e in self.editions if editions is None or not editions or e.slug in editions]
+        langs = {code for e in eds for lang in e.languages for code in lang.split("-")}
+        sev = "error" if release else "warning"
+        out = translations.problems(self.campaign, langs, release=release)
+        for code, copy in sorted(self.campaign.copies.items()):
+            if code not in langs:
+                continue
+            for key in copy.needs_review:  # flagged by an editor (the studio) when the English changed
+                out.append(Problem(copy.file, key, "the English of this line changed since it was translated; it needs review", "check the translation, then import it as reviewed with 'posters translations --import' (which clears the flag)", sev))
         if self.campaign.facts is not None:
             for p in self.campaign.facts.report(today):
-                out.append(Problem(p.file, p.key, p.message, p.hint, "error" if release else "warning"))
+                out.append(Problem(p.file, p.key, p.message, p.hint, sev))
         return out
 
 

@@ -56,6 +56,7 @@ class Entry:
     target: str | None  # the translation (None: not translated yet)
     recorded_digest: str | None
     reviewed_flag: bool
+    flagged: bool = False  # listed in the file's needs_review (an editor changed the source and asked for review)
 
     @property
     def stale(self) -> bool:
@@ -64,7 +65,7 @@ class Entry:
     @property
     def reviewed(self) -> bool:
         """Reviewed, and still the translation of today's source."""
-        return self.reviewed_flag and not self.stale and self.recorded_digest is not None and self.target is not None
+        return self.reviewed_flag and not self.flagged and not self.stale and self.recorded_digest is not None and self.target is not None
 
     @property
     def state(self) -> str:
@@ -76,7 +77,7 @@ class Entry:
             return "no record"
         if self.stale:
             return "stale"
-        return "reviewed" if self.reviewed_flag else "unreviewed"
+        return "reviewed" if self.reviewed_flag and not self.flagged else "unreviewed"
 
 
 def raw_entries(data: dict) -> dict[str, str]:
@@ -109,12 +110,12 @@ def records_of(data: dict) -> dict[str, Record]:
     return out
 
 
-def entries(source: dict[str, str], target: dict[str, str], records: dict[str, Record], lang: str, file: str) -> list[Entry]:
+def entries(source: dict[str, str], target: dict[str, str], records: dict[str, Record], lang: str, file: str, flagged: tuple[str, ...] = ()) -> list[Entry]:
     """Every key of either side, with its state."""
     out = []
     for key in sorted(set(source) | set(target)):
         r = records.get(key)
-        out.append(Entry(lang, file, key, source.get(key), r.source if r else None, target.get(key), r.digest if r else None, bool(r and r.reviewed)))
+        out.append(Entry(lang, file, key, source.get(key), r.source if r else None, target.get(key), r.digest if r else None, bool(r and r.reviewed), key in flagged))
     return out
 
 
@@ -124,7 +125,7 @@ def campaign_entries(campaign) -> dict[str, list[Entry]]:
     if src is None:
         return {}
     return {
-        lang: entries(src.raw, c.raw, c.records, lang, c.file)
+        lang: entries(src.raw, c.raw, c.records, lang, c.file, c.needs_review)
         for lang, c in sorted(campaign.copies.items())
         if lang != campaign.source_language
     }
@@ -205,6 +206,9 @@ def set_entry(doc, key: str, *, target: str | None, source_text: str, reviewed: 
     if target is not None:
         _table_at(doc, parts[:-1])[parts[-1]] = target
     _table_at(doc, [RECORDS, *parts[:-1]])[parts[-1]] = _record(source_text, reviewed)
+    flags = doc.get("needs_review")
+    if reviewed and flags is not None and key in flags:
+        flags.remove(key)  # the review the editor asked for is done
 
 
 def mark_needs_review(path: Path, keys: list[str] | None = None) -> list[str]:

@@ -12,6 +12,7 @@ page box and the check of that box cannot disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from posters.units import PT_PER_MM
 
@@ -43,10 +44,15 @@ class PageGeometry:
     def trim(self) -> tuple[float, float]:
         return (self.trim_w, self.trim_h)
 
-    @property
+    @cached_property
     def margin(self) -> float:
         """From the page edge to the trim, on every side."""
         return self.bleed + self.slug
+
+    @cached_property
+    def _trim_top(self) -> float:
+        """The trim's top edge, from the page's bottom (kept: the painter asks for every point it draws)."""
+        return self.margin + self.trim_h
 
     @property
     def media(self) -> tuple[float, float]:
@@ -59,7 +65,7 @@ class PageGeometry:
 
     def page_y(self, y_from_trim_top: float) -> float:
         """mm from the page's bottom edge of a point given from the trim's top: the y-axis flip."""
-        return self.margin + self.trim_h - y_from_trim_top
+        return self._trim_top - y_from_trim_top
 
     def page_x(self, x_from_trim_left: float) -> float:
         return self.margin + x_from_trim_left

@@ -178,7 +178,7 @@ def _open(pdf_bytes: bytes) -> pikepdf.Pdf:
             pdf.close()
             raise PdfxError(
                 f"Page {number} has no TrimBox (or ArtBox). PDF/X needs the finished "
-                "size on every page: call canvas.setTrimBox() when drawing."
+                "size on every page: set each page's trim box to the finished size."
             )
     return pdf
 

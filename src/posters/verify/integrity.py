@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posters.manifest import FILE_NAME as MANIFEST
-from posters.manifest import Entry, Manifest, sha256
+from posters.fingerprint import sha256
+from posters.manifest import Entry, Manifest
 from posters.verify.findings import Finding, error
 
 # The PDF's folder and three above: <out>/<edition>/x.pdf needs one step up,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from posters.verify.findings import Finding, error
 from posters.verify.pdf._common import (
     MM_PER_PT,
@@ -36,6 +38,37 @@ def _inset(box: tuple, by: float) -> tuple[float, float, float, float]:
     return (box[0] + by, box[1] + by, box[2] - by, box[3] - by)
 
 
+@dataclass(frozen=True)
+class _Want:
+    """The expected page, in points, and how to name it in a message."""
+
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    slug_mm: float
+
+    @property
+    def trim(self) -> tuple[float, float]:
+        return (float(self.trim_mm[0]) * PT_PER_MM, float(self.trim_mm[1]) * PT_PER_MM)
+
+    @property
+    def margin(self) -> float:
+        """From the page edge to the trim."""
+        return (float(self.bleed_mm) + float(self.slug_mm)) * PT_PER_MM
+
+    @property
+    def media(self) -> tuple[float, float]:
+        tw, th = self.trim
+        return (tw + 2 * self.margin, th + 2 * self.margin)
+
+    @property
+    def screen(self) -> bool:
+        return self.bleed_mm == 0 and self.slug_mm == 0
+
+    @property
+    def trim_label(self) -> str:
+        return f"{_fmt(self.trim_mm[0], 2)} × {_fmt(self.trim_mm[1], 2)} mm"
+
+
 def check_boxes(
     pdf: PdfSource,
     trim_mm: tuple[float, float],
@@ -60,13 +93,7 @@ def check_boxes(
     be absent, and if present must equal the MediaBox.
     """
     out = _Collector()
-    tw, th = (float(trim_mm[0]) * PT_PER_MM, float(trim_mm[1]) * PT_PER_MM)
-    bleed = float(bleed_mm) * PT_PER_MM
-    slug = float(slug_mm) * PT_PER_MM
-    margin = bleed + slug
-    want_media = (tw + 2 * margin, th + 2 * margin)
-    trim_label = f"{_fmt(trim_mm[0], 2)} × {_fmt(trim_mm[1], 2)} mm"
-    screen = bleed_mm == 0 and slug_mm == 0
+    want = _Want(trim_mm, bleed_mm, slug_mm)
     with _opened(pdf) as doc:
         first_trim: tuple[int, float, float] | None = None
         for number, page in enumerate(doc.pages, start=1):
@@ -74,123 +101,147 @@ def check_boxes(
             media = _box(_inherited(obj, "/MediaBox"))
             if media is None:
                 out.add(error("boxes", "The page has no valid MediaBox (page size).",
-                              "Regenerate the PDF; every page needs a size.", number))
+                              "Rebuild the file with 'posters build'; every page needs a size.", number))
                 continue
-            mw, mh = media[2] - media[0], media[3] - media[1]
-            if not (_close(mw, want_media[0]) and _close(mh, want_media[1])):
-                hint = (
-                    f"Set the page size to {_fmt(want_media[0] * MM_PER_PT, 2)} × "
-                    f"{_fmt(want_media[1] * MM_PER_PT, 2)} mm (trim {trim_label} plus "
-                    f"{_fmt(bleed_mm, 2)} mm bleed"
-                    + (f" and {_fmt(slug_mm, 2)} mm for marks" if slug_mm else "")
-                    + " on every side)."
-                )
-                if _close(mw, want_media[1]) and _close(mh, want_media[0]) and mw != mh:
-                    hint += " Width and height look swapped (portrait vs landscape)."
-                out.add(error(
-                    "boxes",
-                    f"The page (MediaBox) is {_size_mm(media)}; expected "
-                    f"{_fmt(want_media[0] * MM_PER_PT, 2)} × {_fmt(want_media[1] * MM_PER_PT, 2)} mm.",
-                    hint, number,
-                ))
-            want_trim = _inset(media, margin)
-            want_bleed = _inset(media, slug)
-
-            trim = _box(obj.get("/TrimBox"))
-            if "/TrimBox" in obj and trim is None:
-                out.add(error("boxes", "The TrimBox is malformed.",
-                              "Set it with canvas.setTrimBox((x0, y0, x1, y1)).", number))
-            if trim is None:
-                if not screen and "/TrimBox" not in obj:
-                    out.add(error(
-                        "boxes",
-                        f"The page has no TrimBox, so the printer cannot tell where to cut "
-                        f"(finished size {trim_label}).",
-                        f"Call canvas.setTrimBox() with the trim area, inset "
-                        f"{_fmt(bleed_mm + slug_mm, 2)} mm from the page edge.",
-                        number,
-                    ))
-            else:
-                tw_, th_ = trim[2] - trim[0], trim[3] - trim[1]
-                if first_trim is None:
-                    first_trim = (number, tw_, th_)
-                elif not (_close(tw_, first_trim[1]) and _close(th_, first_trim[2])):
-                    out.add(error(
-                        "boxes",
-                        f"The trim size {_size_mm(trim)} differs from page {first_trim[0]}'s "
-                        f"{_fmt(first_trim[1] * MM_PER_PT, 2)} × {_fmt(first_trim[2] * MM_PER_PT, 2)} mm; "
-                        "all pages of a print file must have the same finished size.",
-                        "Build each size as its own PDF.",
-                        number,
-                    ))
-                if screen:
-                    if not _same_box(trim, media):
-                        out.add(error(
-                            "boxes",
-                            f"The TrimBox ({_size_mm(trim)}) differs from the page "
-                            f"({_size_mm(media)}), but this screen file has no bleed.",
-                            "Remove the TrimBox or make it equal to the MediaBox.",
-                            number,
-                        ))
-                elif not (_close(tw_, tw) and _close(th_, th)):
-                    out.add(error(
-                        "boxes",
-                        f"The finished size (TrimBox) is {_size_mm(trim)}; expected {trim_label}.",
-                        "Set the TrimBox to the finished poster size.",
-                        number,
-                    ))
-                elif not _same_box(trim, want_trim):
-                    out.add(error(
-                        "boxes",
-                        "The TrimBox is the right size but not centred: it must sit "
-                        f"{_fmt(bleed_mm + slug_mm, 2)} mm inside every page edge.",
-                        "Set the TrimBox to (b, b, b + width, b + height) where b is the "
-                        "bleed (plus mark margin) in points.",
-                        number,
-                    ))
-
-            bleedbox_raw = obj.get("/BleedBox")
-            bleedbox = _box(bleedbox_raw)
-            crop = _box(_inherited(obj, "/CropBox"))
-            effective_bleed = bleedbox or crop or media
-            if bleedbox_raw is not None and bleedbox is None:
-                out.add(error("boxes", "The BleedBox is malformed.",
-                              "Set it with canvas.setBleedBox((x0, y0, x1, y1)).", number))
-            elif not _same_box(effective_bleed, want_bleed):
-                where = "BleedBox" if bleedbox else "bleed area (no BleedBox, so the page)"
-                out.add(error(
-                    "boxes",
-                    f"The {where} is {_size_mm(effective_bleed)}; expected "
-                    f"{_fmt(want_bleed[2] * MM_PER_PT - want_bleed[0] * MM_PER_PT, 2)} × "
-                    f"{_fmt(want_bleed[3] * MM_PER_PT - want_bleed[1] * MM_PER_PT, 2)} mm "
-                    f"(trim plus {_fmt(bleed_mm, 2)} mm on every side).",
-                    "Set the BleedBox to the trim area grown by the bleed.",
-                    number,
-                ))
-
-            if crop is not None and not _same_box(crop, media):
-                out.add(error(
-                    "boxes",
-                    f"The page has a CropBox ({_size_mm(crop)}) smaller or different from the "
-                    "page; the bleed or marks may be cut off when it is placed or printed.",
-                    "Remove the CropBox or make it equal to the MediaBox.",
-                    number,
-                ))
-            rotate = int(_num(_inherited(obj, "/Rotate"), 0)) % 360
-            if rotate:
-                out.add(error(
-                    "boxes",
-                    f"The page is rotated by {rotate}° (/Rotate); imposition software may "
-                    "place it sideways.",
-                    "Draw the page in its final orientation instead of rotating it.",
-                    number,
-                ))
-            if "/UserUnit" in obj and not _close(_num(obj.get("/UserUnit"), 1.0), 1.0, 1e-9):
-                out.add(error(
-                    "boxes",
-                    f"The page uses a UserUnit of {_num(obj.get('/UserUnit'))}, so its real "
-                    "size differs from the numbers in its boxes; PDF/X does not allow this.",
-                    "Draw at 1 unit = 1 point.",
-                    number,
-                ))
+            _check_media(media, want, number, out)
+            first_trim = _check_trim(obj, media, want, first_trim, number, out)
+            _check_bleed(obj, media, want, number, out)
+            _check_placement(obj, media, number, out)
     return out.items
+
+
+def _check_media(media: tuple, want: _Want, number: int, out: _Collector) -> None:
+    mw, mh = media[2] - media[0], media[3] - media[1]
+    want_media = want.media
+    if _close(mw, want_media[0]) and _close(mh, want_media[1]):
+        return
+    hint = (
+        f"Set the page size to {_fmt(want_media[0] * MM_PER_PT, 2)} × "
+        f"{_fmt(want_media[1] * MM_PER_PT, 2)} mm (trim {want.trim_label} plus "
+        f"{_fmt(want.bleed_mm, 2)} mm bleed"
+        + (f" and {_fmt(want.slug_mm, 2)} mm for marks" if want.slug_mm else "")
+        + " on every side)."
+    )
+    if _close(mw, want_media[1]) and _close(mh, want_media[0]) and mw != mh:
+        hint += " Width and height look swapped (portrait vs landscape)."
+    out.add(error(
+        "boxes",
+        f"The page (MediaBox) is {_size_mm(media)}; expected "
+        f"{_fmt(want_media[0] * MM_PER_PT, 2)} × {_fmt(want_media[1] * MM_PER_PT, 2)} mm.",
+        hint, number,
+    ))
+
+
+def _check_trim(obj, media: tuple, want: _Want, first_trim, number: int, out: _Collector):
+    """The TrimBox: present on print pages, the finished size, centred; the same on every page.
+    Returns the first page's trim size, for the pages after it."""
+    trim = _box(obj.get("/TrimBox"))
+    if "/TrimBox" in obj and trim is None:
+        out.add(error("boxes", "The TrimBox is malformed.",
+                      "Rebuild the file with 'posters build'; if it was edited, set the trim box "
+                      "again in the editor's page box settings.", number))
+    if trim is None:
+        if not want.screen and "/TrimBox" not in obj:
+            out.add(error(
+                "boxes",
+                f"The page has no TrimBox, so the printer cannot tell where to cut "
+                f"(finished size {want.trim_label}).",
+                f"Set the trim box to the finished size, {_fmt(want.bleed_mm + want.slug_mm, 2)} mm inside "
+                "the page edge on every side (rebuild the file with 'posters build', or use the "
+                "editor's page box settings).",
+                number,
+            ))
+        return first_trim
+    tw_, th_ = trim[2] - trim[0], trim[3] - trim[1]
+    if first_trim is None:
+        first_trim = (number, tw_, th_)
+    elif not (_close(tw_, first_trim[1]) and _close(th_, first_trim[2])):
+        out.add(error(
+            "boxes",
+            f"The trim size {_size_mm(trim)} differs from page {first_trim[0]}'s "
+            f"{_fmt(first_trim[1] * MM_PER_PT, 2)} × {_fmt(first_trim[2] * MM_PER_PT, 2)} mm; "
+            "all pages of a print file must have the same finished size.",
+            "Build each size as its own PDF.",
+            number,
+        ))
+    tw, th = want.trim
+    if want.screen:
+        if not _same_box(trim, media):
+            out.add(error(
+                "boxes",
+                f"The TrimBox ({_size_mm(trim)}) differs from the page "
+                f"({_size_mm(media)}), but this screen file has no bleed.",
+                "Remove the TrimBox or make it equal to the MediaBox.",
+                number,
+            ))
+    elif not (_close(tw_, tw) and _close(th_, th)):
+        out.add(error(
+            "boxes",
+            f"The finished size (TrimBox) is {_size_mm(trim)}; expected {want.trim_label}.",
+            "Set the TrimBox to the finished poster size.",
+            number,
+        ))
+    elif not _same_box(trim, _inset(media, want.margin)):
+        out.add(error(
+            "boxes",
+            "The TrimBox is the right size but not centred: it must sit "
+            f"{_fmt(want.bleed_mm + want.slug_mm, 2)} mm inside every page edge.",
+            f"Centre the trim box: {_fmt(want.bleed_mm + want.slug_mm, 2)} mm inside every page edge "
+            "(rebuild the file with 'posters build').",
+            number,
+        ))
+    return first_trim
+
+
+def _check_bleed(obj, media: tuple, want: _Want, number: int, out: _Collector) -> None:
+    """The BleedBox (or what it defaults to) is the trim grown by the bleed."""
+    want_bleed = _inset(media, float(want.slug_mm) * PT_PER_MM)
+    bleedbox_raw = obj.get("/BleedBox")
+    bleedbox = _box(bleedbox_raw)
+    crop = _box(_inherited(obj, "/CropBox"))
+    effective_bleed = bleedbox or crop or media
+    if bleedbox_raw is not None and bleedbox is None:
+        out.add(error("boxes", "The BleedBox is malformed.",
+                      "Rebuild the file with 'posters build'; if it was edited, set the bleed box "
+                      "again in the editor's page box settings.", number))
+    elif not _same_box(effective_bleed, want_bleed):
+        where = "BleedBox" if bleedbox else "bleed area (no BleedBox, so the page)"
+        out.add(error(
+            "boxes",
+            f"The {where} is {_size_mm(effective_bleed)}; expected "
+            f"{_fmt(want_bleed[2] * MM_PER_PT - want_bleed[0] * MM_PER_PT, 2)} × "
+            f"{_fmt(want_bleed[3] * MM_PER_PT - want_bleed[1] * MM_PER_PT, 2)} mm "
+            f"(trim plus {_fmt(want.bleed_mm, 2)} mm on every side).",
+            "Set the BleedBox to the trim area grown by the bleed.",
+            number,
+        ))
+
+
+def _check_placement(obj, media: tuple, number: int, out: _Collector) -> None:
+    """Nothing that changes how the page is placed: a CropBox, /Rotate, /UserUnit."""
+    crop = _box(_inherited(obj, "/CropBox"))
+    if crop is not None and not _same_box(crop, media):
+        out.add(error(
+            "boxes",
+            f"The page has a CropBox ({_size_mm(crop)}) smaller or different from the "
+            "page; the bleed or marks may be cut off when it is placed or printed.",
+            "Remove the CropBox or make it equal to the MediaBox.",
+            number,
+        ))
+    rotate = int(_num(_inherited(obj, "/Rotate"), 0)) % 360
+    if rotate:
+        out.add(error(
+            "boxes",
+            f"The page is rotated by {rotate}° (/Rotate); imposition software may "
+            "place it sideways.",
+            "Draw the page in its final orientation instead of rotating it.",
+            number,
+        ))
+    if "/UserUnit" in obj and not _close(_num(obj.get("/UserUnit"), 1.0), 1.0, 1e-9):
+        out.add(error(
+            "boxes",
+            f"The page uses a UserUnit of {_num(obj.get('/UserUnit'))}, so its real "
+            "size differs from the numbers in its boxes; PDF/X does not allow this.",
+            "Draw at 1 unit = 1 point.",
+            number,
+        ))

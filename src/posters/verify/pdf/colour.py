@@ -1,8 +1,7 @@
 """The [colour] check: CMYK-only colour, no transparency, the ink limit, and
 small black text in 100 % K rather than rich black.
 
-Runs on the content-stream interpreter (:mod:`posters.verify.pdf.interpreter`);
-:func:`check_no_transparency` is the transparency half on its own.
+Runs on the content-stream interpreter (:mod:`posters.verify.pdf.interpreter`).
 """
 
 from __future__ import annotations
@@ -54,7 +53,10 @@ _TRANSPARENCY_HINT = (
     "Use solid (100 % opaque) colours: mix a tint in CMYK instead of using opacity, "
     "and remove blend modes and soft masks. PDF/X-1a cannot carry transparency."
 )
-_RGB_HINT = "Specify every colour in CMYK (canvas.setFillColorCMYK / a CMYKColor) or grey."
+_RGB_HINT = (
+    "Convert every colour to CMYK (or grey) for the printer's condition, or rebuild the file with "
+    "'posters build', which writes CMYK only."
+)
 
 
 class _ColourVisitor(_Visitor):
@@ -221,7 +223,7 @@ class _ColourVisitor(_Visitor):
     def problem(self, ctx: _Ctx, message: str) -> None:
         self.out.add(warning(
             "colour", f"Part of the page could not be checked: {message}.",
-            "Regenerate the PDF; if it persists, report it.", ctx.page,
+            "Rebuild the file with 'posters build'; if this stays, report it with the file.", ctx.page,
         ))
 
 
@@ -262,12 +264,4 @@ def check_colour_print(pdf: PdfSource) -> list[Finding]:
     out = _Collector()
     with _opened(pdf) as doc:
         _scan(doc, _ColourVisitor(out))
-    return out.items
-
-
-def check_no_transparency(pdf: PdfSource) -> list[Finding]:
-    """[colour] Only the transparency part of :func:`check_colour_print`."""
-    out = _Collector()
-    with _opened(pdf) as doc:
-        _scan(doc, _ColourVisitor(out, colour=False, transparency=True))
     return out.items

@@ -134,9 +134,8 @@ def check_fonts(pdf: PdfSource) -> list[Finding]:
                         "fonts",
                         f"{what}; the printer's system would substitute another font, "
                         "changing the text's look and line breaks.",
-                        "Draw all text with a registered TrueType/OpenType font "
-                        "(reportlab TTFont) and pass initialFontName= to the Canvas so "
-                        "no built-in font is referenced.",
+                        "Embed every font in the file (rebuild it with 'posters build', which "
+                        "embeds Source Sans Pro; if it was edited, export it again with fonts embedded).",
                         page,
                     )
                 )
@@ -146,8 +145,8 @@ def check_fonts(pdf: PdfSource) -> list[Finding]:
                     warning(
                         "fonts",
                         f"Font '{base}' is embedded in full rather than as a subset.",
-                        "Embed only the glyphs used (ReportLab's TTFont does this by "
-                        "default); some font licences forbid shipping the whole font.",
+                        "Embed only the characters used (a font subset): some font licences forbid "
+                        "shipping the whole font. A file from 'posters build' embeds subsets.",
                         page,
                     )
                 )
