@@ -34,7 +34,7 @@ def _review_all(proj, tmp_path) -> None:
     """Sign off every Welsh line as it is, through the export and import a reviewer would use."""
     out = tmp_path / "all.csv"
     assert main(["--project", str(proj), "translations", "--lang", "cy", "--export", str(out), "--all"]) == 0
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     for r in rows:
         r["reviewed"] = "yes"
     with out.open("w", encoding="utf-8", newline="") as f:
@@ -143,7 +143,7 @@ def test_export_and_import_round_trip(project_copy, tmp_path, fmt, suffix):
 def test_an_import_after_the_source_changed_again_stays_stale(project_copy, tmp_path, capsys):
     out = tmp_path / "cy.csv"
     assert main(["--project", str(project_copy), "translations", "--lang", "cy", "--export", str(out)]) == 0
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     for r in rows:
         r["reviewed"] = "yes"
     with out.open("w", encoding="utf-8", newline="") as f:
