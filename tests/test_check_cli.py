@@ -22,7 +22,7 @@ from posters.verify.report import CHECK_NAMES
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
+ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
 
 
 @pytest.fixture(scope="module")
@@ -312,7 +312,7 @@ def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypat
     assert report["project"] is None and report["notes"]
     assert len(report["files"]) == len(pack_posters(pack)) and report["not_checked"]
     for f in report["files"]:
-        assert f["campaign_facts_from"] == str((pack / "manifest.json").resolve())
+        assert f["campaign_facts_from"] == "the tool"  # never the manifest that travels with the files
         assert {"integrity", "qr", "helpline", "fonts", "boxes", "images"} <= set(f["checks_run"])
         if f["file"].endswith(f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"):
             assert {"colour", "pdfx"} <= set(f["checks_run"])
@@ -339,38 +339,46 @@ def test_without_a_project_a_wrong_qr_host_or_helpline_still_fails(pack, project
     assert {x["check"] for x in f["findings"]} == {"integrity", "helpline"}
 
 
-def test_an_older_manifest_without_the_allow_list_falls_back_to_the_self_help_site(pack, tmp_path, monkeypatch, capsys):
+def test_a_manifest_without_the_allow_list_is_judged_by_the_tool(pack, tmp_path, monkeypatch, capsys):
     manifest = json.loads((pack / "manifest.json").read_text())
     del manifest["allowed_hosts"]
     (pack / "manifest.json").write_text(json.dumps(manifest))
     capsys.readouterr()
     assert outside_project(monkeypatch, tmp_path, "--json", pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf") == 0
     [f] = json.loads(capsys.readouterr().out)["files"]
-    assert "qr" in f["checks_run"] and any("does not record the allowed web addresses" in n for n in f["notes"])
+    assert "qr" in f["checks_run"] and f["campaign_facts_from"] == "the tool"
 
 
-def test_with_neither_project_nor_manifest_it_says_what_could_not_be_checked(out, tmp_path, monkeypatch, capsys):
+def test_a_manifest_that_records_other_facts_fails(pack, tmp_path, monkeypatch, capsys):
+    manifest = json.loads((pack / "manifest.json").read_text())
+    manifest["helpline_tel"] = "tel:+442079460000"
+    manifest["allowed_hosts"] = ["stopitnow.org.uk", "example.org"]
+    (pack / "manifest.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert outside_project(monkeypatch, tmp_path, "--json", pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf") == 1
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    messages = " ".join(x["message"] for x in f["findings"])
+    assert "tel:+442079460000" in messages and "example.org" in messages
+
+
+def test_with_neither_project_nor_manifest_the_tool_still_checks_number_and_link(out, tmp_path, monkeypatch, capsys):
     lone = tmp_path / "a" / "b" / "c" / "d" / "from-the-printer.pdf"  # no manifest.json within reach
     lone.parent.mkdir(parents=True)
     shutil.copy(target(out), lone)
     capsys.readouterr()
-    assert outside_project(monkeypatch, tmp_path, "--json", lone) == 0  # nothing that ran failed
+    assert outside_project(monkeypatch, tmp_path, "--json", lone) == 0
     report = json.loads(capsys.readouterr().out)
     [f] = report["files"]
-    assert f["campaign_facts_from"] is None and f["manifest"] is None
-    assert {"fonts", "colour", "pdfx", "images"} == set(f["checks_run"])
+    assert f["campaign_facts_from"] == "the tool" and f["manifest"] is None
+    assert {"qr", "helpline", "fonts", "colour", "pdfx", "images"} <= set(f["checks_run"])
     assert f["passed"] and f["verdict"] == "PARTIAL" and report["complete"] is False
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
-    assert {"integrity", "qr", "helpline", "boxes"} | PLAN_CHECKS <= set(skipped)
-    assert "no posters project and no manifest.json" in skipped["helpline"]
-    assert any("the QR code reads 'https://get-help.stopitnow.org.uk/" in n for n in f["notes"])
-    assert any("no manifest.json nearby" in n for n in report["notes"])
+    assert {"integrity", "boxes"} | PLAN_CHECKS <= set(skipped)
     assert outside_project(monkeypatch, tmp_path, lone) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and "helpline and QR link could not be checked" in text
+    assert "No posters project here" in text
     # what ran passed, but a report with skipped checks never reads as a plain pass
     assert "PARTIAL" in text and not re.search(r"^PASS ", text, re.M) and "all passed" not in text
-    assert text.rstrip().endswith("were not checked: no project and no manifest.json (see the note at the top)")
     broken = lone.parent / "broken.pdf"
     broken.write_bytes(b"this is not a PDF")
     assert outside_project(monkeypatch, tmp_path, broken) == 1  # a check that ran failed
@@ -386,7 +394,7 @@ def test_a_screen_file_with_nothing_known_lists_its_links_check_as_skipped(proje
     outside_project(monkeypatch, tmp_path, "--json", lone)
     [f] = json.loads(capsys.readouterr().out)["files"]
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
-    assert "links" in skipped and "no posters project and no manifest.json" in skipped["links"]
+    assert "links" in f["checks_run"]  # the helpline and hosts are the tool's own: known without project or manifest
     # print colour and PDF/X are for print files only; every other check is run or said to be skipped
     assert set(CHECK_NAMES) - {"colour", "pdfx"} <= set(f["checks_run"]) | set(skipped)
 
@@ -411,6 +419,16 @@ def test_a_closed_pipe_ends_quietly(built):
     assert done.returncode == EXIT_BROKEN_PIPE  # a long report breaks off mid-way
 
 
+def test_a_file_over_the_size_limit_is_refused_unread(out, tmp_path, monkeypatch, capsys):
+    from posters.verify import file_check
+
+    big = tmp_path / "huge.pdf"
+    with open(big, "wb") as f:  # sparse: no disk space, and the check must not read it
+        f.truncate(file_check.MAX_FILE_BYTES + 1)
+    capsys.readouterr()
+    assert main(["--project", str(ROOT), "check", "--json", str(big)]) == 1
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert f["checks_run"] == ["safety"] and "the limit for a poster is" in f["findings"][0]["message"]
 # --- a copy that travelled without its manifest -----------------------------------------
 def test_a_lone_copy_is_checked_as_fully_as_one_in_its_build_folder(out, tmp_path, capsys):
     """The facts the build wrote into the file's XMP name its output, so the layout checks run."""

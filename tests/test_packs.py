@@ -3,6 +3,7 @@ sheet naming every file, and the same bytes from two builds."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -86,9 +87,11 @@ def test_spec_sheet_lists_every_print_file(two_builds):
         w, h = f["trim_mm"]
         assert f"{w:g} x {h:g}" in row
         assert f"{f['bleed_mm']:g} mm" in row
-        assert row.rstrip().endswith("________"), "quantity is left blank for the print team"
         assert f"{f['sha256']}  print/{Path(f['file']).name}" in spec
     assert "CMYK" in spec
+    quantities = list(csv.DictReader(io.StringIO(got[f"{EDITION}/quantities.csv"].decode())))
+    assert sorted(r["file"] for r in quantities) == sorted(rows), "one row per print file in the quantities sheet"
+    assert all(r["quantity"] == "" for r in quantities), "quantity is left blank for the print team"
     standard = next(line for line in spec.splitlines() if line.startswith("PDF standard:"))
     declared = {f.get("pdfx") for f in prints}
     if declared and None not in declared:
@@ -179,3 +182,55 @@ def test_pack_and_build_carry_the_attribution_table(two_builds, project):
         assert built["attribution"]["codes"][r["code (s=)"]] == {k: r[k] for k in ("edition", "format", "message", "language")}
     whole = list(csv.DictReader((out / "attribution.csv").read_text(encoding="utf-8").splitlines()))
     assert {r["edition"] for r in whole} == {e.slug for e in project.editions}  # the whole table, even for a filtered build
+
+
+def test_spec_answers_what_a_printer_asks(two_builds, project):
+    """Stock and weight, finish, sides (4/4), duplex orientation, flat or folded, the 6-sheet's visible area,
+    registration marks and overprint: each stated for each item, from the layouts' production facts."""
+    out, _ = two_builds
+    spec = members(out / f"{EDITION}.zip")[f"{EDITION}/printer-spec.txt"].decode()
+    assert "version 1" in spec and "build fingerprint" in spec
+    assert "registration colour" in spec and "overprint" in spec and "quantities.csv" in spec
+    for lay in project.layouts:
+        if lay.profile != "print":
+            continue
+        after = spec.split(f"\n{lay.name} ({lay.format}):", 1)[1].splitlines()[1:]
+        block = "\n".join(line for line in __import__("itertools").takewhile(lambda x: x.startswith("    "), after))
+        p = lay.production
+        assert p is not None, f"{lay.file} has no [production] facts"
+        assert f"stock:    {p.stock}, {p.weight_gsm:g} gsm" in block
+        assert f"finish:   {p.finish}" in block and f"fold:     {p.fold}" in block
+        assert f"sides:    {lay.sides}" in block
+        if len(lay.pages) == 2:
+            assert lay.sides == "4/4" and f"duplex:   {p.duplex}" in block
+    assert "visible:  1160 x 1760 mm" in spec  # the 6-sheet's frame
+
+
+def test_pack_has_a_preflight_report_of_every_file_and_check(two_builds):
+    """preflight.html and preflight.pdf: every file of the pack, every check that ran on it, its result."""
+    import pypdfium2 as pdfium
+
+    from posters.publish.preflight import CHECK_NAMES, PACKED
+
+    out, _ = two_builds
+    got = members(out / f"{EDITION}.zip")
+    page = got[f"{EDITION}/preflight.html"].decode()
+    doc = pdfium.PdfDocument(got[f"{EDITION}/preflight.pdf"])
+    text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    manifest = json.loads(got[f"{EDITION}/manifest.json"])
+    for e in manifest["files"]:
+        assert f"<td rowspan" in page and e["in_pack"] in page and e["in_pack"] in text
+        for check in e.get("checks", {}):
+            assert CHECK_NAMES[check] in page and f"{CHECK_NAMES[check]}: passed" in text
+    prints = [e for e in manifest["files"] if e.get("profile") == "print" and e["file"].endswith(".pdf")]
+    assert prints and all({"qr", "helpline", "painted", "pdfx", "colour", "boxes"} <= set(e["checks"]) for e in prints)
+    assert page.count(PACKED) == len(manifest["files"])
+
+
+def test_preflight_html_escapes_what_it_shows(project):
+    from posters.manifest import Entry
+    from posters.publish.preflight import html
+
+    e = Entry("x/<script>alert(1)</script>.pdf", "0" * 64, 1, "pdf", checks={"qr": "warning: <b>soft</b>"})
+    page = html("T & <i>", project.campaign, "f", [e])
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;soft" in page and "T &amp; &lt;i&gt;" in page

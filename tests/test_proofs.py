@@ -121,3 +121,38 @@ def test_proofs_are_listed_apart_from_the_print_files(built):
     for p in proofs:
         assert p["file"].startswith("proofs/")
         assert ".proof." in p["file"] or p["kind"] == "proof-index"
+
+
+def test_printable_proof_is_a4_pages_with_every_asset_its_scale_and_the_fingerprint(tmp_path, project):
+    """proofs/<edition>.proof.a4.pdf: A4 landscape pages an office printer can print, a cover with the
+    sign-off box, one page per asset page with its scale against real size noted, the build fingerprint
+    on every page."""
+    import json
+
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    from posters.cli import main
+    from posters.manifest import Entry, fingerprint
+
+    out = tmp_path / "out"
+    assert main(["--project", str(project.root), "build", "-q", "-e", "cumbria", "-l", "wallet-card", "-l", "a1-poster", "-l", "social-square", "-o", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    mine = [e for e in manifest["files"] if e["edition"] == "cumbria"]
+    fp = fingerprint([Entry.from_dict(e) for e in mine])
+    pdfs = [e for e in mine if e["file"].endswith(".pdf")]
+    path = out / "proofs" / "cumbria.proof.a4.pdf"
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 1 + sum(e["pages"] for e in pdfs)
+        for page in pdf.pages:
+            w, h = (float(v) / 72 * 25.4 for v in page.mediabox[2:])
+            assert (round(w), round(h)) == (297, 210)
+    doc = pdfium.PdfDocument(path)
+    texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    assert all(f"Build fingerprint {fp}" in t for t in texts)
+    assert "Signature" in texts[0]
+    a1 = next(t for t in texts[1:] if "A1 poster" in t)
+    assert "of real size (594 x 841 mm)" in a1
+    wallet = [t for t in texts[1:] if "Wallet card" in t]
+    assert len(wallet) == 4 and all("shown at 200 % of real size (85 x 55 mm)" in t for t in wallet)
+    assert "0808 1000 900" in "".join(texts[1:])  # the artwork itself is on the pages, as text a reader can find

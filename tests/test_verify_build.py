@@ -28,6 +28,18 @@ def _cmyk_icc() -> bytes:
     return cmyk_profile()
 
 
+def _header_only_icc() -> bytes:
+    """A well-formed ICC header for a CMYK printer profile, with no tags: opens, but converts nothing."""
+    header = bytearray(128)
+    header[0:4] = (132).to_bytes(4, "big")
+    header[8:12] = bytes([2, 0x10, 0, 0])
+    header[12:16] = b"prtr"
+    header[16:20] = b"CMYK"
+    header[20:24] = b"Lab "
+    header[36:40] = b"acsp"
+    return bytes(header) + (0).to_bytes(4, "big")
+
+
 def test_a_build_ends_with_the_verification_report(tmp_path, capsys):
     assert build(ROOT, tmp_path / "out") == 0
     out = capsys.readouterr().out
@@ -89,7 +101,8 @@ def test_icc_makes_pdfx4_with_the_profile_embedded(tmp_path, capsys):
     "content,message",
     [
         (None, "is not an ICC profile"),  # filled below with an sRGB profile
-        (b"not a profile at all", "is not an ICC profile"),
+        (b"not a profile at all", "is not an ICC profile that LittleCMS can open"),
+        ("header-only", "is a CMYK printer profile that LittleCMS cannot convert colours with"),
     ],
 )
 def test_icc_that_is_not_cmyk_is_refused_before_building(tmp_path, capsys, content, message):
@@ -99,6 +112,8 @@ def test_icc_that_is_not_cmyk_is_refused_before_building(tmp_path, capsys, conte
 
         icc.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
         message = "is a RGB profile, not CMYK"
+    elif content == "header-only":
+        icc.write_bytes(_header_only_icc())
     else:
         icc.write_bytes(content)
     out = tmp_path / "out"

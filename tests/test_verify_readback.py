@@ -69,8 +69,11 @@ def other_host_output(project, logos) -> bytes:
     from posters.plan.place import plan_output
 
     fonts.register_all()
+    from unittest import mock
+
     rogue = replace(project.campaign, url="https://get-help.example.org", allowed_hosts=["example.org"])
-    plan = plan_output(rogue, project.edition(JOB.edition), project.layout(JOB.format), JOB.lang, JOB.message, logos)
+    with mock.patch("posters.anchors.ALLOWED_HOSTS", ("example.org",)):  # a tool built with other anchors
+        plan = plan_output(rogue, project.edition(JOB.edition), project.layout(JOB.format), JOB.lang, JOB.message, logos)
     assert plan.payload.startswith("https://get-help.example.org/")
     return print_ready(render_pdf(plan), plan, None)[0]
 
@@ -78,7 +81,7 @@ def other_host_output(project, logos) -> bytes:
 # --- the real output passes --------------------------------------------------------------------
 def test_real_output_passes_every_check(made):
     assert made.findings == []
-    assert made.checks == ["safe-zone", "sizes", "contrast", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images"]
+    assert made.checks == ["safe-zone", "sizes", "contrast", "safety", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images"]
     assert made.pdfx == PDFX1A
 
 
@@ -248,4 +251,4 @@ def test_a_printed_code_above_the_version_limit_fails(project, logos):
 def test_posters_check_in_the_project_holds_files_to_the_version_limit(project):
     from posters.verify.file_check import Facts
 
-    assert Facts.expect_of(Facts.from_campaign(project.campaign)).max_qr_version == 4
+    assert Facts.expect_of(Facts.from_tool(project)).max_qr_version == 4

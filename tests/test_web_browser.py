@@ -103,7 +103,8 @@ def test_choose_an_output_see_preview_checks_and_download_a_pdf_that_scans(page,
     choose(page, "north-wales", "a4-poster")
     assert page.locator("#title").inner_text().startswith("North Wales Police: A4 poster")
     img = page.locator(".sheet img").first
-    assert img.evaluate("i => i.complete && i.naturalWidth > 1000")
+    # sharp on this screen: at least as many pixels as it is shown with
+    assert img.evaluate("i => i.complete && i.naturalWidth >= 700 && i.naturalWidth >= i.getBoundingClientRect().width * devicePixelRatio")
     assert "edition=north-wales" in img.get_attribute("src")
     summary = page.locator("#checks .summary")
     summary.wait_for()
@@ -164,18 +165,17 @@ def test_editing_a_layout_updates_the_open_page_and_errors_read_plainly(page, se
     notice = page.locator("#notice")
     notice.wait_for()
     assert "a4-poster" in notice.inner_text() and "safe_mm" in notice.inner_text()
-    # beside the error, the last good preview (the yellow headline), marked as such, and nothing to download
+    # beside the error, the last good preview (the yellow headline), dimmed and marked as such, and nothing to download
     page.wait_for_selector("#last-good")
-    page.wait_for_selector(".sheet[data-state=loaded]")
+    page.wait_for_selector("#pages.stale .sheet[data-state=loaded]")
     shown = page.locator(".sheet img").first.get_attribute("src")
     assert shown.startswith("/preview/last-good?") and page.request.get(url + shown).body() == after_png
     assert page.locator("#downloads a").count() == 0
-    page.screenshot(path=str(proj.parent / "broken-layout.png"))
 
     # fixed again: the current preview comes back by itself
     layout.write_text(original)
     page.wait_for_selector("#last-good", state="detached")
-    page.wait_for_selector(".sheet[data-state=loaded]")
+    page.wait_for_selector("#pages:not(.stale) .sheet[data-state=loaded]")
     assert banner.count() == 0 or banner.is_hidden()
 
 

@@ -9,15 +9,41 @@ those whose writer is gone, leaving a concurrent build's files alone.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from pathlib import Path
 
+from posters.errors import InputError, Problem
+
 _TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")  # .NAME.PID.RANDOM.part
 
 
+class WriteError(InputError):
+    """A file could not be written (full disk, read-only folder, a file where a folder should be)."""
+
+
+def _write_problem(path: Path, exc: OSError) -> WriteError:
+    why = exc.strerror or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some disk space, or build into another folder with -o"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "build into a folder you can write to, with -o"
+    else:
+        hint = "check the output folder, or build into another one with -o"
+    return WriteError([Problem(str(path), "", f"cannot be written ({why})", hint)])
+
+
 def write_bytes(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all; a failure is a WriteError naming the file, and leaves no temporary file."""
+    try:
+        _write_bytes(path, data)
+    except OSError as exc:
+        raise _write_problem(path, exc) from None
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     try:

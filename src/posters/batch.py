@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -103,7 +103,10 @@ class Worker:
             path = out_dir / job.edition / name
             atomic.write_bytes(path, data)
             pdfx = made.pdfx if name.endswith(".pdf") else None
-            entries.append(manifest_entry(out_dir, path, data, made.plan, pdfx, self.profile.condition if pdfx and self.profile else None))
+            entry = manifest_entry(out_dir, path, data, made.plan, pdfx, self.profile.condition if pdfx and self.profile else None)
+            if name.endswith(".pdf") and made.checks:
+                entry = replace(entry, checks=check_results(made.checks, made.findings))  # for the pack's preflight report
+            entries.append(entry)
         return Result(job, True, files=entries, findings=findings, checks=made.checks)
 
 
@@ -199,6 +202,16 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
         v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None, printer=profile.printer if profile else None)
         made.findings, made.checks = v.findings, v.ran
     return made
+
+
+def check_results(ran: list[str], findings: list) -> dict[str, str]:
+    """Each check that ran and its result, as the preflight report shows it (an error never reaches here: the file is not written)."""
+    out = {c: "passed" for c in ran}
+    for f in findings:
+        if f.severity == "warning":
+            prev = out.get(f.check, "passed")
+            out[f.check] = (prev + "; " if prev.startswith("warning") else "warning: ") + f.message
+    return out
 
 
 def output_name(job: Job) -> str:

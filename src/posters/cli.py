@@ -36,6 +36,18 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("--icc", type=Path, default=None, metavar="FILE", help="printer's CMYK ICC profile: make PDF/X-4 with it embedded (default: PDF/X-1a for FOGRA39)")
 
+    b.add_argument("--release", action="store_true", help="write force packs only of approved files (approvals/<edition>.toml), named with the campaign version and fingerprint; fail, naming the files, for any output changed since approval or not approved")
+
+    ap = sub.add_parser("approve", help="record who approved an edition's files (by sha256), when, and from which proof", description="Record the sign-off of an edition's built files in approvals/<edition>.toml (kept with the project): the approver, the time, a note, the campaign version, the build fingerprint printed on the proof, and every file's sha256.")
+    ap.add_argument("edition", metavar="EDITION", help="the edition's slug, e.g. cumbria")
+    ap.add_argument("--by", required=True, metavar="NAME", help="who approves (name and role)")
+    ap.add_argument("--note", default="", help="a note kept with the approval")
+    ap.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
+
+    st = sub.add_parser("status", help="show each edition's files as approved, changed or new")
+    st.add_argument("-e", "--edition", action="append", default=[], metavar="SLUG", help="only this edition (repeatable)")
+    st.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
+
     sub.add_parser("list", help="show editions, layouts and languages")
 
     c = sub.add_parser(
@@ -45,8 +57,8 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=(
             "Works on a build's output folder, an unzipped force pack, or single files sent on. Each PDF's manifest.json is looked for "
             "in its folder and the three above it; its entry is found by path, by fingerprint (an exact copy anywhere), or by file name "
-            "(a moved, edited copy; the report says so). Outside a posters project the campaign facts recorded in the manifest are used, "
-            "and safe zone, sizes and contrast (which need the project's layouts) are skipped. A folder check checks the posters its "
+            "(a moved, edited copy; the report says so). The helpline and allowed web addresses are built into the tool, never taken from the "
+            "files checked. Outside a posters project, safe zone, sizes and contrast (which need the project's layouts) are skipped. A folder check checks the posters its "
             "manifest lists. Proof sheets are screen documents for sign-off, not posters: they are reported as not checked, also when "
             "named. Exit 0: every file checked passed; 1: a check failed (or warned, with --strict); 2: usage error."
         ),
@@ -55,6 +67,17 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--manifest", type=Path, default=None, metavar="FILE", help="the build's or the force pack's manifest.json (default: found in or above each PDF's folder)")
+
+    im = sub.add_parser(
+        "impose",
+        help="put a build's small print items n-up on press sheets (SRA3, A3, SRA2), verified, into the force packs",
+        description="Impose every print output small enough (wallet card, DL, A5) n-up on press sheets, with gutters, crop marks per copy and a slug line; two-sided items with the backs registered to the fronts. Run after 'posters build' on the same output folder.",
+    )
+    im.add_argument("-e", "--edition", action="append", default=[], metavar="SLUG", help="only this edition (repeatable)")
+    im.add_argument("-s", "--sheet", action="append", default=[], metavar="SHEET", help="SRA3 (default), A3 or SRA2 (repeatable)")
+    im.add_argument("--method", choices=["sheetwise", "work-and-turn"], default="sheetwise", help="two-sided items: backs on their own side (sheetwise, default) or on one plate turned over (work-and-turn)")
+    im.add_argument("--duplex", choices=["head-to-head", "head-to-tail"], default=None, help="how a back stands to its front (default: the layout's duplex, else head-to-head)")
+    im.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
 
     s = sub.add_parser("serve", help="preview outputs in a web browser, updated as files change")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
@@ -108,6 +131,14 @@ def _run(argv: list[str] | None) -> int:
             from posters.commands.check import cmd_check
 
             return cmd_check(args)
+        if args.command in ("approve", "status"):
+            from posters.commands.approve import cmd_approve, cmd_status
+
+            return cmd_approve(args) if args.command == "approve" else cmd_status(args)
+        if args.command == "impose":
+            from posters.commands.impose import cmd_impose
+
+            return cmd_impose(args)
         if args.command == "serve":
             from posters.commands.serve import cmd_serve
 

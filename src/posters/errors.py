@@ -64,9 +64,12 @@ def display_path(path: Path, root: Path | None = None) -> str:
     target is not where the user put the file), then resolved.
     """
     if root is not None:
-        for p, r in ((path, root), (path.resolve(), root.resolve())):
-            try:
-                return p.relative_to(r).as_posix()
-            except ValueError:
-                pass
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):  # outside, or a link loop that cannot be resolved
+            pass
     return str(path)

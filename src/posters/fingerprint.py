@@ -1,6 +1,10 @@
 """A file's fingerprint: the sha256 of its bytes, in hex, as manifest.json,
 SHA256SUMS, the layout digest and the duplicate-logo check all write it.
-One function, so every place that compares fingerprints computes the same one."""
+One function, so every place that compares fingerprints computes the same one.
+
+`of_files` is a build's fingerprint: 16 hex digits over each file's name and
+sha256. It is printed on the proof and recorded in the approval, so a signed
+proof is tied to exactly the files it showed."""
 
 from __future__ import annotations
 
@@ -14,3 +18,11 @@ def sha256(data: bytes) -> str:
 
 def file_sha256(path: Path) -> str:
     return sha256(path.read_bytes())
+
+
+def of_files(files) -> str:
+    """16 hex digits over (name, sha256) pairs, in name order."""
+    h = hashlib.sha256()
+    for name, digest in sorted(files):
+        h.update(f"{digest}  {name}\n".encode())
+    return h.hexdigest()[:16]

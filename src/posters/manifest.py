@@ -15,12 +15,12 @@ import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-from posters import atomic
+from posters import atomic, names
 from posters.errors import InputError, Problem
 from posters.fingerprint import sha256
 
 FILE_NAME = "manifest.json"
-SECTIONS = ("accessible", "proofs", "packs")  # written after the batch, beside "files"
+SECTIONS = ("accessible", "proofs", "imposed", "packs")  # written after the batch, beside "files"
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,13 @@ class Entry:
     helpline: str | None = None
     pdfx: str | None = None
     pdfx_condition: str | None = None
+    # what was checked before the file was written: check id -> "passed" or "warning: ..."
+    checks: dict[str, str] | None = None
     # a proof sheet
-    kind: str | None = None  # "proof" or "proof-index"
+    kind: str | None = None  # "proof", "proof-index" or "imposed"
     thumbnails: int | None = None
+    # an imposed sheet: how the copies stand on it
+    imposition: str | None = None
     # in a force pack's manifest: where the file sits in the pack
     in_pack: str | None = None
 
@@ -157,12 +161,49 @@ def _entries(items: list) -> list[Entry]:
     return [e for e in map(Entry.from_dict, items) if e is not None]
 
 
-def read_previous(out_dir: Path) -> Manifest | None:
-    """The manifest an earlier build left in this folder (None if none or unreadable)."""
-    try:
-        return Manifest.from_dict(json.loads((out_dir / FILE_NAME).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
+MAX_MANIFEST_BYTES = 20_000_000
+
+
+def read_previous(out_dir: Path, warnings: list[Problem] | None = None) -> Manifest | None:
+    """The manifest an earlier build left in this folder; None, with a warning, when it is not one this tool wrote.
+
+    It is data found on disk, not an instruction: a link, an oversized,
+    unreadable or deeply nested file is ignored, and so is every entry that is
+    not a file a build writes inside the output folder (`names.inside`), so
+    nothing after this (carried entries, stale files, packs, proofs) can read,
+    keep or delete a file elsewhere.
+    """
+    path = out_dir / FILE_NAME
+    warnings = warnings if warnings is not None else []
+    hint = "the build writes a new manifest.json; do not edit it by hand"
+    if not path.exists() and not path.is_symlink():
         return None
+    if path.is_symlink() or not path.is_file():
+        warnings.append(Problem(str(path), "", "is not a plain file (a link or a folder); it was ignored", hint, "warning"))
+        return None
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise ValueError(f"over {MAX_MANIFEST_BYTES} bytes")
+        manifest = Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError) as exc:
+        warnings.append(Problem(str(path), "", f"is not a readable manifest ({type(exc).__name__}); it was ignored", hint, "warning"))
+        return None
+    if manifest is None:
+        warnings.append(Problem(str(path), "", "is not a manifest written by 'posters build'; it was ignored", hint, "warning"))
+        return None
+
+    def inside(section: str, entries: list[Entry]) -> list[Entry]:
+        kept = []
+        for e in entries:
+            if names.inside(out_dir, e.file) is None:
+                warnings.append(Problem(str(path), section, f"lists {e.file[:80]!r}, which is not a file a build writes inside the output folder; the entry was dropped", hint, "warning"))
+            else:
+                kept.append(e)
+        return kept
+
+    manifest.files = inside("files", manifest.files)
+    manifest.sections = {s: inside(s, entries) for s, entries in manifest.sections.items()}
+    return manifest
 
 
 def read_manifest(path: Path) -> Manifest | None:
@@ -173,7 +214,11 @@ def read_manifest(path: Path) -> Manifest | None:
     checking on without it would hide that it is broken.
     """
     try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise InputError([Problem(str(path), "", f"is over {MAX_MANIFEST_BYTES} bytes, larger than any build's manifest", "use the manifest.json that 'posters build' wrote")])
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise InputError([Problem(str(path), "", "is nested too deeply to be a manifest", "use the manifest.json that 'posters build' wrote")]) from None
     except FileNotFoundError:
         raise InputError([Problem(str(path), "", "does not exist", "pass --manifest with the manifest.json of the build the file came from")]) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -235,15 +280,14 @@ def stale_files(previous: Manifest | None, out_dir: Path, current: set[tuple]) -
     """Files an earlier build recorded that the current project no longer makes, inside `out_dir` only."""
     if previous is None:
         return []
-    root = out_dir.resolve()
     out = set()
     for section, entries in [("files", previous.files), *previous.sections.items()]:
         for e in entries:
             if _still_made(section, e, current):
                 continue
-            path = (out_dir / e.file).resolve()
-            if path.is_relative_to(root) and path != root and path.is_file():  # a planted entry never reaches outside
-                out.add(path)
+            path = names.inside(out_dir, e.file)  # a planted entry never reaches outside (read_previous dropped it already)
+            if path is not None and path.is_file() and not path.is_symlink():
+                out.add(path.resolve())
     return sorted(out)
 
 
@@ -271,3 +315,16 @@ def write_manifest(
         manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
     return manifest
+
+
+def write_sections(out_dir: Path, manifest: Manifest) -> None:
+    """Write a manifest read back and changed by a later command (`posters impose`, `posters approve`)."""
+    atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
+
+
+
+def fingerprint(entries: list[Entry]) -> str:
+    """The build fingerprint of a set of files (an edition's outputs), see posters.fingerprint.of_files."""
+    from posters.fingerprint import of_files
+
+    return of_files((e.file, e.sha256) for e in entries)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -35,7 +36,7 @@ def cmd_build(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for w in project.warnings:
-        err.print(f"[yellow]{w.format()}[/]", highlight=False)
+        err.print(w.format(), style="yellow", markup=False, highlight=False)
 
     failed_layouts = 0
     for file, problems in project.layout_problems.items():
@@ -49,32 +50,59 @@ def cmd_build(args) -> int:
     filters = Filters(args.edition, args.layout, args.lang, args.message)
     jobs = jobs_for(project, filters)
     workers = args.jobs or default_workers()
+    cores = os.cpu_count() or 1
+    if workers > cores:
+        # each worker holds a project and a renderer (about 150 MB): more than the cores only adds memory
+        print(f"warning: --jobs: {args.jobs} is more than the {cores} core(s) of this computer; using {cores}\n  hint: leave -j out to use one worker per core", file=sys.stderr)
+        workers = cores
     out_dir = args.out.resolve()
-    from posters import atomic
+    from posters import atomic, names
+    from posters.errors import Problem
 
+    refused = names.folder_problems(out_dir)
+    if not refused:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            refused = [Problem(str(out_dir), "--out", f"cannot be made ({exc.strerror})", "name a folder you can write to, e.g. -o out")]
+    if refused:
+        for p in refused:
+            print(p.format(), file=sys.stderr)
+        return 1
     atomic.clean_stale(out_dir)  # temporary files of a build that was killed
-    previous = read_previous(out_dir)
+    manifest_warnings: list = []
+    previous = read_previous(out_dir, manifest_warnings)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
         task = progress.add_task("building", total=len(jobs))
         results = run_batch(project, out_dir, jobs, workers, verify=True, on_done=lambda r: progress.advance(task), profile=profile)
-    # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
-    made_by_project = current_outputs(project) if not project.layout_problems else None
-    kept = carry_over(previous, out_dir, jobs, results, made_by_project)
-    # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
-    removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
-    if removed:
-        err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
-    from posters.inputs import attribution
-
-    # the whole table, whatever this run built: the analytics team needs every code that can be in print
-    table = attribution.rows(project)
-    atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
-    codes = attribution.manifest_section(table, project.campaign)
-    manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
+    for w in manifest_warnings:
+        print(w.format(), file=sys.stderr)
     from posters.publish import publish
 
-    published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers)
-    write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
+    try:
+        # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
+        made_by_project = current_outputs(project) if not project.layout_problems else None
+        kept = carry_over(previous, out_dir, jobs, results, made_by_project)
+        # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
+        removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
+        if removed:
+            err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
+        from posters.inputs import attribution
+
+        # the whole table, whatever this run built: the analytics team needs every code that can be in print
+        table = attribution.rows(project)
+        atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
+        codes = attribution.manifest_section(table, project.campaign)
+        manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
+        published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers, release=getattr(args, "release", False))
+        write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
+    except atomic.WriteError as exc:  # the disk filled up or the folder became read-only: say so after what each output said
+        for r in results:
+            for p in r.problems:
+                print(p.format(), file=sys.stderr)
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return 1
     for p in publish_problems:
         print(p.format(), file=sys.stderr)
     for note in publish_notes:
@@ -99,27 +127,50 @@ def cmd_build(args) -> int:
     return 1 if failed or failed_layouts or publish_problems else 0
 
 
-def read_icc(path):
-    """The printer's CMYK output profile for PDF/X-4; anything else is refused before building."""
-    from posters.batch import OutputProfile
-    from posters.render.pdfx import icc_is_cmyk
+MAX_ICC_BYTES = 16_000_000  # press profiles are 0.5-5 MB
 
+
+def read_icc(path):
+    """The printer's CMYK output profile for PDF/X-4; anything else is refused before building.
+
+    Judged by LittleCMS (Pillow's ImageCms), not by the header alone: it must
+    open the profile, the profile must be an output (printer) profile for CMYK,
+    and it must be able to convert colours with it (a profile without its
+    lookup tables would be embedded in every print file and fail at the RIP).
+    """
+    import io
+
+    from PIL import ImageCms
+
+    from posters.batch import OutputProfile
+
+    hint_cmyk = "PDF/X-4 for print needs the printer's CMYK output profile (for example their FOGRA51 or GRACoL .icc); leave --icc out to get PDF/X-1a for FOGRA39"
     try:
+        size = path.stat().st_size
+        if size > MAX_ICC_BYTES:
+            raise UsageError(f"--icc {path}: is {size} bytes; the limit is {MAX_ICC_BYTES}\n  hint: {hint_cmyk}")
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"--icc {path}: cannot be read ({exc.strerror or exc})\n  hint: pass the .icc file your printer supplied") from None
-    if not icc_is_cmyk(data):
-        kind = data[16:20].decode("latin-1").strip() if len(data) >= 132 and data[36:40] == b"acsp" else ""
-        what = f"a {kind} profile, not CMYK" if kind else "not an ICC profile"
-        raise UsageError(f"--icc {path}: is {what}\n  hint: PDF/X-4 for print needs the printer's CMYK output profile (for example their FOGRA51 or GRACoL .icc); leave --icc out to get PDF/X-1a for FOGRA39")
-    if data[12:16] != b"prtr":
-        raise UsageError(f"--icc {path}: is a CMYK profile of class {data[12:16].decode('latin-1')!r}, not an output (printer) profile\n  hint: ask the printer for their press output profile")
-    profile = OutputProfile(data, path.stem)
     try:
-        profile.printer  # print colours are judged through it: it must convert
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        raise UsageError(f"--icc {path}: is not an ICC profile that LittleCMS can open\n  hint: {hint_cmyk}") from None
+    space = (profile.profile.xcolor_space or "").strip()
+    if space != "CMYK":
+        raise UsageError(f"--icc {path}: is a {space or 'unknown'} profile, not CMYK\n  hint: {hint_cmyk}")
+    if profile.profile.device_class != "prtr":
+        raise UsageError(f"--icc {path}: is a CMYK profile of class {profile.profile.device_class!r}, not an output (printer) profile\n  hint: ask the printer for their press output profile")
+    try:
+        ImageCms.buildTransform(profile, ImageCms.createProfile("sRGB"), "CMYK", "RGB")
+    except ImageCms.PyCMSError:
+        raise UsageError(f"--icc {path}: is a CMYK printer profile that LittleCMS cannot convert colours with (its lookup tables are missing or broken)\n  hint: {hint_cmyk}") from None
+    out = OutputProfile(data, path.stem)
+    try:
+        out.printer  # print colours are judged through it: it must convert
     except Exception as exc:  # noqa: BLE001 - LittleCMS says why in its own words
         raise UsageError(f"--icc {path}: the colour engine (LittleCMS) cannot use this profile ({exc})\n  hint: pass the .icc file your printer supplied, unchanged") from None
-    return profile
+    return out
 
 
 def summary_table(results):

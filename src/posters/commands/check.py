@@ -3,8 +3,9 @@ against the campaign data and the build's manifest.
 
 Works on a build's output folder, on an unzipped force pack, and on single
 files sent on (the manifest is found near the file, or named with
---manifest). Outside a project, the campaign facts the manifest records are
-used, and the checks that need the project's layouts are listed as skipped.
+--manifest). The helpline and allowed hosts come from the tool itself
+(posters.anchors), never from the files checked. Outside a project, the
+checks that need the project's layouts are listed as skipped.
 
 A folder check checks the posters its manifest lists; proof sheets are never
 checked as posters (they are screen documents for sign-off), and other PDFs a
@@ -61,15 +62,9 @@ def header_notes(project, reports) -> list[str]:
         return []
     notes = [
         f"No posters project here ({Path.cwd()} and the folders above it have no assets/campaign/campaign.toml). "
-        "Each file is checked against what its manifest.json records: the helpline, the allowed web addresses, its QR link, page size and print settings. "
+        "Each file is checked against the helpline and web addresses built into this tool, and against what its manifest.json records: its QR link, page size and print settings. "
         "Safe zone, sizes for viewing distance and contrast need the project's layouts and are skipped (run inside the project folder or pass --project)."
     ]
-    blind = [r for r in reports if r.not_checked is None and r.facts_from is None]
-    if blind:
-        notes.append(
-            f"{len(blind)} file(s) have no manifest.json nearby either, so their helpline and QR link could not be checked "
-            "(only fonts, colour, PDF/X and image resolution were). Pass --manifest with the manifest.json from the build or the force pack."
-        )
     return notes
 
 
@@ -162,9 +157,6 @@ def cmd_check(args) -> int:
         # a report with skipped checks never reads as a plain pass
         line = line.rsplit(" - ", 1)[0] + f" - PARTIAL: {len(partial)} file(s) passed only the checks that could run (see 'skipped' above)"
     print(line + (f"; {len(left_out)} PDF(s) not checked (see SKIP above)" if left_out else ""))
-    blind = sum(1 for r in reports if r.facts_from is None)
-    if blind:
-        print(f"note: the helpline and QR link of {blind} file(s) were not checked: no project and no manifest.json (see the note at the top)")
     if args.strict and n_warn and not n_err:
         print("--strict: warnings count as failures")
     return 1 if failed else 0

@@ -78,6 +78,6 @@ def cmd_serve(args) -> int:
     sock = open_socket(args.host, args.port)
     app = create_app(root, allowed_hosts(args.host))
     print(f"Poster preview for {root} at {address(sock)}  (Ctrl+C to stop)", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1))
     server.run(sockets=[sock])
     return 0

@@ -64,7 +64,10 @@ def _extent(spec: ShapeSpec, ctx: PlaceCtx) -> Box:
 
 def draw(placed: Placed, painter) -> None:
     painter.fill(placed.content.colour)
-    painter.rect(placed.box)
+    if placed.kind == "rect":
+        painter.rule(placed.box)  # a band or rule: 100 % K overprints (see Painter)
+    else:
+        painter.rect(placed.box)
 
 
 register(Kind("background", parse_background, placer("background"), draw, lambda p: "the background", ("colour",), in_safe_zone=False))

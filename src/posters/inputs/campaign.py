@@ -10,30 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from posters import anchors, names
 from posters.inputs import phone as hl
 from posters.colours import Colour
 from posters.errors import Problems, display_path
 from posters.inputs.load import read_toml, safe_asset_path
 from posters.inputs.schema import Table
-from posters.inputs.urls import UrlRefused, check_url, with_tracking
+from posters.inputs.urls import UrlRefused, check_url, host_allowed, with_tracking
 from posters.inputs.colour_table import read_colours
 from posters.inputs.logo_rules import LogoRule, read_logo_rule
 from posters.inputs.attribution import DEFAULT_MAX_VERSION, Scheme, check_edition_code, parse_scheme
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
-# The numbers Stop it Now! publishes for this helpline. campaign.toml chooses the
-# one to print, and it must be one of these: a mistyped or tampered digit in the
-# data cannot ship. If the charity publishes a new number, add it here in a
-# reviewed change (and update campaign.toml).
-
 # Tracking on the QR link is aggregate attribution only: utm_* keys whose values
 # are plain labels, so no parameter can carry a redirect target or anything personal.
 TRACKING_KEY = re.compile(r"^utm_[a-z]+$")
 TRACKING_VALUE = re.compile(r"^[A-Za-z0-9._-]+$")
-
-# A run of at least ten digits with the separators people type in phone numbers.
-_PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{7,}\d")
 
 
 @dataclass(frozen=True)
@@ -43,6 +36,9 @@ class Copy:
     reviewed: bool
     common: dict[str, str]
     messages: dict[str, dict[str, str]]
+    # copy keys ("common.KEY" or "message.ID.KEY") whose English changed since this
+    # translation was last checked; the studio adds them when English is edited
+    needs_review: tuple[str, ...] = ()
 
     def get(self, message: str, key: str) -> str | None:
         return self.messages.get(message, {}).get(key, self.common.get(key))
@@ -81,6 +77,7 @@ class Campaign:
     language_names: dict[str, str]
     copies: dict[str, Copy]
     colours: dict[str, Colour] = field(default_factory=dict)
+    version: str = "1"  # the campaign's print version: on every release pack's name, sheet slug and approval
 
     @property
     def helpline_display(self) -> str:
@@ -95,25 +92,10 @@ class Campaign:
         params = {k: v.format(**values) for k, v in self.tracking.items()}
         if self.attribution is not None:
             params[self.attribution.key] = self.attribution.code(edition, fmt, message, lang)
-        return check_url(with_tracking(self.url, params), self.allowed_hosts)
+        return check_url(with_tracking(self.url, params), list(anchors.ALLOWED_HOSTS))
 
 
-def phone_numbers(text: str) -> list[str]:
-    """Phone-number-like runs in a text (10 to 13 digits once separators are dropped)."""
-    return [m.group().strip() for m in _PHONE.finditer(text) if 10 <= len(hl.digits_only(m.group())) <= 13]
-
-
-def is_number(found: str, e164: str | None) -> bool:
-    """Whether a number as typed ('0808 1000 900', '+44 808 1000 900') is `e164`."""
-    if not e164 or not hl.is_e164_uk(e164):
-        return False
-    d = hl.digits_only(found)
-    if d.startswith("44") and len(d) == 12:
-        d = "0" + d[2:]
-    return d == hl.national_digits(e164)
-
-
-def check_numbers(data: object, probs: Problems, e164: str | None, key: str = "", skip: tuple[str, ...] = ()) -> None:
+def check_numbers(data: object, probs: Problems, e164: str | None = None, key: str = "", skip: tuple[str, ...] = ()) -> None:
     """Refuse any phone number, in any text of a data file, that is not the campaign's helpline.
 
     Layout names, force names and labels end up in the PDF's text or metadata;
@@ -128,14 +110,12 @@ def check_numbers(data: object, probs: Problems, e164: str | None, key: str = ""
         for i, v in enumerate(data):
             check_numbers(v, probs, e164, f"{key}[{i}]", skip)
     elif isinstance(data, str):
-        for n in phone_numbers(data):
-            if not is_number(n, e164):
-                shown = f" ({hl.display(e164)})" if e164 and hl.is_e164_uk(e164) else ""
-                probs.add(
-                    key,
-                    f"has the phone number {n!r}, which is not the campaign's helpline{shown}",
-                    "remove it: the helpline element prints the one number from campaign.toml",
-                )
+        for n in hl.foreign_numbers(data):
+            probs.add(
+                key,
+                f"has the phone number {n!r}, which is not the campaign's helpline ({hl.display(anchors.HELPLINE_E164)})",
+                "remove it: the helpline element prints the one number from campaign.toml",
+            )
 
 
 def load_campaign(root: Path) -> Campaign:
@@ -149,12 +129,19 @@ def load_campaign(root: Path) -> Campaign:
 
     cid = t.text("id")
     name = t.text("name")
+    version = t.text("version", "1")
+    if version is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,15}", version):
+        probs.add("version", f"{version!r} is not a short version label", 'use letters, digits, "." or "-", e.g. version = "2"')
+        version = "1"
     e164 = _helpline(t.table("helpline"), probs)
     qr = _qr(t.table("qr"), probs)
     charity = _charity(t.table("charity"), probs, root, folder, shown)
     regional = _regional(t.table("regional"), probs, qr.scheme)
     messages = _messages(t.table("messages"), probs)
     lang_names, copies = _languages(t.table("languages"), probs, root, folder, shown, set(messages), e164)
+    for i, code in enumerate(regional.languages):
+        if not names.LANGUAGES.match(code) or not all(part in copies for part in code.split("-")):
+            probs.add(f"regional.languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(sorted(copies)) or 'a language listed under [languages]'} or a pair like cy-en")
     colours = read_colours(t, "colours", probs)
     t.done()
     check_numbers(data, probs, e164, skip=("helpline.e164",))
@@ -185,6 +172,7 @@ def load_campaign(root: Path) -> Campaign:
         language_names=lang_names,
         copies=copies,
         colours=colours,
+        version=version or "1",
     )
 
 
@@ -204,6 +192,13 @@ def _helpline(h: Table | None, probs: Problems) -> str | None:
             "helpline.e164",
             f"{e164} reads as {hl.display(e164)}, but helpline.published says {published.strip()}",
             "the helpline is entered twice so that a wrong digit is caught: check both against the number Stop it Now! publishes",
+        )
+        e164 = None
+    if e164 is not None and e164 != anchors.HELPLINE_E164:
+        probs.add(
+            "helpline.e164",
+            f"{e164} is not the Stop it Now! helpline this tool is released for ({anchors.HELPLINE_E164})",
+            "the helpline is pinned in the tool itself so that changed data cannot print another number; if the charity's number really changed, it changes there in a reviewed release",
         )
         e164 = None
     h.done()
@@ -235,6 +230,12 @@ def _qr(q: Table | None, probs: Problems) -> _Qr:
         for i, a in enumerate(allowed):
             if not a or not a.isascii() or "/" in a or ":" in a or "@" in a or a != a.lower():
                 probs.add(f"qr.allowed_hosts[{i}]", f"{a!r} is not a plain lower-case host name", 'for example "stopitnow.org.uk"')
+            elif not host_allowed(a, list(anchors.ALLOWED_HOSTS)):
+                probs.add(
+                    f"qr.allowed_hosts[{i}]",
+                    f"{a!r} is not one of the hosts this tool is released for ({', '.join(anchors.ALLOWED_HOSTS)})",
+                    "the QR code's hosts are pinned in the tool itself, so changed data cannot send a scan elsewhere",
+                )
     if url is not None and allowed:
         # The allow-list names the charity's own domain: every entry must be
         # the self-help site's host or a parent domain of it, so an unrelated
@@ -247,8 +248,9 @@ def _qr(q: Table | None, probs: Problems) -> _Qr:
                     f"{a!r} is not the self-help site's domain ({site})",
                     "list only the charity's own domain, e.g. stopitnow.org.uk",
                 )
+    if url is not None:
         try:
-            check_url(url, allowed)
+            check_url(url, list(anchors.ALLOWED_HOSTS))
         except UrlRefused as exc:
             probs.add("qr.url", str(exc), "the QR may only lead to the charity's own site over https")
     out.tracking = _tracking(q.table("tracking", required=False), probs)
@@ -325,8 +327,13 @@ def _regional(r: Table | None, probs: Problems, scheme) -> _Regional:
     if not r:
         return out
     out.slug = r.text("slug")
+    if out.slug is not None and (why := names.slug_problem(out.slug, "edition slug")):
+        probs.add("regional.slug", why, "use lower-case letters, digits and hyphens, e.g. regional")
+        out.slug = None
     out.name = r.text("name")
     out.languages = r.texts("languages") or []
+    if r.has("languages") and not out.languages:
+        probs.add("regional.languages", "names no language, so the regional edition would make nothing", 'list at least one, e.g. languages = ["en"]')
     if scheme is not None:
         out.code = r.text("attribution", hint='the regional edition\'s code on the QR link, e.g. attribution = "rg"')
         why = check_edition_code(out.code) if out.code is not None else None
@@ -349,6 +356,10 @@ def _messages(m: Table | None, probs: Problems) -> dict[str, str]:
     messages: dict[str, str] = {}
     if m and m.ok:
         for mid in list(m.data):
+            if why := names.slug_problem(mid, "message id"):
+                m.raw(mid)
+                probs.add(f"messages.{mid}", why, "use lower-case letters, digits and hyphens, e.g. [messages.self]")
+                continue
             mt = m.table(mid)
             if mt:
                 messages[mid] = mt.text("label", mid)
@@ -361,15 +372,19 @@ def _messages(m: Table | None, probs: Problems) -> dict[str, str]:
 
 def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, shown: str, messages: set[str], e164: str | None) -> tuple[dict[str, str], dict[str, Copy]]:
     """[languages]: each language's name and its copy file, read and checked."""
-    names: dict[str, str] = {}
+    lang_names: dict[str, str] = {}
     copies: dict[str, Copy] = {}
     if not (lt and lt.ok):
-        return names, copies
+        return lang_names, copies
     for code in list(lt.data):
+        if not names.LANGUAGE.match(code):
+            lt.raw(code)
+            probs.add(f"languages.{code}", f"{code!r} is not a language code: it becomes part of file names", "use a two-letter code, e.g. [languages.cy]")
+            continue
         l1 = lt.table(code)
         if not l1:
             continue
-        names[code] = l1.text("name", code)
+        lang_names[code] = l1.text("name", code)
         cf = l1.raw("copy")
         l1.done()
         if cf is None:
@@ -380,7 +395,7 @@ def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, show
             continue
         copies[code] = _load_copy(cpath, root, code, messages, probs, e164)
     lt.done()
-    return names, copies
+    return lang_names, copies
 
 
 def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None) -> Copy:
@@ -391,6 +406,12 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     if lang is not None and lang != code:
         probs.add("language", f"says {lang!r} but the campaign lists this file for {code!r}", "fix one of the two")
     reviewed = t.boolean("reviewed", False)
+    needs_review: list[str] = []
+    raw_review = t.raw("needs_review", [])
+    if not isinstance(raw_review, list) or not all(isinstance(k, str) for k in raw_review):
+        probs.add("needs_review", "must be a list of copy keys", 'for example needs_review = ["message.self.headline"]')
+    else:
+        needs_review = raw_review
     common = _strings(t.table("common"), probs)
     per: dict[str, dict[str, str]] = {}
     mt = t.table("message", required=False)
@@ -406,12 +427,12 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
     texts = [(f"common.{k}", v) for k, v in common.items()]
     texts += [(f"message.{m}.{k}", v) for m, d in per.items() for k, v in d.items()]
     for key, text in texts:
-        found = phone_numbers(text) or (["0808"] if "0808" in text else [])
-        for n in found:
-            what = "repeats the helpline number" if is_number(n, e164) else "is not the campaign's helpline"
+        # copy names no number but the emergency one: the helpline element prints the helpline
+        for n in (n for n in hl.numbers(text) if not hl.is_emergency(n)):
+            what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
-    return Copy(code, shown, bool(reviewed), common, per)
+    return Copy(code, shown, bool(reviewed), common, per, tuple(needs_review))
 
 
 def _strings(t: Table | None, probs: Problems) -> dict[str, str]:

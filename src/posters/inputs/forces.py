@@ -6,10 +6,10 @@ Adding a force is data only: a new folder with `force.toml` and a logo.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from posters import names
 from posters.inputs.campaign import Campaign, check_numbers
 from posters.inputs.colour_table import read_colours
 from posters.inputs.attribution import check_edition_code
@@ -19,8 +19,8 @@ from posters.errors import InputError, Problem, Problems, display_path
 from posters.inputs.load import outside_link, read_toml, safe_asset_path
 from posters.inputs.schema import Table
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LANG = re.compile(r"^[a-z]{2}(-[a-z]{2})?$")
+SLUG = names.SLUG
+LANG = names.LANGUAGES
 REQUIRED_COLOURS = ("primary", "accent")
 
 
@@ -60,7 +60,13 @@ def load_forces(root: Path, campaign: Campaign) -> list[Force]:
     if not base.is_dir():
         raise InputError([Problem(display_path(base, root), "", "folder not found", "create assets/forces/<slug>/force.toml")])
     # sorted: the filesystem's listing order must not change the output
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in base.iterdir() if not p.name.startswith(".")):
+        if not folder.is_dir():
+            if folder.is_symlink() or not folder.is_file():
+                # a force folder that cannot be entered would drop the force from
+                # the regional edition without a word: it is an error, not a skip
+                problems.append(Problem(display_path(folder, root), "", "is a link that leads nowhere (or to itself), or not a folder", "replace it with the force's folder, or remove it"))
+            continue  # a plain file (a README) beside the force folders is not a force
         path = folder / "force.toml"
         target = outside_link(folder, root)
         if target is not None:
@@ -104,21 +110,24 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     slug = t.text("slug")
     if slug is not None and slug != folder.name:
         probs.add("slug", f"{slug!r} differs from the folder name {folder.name!r}", "make them the same")
-    if slug is not None and not SLUG.match(slug):
+    if slug is not None and names.slug_problem(slug, "slug"):
         probs.add("slug", f"{slug!r} is not a slug", "use lower-case letters, digits and hyphens, e.g. north-wales")
     name = t.text("name")
     order = t.number("order", 100, lo=0, hi=10_000)
-    langs = t.texts("languages", ["en"]) or []
+    langs = t.texts("languages", ["en"])
+    if langs == []:
+        probs.add("languages", "names no language, so this force's edition would make nothing", 'list at least one, e.g. languages = ["en"]')
+    langs = langs or []
     for i, code in enumerate(langs):
         if not _language_known(code, campaign):
             probs.add(f"languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(campaign.copies)} or a pair like cy-en")
-    names: dict[str, str] = {}
+    local_names: dict[str, str] = {}
     nt = t.table("names", required=False)
     if nt and nt.ok:
         for code in list(nt.data):
             v = nt.text(code)
             if v:
-                names[code] = v
+                local_names[code] = v
         nt.done()
     logo_path, p = safe_asset_path(root, folder, t.raw("logo", "logo.svg"), shown, "logo")
     rule = read_logo_rule(t, probs)
@@ -142,7 +151,7 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
-    return Force(slug, name, {"en": name, **names}, int(order), logo_path, langs, colours, shown, rule, code)
+    return Force(slug, name, {"en": name, **local_names}, int(order), logo_path, langs, colours, shown, rule, code)
 
 
 def _shared_artwork(root: Path, forces: list[Force], campaign: Campaign) -> list[Problem]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from posters import elements as _elements  # noqa: F401  (registers the element kinds)
 from posters import fonts
+from posters import names
 from posters.elements.base import REGISTRY, ParseCtx
 from posters.errors import Problems, display_path
 from posters.fingerprint import file_sha256
@@ -24,7 +25,9 @@ from posters.inputs.schema import Table, suggest
 from posters.units import px_to_mm
 
 PROFILES = ("print", "screen")
-FORMAT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FORMAT = names.SLUG
+MAX_SIDE_PX = 8192
+MAX_IMAGE_PX = 40_000_000
 A4_READING_DISTANCE_M = 0.5
 MIN_BODY_PT_AT_A4 = 12.0
 SCREEN_DEFAULT_DPI = 96.0  # CSS pixels: 1 px = 0.75 pt
@@ -55,6 +58,21 @@ class Page:
     elements: tuple[ElementEntry, ...]
 
 
+DUPLEX = ("head-to-head", "head-to-tail")
+
+
+@dataclass(frozen=True)
+class Production:
+    """What a printer asks before quoting: the `[production]` table of a print layout."""
+
+    stock: str  # e.g. "silk coated paper"
+    weight_gsm: float
+    finish: str  # e.g. "none", "matt laminate both sides"
+    fold: str  # "flat" or how it folds
+    duplex: str | None  # two-sided items: "head-to-head" or "head-to-tail"
+    visible_mm: tuple[float, float] | None  # large formats: the area a frame or site leaves visible
+
+
 @dataclass(frozen=True)
 class Layout:
     file: str
@@ -72,6 +90,16 @@ class Layout:
     pages: tuple[Page, ...]
     messages: tuple[str, ...] = field(default=())
     sha256: str = ""  # of the file as it was read: each output records it, to tell a later edit apart
+    production: Production | None = None
+
+    @property
+    def sides(self) -> str:
+        """Colours per side as a printer writes it: 4/0 one side, 4/4 both (CMYK)."""
+        return "4/4" if len(self.pages) == 2 else "4/0" if len(self.pages) == 1 else f"{len(self.pages)} pages, CMYK"
+
+    @property
+    def duplex(self) -> str | None:
+        return self.production.duplex if self.production else None
 
     @property
     def min_text_pt(self) -> float:
@@ -95,7 +123,7 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
     t = Table(data, probs, "")
     name = t.text("name", path.stem)
     fmt = t.text("format", path.stem)
-    if fmt is not None and not FORMAT.match(fmt):
+    if fmt is not None and names.slug_problem(fmt, "format"):
         probs.add("format", f"{fmt!r} is not a format name", "use lower-case letters, digits and hyphens, e.g. a3-poster")
     profile = t.text("profile", "print", choices=PROFILES)
     size_px = None
@@ -103,6 +131,10 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
         size_px = t.numbers("size_px", 2, lo=16, unit="px", hint="size_px = [width, height] of the image, e.g. [1080, 1080]")
         if size_px is not None and any(v != int(v) for v in size_px):
             probs.add("size_px", f"{list(size_px)} is not a whole number of pixels", "write size_px = [width, height] in whole pixels")
+            size_px = None
+        elif size_px is not None and (max(size_px) > MAX_SIDE_PX or size_px[0] * size_px[1] > MAX_IMAGE_PX):
+            # the PNG is drawn in memory at this size: bound it before anything is drawn
+            probs.add("size_px", f"{[int(v) for v in size_px]} is over the limit of {MAX_SIDE_PX} px a side and {MAX_IMAGE_PX // 1_000_000} megapixels", "screens and social platforms need at most 3840 x 2160")
             size_px = None
     if size_px is not None and not t.has("trim_mm"):
         # A screen layout may leave out trim_mm: 1 px is then one CSS pixel, 0.75 pt (96 dpi).
@@ -130,12 +162,15 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
         probs.add("crop_marks", "screen layouts have no crop marks", "remove crop_marks")
     if size_px is not None:
         size_px = (int(size_px[0]), int(size_px[1]))
-    messages = t.texts("messages", list(campaign.messages)) or []
+    messages = t.texts("messages", list(campaign.messages))
+    if messages == []:
+        probs.add("messages", "names no message, so this layout would make nothing", "leave messages out (every message) or list at least one")
+    messages = messages or []
     for i, m in enumerate(messages):
         if m not in campaign.messages:
             probs.add(f"messages[{i}]", f"{m!r} is not a campaign message", suggest(m, list(campaign.messages)))
 
-    names = colour_names(campaign)
+    colour_set = colour_names(campaign)
     styles: dict[str, Style] = {}
     st = t.table("styles")
     if st and st.ok:
@@ -144,14 +179,14 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
             if s:
                 # a broken style stays known (as None), so elements using it
                 # do not add a second, misleading "not a style" error
-                styles[sname] = _style(s, sname, names, probs)
+                styles[sname] = _style(s, sname, colour_set, probs)
         st.done()
 
     pages: list[Page] = []
     if trim is not None and bleed is not None and safe is not None:
         if 2 * safe >= min(trim):
             probs.add("safe_mm", f"{safe:g} mm leaves no room inside a {trim[0]:g} x {trim[1]:g} mm trim", "lower safe_mm")
-        ctx = ParseCtx(probs, styles, names, trim[0], trim[1], bleed, safe)
+        ctx = ParseCtx(probs, styles, colour_set, trim[0], trim[1], bleed, safe)
         page_tables = t.tables("pages")
         if not page_tables and "pages" in t.data:
             probs.add("pages", "is empty", "add at least one [[pages]] with [[pages.elements]]")
@@ -173,12 +208,13 @@ def load_layout(path: Path, root: Path, campaign) -> Layout:
             pages.append(Page(pname, tuple(entries)))
     else:
         t.raw("pages", None)
+    production = _production(t, profile, len(pages), trim, probs)
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
     digest = file_sha256(path)  # read_toml refused anything that is not a small regular file
-    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest)
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest, production)
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout
@@ -240,6 +276,36 @@ def _check_sizes(layout: Layout, probs: Problems) -> None:
 
 
 def find_layouts(root: Path) -> list[Path]:
+    """Every layouts/*.toml, including broken links and folders so named: each is
+    then reported when read, never skipped (a skipped layout is a format that
+    silently goes missing from every pack)."""
     folder = root / "layouts"
-    return sorted(p for p in folder.glob("*.toml") if p.is_file())
+    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
+
+
+def _production(t: Table, profile: str, n_pages: int, trim, probs: Problems) -> Production | None:
+    """`[production]`: stock, weight, finish, fold, duplex (two-sided items), visible area (large formats)."""
+    if "production" not in t.data:
+        return None
+    p = t.table("production")
+    if p is None or not p.ok:
+        return None
+    if profile != "print":
+        probs.add("production", "only print layouts have production facts", "remove [production]")
+    stock = p.text("stock", hint='e.g. stock = "silk coated paper"')
+    weight = p.number("weight_gsm", lo=40, hi=1200, unit="gsm")
+    finish = p.text("finish", "none")
+    fold = p.text("fold", "flat")
+    duplex = p.text("duplex", None, choices=DUPLEX)
+    if n_pages == 2 and duplex is None:
+        probs.add("production.duplex", "a two-sided item needs its duplex orientation", 'duplex = "head-to-head" (turn over the side edge, back upright) or "head-to-tail"')
+    if n_pages == 1 and duplex is not None:
+        probs.add("production.duplex", "a one-sided item has no duplex orientation", "remove duplex")
+    visible = p.numbers("visible_mm", 2, None, lo=10, unit="mm")
+    if visible is not None and trim is not None and (visible[0] > trim[0] or visible[1] > trim[1]):
+        probs.add("production.visible_mm", f"{list(visible)} is larger than the trim {list(trim)}", "the visible area lies inside the trim")
+    p.done()
+    if stock is None or weight is None:
+        return None
+    return Production(stock, float(weight), finish, fold, duplex, tuple(visible) if visible else None)

@@ -6,6 +6,9 @@ the tool will read (size, encoding, where a path may point) live in one place.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import math
 import stat
 import tomllib
 from pathlib import Path
@@ -13,6 +16,20 @@ from pathlib import Path
 from posters.errors import InputError, Problem, display_path
 
 MAX_TOML_BYTES = 1_000_000
+
+# Texts that stand in for files while an edit is validated: the studio checks a
+# change with exactly the loader a build uses before anything is written.
+_STAGED: contextvars.ContextVar[dict] = contextvars.ContextVar("staged", default={})
+
+
+@contextlib.contextmanager
+def staged(texts: dict[Path, str]):
+    """Within this block, `read_toml` reads these texts instead of those files."""
+    token = _STAGED.set({Path(p).resolve(): t for p, t in texts.items()})
+    try:
+        yield
+    finally:
+        _STAGED.reset(token)
 
 
 def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
@@ -22,6 +39,9 @@ def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
     refused before it is opened. Only regular files are read: a named pipe or
     device would block or never end.
     """
+    pending = _STAGED.get()
+    if pending and path.resolve() in pending:
+        return _parse(pending[path.resolve()].encode("utf-8"), shown)
     if root is not None:
         outside = _outside(path, root)
         if outside:
@@ -43,6 +63,10 @@ def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
         raise InputError([Problem(shown, "", "is a folder, not a file", "name a file, or move the folder away")]) from None
     except OSError as exc:
         raise InputError([Problem(shown, "", f"cannot be read ({exc.strerror})", "check the file's permissions")]) from None
+    return _parse(raw, shown)
+
+
+def _parse(raw: bytes, shown: str) -> dict:
     if len(raw) > MAX_TOML_BYTES:
         raise InputError(
             [Problem(shown, "", f"is {len(raw)} bytes; the limit is {MAX_TOML_BYTES}", "is this the right file?")]
@@ -57,13 +81,44 @@ def read_toml(path: Path, shown: str, root: Path | None = None) -> dict:
         ) from None
     text = text.removeprefix("\ufeff")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             [Problem(shown, "", f"is not valid TOML: {exc}", "check quotes, brackets and commas near that line")]
         ) from None
+    except ValueError as exc:  # an integer literal over Python's 4300-digit conversion limit
+        raise InputError([Problem(shown, "", f"has a number too long to read ({str(exc).split(':')[0]})", "write plain numbers of sensible size")]) from None
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         raise InputError([Problem(shown, "", "is nested too deeply to be a layout or data file", "check for runaway [ or { brackets")]) from None
+    problems = [Problem(shown, key, message, hint) for key, message, hint in unusable_numbers(data)]
+    if problems:
+        raise InputError(problems)
+    return data
+
+
+INT64 = 2**63
+
+
+def unusable_numbers(data: object, key: str = "") -> list[tuple[str, str, str]]:
+    """(key, message, hint) for every number in a parsed document that no stage can use.
+
+    TOML allows inf and nan, and Python's parser reads integers of any size;
+    neither may reach a layout, a size or a PDF (which would print 'nan').
+    Checked once here, for every file, whatever key it is under.
+    """
+    out: list[tuple[str, str, str]] = []
+    stack = [(key, data)]
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((f"{k}.{name}" if k else str(name), item) for name, item in v.items())
+        elif isinstance(v, list):
+            stack.extend((f"{k}[{i}]", item) for i, item in enumerate(v))
+        elif isinstance(v, float) and not math.isfinite(v):
+            out.append((k, f"{v} is not a number that can be used", "write a plain finite number"))
+        elif isinstance(v, int) and not isinstance(v, bool) and not -INT64 <= v < INT64:
+            out.append((k, f"is a {v.bit_length()}-bit integer, beyond the 64-bit range of TOML", "write a plain number of sensible size"))
+    return sorted(out)
 
 
 def _outside(path: Path, root: Path) -> Path | None:

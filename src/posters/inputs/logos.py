@@ -4,8 +4,9 @@ anything unsafe or broken with an error naming the file.
 SVG is read as vectors (svglib). Before svglib sees a file it is parsed with
 entity expansion, DTD loading and network access off, and refused if it has a
 DOCTYPE or entity, or any reference to another file or URL; svglib would
-otherwise follow such references. Raster logos (PNG, JPEG) are opened with
-Pillow under a pixel limit, so a decompression bomb is refused.
+otherwise follow such references. Raster logos are opened with Pillow as PNG
+or JPEG only (never a format guessed from the content), under a pixel limit,
+so a decompression bomb is refused and no decoder runs an outside program.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from posters.colours import Colour
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_PIXELS = 40_000_000
+MAX_SVG_ELEMENTS = 20_000  # a detailed crest has a few thousand; more is a drawing bomb
+MAX_SVG_SIZE_PT = 14_400.0  # 5 m: the largest page a PDF viewer accepts (200 in)
+MAX_SVG_COORD = 1e7  # any coordinate beyond this is no logo (and nan/inf are no numbers)
 SVG_REF_ATTRS = ("href", "{http://www.w3.org/1999/xlink}href", "src")
 
 
@@ -58,7 +62,9 @@ def _check_svg_safe(raw: bytes) -> None:
         raise LogoError(f"is not well-formed SVG ({exc})", "open it in an editor and export it again") from None
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise LogoError("is not an SVG file (no <svg> root element)", "export the logo as SVG or PNG")
-    for el in root.iter():
+    for count, el in enumerate(root.iter(), start=1):
+        if count > MAX_SVG_ELEMENTS:
+            raise LogoError(f"SVG has more than {MAX_SVG_ELEMENTS} elements", "simplify the artwork, or export it as PNG")
         if not isinstance(el.tag, str):
             continue
         tag = etree.QName(el).localname
@@ -87,10 +93,37 @@ def _load_svg(path: Path, raw: bytes) -> Logo:
         raise LogoError(f"SVG could not be converted ({type(exc).__name__}: {exc})", "export it again as plain SVG 1.1") from None
     if drawing is None:
         raise LogoError("SVG could not be converted (svglib returned nothing)", "export it again as plain SVG 1.1")
+    _check_svg_numbers(drawing)
     if not drawing.width or not drawing.height or drawing.width <= 0 or drawing.height <= 0:
         raise LogoError("SVG has no size", "give the <svg> element width, height and viewBox")
+    if drawing.width > MAX_SVG_SIZE_PT or drawing.height > MAX_SVG_SIZE_PT:
+        raise LogoError(f"SVG is {drawing.width:.0f} x {drawing.height:.0f} pt; the limit is {MAX_SVG_SIZE_PT:.0f} pt a side", "give the <svg> element a real size (width, height, viewBox)")
     _use_our_fonts(drawing)
     return Logo(path, "svg", float(drawing.width), float(drawing.height), drawing=drawing)
+
+
+def _check_svg_numbers(drawing) -> None:
+    """Every number svglib read (size, viewBox, coordinates, transforms) is finite and of sane size.
+
+    nan or inf in a logo would be written into the PDF as the words 'nan' and
+    'inf', which no printer's RIP reads; a huge coordinate is no logo either.
+    """
+    import math
+    from numbers import Real
+
+    def bad(v) -> bool:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, Real):
+            return not math.isfinite(v) or abs(v) > MAX_SVG_COORD
+        if isinstance(v, (list, tuple)):
+            return any(bad(x) for x in v)
+        return False
+
+    for node in _walk(drawing):
+        for name, value in vars(node).items():
+            if name != "contents" and bad(value):
+                raise LogoError(f"SVG has a number that is not finite or is too large ({name} of a {type(node).__name__})", "export the logo again; sizes, viewBox and coordinates must be plain numbers")
 
 
 @functools.cache
@@ -128,32 +161,80 @@ def _walk(node):
         yield from _walk(child)
 
 
+# Raster formats a logo may be in, named to Pillow so it never picks a decoder
+# by sniffing: some (EPS, PS) would run Ghostscript, others are rarely used
+# parsers with a history of bugs. Anything else is refused by its content.
+RASTER_FORMATS = ("PNG", "JPEG")
+
+
+def _sniffed(raw: bytes) -> str:
+    """What the bytes look like, for the message: the format Pillow would have guessed, without decoding it."""
+    heads = {b"%!PS": "PostScript/EPS", b"\xc5\xd0\xd3\xc6": "EPS", b"\x89PNG": "damaged PNG", b"\xff\xd8": "damaged JPEG", b"GIF8": "GIF", b"BM": "BMP", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"RIFF": "WebP", b"%PDF": "PDF", b"8BPS": "Photoshop", b"\x00\x00\x01\x00": "ICO", b"#define": "XBM", b"\x0a": "PCX", b"P": "PNM"}
+    for magic, name in heads.items():
+        if raw.startswith(magic):
+            return f"a {name} file"
+    return ""
+
+
 def _load_raster(path: Path, raw: bytes) -> Logo:
-    from PIL import Image
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(raw))
+            im = Image.open(io.BytesIO(raw), formats=list(RASTER_FORMATS))
             if im.width * im.height > MAX_PIXELS:
-                raise LogoError(f"image is {im.width} x {im.height} pixels, over the limit", "use a smaller image, or an SVG")
+                raise LogoError(f"image is {im.width} x {im.height} pixels, over the limit of {MAX_PIXELS}", "use a smaller image, or an SVG")
             im.load()
     except LogoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise LogoError("image is too large (decompression bomb check)", "use a smaller image, or an SVG") from None
+    except UnidentifiedImageError:
+        what = _sniffed(raw)
+        raise LogoError(f"is not a readable image: only PNG and JPEG are read{f' (this looks like {what})' if what else ''}", "export the logo as SVG, PNG or JPEG") from None
     except Exception as exc:
         raise LogoError(f"is not a readable image ({type(exc).__name__}: {exc})", "export it again as PNG or SVG") from None
-    if im.mode in ("RGBA", "LA", "P", "PA"):
-        # print files carry no transparency: flatten on white
+    return Logo(path, "raster", *_size(im := flat_image(im)), image=im)
+
+
+def _size(im) -> tuple[float, float]:
+    return float(im.width), float(im.height)
+
+
+def flat_image(im):
+    """An opened logo as the page needs it: upright, 8 bits per channel, RGB, CMYK or L, no transparency.
+
+    The camera's orientation tag is applied (a photographed or phone-edited
+    logo is otherwise drawn on its side). 16-bit and 32-bit greys and floats
+    are scaled to 8 bits, not clipped (Pillow's own conversion turns every
+    grey above 255 white). Transparency is flattened on white: print files
+    carry none.
+    """
+    from PIL import Image, ImageOps
+
+    im = ImageOps.exif_transpose(im)
+    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
+        im = im.convert("I")
+        im = im.point(lambda v: v * (255 / 65535)).convert("L")
+    elif im.mode == "I":
+        hi = max(im.getextrema()[1], 1)
+        im = im.point(lambda v: v * (255 / (65535 if hi <= 65535 else hi))).convert("L")
+    elif im.mode == "F":
+        lo, hi = im.getextrema()
+        scale = 255.0 if hi <= 1.0 else (255.0 / hi if hi > 255 else 1.0)
+        im = im.point(lambda v: v * scale).convert("L")
+    if im.mode in ("RGBA", "LA", "P", "PA", "La", "RGBa") or (im.mode in ("L", "RGB") and "transparency" in im.info):
         rgba = im.convert("RGBA")
         bg = Image.new("RGB", rgba.size, (255, 255, 255))
         bg.paste(rgba, mask=rgba.getchannel("A"))
         im = bg
+    elif im.mode == "1":
+        im = im.convert("L")
     elif im.mode not in ("RGB", "CMYK", "L"):
         im = im.convert("RGB")
-    return Logo(path, "raster", float(im.width), float(im.height), image=im)
+    return im
 
 
 class LogoStore:

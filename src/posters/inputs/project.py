@@ -38,6 +38,10 @@ class Project:
                 out.append(
                     Problem(copy.file, "reviewed", "this translation has not been reviewed", "have it checked, then set reviewed = true", "warning")
                 )
+            for key in copy.needs_review:
+                out.append(
+                    Problem(copy.file, key, "the English of this line changed since it was translated; it needs review", "check the translation, then remove the key from needs_review", "warning")
+                )
         return out
 
 

@@ -8,9 +8,16 @@ charity's own hosts, over https, with nothing that can disguise the host
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+import re
+from urllib.parse import unquote, urlencode, urlsplit
 
-
+# A host as the allow-list compares it and as every browser reads it: lower-case
+# letters, digits and inner hyphens, in non-empty labels of at most 63, no
+# trailing dot. Anything else ("a..b", "a.", "_x", "-x") may be read differently
+# by a browser, a phone's scanner app or a resolver than by this check.
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
+# Characters a URL may carry unencoded (RFC 3986 unreserved, reserved and '%').
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*\Z")
 
 
 class UrlRefused(ValueError):
@@ -30,6 +37,8 @@ def check_url(url: str, allowed: list[str]) -> str:
         raise UrlRefused("the URL has non-ASCII characters (look-alike hosts are refused)")
     if any(c.isspace() or ord(c) < 0x20 for c in url) or "\\" in url:
         raise UrlRefused("the URL has spaces, control characters or backslashes")
+    if not _URL_CHARS.match(url):
+        raise UrlRefused("the URL has characters that must be percent-encoded (such as < > \" { } | ^ `), which browsers handle differently")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -44,9 +53,42 @@ def check_url(url: str, allowed: list[str]) -> str:
     host = parts.hostname or ""
     if not host or "%" in host or host.startswith("xn--") or ".xn--" in host:
         raise UrlRefused(f"the host {host!r} is encoded or empty")
+    if parts.netloc != host or not all(_LABEL.match(label) for label in host.split(".")):
+        raise UrlRefused(f"the host {parts.netloc!r} is not a plain lower-case name (empty labels, a trailing dot, '_' or an edge '-' are refused: browsers read them differently)")
     if not host_allowed(host, allowed):
         raise UrlRefused(f"the host {host!r} is not on the allow-list ({', '.join(allowed)})")
+    _check_path(parts.path)
+    _check_no_second_url(parts.query, "query")
+    _check_no_second_url(parts.fragment, "fragment")
     return url
+
+
+def _decoded(text: str) -> str:
+    """`text` percent-decoded until it no longer changes (double encoding hides nothing)."""
+    for _ in range(5):
+        plain = unquote(text)
+        if plain == text:
+            break
+        text = plain
+    return text
+
+
+def _check_path(path: str) -> None:
+    """No segment a browser would fold away ('.', '..', also encoded), no encoded slash, no empty segment."""
+    plain = _decoded(path)
+    if "//" in path or "//" in plain or "\\" in plain:
+        raise UrlRefused(f"the path {path!r} has an empty segment ('//'), which can turn into another host")
+    if re.search(r"%(2f|5c)", path, re.I) or re.search(r"%2e", path, re.I):
+        raise UrlRefused(f"the path {path!r} has an encoded '/', '\\' or '.', which browsers and servers decode differently")
+    if any(seg in (".", "..") for seg in plain.split("/")):
+        raise UrlRefused(f"the path {path!r} has a '.' or '..' segment, which a browser folds away")
+
+
+def _check_no_second_url(part: str, where: str) -> None:
+    """A query or fragment that carries another address (a redirect target) is refused, however it is encoded."""
+    plain = _decoded(part)
+    if re.search(r"://|//|\\|@|^[a-z][a-z0-9+.-]*:|[=&][a-z][a-z0-9+.-]*:", plain, re.I) or re.search(r"(^|[=&])(www\.|[a-z0-9-]+\.[a-z]{2,}(/|$|&))", plain, re.I):
+        raise UrlRefused(f"the {where} {part!r} carries another address (a redirect target), which is refused")
 
 
 def with_tracking(url: str, params: dict[str, str]) -> str:

@@ -6,7 +6,9 @@ Inside, under a folder named for the edition:
     digital/      screen PDFs and PNGs, for the force's web and social media teams
     web/          the accessible HTML pages, to publish beside any poster put online
     proof/        the edition's proof sheet, for sign-off
-    printer-spec.txt, SHA256SUMS, manifest.json, README.txt
+    imposed/      press sheets n-up (`posters impose`), when they were made for this build
+    printer-spec.txt, quantities.csv, SHA256SUMS, manifest.json, README.txt
+    preflight.html, preflight.pdf   every file, every check and its result, for any viewer
     attribution.csv  the codes on this edition's QR links, for the charity's analytics team
 
 The pack's manifest.json is the build's, cut to the edition: each entry keeps
@@ -45,15 +47,30 @@ def pack_name(slug: str) -> str:
     return f"{slug}.zip"
 
 
+def release_name(slug: str, version: str, fingerprint: str) -> str:
+    """A release pack carries the campaign version and the build fingerprint the approval signed."""
+    return f"{slug}-v{version}-{fingerprint}.zip"
+
+
 def folder_for(entry: Entry) -> str:
     """Which folder of the pack a built file belongs in."""
     if entry.file.endswith(".html"):
         return "web"
     if entry.is_proof:
         return "proof"
+    if entry.kind == "imposed":
+        return "imposed"
     if entry.profile == "print" and entry.is_pdf:
         return "print"
     return "digital"
+
+
+def old_release_packs(out_dir: Path, slug: str) -> list[Path]:
+    """Release packs of the edition a previous `--release` build wrote."""
+    import re
+
+    pattern = re.compile(rf"{re.escape(slug)}-v[0-9A-Za-z.\-]+-[0-9a-f]{{16}}\.zip")
+    return sorted(p for p in out_dir.glob(f"{slug}-v*.zip") if pattern.fullmatch(p.name))
 
 
 class PackError(Exception):
@@ -88,43 +105,63 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _readme(edition, counts: dict[str, int]) -> str:
+def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
     lines = [f"{edition.name}: force pack", ""]
     notes = {
         "print": "print PDFs for the print supplier (see printer-spec.txt)",
         "digital": "screen PDFs and PNG images for websites and social media; not for print",
         "web": "accessible HTML pages: publish one beside any poster you put online",
         "proof": "proof sheet for sign-off (screen colours, not for print)",
+        "imposed": "press sheets with the small items n-up, fronts and backs registered (see printer-spec.txt)",
     }
-    for folder in ("print", "digital", "web", "proof"):
+    for folder in ("print", "imposed", "digital", "web", "proof"):
         if counts.get(folder):
             n = counts[folder]
             lines.append(f"{folder + '/':9} {n:3} {'file ' if n == 1 else 'files'}  {notes[folder]}")
     lines += ["", "attribution.csv lists the code on each QR link and what it stands for (for the charity's analytics team)."]
+    if approved:
+        lines += ["approval.toml records who approved these files (by sha256), when, and from which proof; every file here is an approved one."]
+    lines += ["preflight.pdf (and preflight.html) lists every file, every check it passed and any warning."]
     lines += ["manifest.json lists every file with its checksum; SHA256SUMS checks them all (sha256sum -c SHA256SUMS)."]
     return "\n".join(lines) + "\n"
 
 
-def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry]) -> bytes:
-    """The pack's bytes: the edition's manifest files plus `extra` (accessible pages, proofs)."""
+def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry], approval: str | None = None, tag: str | None = None) -> bytes:
+    """The pack's bytes: the edition's manifest files plus `extra` (accessible pages, proofs);
+    `approval` is the edition's sign-off (approvals/<edition>.toml) for a release pack, and
+    `tag` ("v1-<fingerprint>") goes into every file's name in it."""
     edition = project.edition(slug)
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     entries: list[Entry] = []
     for e in sorted([e for e in [*manifest.files, *extra] if e.edition == slug], key=lambda e: e.file):
         folder = folder_for(e)
-        name = f"{folder}/{Path(e.file).name}"
+        p = Path(e.file)
+        name = f"{folder}/{p.stem}.{tag}{p.suffix}" if tag else f"{folder}/{p.name}"
         if name in members:
             raise PackError(Problem(e.file, "", f"two files would be {name} in the pack", "give the outputs distinct names"))
         members[name] = _read_checked(out_dir, e)
         entries.append(replace(e, in_pack=name))
         counts[folder] = counts.get(folder, 0) + 1
-    print_rows = [(e.in_pack, e) for e in entries if folder_for(e) == "print"]
+    print_rows = [(e.in_pack, e) for e in entries if folder_for(e) in ("print", "imposed")]
     layouts = {lay.format: lay for lay in project.layouts}
-    members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts).encode("utf-8")
+    from posters.manifest import fingerprint
+    from posters.publish.spec import QUANTITIES_CSV, quantities_csv
+
+    fp = fingerprint([e for e in manifest.files if e.edition == slug])
+    members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts, fp).encode("utf-8")
+    members[QUANTITIES_CSV] = quantities_csv(print_rows, layouts).encode("utf-8")
+    from posters.publish import preflight
+
+    members["preflight.html"] = preflight.html(f"{edition.name} ({slug})", project.campaign, fp, entries).encode("utf-8")
+    members["preflight.pdf"] = preflight.pdf(f"{edition.name} ({slug})", project.campaign, fp, entries)
     part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))
     members["manifest.json"] = part.to_json().encode("utf-8")
-    members["README.txt"] = _readme(edition, counts).encode("utf-8")
+    members["README.txt"] = _readme(edition, counts, approval is not None).encode("utf-8")
+    if approval is not None:
+        from posters.publish.approval import IN_PACK
+
+        members[IN_PACK] = approval.encode("utf-8")
     from posters.inputs import attribution
 
     mine = [r for r in attribution.rows(project) if r.edition == slug]
@@ -133,13 +170,13 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     return zip_bytes({f"{slug}/{n}": d for n, d in members.items()})
 
 
-def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry]) -> tuple[list[Entry], list[Problem]]:
-    """Write `<out>/<slug>.zip` for each named edition; return manifest entries and problems."""
+def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry], names: dict[str, str] | None = None, approvals: dict[str, str] | None = None, tags: dict[str, str] | None = None) -> tuple[list[Entry], list[Problem]]:
+    """Write `<out>/<slug>.zip` (or the name in `names`) for each named edition; return manifest entries and problems."""
     entries, problems = [], []
     for slug in slugs:
-        path = out_dir / pack_name(slug)
+        path = out_dir / (names or {}).get(slug, pack_name(slug))
         try:
-            data = build_pack(out_dir, project, manifest, slug, extra)
+            data = build_pack(out_dir, project, manifest, slug, extra, (approvals or {}).get(slug), (tags or {}).get(slug))
         except PackError as exc:
             problems.append(exc.problem)
             path.unlink(missing_ok=True)  # an older pack would not match this build's files

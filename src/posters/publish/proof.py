@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posters import atomic, fonts
-from posters.manifest import Entry, Manifest
+from posters.manifest import fingerprint, Entry, Manifest
 
 FOLDER = "proofs"
 INDEX_STEM = "index"
@@ -127,7 +127,7 @@ def edition_sheet(project, manifest: Manifest, slug: str) -> Sheet:
         rows=row_labels,
         cols=[_layout_name(project, f) for f in cols],
         cells=cells,
-        footer="Screen proof (sRGB), not for print: colours are approximate. Approved by: ____________________   Date: ____________",
+        footer=f"Build fingerprint {fingerprint([e for e in manifest.files if e.edition == slug])} · campaign version {campaign.version} · Screen proof (sRGB), not for print: colours are approximate. Approved by: ____________________   Date: ____________",
     )
 
 

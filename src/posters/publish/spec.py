@@ -1,7 +1,10 @@
 """The printer's specification sheet for a force pack, as plain text.
 
-One line per print file (trim, bleed, marks, pages, PDF standard, a blank
-quantity for the print team) and a SHA256SUMS file a supplier can check with
+One line per print file (trim, bleed, marks, sides, pages, PDF standard),
+the print conventions, each item's production facts from its layout's
+`[production]` table (stock, weight, finish, fold, sides, duplex orientation,
+visible area for large formats), the imposed sheets, a `quantities.csv` the
+force fills in and returns, and a SHA256SUMS file a supplier can check with
 `sha256sum -c`. The PDF standard is read back from each file (its
 GTS_PDFXVersion and output intent), not assumed, so the sheet says what was
 actually built.
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-QUANTITY_BLANK = "________"
 NOT_PDFX = "not PDF/X"
 
 
@@ -35,6 +37,8 @@ def pdf_standard(path: Path) -> str:
 
 
 def _marks(entry, layouts: dict) -> str:
+    if entry.kind == "imposed":
+        return "crop per copy"
     lay = layouts.get(entry.layout)
     if lay is None:
         return "?"
@@ -45,33 +49,89 @@ def _marks(entry, layouts: dict) -> str:
     return f"crop, {PageGeometry.of(lay).slug:g} mm slug"
 
 
-def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict) -> str:
-    """`rows` pairs each print file's name in the pack with its manifest entry."""
+DUPLEX_WORDS = {
+    "head-to-head": "head-to-head: turn the item over its side (left/right) edge and the back reads upright",
+    "head-to-tail": "head-to-tail: turn the item over its head (top) edge and the back reads upright",
+}
+QUANTITIES_CSV = "quantities.csv"
+
+
+def _production_lines(lay) -> list[str]:
+    tw, th = lay.trim_mm
+    p = lay.production
+    out = [f"{lay.name} ({lay.format}): {tw:g} x {th:g} mm trim, {lay.bleed_mm:g} mm bleed, {lay.safe_mm:g} mm safe zone"]
+    out.append(f"    sides:    {lay.sides} ({'both sides' if lay.sides == '4/4' else 'one side'}, CMYK)")
+    if p is None:
+        out.append("    stock, weight, finish, fold: not stated in the layout; ask the campaign team")
+        return out
+    out.append(f"    stock:    {p.stock}, {p.weight_gsm:g} gsm")
+    out.append(f"    finish:   {p.finish}")
+    out.append(f"    fold:     {p.fold}")
+    if p.duplex:
+        out.append(f"    duplex:   {DUPLEX_WORDS[p.duplex]}")
+    if p.visible_mm:
+        vw, vh = p.visible_mm
+        out.append(f"    visible:  {vw:g} x {vh:g} mm shows in the frame; everything that matters is inside it")
+    return out
+
+
+def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fingerprint: str = "") -> str:
+    """`rows` pairs each print file's name in the pack with its manifest entry (one-up files and imposed sheets)."""
     standards = {name: pdf_standard(out_dir / e.file) for name, e in rows}
     common = set(standards.values())
     one_standard = next(iter(common)) if len(common) == 1 else "per file, see the table"
     head = [
         f"PRINTER'S SPECIFICATION: {title}",
-        f"Campaign: {campaign.name} ({campaign.id})",
+        f"Campaign: {campaign.name} ({campaign.id}), version {campaign.version}" + (f", build fingerprint {fingerprint}" if fingerprint else ""),
         f"Helpline printed on every file: {campaign.helpline_display}    Self-help site (QR): {campaign.url}",
         "",
-        "Colour:        CMYK process colours only; no spot colours, no RGB.",
+        "Colour:        CMYK process colours only; no spot colours, no RGB; total ink at most 320 %.",
         f"PDF standard:  {one_standard}",
-        "Trim size:     the finished size; bleed extends beyond it on every side.",
-        "Quantity:      left blank for the print team to fill in.",
+        "Trim size:     the finished size; bleed extends beyond it on every side (TrimBox and BleedBox set).",
+        "Crop marks:    in registration colour (every plate), outside the bleed.",
+        "Overprint:     100 % K type and rules are set to overprint (OPM 1); please keep overprint on in your RIP.",
+        "Fonts:         all embedded and subset.",
+        f"Quantities:    fill in {QUANTITIES_CSV} (one row per file) and return it to the campaign team.",
         "Checksums:     SHA256SUMS beside this sheet (check with: sha256sum -c SHA256SUMS).",
         "",
     ]
     per_file = len(common) > 1  # one standard for all is stated once above, not on every row
-    table = [("File", "Trim (mm)", "Bleed", "Marks", "Pages", *(("PDF standard",) if per_file else ()), "Quantity")]
+    table = [("File", "Trim (mm)", "Bleed", "Marks", "Sides", "Pages", *(("PDF standard",) if per_file else ()))]
     for name, e in rows:
         w, h = e.trim_mm
-        table.append((name, f"{w:g} x {h:g}", f"{e.bleed_mm:g} mm", _marks(e, layouts), str(e.pages), *((standards[name],) if per_file else ()), QUANTITY_BLANK))
+        lay = layouts.get(e.layout)
+        sides = ("2 sheet sides" if e.pages == 2 else "1 plate") if e.kind == "imposed" else (lay.sides if lay else "?")
+        table.append((name, f"{w:g} x {h:g}", f"{e.bleed_mm:g} mm", _marks(e, layouts), sides, str(e.pages), *((standards[name],) if per_file else ())))
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    used = [layouts[f] for f in dict.fromkeys(e.layout for _, e in rows if e.kind != "imposed") if f in layouts]
+    production = ["", "PRODUCTION, PER ITEM"]
+    for lay in used:
+        production += _production_lines(lay)
+    imposed = [(name, e) for name, e in rows if e.kind == "imposed"]
+    if imposed:
+        production += ["", "IMPOSED SHEETS (imposed/): each copy is the one-up file above, unchanged; cut on the marks around each copy"]
+        production += [f"{name}: {e.imposition}" for name, e in imposed]
     sums = ["", "SHA-256 of each file:"] + [f"{e.sha256}  {name}" for name, e in rows]
-    return "\n".join(head + lines + sums) + "\n"
+    return "\n".join(head + lines + production + sums) + "\n"
+
+
+def quantities_csv(rows: list, layouts: dict) -> str:
+    """One row per one-up print file, quantity and delivery left blank for the force to fill in and return."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["file", "item", "language", "message", "trim_mm", "sides", "stock", "quantity", "deliver_to", "needed_by", "notes"])
+    for name, e in rows:
+        if e.kind == "imposed":
+            continue
+        lay = layouts.get(e.layout)
+        stock = f"{lay.production.stock}, {lay.production.weight_gsm:g} gsm" if lay and lay.production else ""
+        w.writerow([name, lay.name if lay else e.layout, e.language, e.message, "x".join(f"{v:g}" for v in e.trim_mm), lay.sides if lay else "", stock, "", "", "", ""])
+    return buf.getvalue()
 
 
 def sha256sums(rows: list[tuple[str, str]]) -> str:

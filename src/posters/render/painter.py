@@ -2,6 +2,12 @@
 over a ReportLab canvas. Coordinates go through the plan's page geometry (the
 one place with the y-axis flip); the choice of colour model (CMYK for print,
 sRGB for screen) happens here and nowhere else.
+
+Print convention: type and rules in 100 % K are set to overprint (ExtGState
+/OP /op true, /OPM 1), so black type on a coloured band prints over the band
+instead of knocking it out, whatever the printer's RIP would do by default;
+a hairline of misregistration then shows no white edge. Only solid black
+overprints: any other colour would mix with what is under it.
 """
 
 from __future__ import annotations
@@ -12,12 +18,16 @@ from posters.elements.base import Box
 from posters.units import mm_to_pt
 
 
+SOLID_BLACK = (0.0, 0.0, 0.0, 1.0)
+
+
 class Painter:
     def __init__(self, canvas, geometry, profile: str, palette: dict[str, Colour]):
         self.c = canvas
         self.g = geometry
         self.profile = profile
         self.palette = palette
+        self._fill_cmyk: tuple[float, ...] | None = None
 
     # coordinates -------------------------------------------------------
     def x(self, x_mm: float) -> float:
@@ -33,6 +43,7 @@ class Painter:
     def fill(self, colour: Colour) -> None:
         if self.profile == "print":
             self.c.setFillColorCMYK(*colour.cmyk)
+            self._fill_cmyk = tuple(colour.cmyk)
         else:
             self.c.setFillColorRGB(*(v / 255 for v in colour.srgb))
 
@@ -51,8 +62,32 @@ class Painter:
         self.c.drawPath(p, stroke=0, fill=1)
 
     def text(self, x_mm: float, baseline_mm: float, s: str, weight: str, size: float) -> None:
+        overprint = self._begin_overprint()
         self.c.setFont(fonts.register(weight), size)
         self.c.drawString(self.x(x_mm), self.y(baseline_mm), s)
+        if overprint:
+            self.c.restoreState()
+
+    def rule(self, b: Box) -> None:
+        """A rect drawn as a rule or band (not a background): overprints when it is 100 % K."""
+        overprint = self._begin_overprint()
+        self.rect(b)
+        if overprint:
+            self.c.restoreState()
+
+    @property
+    def solid_black(self) -> bool:
+        return self.profile == "print" and self._fill_cmyk == SOLID_BLACK
+
+    def _begin_overprint(self) -> bool:
+        if not self.solid_black:
+            return False
+        self.c.saveState()
+        self.c.setFillColorCMYK(*SOLID_BLACK)  # the saved state keeps the colour; set it again inside
+        self.c.setFillOverprint(True)
+        self.c.setStrokeOverprint(True)
+        self.c.setOverprintMask(1)  # nonzero overprint: a 0 % channel leaves the plate beneath alone
+        return True
 
     def link(self, b: Box, uri: str) -> None:
         x, y, w, h = self.rect_pt(b)

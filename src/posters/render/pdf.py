@@ -3,7 +3,12 @@
 The page's size and boxes come from the plan's geometry (trim + bleed, plus
 a slug for crop marks). ReportLab's own `cropMarks` option is not used: it
 scales the page content by a few percent, which would distort type and the
-QR code. Marks are 100 % K only (registration black would carry 400 % ink).
+QR code. Marks are in registration colour, the Separation colour space
+named /All, so they print on every plate (cyan, magenta, yellow and black)
+and the press can check registration and cut on any plate; a Separation /All
+is allowed in PDF/X-1a (it is not a spot colour) and the [colour] check
+accepts it. The marks lie outside the bleed, so their 400 % never reaches the
+sheet that is kept.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import io
 import os
 import threading
 
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
@@ -21,6 +27,9 @@ from posters.plan.geometry import MARK_LENGTH_MM, MARK_OFFSET_MM, PageGeometry
 from posters.units import mm_to_pt
 
 MARK_WIDTH_PT = 0.25
+#: Registration colour: 100 % of every plate. Its alternate (for a viewer that
+#: shows process colours only) is 100 % of each of C, M, Y and K.
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
 
 
 _ENV_LOCK = threading.Lock()
@@ -56,7 +65,7 @@ def render_pdf(plan) -> bytes:
         pageCompression=1,
         initialFontName=fonts.register(fonts.DEFAULT),
         pdfVersion=(1, 4),
-        enforceColorSpace="cmyk" if layout.profile == "print" else "rgb",
+        enforceColorSpace="sep_cmyk" if layout.profile == "print" else "rgb",  # CMYK, plus the registration separation of the marks
     )
     c.setTitle(plan.title)
     c.setAuthor(plan.edition.name)
@@ -86,7 +95,7 @@ def draw_crop_marks(c, g: PageGeometry) -> None:
     start = g.bleed + MARK_OFFSET_MM
     end = start + MARK_LENGTH_MM
     c.saveState()
-    c.setStrokeColorCMYK(0, 0, 0, 1)
+    c.setStrokeColor(REGISTRATION)
     c.setLineWidth(MARK_WIDTH_PT)
     p = c.beginPath()
     for x in (ox, ox + tw):

@@ -208,7 +208,7 @@ class Camera:
         buf = io.BytesIO()
         frame.save(buf, "JPEG", quality=shot.jpeg_quality)
         buf.seek(0)
-        return Image.open(buf).convert("L")
+        return Image.open(buf, formats=["JPEG"]).convert("L")
 
 
 def decode(image: Image.Image) -> list[str]:

@@ -2,9 +2,10 @@
 (its manifest entry, the campaign's facts, and the plan re-made from the
 current campaign data and layout), and every check that can run with that.
 
-The campaign's facts (helpline, link allow-list) come from the project when
-there is one, else from the manifest, which records them for print teams who
-have a force pack and no project. The plan needs the project's layouts: with
+The campaign's facts (helpline, link allow-list) come from the tool itself
+(posters.anchors), never from the project or manifest beside the files: a
+forged pack must not check itself; a manifest that records other facts is an
+error. The plan needs the project's layouts: with
 no project, the checks on it are skipped and say so.
 
 A file that was edited after the build is still checked in full: the
@@ -15,24 +16,21 @@ change matters.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from posters.errors import InputError
 from posters.fingerprint import sha256
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest
-from posters.verify.findings import warning
+from posters.verify.findings import error, warning
 from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
 NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
-NEEDS_FACTS = (
-    "the campaign's helpline and web address are unknown here: there is no posters project and no manifest.json "
-    "(run inside the project folder, pass --project, or pass --manifest with the build's or the pack's manifest.json)"
-)
+MAX_FILE_BYTES = 200_000_000  # the largest poster (a 6-sheet) is a few MB; a file is read whole into memory
 PROOF_SHEET = "not a poster (proof sheet), not checked"
 # What the tool writes in a proof sheet's title (publish/proof.py): how one is
 # known when no manifest entry says so.
@@ -52,41 +50,30 @@ class Facts:
     max_qr_version: int | None = None  # the campaign's QR version limit, when the project is known
 
     @classmethod
-    def from_campaign(cls, campaign) -> "Facts":
+    def from_tool(cls, project=None, manifest: Manifest | None = None) -> "Facts":
+        """The trust anchors pinned in the tool (posters.anchors), never the files being checked.
+
+        Only the self-help address as printed (for the painted check) and the
+        QR version limit come from the project (or the address from the
+        manifest), and the address only when its host is one the tool allows.
+        """
+        from posters import anchors
         from posters.elements.url import shown_url
-
-        return cls(
-            "the project", list(campaign.allowed_hosts), campaign.helpline_display, campaign.helpline_e164, campaign.helpline_tel, shown_url(campaign.url), campaign.max_qr_version
-        )
-
-    @classmethod
-    def from_manifest(cls, manifest: Manifest, path: Path) -> tuple["Facts | None", str]:
-        """The facts the build recorded at the top of its manifest; None and why when they are missing."""
         from posters.inputs import phone as hl
+        from posters.inputs.urls import UrlRefused, check_url
 
-        e164 = manifest.helpline_tel.removeprefix("tel:")
-        if not hl.is_e164_uk(e164):
-            return None, f"{path} does not record the helpline (helpline_tel), so the helpline and QR link could not be checked"
-        note = ""
-        hosts = manifest.allowed_hosts
-        if not hosts:
-            # a manifest from before the allow-list was recorded: the self-help site's own host is the strictest safe choice
-            host = urlsplit(manifest.self_help_url).hostname
-            if not host:
-                return None, f"{path} records neither the allowed web addresses nor the self-help link, so the QR link could not be checked"
-            hosts = [host]
-            note = f"{path} does not record the allowed web addresses (an older build); the QR link was checked against the self-help site's address, {host}"
-        from posters.elements.url import shown_url
-
-        display = manifest.helpline or hl.display(e164)
-        site = manifest.self_help_url
-        return cls(str(path), list(hosts), display, e164, hl.tel_uri(e164), shown_url(site) if site else None), note
+        e164 = anchors.HELPLINE_E164
+        site = project.campaign.url if project is not None else (manifest.self_help_url if manifest is not None else "")
+        try:
+            shown = shown_url(check_url(site, list(anchors.ALLOWED_HOSTS))) if site else None
+        except UrlRefused:
+            shown = None
+        version = project.campaign.max_qr_version if project is not None else None
+        return cls("the tool", list(anchors.ALLOWED_HOSTS), hl.display(e164), e164, hl.tel_uri(e164), shown, version)
 
     @staticmethod
-    def expect_of(facts: "Facts | None") -> Expect:
-        """What the facts say every poster must carry; with none, the checks that need them say why."""
-        if facts is None:
-            return Expect(facts_unknown=NEEDS_FACTS)
+    def expect_of(facts: "Facts") -> Expect:
+        """What the facts say every poster must carry."""
         return Expect(
             allowed_hosts=facts.allowed_hosts,
             helpline_display=facts.helpline_display,
@@ -105,7 +92,7 @@ class FileReport:
     matched_by: str | None = None  # how the entry was found: integrity.BY_*
     modified: bool | None = None  # None: no manifest entry to compare with
     not_checked: str | None = None  # why the file was not checked at all (not a poster)
-    facts_from: str | None = None  # where the helpline and allow-list came from: "the project", a manifest, or nowhere
+    facts_from: str | None = None  # where the helpline and allow-list came from: always "the tool" (posters.anchors)
     notes: list[str] = field(default_factory=list)
     verification: Verification = field(default_factory=Verification)
 
@@ -205,7 +192,15 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     then a PDF that a manifest governs but does not list is left unchecked
     (a folder holds extras), where a named one is checked as far as possible."""
     report = FileReport(path)
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.verification.run("safety", lambda: [error("safety", f"the file is {size} bytes; the limit for a poster is {MAX_FILE_BYTES}", "this is not a file the build wrote; check the original")])
+            return report
+        data = path.read_bytes()
+    except OSError as exc:
+        report.verification.run("safety", lambda: [error("safety", f"the file cannot be read ({exc.strerror})", "check the file's permissions")])
+        return report
     digest = sha256(data)
     found = manifests.for_pdf(path, digest)
     report.manifest = found.path
@@ -231,31 +226,24 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         v.skip("integrity", found.why_not)
         if own is not None and project is not None:
             # a copy that travelled without its manifest: the project re-makes its plan from the names the
-            # file carries; what it must show (helpline, hosts, exact QR link) still comes from the project
+            # file carries; what it must show comes from the tool (helpline, hosts) and the project (exact QR link)
             entry = report.entry = _entry_from_facts(path, data, own)
             report.matched_by = BY_METADATA
 
-    if project is not None:
-        facts, note = Facts.from_campaign(project.campaign), ""
-    elif found.manifest is not None:
-        facts, note = Facts.from_manifest(found.manifest, found.path)
-    else:
-        facts, note = None, ""
-    report.facts_from = facts.source if facts else None
-    if note:
-        report.notes.append(note)
+    # what the file must carry comes from the tool itself: a manifest or a
+    # project travelling with the files could have been changed with them
+    facts = Facts.from_tool(project, found.manifest)
+    report.facts_from = facts.source
+    if found.manifest is not None:
+        v.findings.extend(_recorded_facts(found.manifest, found.path, facts))
     known = Facts.expect_of(facts)
 
-    if facts is None or entry is None:
+    if entry is None:
         # what the file itself declares is all there is to go on
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
-        if facts is None:
-            links = _qr_links(data)
-            if links:
-                report.notes.append(f"the QR code reads {', '.join(repr(t) for t in links)}: check by eye that this is the charity's self-help site")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        v.extend(verify_plan(None, NEEDS_PROJECT if facts is None else "needs the layout the file was made from, which only its manifest entry names"))
+        v.extend(verify_plan(None, NEEDS_PROJECT if project is None else "needs the layout the file was made from, which only its manifest entry names"))
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
@@ -280,12 +268,21 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         emergency=emergency_mentions(plan) if plan else None,
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
-        says = "the campaign data says" if project is not None else f"the build's campaign facts in {found.path.name} say"
-        v.findings.append(warning("helpline", f"the manifest records the helpline as {entry.helpline!r}, {says} {facts.helpline_display!r}", "rebuild with 'posters build' so every file carries the current number"))
+        v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
     why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
     v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
+
+
+def _recorded_facts(manifest: Manifest, path: Path, facts: Facts) -> list:
+    """A manifest that records another helpline or other hosts was not written by this tool as released: a forged or foreign pack."""
+    out = []
+    if manifest.helpline_tel and manifest.helpline_tel != facts.helpline_tel:
+        out.append(error("helpline", f"{path.name} records the helpline as {manifest.helpline_tel!r}, not the Stop it Now! helpline {facts.helpline_tel!r}", "this pack was not made by the released tool, or was altered: do not print it"))
+    if any(h not in facts.allowed_hosts for h in manifest.allowed_hosts):
+        out.append(error("qr", f"{path.name} records allowed web addresses {manifest.allowed_hosts!r}, not the charity's ({', '.join(facts.allowed_hosts)})", "this pack was not made by the released tool, or was altered: do not print it"))
+    return out
 
 
 def _entry_from_facts(path: Path, data: bytes, own: dict) -> Entry:
@@ -332,22 +329,6 @@ def _embedded_printer(data: bytes, pdfx: str | None, report: FileReport):
         return None
 
 
-def _qr_links(data: bytes) -> list[str]:
-    """What every QR code on the pages reads, for the report; nothing when the file cannot be read."""
-    import pypdfium2 as pdfium
-
-    from posters.verify.qr_readback import find_regions, read_region
-
-    try:
-        doc = pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 - the other checks say the file cannot be read
-        return []
-    try:
-        return list(dict.fromkeys(t for r in find_regions(doc) for t in (read_region(doc, r) if r.modules else [])))
-    finally:
-        doc.close()
-
-
 def _layout(project, entry):
     return next((lay for lay in project.layouts if lay.format == entry.layout), None)
 
@@ -358,10 +339,16 @@ def _geometry(lay, entry: Entry):
 
     if lay is not None:
         return PageGeometry.of(lay)
+    # a manifest entry is data found beside the file: any value may be wrong
     trim = entry.trim_mm
-    if not (isinstance(trim, list) and len(trim) == 2):
+    try:
+        size = [float(trim[0]), float(trim[1])] if isinstance(trim, list) and len(trim) == 2 else None
+        bleed = float(entry.bleed_mm or 0)
+    except (TypeError, ValueError):
         return None
-    return PageGeometry.from_sizes(trim, float(entry.bleed_mm or 0), entry.profile == "print")
+    if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
+        return None
+    return PageGeometry.from_sizes(size, bleed, entry.profile == "print")
 
 
 def _replan(project, logos, entry, report: FileReport):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 # What each check means, in the words the report uses.
 CHECK_NAMES = {
+    "safety": "no actions, scripts or embedded files; content and sizes within bounds",
     "qr": "QR code read back",
     "qr-payload": "QR link compared with this edition's link",
     "helpline": "helpline number read back",

@@ -132,8 +132,15 @@ def verify_plan(plan, why_not: str = "", printer=None) -> Verification:
 
 
 def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False) -> Verification:
-    """Checks on the finished file: read-back, fonts, boxes, colour, PDF/X, images."""
+    """Checks on the finished file: safety first, then read-back, fonts, boxes, colour, PDF/X, images."""
+    from posters.verify.pdf.safety import check_safety, is_refused_unread
+
     v = Verification()
+    v.run("safety", check_safety, pdf)
+    if is_refused_unread(v.findings):
+        for check in ("qr", "qr-payload", "helpline", "painted"):
+            v.skip(check, "the file was refused unread (see safety)")
+        return v
     facts = expect.allowed_hosts is not None
     if facts:
         v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions, max_version=expect.max_qr_version)

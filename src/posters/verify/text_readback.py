@@ -9,15 +9,9 @@ helpline and every web link must pass the campaign's URL rules.
 
 from __future__ import annotations
 
-import re
-
-from posters.inputs.phone import digits_only, national_digits
+from posters.inputs import phone as phones
 from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
-
-# A run of digits with the separators people print in phone numbers, long enough to be one.
-_PHONE_LIKE = re.compile(r"\+?\(?\d[\d \u00a0().\-]{6,}\d")
-_MIN_DIGITS = 9
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -36,20 +30,15 @@ def page_texts(pdf: bytes) -> list[str]:
         doc.close()
 
 
-def phone_like_runs(text: str) -> list[str]:
-    return [m.group(0).strip() for m in _PHONE_LIKE.finditer(text) if len(digits_only(m.group(0))) >= _MIN_DIGITS]
-
-
 def check_helpline(texts: list[str], display: str, e164: str) -> list[Finding]:
-    """[helpline] The number appears exactly, in display form, and no other number does."""
-    allowed_digits = {national_digits(e164), e164.lstrip("+")}
+    """[helpline] The number appears exactly, in display form, and no other number does
+    (by the one rule for numbers in text, posters.phones)."""
     out: list[Finding] = []
     pages_with_it = [n for n, t in enumerate(texts, start=1) if display in " ".join(t.split())]
     others = []
     for n, t in enumerate(texts, start=1):
-        for run in phone_like_runs(t):
-            if digits_only(run) not in allowed_digits:
-                others.append((n, run))
+        for run in phones.foreign_numbers(t):
+            others.append((n, run))
     if not pages_with_it:
         found = f"; the text has {', '.join(repr(r) for _, r in others)} instead" if others else ""
         out.append(

@@ -1,7 +1,8 @@
-"""The preview web app: routes only, over a Workspace and the build's make_output.
+"""The studio web app: routes only, over a Workspace and the build's make_output.
 
-Every route is a GET and reads nothing but the project the server was started
-on. An output is named by edition, layout, language and message, checked by
+The preview routes here are GETs and read nothing but the project the server
+was started on; the studio's edit routes (POST, JSON only) and its event
+stream live in `studio_routes`. An output is named by edition, layout, language and message, checked by
 the Workspace against the loaded project; an unknown name is a 404 with a
 plain message, a broken layout is a readable message in the page, and an
 unexpected failure is a short message, never a traceback.
@@ -9,6 +10,7 @@ unexpected failure is a short message, never a traceback.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,10 +23,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from posters import names
 from posters.errors import InputError
 from posters.web.workspace import NotFound, Refused, Workspace, failed, pdf_of
 
 PREVIEW_WIDTH_PX = 1400  # sharp on high-density screens, still well under a second to draw
+PREVIEW_WIDTHS = (700, 1000, PREVIEW_WIDTH_PX)  # the studio asks for the smallest that is sharp at its zoom
+_ELEMENT_KEY = re.compile(r"\((pages\[\d+\]\.elements\[\d+\])\)")
 STATIC = {  # name -> media type; served from the package, never from a request path
     "index.html": "text/html; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
@@ -42,8 +47,13 @@ def _static(name: str) -> bytes:
     return resources.files("posters.web").joinpath("static", name).read_bytes()
 
 
-def _problem(p) -> dict:
-    return {"file": p.file, "key": p.key, "message": p.message, "hint": p.hint, "severity": p.severity}
+def _problem(p, root: Path | None = None) -> dict:
+    d = {"file": p.file, "key": p.key, "message": p.message, "hint": p.hint, "severity": p.severity}
+    if root is not None and p.severity == "error":
+        from posters.web.studio import source_of
+
+        d["source"] = source_of(root, p)  # the offending line, for the page to highlight
+    return d
 
 
 def _query(job) -> str:
@@ -85,8 +95,7 @@ class _Routes:
 
     def job_of(self, request: Request):
         self.ws.refresh()
-        q = request.query_params
-        return self.ws.job(q.get("edition"), q.get("layout"), q.get("lang"), q.get("message"))
+        return self.ws.job(*(_param(request, name) for name in ("edition", "layout", "lang", "message")))
 
     def version(self, request: Request) -> JSONResponse:
         return JSONResponse({"version": self.ws.refresh()})
@@ -95,7 +104,7 @@ class _Routes:
         v = self.ws.refresh()
         p = self.ws.project
         if p is None:
-            return JSONResponse({"version": v, "ok": False, "problems": [_problem(x) for x in self.ws.load_problems]})
+            return JSONResponse({"version": v, "ok": False, "problems": [_problem(x, self.ws.root) for x in self.ws.load_problems]})
         return JSONResponse(
             {
                 "version": v,
@@ -116,7 +125,7 @@ class _Routes:
                 ],
                 "languages": dict(p.campaign.language_names),
                 "messages": dict(p.campaign.messages),
-                "problems": [_problem(x) for probs in p.layout_problems.values() for x in probs] + [_problem(w) for w in p.warnings],
+                "problems": [_problem(x, self.ws.root) for probs in p.layout_problems.values() for x in probs] + [_problem(w) for w in p.warnings],
             }
         )
 
@@ -126,7 +135,7 @@ class _Routes:
         except NotFound as exc:
             # a layout (or the project) that cannot be read: the error, and beside it what it last looked like
             return _error(request, 404, exc.message, exc.hint, exc.problems, extra={"last_good": self._last_good(request)})
-        out = self.ws.output(job)
+        out = self.ws.output(job, wait_for_checks=False)  # a studio edit is shown first, its checks follow
         lay = self.ws.project.layout(job.format)
         body = {
             "version": self.ws.version,
@@ -134,7 +143,7 @@ class _Routes:
             "title": f"{self.ws.project.edition(job.edition).name}: {lay.name}, {job.lang}, {job.message}",
             "profile": lay.profile,
             "size_px": list(lay.size_px) if lay.size_px else None,
-            "problems": [_problem(p) for p in out.problems],
+            "problems": [_problem(p, self.ws.root) for p in out.problems],
             "checks": [],
             "pages": [],
             "downloads": [],
@@ -144,12 +153,17 @@ class _Routes:
             return JSONResponse(body)
         q = _query(job)
         body["geometry"] = guides(lay)
-        body["checks"] = [f.as_dict() for f in out.made.findings]
+        body["checks"] = [_finding(f) for f in out.made.findings]
         body["checks_ran"] = list(getattr(out.made, "checks", None) or [])
+        body["checks_pending"] = not out.checked
         body["pages"] = [
             {"name": pg.name, "preview": f"/preview?{q}&page={i}&v={self.ws.version}", "elements": [_element(p) for p in pg.elements]}
             for i, pg in enumerate(out.made.plan.pages)
         ]
+        if not out.checked:
+            # just edited in the studio: drawn first, checked a moment later (an event says when)
+            body["downloads_withheld"] = "checking the edited output; downloads follow when the checks have run"
+            return JSONResponse(body)
         if failed(out.made):
             # a file that fails a check is never handed out, here as in the build
             body["downloads_withheld"] = "this output fails a check (see the errors): there is nothing to download until it is fixed"
@@ -189,7 +203,7 @@ class _Routes:
         if hit is None:
             raise NotFound("there is no earlier good preview of this output", "fix the file; the page updates by itself.")
         page = self._page(request, len(hit[1].made.plan.pages))
-        return Response(self.ws.good_preview_png(hit, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
+        return Response(self.ws.good_preview_png(hit, page, _width(request)), media_type="image/png", headers={"cache-control": "no-cache"})
 
     def _made(self, request: Request):
         job = self.job_of(request)
@@ -200,15 +214,20 @@ class _Routes:
         return job, out.made
 
     def _page(self, request: Request, count: int) -> int:
-        raw = request.query_params.get("page", "0")
-        if not raw.isdigit() or int(raw) >= count:
+        raw = request.query_params.get("page") or "0"
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):  # '²' and '٣' are digits to str.isdigit, not to int()
+            raise BadRequest(f"page {raw[:20]!r} is not a page number", f"pages are numbered 0 to {count - 1}")
+        if int(raw) >= count:
             raise NotFound(f"no page {raw!r}", f"pages are numbered 0 to {count - 1}")
         return int(raw)
 
     def preview(self, request: Request) -> Response:
         job, made = self._made(request)
         page = self._page(request, len(made.plan.pages))
-        return Response(self.ws.preview_png(job, page, PREVIEW_WIDTH_PX), media_type="image/png", headers={"cache-control": "no-cache"})
+        png = self.ws.preview_png(job, page, _width(request))
+        # a picture named by the version it shows never changes, so the studio may fetch it ahead
+        fixed = request.query_params.get("v") == self.ws.version
+        return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=600" if fixed else "no-cache"})
 
     def _deliverable(self, request: Request):
         job, made = self._made(request)
@@ -231,7 +250,7 @@ class _Routes:
 
     def download_pack(self, request: Request) -> Response:
         self.ws.refresh()
-        ed = self.ws.edition(request.query_params.get("edition"))
+        ed = self.ws.edition(_param(request, "edition"))
         try:
             name, data = self.ws.pack(ed.slug)
         except InputError as exc:
@@ -255,12 +274,17 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         Route("/download/png", r.download_png),
         Route("/download/pack", r.download_pack),
     ]
+    from posters.web.studio_routes import studio_routes
+
+    extra, studio = studio_routes(r.ws, r.job_of)
+    routes += extra
     middleware = [Middleware(_Headers)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
-    handlers = {NotFound: _not_found, HTTPException: _http_error, Exception: _internal_error}
+    handlers = {NotFound: _not_found, BadRequest: _bad_request, HTTPException: _http_error, Exception: _internal_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.workspace = r.ws
+    app.state.studio = studio
     return app
 
 
@@ -295,6 +319,19 @@ def _element(placed) -> dict:
     return {"kind": kind.name, "key": placed.key, "box_mm": [b.x, b.y, b.w, b.h], "what": kind.describe(placed), "editable": list(kind.editable)}
 
 
+def _width(request: Request) -> int:
+    raw = request.query_params.get("w", str(PREVIEW_WIDTH_PX))
+    return int(raw) if raw.isdigit() and int(raw) in PREVIEW_WIDTHS else PREVIEW_WIDTH_PX
+
+
+def _finding(f) -> dict:
+    """A finding, with the element it names (if it names one) so the studio can draw it there."""
+    d = f.as_dict()
+    m = _ELEMENT_KEY.search(f.message)
+    d["key"] = m.group(1) if m else None
+    return d
+
+
 def pdf_name(made) -> str:
     return next(n for n in made.files if n.endswith(".pdf"))
 
@@ -310,10 +347,43 @@ def _wants_json(request: Request) -> bool:
 
 def _error(request: Request, status: int, message: str, hint: str, problems=(), extra: dict | None = None) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p) for p in problems], **(extra or {})}, status_code=status)
+        root = request.app.state.workspace.root
+        return JSONResponse({"error": message, "hint": hint, "problems": [_problem(p, root) for p in problems], **(extra or {})}, status_code=status)
     from posters.html_pages import render
 
     return HTMLResponse(render("error.html", message=message[:1].upper() + message[1:], hint=hint), status_code=status)
+
+
+class BadRequest(Exception):
+    """A query parameter that cannot name anything: answered 400, never looked up."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# what each query parameter may look like (the same patterns the project's names follow)
+_PARAMS = {"edition": names.SLUG, "layout": names.SLUG, "message": names.SLUG, "lang": names.LANGUAGES}
+
+
+def _param(request: Request, name: str) -> str | None:
+    """One query parameter, checked by shape before anything looks it up; absent is None."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise BadRequest(f"{name} is given {len(values)} times", f"give {name} once")
+    value = values[0]
+    if not value:  # the page sends an empty parameter for "not chosen"
+        return None
+    if len(value) > names.MAX_NAME or not _PARAMS[name].match(value):
+        raise BadRequest(f"{name} {value[:40]!r} is not a name the project could have", "use the links on the preview page")
+    return value
+
+
+async def _bad_request(request: Request, exc: BadRequest) -> Response:
+    return _error(request, 400, exc.message, exc.hint)
 
 
 async def _not_found(request: Request, exc: NotFound) -> Response:

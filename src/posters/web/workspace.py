@@ -69,7 +69,8 @@ class Output:
 
     made: object  # posters.batch.Made
     problems: list[Problem] = field(default_factory=list)  # planning failed: why
-    previews: dict[int, bytes] = field(default_factory=dict)  # page index -> PNG of the PDF page
+    previews: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (page, width px) -> PNG of the PDF page
+    checked: bool = True  # False while the checks of a studio edit still run after the preview went out
 
 
 class Workspace:
@@ -156,8 +157,12 @@ class Workspace:
         return ed
 
     # --- making ----------------------------------------------------------------
-    def output(self, job) -> Output:
-        """The output for a job at the current version, made once and cached."""
+    def output(self, job, wait_for_checks: bool = True) -> Output:
+        """The output for a job at the current version, made once and cached.
+
+        An output the studio just made is drawn before it is checked; with
+        `wait_for_checks` (downloads) its checks are finished first.
+        """
         from posters.batch import make_output
 
         with self._lock:
@@ -165,6 +170,8 @@ class Workspace:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
+                if wait_for_checks and not hit.checked:
+                    self.check(job, hit)
                 return hit
             try:
                 out = Output(make_output(self.project, self.logos, job))
@@ -175,12 +182,45 @@ class Workspace:
             self._cache[key] = out
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-            if out.made is not None and not failed(out.made):
-                names = (job.edition, job.format, job.lang, job.message)
-                self._good[names] = (self._version, out)
-                self._good.move_to_end(names)
-                while len(self._good) > CACHE_SIZE:
-                    self._good.popitem(last=False)
+            self._remember_if_good(job, out)
+            return out
+
+    def _remember_if_good(self, job, out: Output) -> None:
+        if out.made is not None and out.checked and not failed(out.made):
+            names = (job.edition, job.format, job.lang, job.message)
+            self._good[names] = (self._version, out)
+            self._good.move_to_end(names)
+            while len(self._good) > CACHE_SIZE:
+                self._good.popitem(last=False)
+
+    def adopt(self, project, job, made) -> None:
+        """Take a project the studio already loaded and validated, and the output it made, as current.
+
+        The edited output goes out before its checks; `check` finishes them.
+        """
+        with self._lock:
+            self.project = project
+            self.load_problems = []
+            self._cache.clear()
+            self._version = fingerprint(self.root)
+            self._cache[(self._version, job)] = Output(made, checked=False)
+
+    def cached(self, job) -> Output | None:
+        return self._cache.get((self._version, job))
+
+    def check(self, job, out: Output | None = None) -> Output | None:
+        """Run the build's checks on an output drawn before they ran."""
+        from posters.verify.run import verify_output
+
+        with self._lock:
+            out = out or self._cache.get((self._version, job))
+            if out is None or out.checked or out.made is None:
+                return out
+            m = out.made
+            v = verify_output(m.plan, pdf_of(m), self.project.campaign, pdfx=m.pdfx)
+            m.findings, m.checks = v.findings, v.ran
+            out.checked = True
+            self._remember_if_good(job, out)
             return out
 
     def last_good(self, edition, layout, lang, message) -> tuple[str, Output] | None:
@@ -200,17 +240,17 @@ class Workspace:
         """A page of the last good output, as PNG (made when it was good, or now from its kept PDF)."""
         version, out = key
         with self._lock:
-            if page not in out.previews:
-                out.previews[page] = _preview(out, page, width_px)
-            return out.previews[page]
+            if (page, width_px) not in out.previews:
+                out.previews[(page, width_px)] = _preview(out, page, width_px)
+            return out.previews[(page, width_px)]
 
     def preview_png(self, job, page: int, width_px: int) -> bytes:
         """The PDF page as PNG, drawn by the same rasteriser the build uses for screen formats."""
-        out = self.output(job)
+        out = self.output(job, wait_for_checks=False)
         with self._lock:
-            if page not in out.previews:
-                out.previews[page] = _preview(out, page, width_px)
-            return out.previews[page]
+            if (page, width_px) not in out.previews:
+                out.previews[(page, width_px)] = _preview(out, page, width_px)
+            return out.previews[(page, width_px)]
 
     def pack(self, edition: str):
         """The edition's force pack as (file name, zip bytes), made in memory from the current files."""

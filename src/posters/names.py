@@ -1,0 +1,68 @@
+"""Names that become parts of output paths, and the output paths themselves.
+
+Edition slugs (the regional one too), layout formats, message ids and
+language codes are joined into file names under the output folder; entries
+of an existing `manifest.json` name files the build reads, keeps or packs.
+Each must match a strict pattern here, and every path made from them must
+resolve inside the output folder, so no data file and no planted manifest can
+make a build read, write or delete anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from posters.errors import Problem
+
+# slugs, formats and message ids: lower-case words joined by single hyphens
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+# one language (campaign) or a pair shown together (an edition's "cy-en")
+LANGUAGE = re.compile(r"^[a-z]{2}\Z")
+LANGUAGES = re.compile(r"^[a-z]{2}(-[a-z]{2})?\Z")
+MAX_NAME = 64
+# a file the build writes, relative to the output folder: folder/name.ext[.ext...]
+_PART = r"[a-z0-9]+(?:[-.][a-z0-9]+)*"
+OUTPUT_FILE = re.compile(rf"^{_PART}(?:/{_PART})+\Z")
+
+
+def slug_problem(value: object, what: str) -> str | None:
+    """Why `value` cannot be a slug, format or message id; None when it can."""
+    if not isinstance(value, str) or not SLUG.match(value) or len(value) > MAX_NAME:
+        return f"{value!r} is not a usable {what}: it becomes part of file names"
+    return None
+
+
+def inside(out_dir: Path, rel: object) -> Path | None:
+    """`out_dir / rel` when `rel` is a name the build could have written and it resolves inside `out_dir`; else None.
+
+    A link anywhere on the way that leads out of the folder makes it None.
+    """
+    if not isinstance(rel, str) or not OUTPUT_FILE.match(rel) or len(rel) > 255:
+        return None
+    path = out_dir / rel
+    try:
+        path.resolve().relative_to(out_dir.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return None
+    return path
+
+
+def folder_problems(out_dir: Path) -> list[Problem]:
+    """Why the build must not write into `out_dir`: it is a file, or a link in it leads out of it."""
+    shown = str(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        return [Problem(shown, "--out", "is a file, not a folder", "name a folder for the outputs (it is made if missing)")]
+    out = []
+    if out_dir.is_dir():
+        try:
+            children = sorted(out_dir.iterdir())
+        except OSError as exc:
+            return [Problem(shown, "--out", f"cannot be read ({exc.strerror})", "check the folder's permissions, or name another folder")]
+        for child in children:
+            if child.is_symlink():
+                try:
+                    child.resolve().relative_to(out_dir.resolve())
+                except (ValueError, OSError, RuntimeError):
+                    out.append(Problem(str(child), "--out", f"is a link to {child.resolve()}, outside the output folder", "remove the link: a build writes only inside its output folder"))
+    return out

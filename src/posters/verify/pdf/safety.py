@@ -1,0 +1,273 @@
+"""[safety] What a PDF does besides being looked at, and whether it is safe to read at all.
+
+Run before every other check, in the build and in `posters check`:
+
+- **actions**: nothing may run or navigate when the file is opened or on a
+  page or field event: no OpenAction of any kind, no /AA, no JavaScript, no
+  Launch, no embedded or attached files, no forms that submit or import, and
+  a URI action only as the link of a link annotation (whose address the link
+  check judges). A poster is read, not run.
+- **content**: every content stream (pages, form XObjects, patterns,
+  annotation appearances) holds only PDF operators and finite numbers of sane
+  size; a writer that met nan or inf writes the words `nan`/`inf`, which a
+  printer's RIP reads as unknown operators.
+- **bounds**: streams are inflated while counting, never into memory, and a
+  file whose streams inflate beyond the limits (a compression bomb) is refused
+  before any other check or renderer touches it; the object graph walked is
+  bounded too.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import zlib
+from dataclasses import dataclass, field
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream
+
+from posters.verify.findings import Finding, error
+from posters.verify.pdf._common import PdfSource, _opened
+
+MAX_STREAM_INFLATED = 256 * 1024 * 1024  # one stream: a 40-megapixel CMYK logo is 160 MB
+MAX_TOTAL_INFLATED = 512 * 1024 * 1024  # all streams of one file
+MAX_OBJECTS = 200_000  # objects walked in one file (a poster has a few hundred)
+MAX_NUMBER = 1e7  # PDF units (1/72 in): 3.5 km; a poster's numbers are far smaller
+MAX_IMAGE_PIXELS = 100_000_000
+
+# Every operator of PDF 2.0's content streams (ISO 32000-2, Annex A).
+OPERATORS = frozenset(
+    "b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q "
+    "re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' \"".split()
+)
+ACTION_TYPES = frozenset(
+    "GoTo GoToR GoToE GoToDp Launch Thread URI Sound Movie Hide Named SubmitForm ResetForm ImportData "
+    "SetOCGState Rendition Trans GoTo3DView JavaScript RichMediaExecute".split()
+)
+# annotations that play, attach or embed something
+ACTING_ANNOTS = frozenset("FileAttachment Sound Movie Screen RichMedia 3D Widget".split())
+HINT = "a poster must not run or open anything: print the file the build wrote, or rebuild it with 'posters build'"
+
+
+@dataclass
+class _Walk:
+    findings: list[Finding] = field(default_factory=list)
+    seen: set = field(default_factory=set)
+    visited: int = 0
+    inflated: int = 0
+    content: list = field(default_factory=list)  # (stream, where) to parse
+    too_big: bool = False
+
+    def add(self, message: str, hint: str = HINT, page: int | None = None) -> None:
+        if not any(f.message == message for f in self.findings):
+            self.findings.append(error("safety", message, hint, page))
+
+
+def check_safety(pdf: PdfSource) -> list[Finding]:
+    """[safety] No actions, embedded files or scripts; only PDF operators and finite numbers; streams within bounds."""
+    with _opened(pdf) as doc:
+        w = _Walk()
+        _walk_document(doc, w)
+        if not w.too_big:
+            for stream, where in w.content:
+                _check_content(stream, where, w)
+        return w.findings
+
+
+def is_refused_unread(findings: list[Finding]) -> bool:
+    """Whether the safety findings say the file must not be opened by anything else (a bomb, an endless graph)."""
+    return any(f.check == "safety" and f.message.startswith(("the file's streams", "a stream", "the file has more than")) for f in findings)
+
+
+def _walk_document(doc: pikepdf.Pdf, w: _Walk) -> None:
+    root = doc.Root
+    if "/OpenAction" in root:
+        w.add("the file has an OpenAction: it acts (runs, jumps or opens something) as soon as it is opened")
+    names = root.get("/Names")
+    if isinstance(names, Dictionary):
+        if "/JavaScript" in names:
+            w.add("the file carries JavaScript")
+        if "/EmbeddedFiles" in names:
+            w.add("the file carries embedded files")
+    acro = root.get("/AcroForm")
+    if isinstance(acro, Dictionary) and "/XFA" in acro:
+        w.add("the file has an XFA form, which runs scripts")
+    pages = list(doc.pages)
+    page_of = {}
+    for n, page in enumerate(pages, start=1):
+        og = page.obj.objgen
+        if og != (0, 0):
+            page_of[og] = n
+        contents = page.obj.get("/Contents")
+        for s in (contents if isinstance(contents, Array) else [contents]):
+            if isinstance(s, Stream):
+                w.content.append((s, f"page {n}"))
+        for annot in page.obj.get("/Annots", None) or []:
+            if isinstance(annot, Dictionary):
+                _check_annotation(annot, n, w)
+    _visit(doc.trailer, w, key="", link_action=False)
+
+
+def _check_annotation(annot: Dictionary, page: int, w: _Walk) -> None:
+    subtype = str(annot.get("/Subtype", ""))[1:]
+    if subtype in ACTING_ANNOTS:
+        w.add(f"page {page} has a {subtype} annotation, which plays, attaches or submits something", page=page)
+    action = annot.get("/A")
+    if isinstance(action, Dictionary):
+        kind = str(action.get("/S", ""))[1:]
+        if subtype != "Link" or kind not in ("URI", "GoTo"):
+            w.add(f"page {page} has a {subtype or 'an'} annotation with a {kind or 'unknown'} action", page=page)
+
+
+def _visit(obj, w: _Walk, key: str, link_action: bool, depth: int = 0) -> None:
+    """Every object reachable from the trailer, once; flags actions and embedded files wherever they hide."""
+    stack = [(obj, key, link_action, depth)]
+    while stack:
+        obj, key, link_action, depth = stack.pop()
+        if depth > 64:
+            continue
+        if isinstance(obj, (Dictionary, Stream, Array)):
+            og = obj.objgen
+            if og != (0, 0):
+                if og in w.seen:
+                    continue
+                w.seen.add(og)
+            w.visited += 1
+            if w.visited > MAX_OBJECTS:
+                w.add(f"the file has more than {MAX_OBJECTS} objects, more than any poster; it was not read further", "this is not a file the build wrote")
+                w.too_big = True
+                return
+        if isinstance(obj, Array):
+            stack.extend((item, key, False, depth + 1) for item in obj)
+            continue
+        if not isinstance(obj, (Dictionary, Stream)):
+            continue
+        d = obj.stream_dict if isinstance(obj, Stream) else obj
+        if isinstance(obj, Stream):
+            _bound_stream(obj, w)
+            if w.too_big:
+                return
+            if d.get("/Subtype") == Name.Form or d.get("/PatternType") == 1:
+                w.content.append((obj, "a drawing (form or pattern) in the file"))
+        kind = d.get("/S")
+        if isinstance(kind, Name) and str(kind)[1:] in ACTION_TYPES and d.get("/Type", Name.Action) == Name.Action:
+            name = str(kind)[1:]
+            if not (link_action and name in ("URI", "GoTo")):
+                w.add(f"the file has a {name} action outside a link ({key or 'in the document'}), which runs or navigates on its own")
+        if "/AA" in d:
+            w.add("the file has additional actions (/AA), which run on page or field events")
+        if "/JS" in d:
+            w.add("the file carries JavaScript")
+        if "/EF" in d or "/EmbeddedFile" == str(d.get("/Type", "")):
+            w.add("the file carries embedded files")
+        is_link = d.get("/Subtype") == Name.Link
+        for k in list(d.keys()):
+            if k in ("/Parent", "/P"):  # back links: everything they reach is reached from the root
+                continue
+            stack.append((d[k], k, is_link and k == "/A", depth + 1))
+
+
+def _bound_stream(stream: Stream, w: _Walk) -> None:
+    """Count what the stream inflates to, without keeping it; refuse a bomb."""
+    d = stream.stream_dict
+    try:
+        raw = stream.read_raw_bytes()
+    except Exception as exc:  # noqa: BLE001 - a damaged stream is reported, not raised
+        w.add(f"a stream cannot be read ({type(exc).__name__})", "the file is damaged; rebuild it with 'posters build'")
+        return
+    filters = d.get("/Filter")
+    filters = [str(f) for f in (filters if isinstance(filters, Array) else [filters] if filters is not None else [])]
+    size = len(raw)
+    data = raw
+    for f in filters:
+        if f in ("/DCTDecode", "/JPXDecode", "/CCITTFaxDecode", "/JBIG2Decode"):
+            try:
+                pixels = int(d.get("/Width", 0)) * int(d.get("/Height", 0))
+            except (TypeError, ValueError):
+                pixels = 0
+            if pixels > MAX_IMAGE_PIXELS:
+                w.add(f"a stream is an image of {pixels} pixels, over the limit of {MAX_IMAGE_PIXELS}", "this is not a file the build wrote")
+                w.too_big = True
+            return
+        if f == "/FlateDecode":
+            size = _inflated_size(data, MAX_STREAM_INFLATED)
+            data = None  # not kept: a later filter in the chain is unusual and is not followed
+        elif f == "/ASCIIHexDecode" and data is not None:
+            data = bytes.fromhex(data.decode("latin-1").split(">")[0].replace(" ", "").replace("\n", "").replace("\r", ""))
+            size = len(data)
+        elif f == "/ASCII85Decode" and data is not None:
+            try:
+                data = base64.a85decode(data.strip().removesuffix(b"~>"), ignorechars=b" \t\n\r\x0b")
+            except ValueError:
+                data = b""
+            size = len(data)
+        elif len(raw) * 256 > MAX_STREAM_INFLATED:  # LZW, RunLength: at most a few hundred times larger
+            w.add(f"a stream uses {f[1:]} and is too large to inflate safely", "this is not a file the build wrote")
+            w.too_big = True
+            return
+        if size > MAX_STREAM_INFLATED:
+            break
+    w.inflated += size
+    if size > MAX_STREAM_INFLATED:
+        w.add(f"a stream inflates to more than {MAX_STREAM_INFLATED // 2**20} MB (a compression bomb); the file was not read further", "this is not a file the build wrote")
+        w.too_big = True
+    elif w.inflated > MAX_TOTAL_INFLATED:
+        w.add(f"the file's streams inflate to more than {MAX_TOTAL_INFLATED // 2**20} MB; the file was not read further", "this is not a file the build wrote")
+        w.too_big = True
+
+
+def _inflated_size(data: bytes, limit: int) -> int:
+    """Bytes `data` inflates to, counted in 1 MB steps and stopped past `limit`; memory stays small."""
+    d = zlib.decompressobj()
+    total = 0
+    chunk = data
+    try:
+        while chunk or d.unconsumed_tail:
+            out = d.decompress(chunk or d.unconsumed_tail, 1 << 20)
+            chunk = b""
+            total += len(out)
+            if total > limit:
+                return total
+            if d.eof or (not out and not d.unconsumed_tail):
+                break
+    except zlib.error:
+        pass  # damaged data: what was inflated so far is what a reader gets
+    return total
+
+
+def _check_content(stream: Stream, where: str, w: _Walk) -> None:
+    try:
+        instructions = pikepdf.parse_content_stream(stream)
+    except Exception as exc:  # noqa: BLE001
+        w.add(f"the content of {where} cannot be read ({type(exc).__name__})", "the file is damaged; rebuild it with 'posters build'")
+        return
+    for inst in instructions:
+        op = str(inst.operator)
+        if op == "INLINE IMAGE":
+            continue
+        if op not in OPERATORS:
+            shown = op if len(op) < 20 else op[:20] + "..."
+            w.add(f"the content of {where} has {shown!r}, which is not a PDF operator (a writer met a number that is not a number, or the file was damaged)", "rebuild the file with 'posters build'")
+            return
+        for operand in inst.operands:
+            bad = _bad_number(operand)
+            if bad is not None:
+                w.add(f"the content of {where} has the number {bad}, which no printer can use", "rebuild the file with 'posters build'")
+                return
+
+
+def _bad_number(operand) -> str | None:
+    values = operand if isinstance(operand, Array) else [operand]
+    for v in values:
+        if v is None:  # the parser's null for a number beyond 64 bits
+            return "(a number beyond the 64-bit range)"
+        if isinstance(v, (int, float)) or type(v).__name__ == "Decimal":
+            f = float(v)
+            if not math.isfinite(f) or abs(f) > MAX_NUMBER:
+                return str(v)
+        elif isinstance(v, Array):
+            inner = _bad_number(v)
+            if inner is not None:
+                return inner
+    return None
