@@ -175,7 +175,6 @@ def test_a_file_that_is_not_a_pdf_fails_and_says_so(tmp_path, capsys):
 
 
 # --- files that travel: copies elsewhere, force packs, no project -------------------
-NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
 PLAN_CHECKS = {"safe-zone", "sizes", "contrast"}
 
 
@@ -272,7 +271,11 @@ def test_a_pack_folder_checks_its_posters_and_never_the_proof_sheet(pack, capsys
     assert code == 0, report
     assert sorted(f["file"] for f in report["files"]) == [str(p) for p in pack_posters(pack)]
     assert all(f["in_manifest"] and f["matched_by"] == "path in pack" for f in report["files"])
-    assert report["not_checked"] == [{"file": str(pack / "proof" / f"{JOB.edition}.proof.pdf"), "reason": "not a poster (proof sheet), not checked"}]
+    assert report["not_checked"] == [
+        {"file": str(pack / "preflight.pdf"), "reason": "not a poster (preflight report), not checked"},
+        {"file": str(pack / "proof" / f"{JOB.edition}.proof.a4.pdf"), "reason": "not a poster (proof sheet), not checked"},
+        {"file": str(pack / "proof" / f"{JOB.edition}.proof.pdf"), "reason": "not a poster (proof sheet), not checked"},
+    ]
     check(pack)
     text = capsys.readouterr().out
     assert "FAIL" not in text and "SKIP" in text and "not a poster (proof sheet), not checked" in text
@@ -316,12 +319,12 @@ def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypat
         assert {"integrity", "qr", "helpline", "fonts", "boxes", "images"} <= set(f["checks_run"])
         if f["file"].endswith(f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"):
             assert {"colour", "pdfx"} <= set(f["checks_run"])
-        skipped = {s["check"]: s["reason"] for s in f["skipped"]}
-        assert skipped == {c: NEEDS_PROJECT for c in PLAN_CHECKS}
-        assert f["notes"] == []  # the manifest records the allow-list: no fallback was needed
+        # with no project, safe zone, sizes and contrast are measured from the page: nothing is skipped
+        assert PLAN_CHECKS <= set(f["checks_run"]) and f["skipped"] == [] and f["verdict"] == "PASS"
+        assert [n for n in f["notes"] if not n.startswith("safe zone, sizes and contrast were measured from the page")] == []  # the manifest records the allow-list: no fallback was needed
     assert outside_project(monkeypatch, tmp_path, pack) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and f"skipped safe zone, sizes for viewing distance, contrast: {NEEDS_PROJECT}" in text
+    assert "No posters project here" in text and "skipped safe zone" not in text
 
 
 def test_without_a_project_a_wrong_qr_host_or_helpline_still_fails(pack, project, logos, tmp_path, monkeypatch, capsys):
@@ -370,10 +373,10 @@ def test_with_neither_project_nor_manifest_the_tool_still_checks_number_and_link
     report = json.loads(capsys.readouterr().out)
     [f] = report["files"]
     assert f["campaign_facts_from"] == "the tool" and f["manifest"] is None
-    assert {"qr", "helpline", "fonts", "colour", "pdfx", "images"} <= set(f["checks_run"])
+    assert {"qr", "helpline", "fonts", "colour", "pdfx", "images"} | PLAN_CHECKS <= set(f["checks_run"])
     assert f["passed"] and f["verdict"] == "PARTIAL" and report["complete"] is False
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
-    assert {"integrity", "boxes"} | PLAN_CHECKS <= set(skipped)
+    assert {"integrity", "boxes"} <= set(skipped) and not PLAN_CHECKS & set(skipped)
     assert outside_project(monkeypatch, tmp_path, lone) == 0
     text = capsys.readouterr().out
     assert "No posters project here" in text

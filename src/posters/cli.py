@@ -58,7 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
             "Works on a build's output folder, an unzipped force pack, or single files sent on. Each PDF's manifest.json is looked for "
             "in its folder and the three above it; its entry is found by path, by fingerprint (an exact copy anywhere), or by file name "
             "(a moved, edited copy; the report says so). The helpline and allowed web addresses are built into the tool, never taken from the "
-            "files checked. Outside a posters project, safe zone, sizes and contrast (which need the project's layouts) are skipped. A folder check checks the posters its "
+            "files checked. Outside a posters project, safe zone, sizes and contrast are measured from the page (never below the tool's minimums for its size). A folder check checks the posters its "
             "manifest lists. Proof sheets are screen documents for sign-off, not posters: they are reported as not checked, also when "
             "named. Exit 0: every file checked passed; 1: a check failed (or warned, with --strict); 2: usage error."
         ),

@@ -3,9 +3,10 @@ against the campaign data and the build's manifest.
 
 Works on a build's output folder, on an unzipped force pack, and on single
 files sent on (the manifest is found near the file, or named with
---manifest). The helpline and allowed hosts come from the tool itself
-(posters.anchors), never from the files checked. Outside a project, the
-checks that need the project's layouts are listed as skipped.
+--manifest). The helpline and allowed hosts come from the tool itself,
+never from the files checked. Outside a project, safe zone, sizes and
+contrast are measured from the page itself instead of being checked on the
+re-made plan.
 
 A folder check checks the posters its manifest lists; proof sheets are never
 checked as posters (they are screen documents for sign-off), and other PDFs a
@@ -63,7 +64,8 @@ def header_notes(project, reports) -> list[str]:
     notes = [
         f"No posters project here ({Path.cwd()} and the folders above it have no assets/campaign/campaign.toml). "
         "Each file is checked against the helpline and web addresses built into this tool, and against what its manifest.json records: its QR link, page size and print settings. "
-        "Safe zone, sizes for viewing distance and contrast need the project's layouts and are skipped (run inside the project folder or pass --project)."
+        "Safe zone, sizes for viewing distance and contrast are measured from each page, by the layout rules the file records but never below the tool's minimums for its size "
+        "(inside the project folder, or with --project, they are checked on the layout itself)."
     ]
     return notes
 

@@ -1,13 +1,15 @@
 """The facts a PDF carries about itself, in its own XMP metadata: which
 edition, layout (and the digest of the layout file it was made from),
-language and message it is, its QR link, page size and the colours it paints.
+language and message it is, its QR link, page size, the colours it paints
+and the layout's rules (safe margin, viewing and scanning distance).
 
 They let `posters check` find, for a copy that has travelled without its
 manifest, the plan it was made from, and so run the safe-zone, size and
 contrast checks on it as fully as on a file in its build folder. What the
 file must carry (the helpline, the allowed hosts, the exact QR link) is
 still taken from the project or the manifest, never from these facts: a
-file cannot vouch for itself.
+file cannot vouch for itself; with no project, the rules it records can
+only make the measured checks stricter than the tool's minimums.
 
 One XMP property, `facts`, in the namespace FACTS_NS, holds the facts as
 JSON (sorted keys, so the bytes are the same every build).
@@ -50,6 +52,14 @@ def facts_of(plan) -> dict:
         "bleed_mm": lay.bleed_mm,
         "qr_link": plan.payload,
         "colours": used,
+        # the layout's rules the checks apply; a file checked with no project is held to
+        # these, never below the tool's own minimums for its size (verify/measured.py)
+        "rules": {
+            "safe_mm": lay.safe_mm,
+            "viewing_distance_m": lay.viewing_distance_m,
+            "scan_distance_m": lay.scan_distance_m,
+            "min_text_pt": lay.min_text_pt,
+        },
     }
 
 

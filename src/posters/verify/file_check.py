@@ -3,10 +3,11 @@
 current campaign data and layout), and every check that can run with that.
 
 The campaign's facts (helpline, link allow-list) come from the tool itself
-(posters.anchors), never from the project or manifest beside the files: a
-forged pack must not check itself; a manifest that records other facts is an
-error. The plan needs the project's layouts: with
-no project, the checks on it are skipped and say so.
+(the pinned trust anchors), never from the project or manifest beside the
+files: a forged pack must not check itself; a manifest that records other
+facts is an error. The plan needs the project's layouts: with no project,
+safe zone, sizes and contrast are measured from the page itself
+(verify/measured.py), by rules the file may make stricter but never laxer.
 
 A file that was edited after the build is still checked in full: the
 fingerprint only says *that* it changed; the read-back checks say whether the
@@ -29,12 +30,14 @@ from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
 from posters.verify.run import PDFX1A, PDFX4, Expect, Verification, verify_pdf, verify_plan
 
-NEEDS_PROJECT = "needs the project's layouts (run inside the project folder or pass --project)"
 MAX_FILE_BYTES = 200_000_000  # the largest poster (a 6-sheet) is a few MB; a file is read whole into memory
 PROOF_SHEET = "not a poster (proof sheet), not checked"
-# What the tool writes in a proof sheet's title (publish/proof.py): how one is
-# known when no manifest entry says so.
-PROOF_TITLES = ("Proof sheet:", "Proof index:")
+PREFLIGHT_REPORT = "not a poster (preflight report), not checked"
+# What the tool writes in the titles of its proofs and preflight reports
+# (publish/proof.py, proof_pages.py, preflight.py): how one is known when no
+# manifest entry says so.
+PROOF_TITLES = ("Proof sheet:", "Proof index:", "Proof:")
+PREFLIGHT_TITLES = ("Preflight report:",)
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,9 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     if (entry is not None and entry.is_proof) or title.startswith(PROOF_TITLES):
         report.not_checked = PROOF_SHEET
         return report
+    if entry is None and title.startswith(PREFLIGHT_TITLES):
+        report.not_checked = PREFLIGHT_REPORT
+        return report
     if in_folder and found.manifest is not None and entry is None:
         report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
         return report
@@ -243,7 +249,10 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        v.extend(verify_plan(None, NEEDS_PROJECT if project is None else "needs the layout the file was made from, which only its manifest entry names"))
+        if project is None:
+            _measure(report, data, profile, pdfx, own)
+        else:
+            v.extend(verify_plan(None, "needs the layout the file was made from, which only its manifest entry names"))
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
@@ -270,7 +279,10 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     if entry.helpline and entry.helpline != facts.helpline_display:
         v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    why = NEEDS_PROJECT if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)"
+    if project is None:
+        _measure(report, data, profile, pdfx, own)
+        return report
+    why = "the layout or edition named in the manifest could not be planned with the current project (see notes)"
     v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
     return report
 
@@ -283,6 +295,15 @@ def _recorded_facts(manifest: Manifest, path: Path, facts: Facts) -> list:
     if any(h not in facts.allowed_hosts for h in manifest.allowed_hosts):
         out.append(error("qr", f"{path.name} records allowed web addresses {manifest.allowed_hosts!r}, not the charity's ({', '.join(facts.allowed_hosts)})", "this pack was not made by the released tool, or was altered: do not print it"))
     return out
+
+
+def _measure(report: FileReport, data: bytes, profile: str | None, pdfx: str | None, own: dict | None) -> None:
+    """With no project there is no plan: safe zone, sizes and contrast are measured from the page itself."""
+    from posters.verify.measured import verify_measured
+
+    v, notes = verify_measured(data, profile, own, printer=_embedded_printer(data, pdfx, report))
+    report.verification.extend(v)
+    report.notes.extend(notes)
 
 
 def _entry_from_facts(path: Path, data: bytes, own: dict) -> Entry:

@@ -1,0 +1,185 @@
+"""`posters check` on one PDF with no project and no manifest (a print team's
+laptop): safe zone, sizes and contrast are measured from the page itself and
+run, and a file that breaks them fails, also when its XMP claims lenient rules."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pikepdf
+import pytest
+
+from posters.cli import main
+from posters.render.facts import read_facts, with_facts
+from posters.verify.measured import rules_for
+
+from conftest import ROOT
+from test_verify_readback import JOB
+
+MEASURED = {"safe-zone", "sizes", "contrast"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("built")
+    args = ["--project", str(ROOT), "build", "-q", "-j", "1", "-o", str(out), "-l", JOB.format, "-l", "social-square", "-m", JOB.message, "-e", JOB.edition]
+    assert main(args) == 0
+    return out
+
+
+def lone_check(monkeypatch, tmp_path, capsys, data: bytes, name: str = "poster.pdf") -> tuple[int, dict]:
+    """The file alone in an empty folder, checked from there with no project and no manifest."""
+    folder = tmp_path / "laptop"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_bytes(data)
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    code = main(["check", "--json", name])
+    report = json.loads(capsys.readouterr().out)
+    assert report["project"] is None
+    [f] = report["files"]
+    assert f["manifest"] is None
+    return code, f
+
+
+def poster(built, fmt=JOB.format) -> bytes:
+    return (built / JOB.edition / f"{fmt}.{JOB.message}.{JOB.lang}.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", [JOB.format, "social-square"])
+def test_a_lone_built_file_runs_and_passes_safe_zone_sizes_and_contrast(built, fmt, tmp_path, monkeypatch, capsys):
+    code, f = lone_check(monkeypatch, tmp_path, capsys, poster(built, fmt))
+    assert code == 0, f
+    assert MEASURED <= set(f["checks_run"])
+    assert not MEASURED & {s["check"] for s in f["skipped"]}
+    assert not [x for x in f["findings"] if x["check"] in MEASURED]
+    assert any("measured from the page" in n for n in f["notes"])
+
+
+def _font_and_string(pdf) -> tuple[str, bytes]:
+    """A font the page uses and a string shown in it, to set text as an editor pasting it in would."""
+    font = None
+    for operands, op in pikepdf.parse_content_stream(pdf.pages[0]):
+        if str(op) == "Tf":
+            font = str(operands[0])
+        elif str(op) == "Tj" and font:
+            return font, bytes(operands[0])
+    raise AssertionError("no text on the page")
+
+
+def with_added_text(data: bytes, *, size: float, x_mm: float, y_mm: float, ink: str, paper: str) -> bytes:
+    """The file with a word of its own text added on a patch of `paper`, at (x, y) mm from the trim's bottom left
+    (the A4 poster's paper margin beside its logos: nothing else is drawn there)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        font, text = _font_and_string(pdf)
+        page = pdf.pages[0]
+        tx, ty = (float(v) for v in (page.obj.get("/TrimBox") or page.obj.MediaBox)[:2])
+        x, y = tx + x_mm * 72 / 25.4, ty + y_mm * 72 / 25.4
+        literal = pikepdf.String(text[:4]).unparse()  # a short word, to fit beside the logos
+        extra = (
+            f"q {paper} {x - 2:.2f} {y - size / 2:.2f} {size * 3:.2f} {size * 1.5:.2f} re f "
+            f"BT {font} {size:g} Tf {ink} 1 0 0 1 {x:.2f} {y:.2f} Tm "
+        ).encode() + literal + b" Tj ET Q"
+        page.contents_add(pdf.make_stream(extra))
+        buf = io.BytesIO()
+        pdf.save(buf)
+    return buf.getvalue()
+
+
+CMYK_WHITE, CMYK_BLACK = "0 0 0 0 k", "0 0 0 1 k"
+
+
+def test_low_contrast_text_fails_with_no_project(built, tmp_path, monkeypatch, capsys):
+    # pale grey (10% black) on paper white: about 1.2:1
+    bad = with_added_text(poster(built), size=20, x_mm=15, y_mm=35, ink="0 0 0 0.1 k", paper=CMYK_WHITE)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, bad)
+    assert code == 1
+    assert {x["check"] for x in f["findings"] if x["severity"] == "error"} == {"contrast"}, f["findings"]
+    [finding] = [x for x in f["findings"] if x["check"] == "contrast"]
+    assert "CMYK 0/0/0/10" in finding["message"] and "unprinted paper" in finding["message"]
+
+
+def test_text_inside_the_safe_margin_fails_with_no_project(built, tmp_path, monkeypatch, capsys):
+    bad = with_added_text(poster(built), size=24, x_mm=3, y_mm=35, ink=CMYK_BLACK, paper=CMYK_WHITE)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, bad)
+    assert code == 1
+    [finding] = [x for x in f["findings"] if x["severity"] == "error"]
+    assert finding["check"] == "safe-zone" and "from the left edge" in finding["message"], finding
+
+
+def test_undersized_text_fails_with_no_project(built, tmp_path, monkeypatch, capsys):
+    bad = with_added_text(poster(built), size=7, x_mm=15, y_mm=35, ink=CMYK_BLACK, paper=CMYK_WHITE)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, bad)
+    assert code == 1
+    [finding] = [x for x in f["findings"] if x["severity"] == "error"]
+    assert finding["check"] == "sizes" and "set at 7.0 pt" in finding["message"], finding
+
+
+def test_an_xmp_claiming_lenient_rules_does_not_make_a_bad_file_pass(built, tmp_path, monkeypatch, capsys):
+    bad = with_added_text(poster(built), size=7, x_mm=3, y_mm=35, ink=CMYK_BLACK, paper=CMYK_WHITE)
+    facts = read_facts(bad)
+    assert facts["rules"]["viewing_distance_m"] > 0.1  # the build recorded the layout's own rules
+    facts["rules"] = {"safe_mm": 0, "viewing_distance_m": 0.1, "scan_distance_m": 0.05, "min_text_pt": 4}
+    forged = with_facts(bad, facts)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, forged)
+    assert code == 1
+    assert {x["check"] for x in f["findings"] if x["severity"] == "error"} == {"safe-zone", "sizes"}, f["findings"]
+    assert any("less than the 0.5 m the tool allows" in n for n in f["notes"])
+
+
+def test_rules_are_the_files_when_stricter_and_the_floor_when_laxer():
+    a4 = (210.0, 297.0)
+    strict = rules_for("print", a4, {"rules": {"safe_mm": 12, "viewing_distance_m": 2.0, "scan_distance_m": 1.0}})
+    assert (strict.safe_mm, strict.viewing_distance_m, strict.scan_distance_m) == (12, 2.0, 1.0) and strict.min_text_pt == 48
+    lax = rules_for("print", a4, {"rules": {"safe_mm": 0, "viewing_distance_m": 0.1, "scan_distance_m": 0.01}})
+    assert (lax.safe_mm, lax.viewing_distance_m, lax.scan_distance_m) == (5.0, 0.5, 0.4) and len(lax.notes) == 3
+    none = rules_for("print", (1200.0, 1800.0), None)
+    assert (none.safe_mm, none.viewing_distance_m) == (50.0, 3.0)
+
+
+def test_a_qr_code_whose_quiet_zone_is_drawn_into_fails_with_no_project(built, tmp_path, monkeypatch, capsys):
+    import pypdfium2
+
+    from posters.verify.qr_readback import find_regions
+
+    data = poster(built)
+    [c] = find_regions(pypdfium2.PdfDocument(data))
+    module = (c.x1 - c.x0) / c.modules
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        # a dark bar two modules wide, one module left of the symbol, down its middle third
+        bar = f"q 0 0 0 1 k {c.x0 + module:.2f} {c.y0 + (c.y1 - c.y0) / 3:.2f} {2 * module:.2f} {(c.y1 - c.y0) / 3:.2f} re f Q"
+        pdf.pages[0].contents_add(pdf.make_stream(bar.encode()))
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert code == 1
+    sizes = [x["message"] for x in f["findings"] if x["check"] == "sizes"]
+    assert any("quiet zone) is not clear" in m for m in sizes), f["findings"]
+
+
+def test_a_file_with_no_qr_code_fails_sizes_with_no_project(built, tmp_path, monkeypatch, capsys):
+    import pypdfium2
+
+    from posters.verify.qr_readback import find_regions
+
+    data = poster(built)
+    [c] = find_regions(pypdfium2.PdfDocument(data))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        cover = f"q 0 0 0 0 k {c.x0:.2f} {c.y0:.2f} {c.x1 - c.x0:.2f} {c.y1 - c.y0:.2f} re f Q"  # painted out in paper white
+        pdf.pages[0].contents_add(pdf.make_stream(cover.encode()))
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert code == 1
+    assert any("no QR code could be found on any page" in x["message"] for x in f["findings"] if x["check"] == "sizes"), f["findings"]
+
+
+def test_low_contrast_text_in_a_screen_file_fails_with_no_project(built, tmp_path, monkeypatch, capsys):
+    # mid grey on the slate grey panel beside the QR code, judged by the sRGB painted
+    bad = with_added_text(poster(built, "social-square"), size=34, x_mm=100, y_mm=90, ink="0.45 0.45 0.5 rg", paper="0.3 0.3 0.35 rg")
+    code, f = lone_check(monkeypatch, tmp_path, capsys, bad)
+    assert code == 1
+    [finding] = [x for x in f["findings"] if x["severity"] == "error"]
+    assert finding["check"] == "contrast" and "#737380 on #4d4d59" in finding["message"], finding
