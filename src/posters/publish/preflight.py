@@ -14,21 +14,8 @@ from __future__ import annotations
 
 import io
 
-CHECK_NAMES = {
-    "qr": "QR code read back",
-    "helpline": "helpline read back",
-    "painted": "helpline, web address and 999 as painted",
-    "links": "tap-to-call and links",
-    "fonts": "fonts embedded",
-    "boxes": "page size, trim and bleed",
-    "colour": "print colour",
-    "pdfx": "PDF/X",
-    "images": "image resolution",
-    "safe-zone": "safe zone",
-    "sizes": "sizes for viewing distance",
-    "contrast": "contrast",
-    "impose": "copies where the one-up file has them",
-}
+from posters.verify.report import CHECK_NAMES  # one name per check, the same in every report
+
 PACKED = "unchanged since the build (sha256 read back when packed)"
 
 

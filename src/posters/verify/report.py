@@ -22,6 +22,7 @@ CHECK_NAMES = {
     "sizes": "sizes for viewing distance",
     "contrast": "contrast",
     "integrity": "unchanged since the build",
+    "impose": "copies where the one-up file has them",
 }
 
 
