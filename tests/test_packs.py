@@ -210,8 +210,7 @@ def test_pack_has_a_preflight_report_of_every_file_and_check(two_builds):
     """preflight.html and preflight.pdf: every file of the pack, every check that ran on it, its result."""
     import pypdfium2 as pdfium
 
-    from posters.publish.preflight import PACKED
-    from posters.verify.report import CHECK_NAMES
+    from posters.publish.preflight import CHECK_NAMES, PACKED
 
     out, _ = two_builds
     got = members(out / f"{EDITION}.zip")

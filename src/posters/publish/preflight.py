@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import io
 
-from posters.verify.report import CHECK_NAMES  # one name per check, the same in every report
+from posters.verify.report import CHECK_NAMES as REPORT_CHECK_NAMES
 
+# the report's own words for each check, and the one check only imposition runs
+CHECK_NAMES = {**REPORT_CHECK_NAMES, "impose": "copies where the one-up file has them"}
 PACKED = "unchanged since the build (sha256 read back when packed)"
-
 
 
 def rows(entries: list) -> list[dict]:

@@ -22,7 +22,6 @@ CHECK_NAMES = {
     "sizes": "sizes for viewing distance",
     "contrast": "contrast",
     "integrity": "unchanged since the build",
-    "impose": "copies where the one-up file has them",
 }
 
 
