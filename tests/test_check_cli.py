@@ -18,11 +18,12 @@ import pytest
 from posters.batch import Job, make_output
 from posters.cli import EXIT_BROKEN_PIPE, main
 from posters.verify.report import CHECK_NAMES
+from posters.verify.file_check import NEEDS_PROJECT_COPY
 
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
+ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "facts", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"}
 
 
 @pytest.fixture(scope="module")
@@ -319,12 +320,13 @@ def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypat
         assert {"integrity", "qr", "helpline", "fonts", "boxes", "images"} <= set(f["checks_run"])
         if f["file"].endswith(f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"):
             assert {"colour", "pdfx"} <= set(f["checks_run"])
-        # with no project, safe zone, sizes and contrast are measured from the page: nothing is skipped
-        assert PLAN_CHECKS <= set(f["checks_run"]) and f["skipped"] == [] and f["verdict"] == "PASS"
+        # with no project, safe zone, sizes and contrast are measured from the page; only the facts
+        # a format must print (which need the project's copy) are skipped
+        assert PLAN_CHECKS <= set(f["checks_run"]) and f["skipped"] == [{"check": "facts", "reason": NEEDS_PROJECT_COPY}]
         assert [n for n in f["notes"] if not n.startswith("safe zone, sizes and contrast were measured from the page")] == []  # the manifest records the allow-list: no fallback was needed
     assert outside_project(monkeypatch, tmp_path, pack) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and "skipped safe zone" not in text
+    assert "No posters project here" in text and "skipped safe zone" not in text and f"skipped facts its format must print: {NEEDS_PROJECT_COPY}" in text
 
 
 def test_without_a_project_a_wrong_qr_host_or_helpline_still_fails(pack, project, logos, tmp_path, monkeypatch, capsys):

@@ -81,7 +81,7 @@ def other_host_output(project, logos) -> bytes:
 # --- the real output passes --------------------------------------------------------------------
 def test_real_output_passes_every_check(made):
     assert made.findings == []
-    assert made.checks == ["safe-zone", "sizes", "contrast", "safety", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images"]
+    assert made.checks == ["safe-zone", "sizes", "contrast", "safety", "qr", "helpline", "facts", "painted", "fonts", "boxes", "colour", "pdfx", "images"]
     assert made.pdfx == PDFX1A
 
 

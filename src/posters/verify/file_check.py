@@ -25,6 +25,7 @@ from posters.errors import InputError
 from posters.fingerprint import sha256
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest
 from posters.verify.findings import error, warning
+from posters.verify.facts_readback import expected_texts
 from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
@@ -39,6 +40,9 @@ PREFLIGHT_REPORT = "not a poster (preflight report), not checked"
 PROOF_TITLES = ("Proof sheet:", "Proof index:", "Proof:")
 PREFLIGHT_TITLES = ("Preflight report:",)
 
+
+# the facts a format must print come from the project's copy and rule table
+NEEDS_PROJECT_COPY = "needs the project's copy and rule table (run inside the project folder or pass --project)"
 
 @dataclass(frozen=True)
 class Facts:
@@ -275,6 +279,10 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
         emergency=emergency_mentions(plan) if plan else None,
+        # the rule table's facts for this format, in the words the project's copy uses today
+        facts=expected_texts(project.campaign, plan.layout.format, plan.langs, plan.message) if plan and project is not None else None,
+        format=plan.layout.format if plan else "",
+        facts_skip=NEEDS_PROJECT_COPY if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)",
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
         v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))

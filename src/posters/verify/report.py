@@ -11,6 +11,7 @@ CHECK_NAMES = {
     "qr": "QR code read back",
     "qr-payload": "QR link compared with this edition's link",
     "helpline": "helpline number read back",
+    "facts": "facts its format must print",
     "painted": "helpline, web address and 999 line as painted",
     "links": "tap-to-call and web links",
     "fonts": "fonts embedded",

@@ -23,6 +23,7 @@ from posters.verify.painted import check_painted, emergency_mentions
 from posters.verify.plan_checks import check_safe_zone, check_sizes
 from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
 from posters.verify.text_readback import check_helpline, check_links, page_texts
+from posters.verify.facts_readback import check_facts, expected_texts
 
 PDFX1A = pdf_checks.PDFX1A
 PDFX4 = pdf_checks.PDFX4
@@ -70,6 +71,7 @@ SKIP_LINKS = "the file's edition is unknown (no manifest entry), so it is not kn
 SKIP_BOXES = "the intended trim size is unknown (no manifest entry)"
 SKIP_COLOUR = "the file's profile (print or screen) is unknown (no manifest entry)"
 SKIP_PDFX = "it is not known whether this is a print file (no manifest entry)"
+SKIP_FACTS = "which copy and format the file was made from is not known here, so the facts its format must print cannot be listed"
 PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
 
 
@@ -93,6 +95,9 @@ class Expect:
     url_display: str | None = None  # the self-help address as printed; None: unknown
     emergency: int | None = None  # how many times the file says 999 (from its plan); None: unknown
     max_qr_version: int | None = None  # the campaign's limit; None: not checked
+    facts: list[tuple[str, str]] | None = None  # (fact, text) the rule table says the file prints; None: unknown
+    format: str = ""
+    facts_skip: str = ""  # why the facts cannot be listed, when `facts` is None
 
 
 def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str | None = None) -> Expect:
@@ -113,6 +118,8 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         url_display=shown_url(campaign.url),
         emergency=emergency_mentions(plan),
         max_qr_version=campaign.max_qr_version,
+        facts=expected_texts(campaign, lay.format, plan.langs, plan.message),
+        format=lay.format,
     )
 
 
@@ -138,7 +145,7 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
     v = Verification()
     v.run("safety", check_safety, pdf)
     if is_refused_unread(v.findings):
-        for check in ("qr", "qr-payload", "helpline", "painted"):
+        for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
             v.skip(check, "the file was refused unread (see safety)")
         return v
     facts = expect.allowed_hosts is not None
@@ -148,11 +155,22 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
             v.skip("qr-payload", SKIP_PAYLOAD)
         if look_for_extra_codes and expect.regions is not None:
             v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
-        v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
+        read: list = []
+
+        def texts() -> list[str]:  # read once; a file that cannot be read fails each check that needs it
+            if not read:
+                read.append(page_texts(pdf))
+            return read[0]
+
+        v.run("helpline", lambda: check_helpline(texts(), expect.helpline_display, expect.helpline_e164))
+        if expect.facts is not None:
+            v.run("facts", lambda: check_facts(texts(), expect.facts, expect.format))
+        else:
+            v.skip("facts", expect.facts_skip or SKIP_FACTS)
         # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
         v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency)
     else:
-        for check in ("qr", "qr-payload", "helpline", "painted"):
+        for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
             v.skip(check, expect.facts_unknown)
     with _parsed(pdf) as doc:
         # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
