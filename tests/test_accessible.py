@@ -80,8 +80,14 @@ def test_every_page_parses_with_real_links_and_language(project):
         assert c.helpline_tel.startswith("tel:+44")
         sections = len(c.messages) * len(lang.split("-"))  # each message in each language
         assert p.links.count(c.helpline_tel) == sections, (edition.slug, lang)
-        web = [u for u in p.links if u.startswith("https://")]
+        routes = {f.url for f in c.facts.items.values() if f.url}  # chat, secure messaging, the policy
+        web = [u for u in p.links if u.startswith("https://") and u not in routes]
         assert len(web) == sections
+        # each language links every contact route and the confidentiality policy once
+        assert sorted(u for u in p.links if u in routes) == sorted(list(routes) * len(lang.split("-")))
+        for u in routes:
+            parts = urlsplit(u)
+            assert parts.scheme == "https" and host_allowed(parts.hostname, c.allowed_hosts)
         for u in web:
             parts = urlsplit(u)
             assert parts.scheme == "https" and host_allowed(parts.hostname, c.allowed_hosts)

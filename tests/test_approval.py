@@ -28,6 +28,10 @@ def released(tmp_path_factory):
     proj = tmp_path_factory.mktemp("proj")
     shutil.copytree(root / "assets", proj / "assets")
     shutil.copytree(root / "layouts", proj / "layouts")
+    # a release also needs the helpline's facts confirmed on the live site: this copy plays that re-check
+    campaign = proj / "assets" / "campaign" / "campaign.toml"
+    text = campaign.read_text(encoding="utf-8")
+    campaign.write_text(text.replace('checked_from = "campaign brief"\nconfirmed = false', 'checked_from = "live site"\nconfirmed = true'), encoding="utf-8")
     out = proj / "out"
     assert run(proj, "build", "-q", "-e", EDITION, "-o", str(out)) == 0
     return proj, out

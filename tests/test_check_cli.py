@@ -18,11 +18,12 @@ import pytest
 from posters.batch import Job, make_output
 from posters.cli import EXIT_BROKEN_PIPE, main
 from posters.verify.report import CHECK_NAMES
+from posters.verify.file_check import NEEDS_PROJECT_COPY
 
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
 
-ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast", "resolution"}
+ALL_FILE_CHECKS = {"integrity", "safety", "qr", "helpline", "facts", "painted", "fonts", "boxes", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast", "resolution"}
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +121,10 @@ def test_a_file_without_a_manifest_or_facts_gets_the_checks_that_need_no_plan(ou
     assert code == 0
     [f] = report["files"]
     assert f["manifest"] is None and f["modified"] is None
-    assert {"qr", "helpline", "fonts", "colour", "pdfx", "images"} <= set(f["checks_run"])
+    assert {"qr", "helpline", "fonts", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"} <= set(f["checks_run"])
+    assert any("records no layout rules" in n for n in f["notes"])  # measured by the tool's minimums for its size
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
-    assert {"integrity", "boxes", "qr-payload", "safe-zone", "sizes", "contrast"} <= set(skipped)
+    assert {"integrity", "boxes", "qr-payload"} <= set(skipped) and not PLAN_CHECKS & set(skipped)
     assert "no manifest.json found" in skipped["integrity"]
     check(lone)
     text = capsys.readouterr().out
@@ -319,12 +321,13 @@ def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypat
         assert {"integrity", "qr", "helpline", "fonts", "boxes", "images"} <= set(f["checks_run"])
         if f["file"].endswith(f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"):
             assert {"colour", "pdfx"} <= set(f["checks_run"])
-        # with no project, safe zone, sizes and contrast are measured from the page: nothing is skipped
-        assert PLAN_CHECKS <= set(f["checks_run"]) and f["skipped"] == [] and f["verdict"] == "PASS"
+        # with no project, safe zone, sizes and contrast are measured from the page; only the facts
+        # a format must print (which need the project's copy) are skipped
+        assert PLAN_CHECKS <= set(f["checks_run"]) and f["skipped"] == [{"check": "facts", "reason": NEEDS_PROJECT_COPY}]
         assert [n for n in f["notes"] if not n.startswith("safe zone, sizes and contrast were measured from the page")] == []  # the manifest records the allow-list: no fallback was needed
     assert outside_project(monkeypatch, tmp_path, pack) == 0
     text = capsys.readouterr().out
-    assert "No posters project here" in text and "skipped safe zone" not in text
+    assert "No posters project here" in text and "skipped safe zone" not in text and f"skipped facts its format must print: {NEEDS_PROJECT_COPY}" in text
 
 
 def test_without_a_project_a_wrong_qr_host_or_helpline_still_fails(pack, project, logos, tmp_path, monkeypatch, capsys):
@@ -398,8 +401,8 @@ def test_a_screen_file_with_nothing_known_lists_its_links_check_as_skipped(proje
     [f] = json.loads(capsys.readouterr().out)["files"]
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
     assert "links" in f["checks_run"]  # the helpline and hosts are the tool's own: known without project or manifest
-    # print colour and PDF/X are for print files only; every other check is run or said to be skipped
-    assert set(CHECK_NAMES) - {"colour", "pdfx"} <= set(f["checks_run"]) | set(skipped)
+    # print colour and PDF/X are for print files only, "impose" for imposed sheets; every other check is run or said to be skipped
+    assert set(CHECK_NAMES) - {"colour", "pdfx", "impose"} <= set(f["checks_run"]) | set(skipped)
 
 
 # --- a reader that goes away ----------------------------------------------------------
@@ -464,5 +467,6 @@ def test_a_lone_copy_made_from_an_older_layout_is_not_judged_by_the_new_one(out,
     lay.write_text(lay.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert main(["--project", str(project_copy), "check", "--json", str(lone)]) == 0
     [f] = json.loads(capsys.readouterr().out)["files"]
-    assert {"safe-zone", "sizes", "contrast"} <= {s["check"] for s in f["skipped"]}
-    assert any("changed since this file was made" in n for n in f["notes"])
+    assert not {"safe-zone", "sizes", "contrast"} & {s["check"] for s in f["skipped"]}  # measured from the page instead
+    assert {"safe-zone", "sizes", "contrast"} <= set(f["checks_run"])
+    assert any("changed since this file was made" in n and "measured from the page" in n for n in f["notes"])

@@ -153,7 +153,7 @@ def test_single_language_variants(project, logos, lang, want, absent):
 def test_unreviewed_translation_warns_naming_the_file(project, root, tmp_path, capsys):
     assert not project.campaign.copies["cy"].reviewed
     (w,) = [w for w in project.warnings if "cy.toml" in w.file]
-    assert w.file == "assets/campaign/copy/cy.toml" and w.key == "reviewed"
+    assert w.file == "assets/campaign/copy/cy.toml" and w.key == "translated_from"
     code = main(["--project", str(root), "build", "-q", "-e", "north-wales", "-l", "wallet-card", "-L", "cy-en", "-m", "self", "-o", str(tmp_path / "out")])
     assert code == 0
     err = capsys.readouterr().err

@@ -148,8 +148,8 @@ def _patched_pages(tmp_path, fmt: str, job: Job, find: str, replace: str) -> lis
     "what,find,replace",
     [
         ("headline at its smallest fitting size", "size_pt = 60\nmin_size_pt = 22", "size_pt = 22\nmin_size_pt = 22"),
-        ("valign ignored (top instead of bottom)", 'box_mm = [12, 14, 186, 72]\nvalign = "bottom"', 'box_mm = [12, 14, 186, 72]\nvalign = "top"'),
-        ("align ignored (centre instead of left)", 'style = "number"\nbox_mm = [12, 166, 186, 30]', 'style = "number"\nalign = "center"\nbox_mm = [12, 166, 186, 30]'),
+        ("valign ignored (top instead of bottom)", 'box_mm = [12, 119, 186, 24]\nvalign = "bottom"', 'box_mm = [12, 119, 186, 24]\nvalign = "top"'),
+        ("align ignored (centre instead of left)", 'style = "number"\nbox_mm = [12, 160, 186, 27]', 'style = "number"\nalign = "center"\nbox_mm = [12, 160, 186, 27]'),
         # (a band stopped at the trim, without its bleed, is refused when the layout is read)
         ("band in the wrong colour", 'colour = "signal"\nbleed = true', 'colour = "mist"\nbleed = true'),
         ("logo gap dropped", "gap_mm = 8", "gap_mm = 0"),

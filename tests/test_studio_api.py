@@ -17,7 +17,7 @@ from posters.web.app import create_app
 from posters.web.studio import Refused, covered
 
 JOB = {"edition": "lancashire", "layout": "a4-poster", "lang": "en", "message": "self"}
-HEADLINE, HELPLINE, QR, CTA, RECT = "pages[0].elements[1]", "pages[0].elements[6]", "pages[0].elements[7]", "pages[0].elements[8]", "pages[0].elements[4]"
+HEADLINE, HELPLINE, QR, CTA, RECT = "pages[0].elements[1]", "pages[0].elements[7]", "pages[0].elements[9]", "pages[0].elements[10]", "pages[0].elements[5]"
 
 
 @pytest.fixture()
@@ -47,8 +47,8 @@ def test_plan_lists_each_element_with_file_key_line_box_style_and_promise(studio
     qr = els[QR]
     assert qr["kind"] == "qr" and qr["file"] == "layouts/a4-poster.toml" and qr["promise"] is True
     assert text.splitlines()[qr["line"] - 1].strip() == "[[pages.elements]]"
-    assert text.splitlines()[qr["box_line"] - 1].startswith("box_mm = [12, 203, 52, 52]")
-    assert qr["box_mm"] == [12, 203, 52, 52] and "box_mm" in qr["editable"]
+    assert text.splitlines()[qr["box_line"] - 1].startswith("box_mm = [12, 204, 52, 52]")
+    assert qr["box_mm"] == [12, 204, 52, 52] and "box_mm" in qr["editable"]
     assert {e["kind"] for e in els.values() if e["promise"]} == {"helpline", "qr", "url"}
     head = els[HEADLINE]
     assert head["style"]["name"] == "headline" and head["style"]["size_pt"] == 60
@@ -59,12 +59,12 @@ def test_a_move_writes_only_that_box_keeping_comments_and_order(studio):
     client, proj, _ = studio
     path = proj / "layouts" / "a4-poster.toml"
     before = path.read_text()
-    r = edit(client, op="box", key=QR, box_mm=[12, 199.5, 54, 54])
+    r = edit(client, op="box", key=QR, box_mm=[12, 204.5, 52, 52])
     assert r.status_code == 200, r.text
     after = path.read_text()
     diff = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
-    assert diff == [("box_mm = [12, 203, 52, 52]", "box_mm = [12, 199.5, 54, 54]")]
-    assert len(before) - len(after) == len("203, 52, 52") - len("199.5, 54, 54")
+    assert diff == [("box_mm = [12, 204, 52, 52]", "box_mm = [12, 204.5, 52, 52]")]
+    assert len(before) - len(after) == len("204, 52, 52") - len("204.5, 52, 52")
     # the next output the page asks for is the edited one, drawn from the new file
     out = client.get("/api/plan", params=JOB).json()
     assert next(e for e in out["pages"][0] if e["key"] == QR)["box_mm"] == [12, 199.5, 54, 54]
@@ -75,11 +75,11 @@ def test_a_move_writes_only_that_box_keeping_comments_and_order(studio):
     [
         ({"op": "delete", "key": HELPLINE}, "helpline number cannot be deleted"),
         ({"op": "delete", "key": QR}, "QR code cannot be deleted"),
-        ({"op": "delete", "key": "pages[0].elements[10]"}, "web address cannot be deleted"),
-        ({"op": "box", "key": QR, "box_mm": [12, 203, 30, 30]}, "below the minimum"),  # too small to scan
-        ({"op": "box", "key": CTA, "box_mm": [30, 203, 128, 14]}, "would cover the QR code"),
-        ({"op": "box", "key": QR, "box_mm": [4, 203, 52, 52]}, "safe"),  # the build's own rule on the safe zone
-        ({"op": "box", "key": QR, "box_mm": [12, 203, 0, 52]}, "width and a height"),
+        ({"op": "delete", "key": "pages[0].elements[12]"}, "web address cannot be deleted"),
+        ({"op": "box", "key": QR, "box_mm": [12, 204, 30, 30]}, "below the minimum"),  # too small to scan
+        ({"op": "box", "key": CTA, "box_mm": [30, 204, 128, 14]}, "would cover the QR code"),
+        ({"op": "box", "key": QR, "box_mm": [4, 204, 52, 52]}, "safe"),  # the build's own rule on the safe zone
+        ({"op": "box", "key": QR, "box_mm": [12, 204, 0, 52]}, "width and a height"),
         ({"op": "box", "key": QR, "box_mm": [12, "x", 52, 52]}, "four numbers"),
         ({"op": "box", "key": "pages[0].elements[99]", "box_mm": [1, 1, 1, 1]}, "has no element"),
         ({"op": "box", "key": "../../etc/passwd", "box_mm": [1, 1, 1, 1]}, "is not an element"),
@@ -101,7 +101,7 @@ def test_a_plain_element_may_be_deleted_and_undo_brings_it_back(studio):
     client, proj, _ = studio
     path = proj / "layouts" / "a4-poster.toml"
     before = path.read_text()
-    assert edit(client, op="delete", key="pages[0].elements[11]").status_code == 200  # the 999 line
+    assert edit(client, op="delete", key="pages[0].elements[13]").status_code == 200  # the 999 line
     assert 'copy = "danger"' not in path.read_text()
     assert client.post("/api/undo", json={}).status_code == 200
     assert path.read_text() == before
@@ -123,10 +123,10 @@ def test_english_edit_marks_the_translations_for_review_and_undo_redo_cover_both
     assert client.get("/api/history").json()["undo"] == ["edit en headline", f"move {QR}"]
     client.post("/api/undo", json={})
     client.post("/api/undo", json={})
-    assert (en.read_text(), cy.read_text()) == (en0, cy0) and box(proj, QR) == [12, 203, 52, 52]
+    assert (en.read_text(), cy.read_text()) == (en0, cy0) and box(proj, QR) == [12, 204, 52, 52]
     assert client.post("/api/undo", json={}).status_code == 409  # nothing left
     client.post("/api/redo", json={})
-    assert "Viewing sexual" in en.read_text() and box(proj, QR) == [12, 203, 52, 52]
+    assert "Viewing sexual" in en.read_text() and box(proj, QR) == [12, 204, 52, 52]
 
 
 def test_welsh_edit_writes_only_the_welsh_file(studio):
@@ -187,7 +187,7 @@ def test_edits_need_json_and_the_host_check_stays(project_copy):
     evil = client.post("/api/edit", json={**JOB, "op": "box", "key": QR, "box_mm": [12, 200, 52, 52]}, headers={"host": "evil.example"})
     assert evil.status_code == 400
     assert client.get("/api/events", headers={"host": "evil.example"}).status_code == 400
-    assert box(project_copy, QR) == [12, 203, 52, 52]
+    assert box(project_copy, QR) == [12, 204, 52, 52]
 
 
 def test_staged_text_is_read_instead_of_the_file_and_the_disk_is_untouched(project_copy):

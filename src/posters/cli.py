@@ -1,4 +1,4 @@
-"""The `posters` command: build, list, check, serve.
+"""The `posters` command: build, list, translations, check, serve.
 
 Exit codes: 0 success, 1 an output failed or input is broken, 2 usage error.
 Heavy modules are imported inside the commands, so `posters --help` stays fast.
@@ -36,7 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("--icc", type=Path, default=None, metavar="FILE", help="printer's CMYK ICC profile: make PDF/X-4 with it embedded (default: PDF/X-1a for FOGRA39)")
 
-    b.add_argument("--release", action="store_true", help="write force packs only of approved files (approvals/<edition>.toml), named with the campaign version and fingerprint; fail, naming the files, for any output changed since approval or not approved")
+    b.add_argument("--release", action="store_true", help="a release: refuse to build while a fact about the helpline is unconfirmed or too old, or a translation in use is stale or unreviewed; write force packs only of approved files (approvals/<edition>.toml), named with the campaign version and fingerprint; fail, naming the files, for any output changed since approval or not approved")
 
     ap = sub.add_parser("approve", help="record who approved an edition's files (by sha256), when, and from which proof", description="Record the sign-off of an edition's built files in approvals/<edition>.toml (kept with the project): the approver, the time, a note, the campaign version, the build fingerprint printed on the proof, and every file's sha256.")
     ap.add_argument("edition", metavar="EDITION", help="the edition's slug, e.g. cumbria")
@@ -50,6 +50,17 @@ def make_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="show editions, layouts and languages")
 
+    t = sub.add_parser(
+        "translations",
+        help="translated lines that are stale or unreviewed; export them for a translator, import the reviewed file",
+        description="List translated copy entries whose source changed (stale) or that are not reviewed, with the old and new source side by side; export them for a translator (CSV, XLIFF 1.2 or 2.0) and import the reviewed file back.",
+    )
+    t.add_argument("-L", "--lang", action="append", default=[], metavar="LANG", help="only this language, e.g. cy")
+    t.add_argument("--export", type=Path, default=None, metavar="FILE", help="write the entries needing work to FILE (.csv, .xlf)")
+    t.add_argument("--import", dest="import_file", type=Path, default=None, metavar="FILE", help="read a reviewed FILE back into the copy file")
+    t.add_argument("--format", choices=["csv", "xliff12", "xliff20"], default=None, help="exchange format (default: from the file name; .xlf/.xliff is XLIFF 1.2)")
+    t.add_argument("--all", action="store_true", help="export every entry, not only those needing work")
+
     c = sub.add_parser(
         "check",
         help="verify PDFs the tool made (also after editing) against the campaign and the manifest",
@@ -58,7 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
             "Works on a build's output folder, an unzipped force pack, or single files sent on. Each PDF's manifest.json is looked for "
             "in its folder and the three above it; its entry is found by path, by fingerprint (an exact copy anywhere), or by file name "
             "(a moved, edited copy; the report says so). The helpline and allowed web addresses are built into the tool, never taken from the "
-            "files checked. Outside a posters project, safe zone, sizes and contrast are measured from the page (never below the tool's minimums for its size). A folder check checks the posters its "
+            "files checked. Outside a posters project, safe zone, sizes and contrast are measured from the page (never below the tool's minimums for its size); the facts each format must print (which need the project's copy) are skipped. A folder check checks the posters its "
             "manifest lists. Proof sheets are screen documents for sign-off, not posters: they are reported as not checked, also when "
             "named. Exit 0: every file checked passed; 1: a check failed (or warned, with --strict); 2: usage error."
         ),
@@ -127,6 +138,10 @@ def _run(argv: list[str] | None) -> int:
             from posters.commands.listing import cmd_list
 
             return cmd_list(args)
+        if args.command == "translations":
+            from posters.commands.translations import cmd_translations
+
+            return cmd_translations(args)
         if args.command == "check":
             from posters.commands.check import cmd_check
 

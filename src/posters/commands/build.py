@@ -35,8 +35,16 @@ def cmd_build(args) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for w in project.warnings:
-        err.print(w.format(), style="yellow", markup=False, highlight=False)
+    copy_problems = project.copy_problems(release=getattr(args, "release", False), editions=args.edition)
+    for w in copy_problems:
+        if w.severity == "warning":
+            err.print(w.format(), style="yellow", markup=False, highlight=False)
+    refused = [p for p in copy_problems if p.severity == "error"]
+    if refused:
+        for p in refused:
+            print(p.format(), file=sys.stderr)
+        print(f"error: --release: {len(refused)} fact(s) or translation(s) must be settled before a release build; nothing was built", file=sys.stderr)
+        return 1
 
     failed_layouts = 0
     for file, problems in project.layout_problems.items():

@@ -20,6 +20,8 @@ from posters.inputs.urls import UrlRefused, check_url, host_allowed, with_tracki
 from posters.inputs.colour_table import read_colours
 from posters.inputs.logo_rules import LogoRule, read_logo_rule
 from posters.inputs.attribution import DEFAULT_MAX_VERSION, Scheme, check_edition_code, parse_scheme
+from posters.inputs import translations as trans
+from posters.inputs.facts import Facts, expand, read_facts, unknown_placeholders
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
@@ -39,6 +41,9 @@ class Copy:
     # copy keys ("common.KEY" or "message.ID.KEY") whose English changed since this
     # translation was last checked; the studio adds them when English is edited
     needs_review: tuple[str, ...] = ()
+    raw: dict[str, str] = field(default_factory=dict)  # key path -> text as written, what translations are made from
+    records: dict[str, "trans.Record"] = field(default_factory=dict)  # key path -> what it was translated from
+    is_source: bool = True
 
     def get(self, message: str, key: str) -> str | None:
         return self.messages.get(message, {}).get(key, self.common.get(key))
@@ -103,6 +108,10 @@ class Campaign:
     copies: dict[str, Copy]
     colours: dict[str, Colour] = field(default_factory=dict)
     version: str = "1"  # the campaign's print version: on every release pack's name, sheet slug and approval
+    facts: Facts | None = None
+    source_language: str = "en"
+    charity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {programme, charity}
+    regional_names: dict[str, str] = field(default_factory=dict)  # lang -> the regional edition's name
 
     @property
     def helpline_display(self) -> str:
@@ -124,7 +133,8 @@ def check_numbers(data: object, probs: Problems, e164: str | None = None, key: s
     """Refuse any phone number, in any text of a data file, that is not the campaign's helpline.
 
     Layout names, force names and labels end up in the PDF's text or metadata;
-    a second number there could send a caller somewhere else.
+    a second number there could send a caller somewhere else. What counts as a
+    number is the one rule in posters.inputs.phone; the helpline is the tool's.
     """
     if key in skip:
         return
@@ -163,7 +173,13 @@ def load_campaign(root: Path) -> Campaign:
     charity = _charity(t.table("charity"), probs, root, folder, shown)
     regional = _regional(t.table("regional"), probs, qr.scheme)
     messages = _messages(t.table("messages"), probs)
-    lang_names, copies = _languages(t.table("languages"), probs, root, folder, shown, set(messages), e164)
+    facts = read_facts(t, probs, list(anchors.ALLOWED_HOSTS))
+    if facts is not None:
+        facts = Facts(facts.max_age_days, facts.items, facts.classes, shown)
+    source_language = t.text("source_language", "en", hint='the language copy is written in and translated from, e.g. source_language = "en"')
+    fills = facts.placeholders() if facts else {}
+    lang_names, copies = _languages(t.table("languages"), probs, root, folder, shown, set(messages), e164, charity, fills, source_language)
+    copies = _bind_translations(copies, source_language, facts, probs)
     for i, code in enumerate(regional.languages):
         if not names.LANGUAGES.match(code) or not all(part in copies for part in code.split("-")):
             probs.add(f"regional.languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(sorted(copies)) or 'a language listed under [languages]'} or a pair like cy-en")
@@ -198,7 +214,33 @@ def load_campaign(root: Path) -> Campaign:
         copies=copies,
         colours=colours,
         version=version or "1",
+        facts=facts,
+        source_language=source_language,
+        charity_names=charity.names,
+        regional_names=regional.names,
     )
+
+
+def _bind_translations(copies: dict[str, Copy], source_language: str, facts: Facts | None, probs: Problems) -> dict[str, Copy]:
+    """A translation counts as reviewed only when every line is, against today's source; facts name real copy keys."""
+    from dataclasses import replace
+
+    if copies and source_language not in copies:
+        probs.add("source_language", f"{source_language!r} has no copy file under [languages]", f"languages with copy: {', '.join(sorted(copies))}")
+        return copies
+    if not copies:
+        return copies
+    src = copies[source_language]
+    out = dict(copies)
+    for code, cp in copies.items():
+        if code != source_language:
+            es = trans.entries(src.raw, cp.raw, cp.records, code, cp.file, cp.needs_review)
+            out[code] = replace(cp, reviewed=bool(es) and all(e.reviewed for e in es if e.target is not None))
+    for f in facts.items.values() if facts else ():
+        for i, k in enumerate(f.copy):
+            if k not in src.keys():
+                probs.add(f"facts.{f.id}.copy[{i}]", f"{k!r} is not a key of {src.file}", "name the copy keys that state this fact")
+    return out
 
 
 def _helpline(h: Table | None, probs: Problems) -> str | None:
@@ -318,6 +360,7 @@ class _Charity:
     programme: str | None = None
     logo: Path | None = None
     rule: LogoRule = field(default_factory=lambda: LogoRule(0.0, 0.0))
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {programme, charity}, for {programme} and {charity} in copy
 
 
 def _charity(c: Table | None, probs: Problems, root: Path, folder: Path, shown: str) -> _Charity:
@@ -328,6 +371,14 @@ def _charity(c: Table | None, probs: Problems, root: Path, folder: Path, shown: 
     out.name = c.text("name")
     out.programme = c.text("programme")
     out.rule = read_logo_rule(c, probs)
+    nt = c.table("names", required=False)
+    if nt and nt.ok:
+        for code in list(nt.data):
+            n1 = nt.table(code)
+            if n1 and n1.ok:
+                out.names[code] = {"programme": n1.text("programme"), "charity": n1.text("charity")}
+                n1.done()
+        nt.done()
     logo = c.raw("logo")
     if logo is not None:
         out.logo, p = safe_asset_path(root, folder, logo, shown, "charity.logo")
@@ -344,6 +395,7 @@ class _Regional:
     name: str | None = None
     languages: list[str] = field(default_factory=list)
     colours: dict[str, Colour] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # lang -> its name in that language
 
 
 def _regional(r: Table | None, probs: Problems, scheme) -> _Regional:
@@ -357,6 +409,13 @@ def _regional(r: Table | None, probs: Problems, scheme) -> _Regional:
         out.slug = None
     out.name = r.text("name")
     out.languages = r.texts("languages") or []
+    rn = r.table("names", required=False)
+    if rn and rn.ok:
+        for code in list(rn.data):
+            v = rn.text(code)
+            if v:
+                out.names[code] = v
+        rn.done()
     if r.has("languages") and not out.languages:
         probs.add("regional.languages", "names no language, so the regional edition would make nothing", 'list at least one, e.g. languages = ["en"]')
     if scheme is not None:
@@ -395,7 +454,7 @@ def _messages(m: Table | None, probs: Problems) -> dict[str, str]:
     return messages
 
 
-def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, shown: str, messages: set[str], e164: str | None) -> tuple[dict[str, str], dict[str, Copy]]:
+def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, shown: str, messages: set[str], e164: str | None, charity: "_Charity", fills: dict[str, str], source_language: str) -> tuple[dict[str, str], dict[str, Copy]]:
     """[languages]: each language's name and its copy file, read and checked."""
     lang_names: dict[str, str] = {}
     copies: dict[str, Copy] = {}
@@ -418,19 +477,24 @@ def _languages(lt: Table | None, probs: Problems, root: Path, folder: Path, show
         if p:
             probs.items.append(p)
             continue
-        copies[code] = _load_copy(cpath, root, code, messages, probs, e164)
+        values = dict(fills)
+        values.update({k: v for k, v in charity.names.get(code, {"programme": charity.programme, "charity": charity.name}).items() if v})
+        copies[code] = _load_copy(cpath, root, code, messages, probs, e164, values, code != source_language)
     lt.done()
     return lang_names, copies
 
 
-def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None) -> Copy:
+def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Problems, e164: str | None = None, values: dict[str, str] | None = None, translated: bool = False) -> Copy:
     shown = display_path(path, root)
     probs = Problems(shown)
-    t = Table(read_toml(path, shown, root), probs, "")
+    data = read_toml(path, shown, root)
+    t = Table(data, probs, "")
     lang = t.text("language")
     if lang is not None and lang != code:
         probs.add("language", f"says {lang!r} but the campaign lists this file for {code!r}", "fix one of the two")
     reviewed = t.boolean("reviewed", False)
+    if translated and "reviewed" in t.data:
+        probs.add("reviewed", "a translation is reviewed line by line, not as a whole file", "remove it; each entry's review is recorded in [translated_from] ('posters translations --import' sets it)")
     needs_review: list[str] = []
     raw_review = t.raw("needs_review", [])
     if not isinstance(raw_review, list) or not all(isinstance(k, str) for k in raw_review):
@@ -448,7 +512,19 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
                 continue
             per[mid] = _strings(mt.table(mid), probs)
         mt.done()
+    records = _read_records(t, probs) if translated else {}
+    if not translated:
+        t.raw(trans.RECORDS, None)
+        if trans.RECORDS in t.data:
+            probs.add(trans.RECORDS, "is only for translated copy files", "the source language's copy is what others are translated from; remove this table")
     t.done()
+    raw = trans.raw_entries(data if isinstance(data, dict) else {})
+    values = values or {}
+    for key, text in raw.items():
+        for name in unknown_placeholders(text, values):
+            probs.add(key, f"{{{name}}} is not a placeholder the campaign fills in", f"placeholders: {', '.join('{' + v + '}' for v in sorted(values))}")
+    common = {k: expand(v, values) for k, v in common.items()}
+    per = {m: {k: expand(v, values) for k, v in d.items()} for m, d in per.items()}
     texts = [(f"common.{k}", v) for k, v in common.items()]
     texts += [(f"message.{m}.{k}", v) for m, d in per.items() for k, v in d.items()]
     for key, text in texts:
@@ -457,7 +533,41 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
             what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
     outer.items.extend(probs.items)
-    return Copy(code, shown, bool(reviewed), common, per, tuple(needs_review))
+    return Copy(code, shown, bool(reviewed), common, per, tuple(needs_review), raw, records, not translated)
+
+
+def _read_records(t: Table, probs: Problems) -> dict[str, "trans.Record"]:
+    """[translated_from]: per entry, the digest and text of the source it translates, and whether it was reviewed."""
+    rt = t.table(trans.RECORDS, required=False)
+    out: dict[str, trans.Record] = {}
+    if rt is None or not rt.ok:
+        return out
+
+    def leaf(tt: Table, path: str) -> None:
+        d = tt.text("digest")
+        s = tt.text("source")
+        rv = tt.boolean("reviewed", False)
+        tt.done()
+        if d is not None and s is not None:
+            if d != trans.digest(s):
+                probs.add(tt.key("digest"), "does not match the recorded source text", "the record was edited by hand: re-import the translation with 'posters translations --import'")
+            out[path] = trans.Record(d, s, bool(rv))
+
+    def walk(tt: Table, path: str) -> None:
+        for k in list(tt.data):
+            sub = tt.table(k)
+            if sub is None or not sub.ok:
+                continue
+            p = f"{path}.{k}" if path else k
+            if "digest" in sub.data:
+                leaf(sub, p)
+            else:
+                walk(sub, p)
+                sub.done()
+
+    walk(rt, "")
+    rt.done()
+    return out
 
 
 def load_local_copy(path: Path, root: Path, code: str, campaign: "Campaign", outer: Problems) -> Copy:

@@ -30,25 +30,44 @@ class Project:
     def layout(self, fmt: str) -> Layout:
         return next(lay for lay in self.layouts if lay.format == fmt)
 
+    def used_languages(self) -> set[str]:
+        return {code for e in self.editions for lang in e.languages for code in lang.split("-")}
+
     @property
     def warnings(self) -> list[Problem]:
-        out = []
+        """Facts too old or not confirmed, translations stale or unreviewed: reported, not fatal."""
+        return self.copy_problems(release=False)
+
+    def copy_problems(self, release: bool = False, today=None, editions: list[str] | None = None) -> list[Problem]:
+        """What must be settled before shipping: a warning, and with `release` an error (see
+        `posters build --release`). Translations count for the languages of `editions` (all when None)."""
+        from posters.inputs import translations
+
+        eds = [e for e in self.editions if editions is None or not editions or e.slug in editions]
+        langs = {code for e in eds for lang in e.languages for code in lang.split("-")}
+        sev = "error" if release else "warning"
+        out = translations.problems(self.campaign, langs, release=release)
         for code, copy in sorted(self.campaign.copies.items()):
-            if not copy.reviewed and any(code in lang.split("-") for e in self.editions for lang in e.languages):
-                out.append(
-                    Problem(copy.file, "reviewed", "this translation has not been reviewed", "have it checked, then set reviewed = true", "warning")
-                )
-            for key in copy.needs_review:
-                out.append(
-                    Problem(copy.file, key, "the English of this line changed since it was translated; it needs review", "check the translation, then remove the key from needs_review", "warning")
-                )
-        for e in self.editions:
+            if code not in langs:
+                continue
+            for key in copy.needs_review:  # flagged by an editor (the studio) when the English changed
+                out.append(Problem(copy.file, key, "the English of this line changed since it was translated; it needs review", "check the translation, then import it as reviewed with 'posters translations --import' (which clears the flag)", sev))
+        for e in eds:
             if e.regional:
                 continue
             for code, copy in sorted(e.forces[0].copy.items()):
                 if not copy.reviewed:
-                    out.append(Problem(copy.file, "reviewed", "this force's own copy has not been signed off", "have it checked (and the translation, if not English), then set reviewed = true", "warning"))
+                    out.append(Problem(copy.file, "reviewed", "this force's own copy has not been signed off", "have it checked (and the translation, if not English), then set reviewed = true", sev))
+        if self.campaign.facts is not None:
+            for p in self.campaign.facts.report(today):
+                out.append(Problem(p.file, p.key, p.message, p.hint, sev))
         return out
+
+
+def _nearest_class(facts, lay) -> str:
+    """A suggestion only: screen layouts with the screens, print with the posters."""
+    want = "screen" if lay.profile == "screen" else "poster"
+    return want if want in facts.classes else next(iter(facts.classes), "poster")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -82,6 +101,10 @@ def load_project(root: Path) -> Project:
             continue
         if lay.format in formats:
             problems[lay.file] = [Problem(lay.file, "format", f"{lay.format!r} is also the format of {formats[lay.format]}", "give each layout its own format name")]
+            continue
+        if campaign.facts is not None and campaign.facts.class_of(lay.format) is None:
+            # the rule table decides which facts an output must print: a format outside it would be checked for none
+            problems[lay.file] = [Problem(lay.file, "format", f"{lay.format!r} is in no class of the rule table [carry] in {campaign.file}", f"add it to the formats of one class, e.g. [carry.{_nearest_class(campaign.facts, lay)}]")]
             continue
         formats[lay.format] = lay.file
         layouts.append(lay)

@@ -45,7 +45,8 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
         p.unlink()
     if gone:
         notes.append(f"removed {len(gone)} imposed sheet(s) of the editions rebuilt; run 'posters impose' again")
-    accessible = write_accessible(out_dir, project, built)
+    page_problems: list[Problem] = []
+    accessible = write_accessible(out_dir, project, built, page_problems)
     proofs = write_proofs(out_dir, project, manifest, built, workers)
     from posters.publish.proof_pages import write_proof_pages
 
@@ -64,6 +65,7 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
         tags = {slug: f"v{project.campaign.version}-{names[slug].rsplit('-', 1)[1].removesuffix('.zip')}" for slug in complete}
     packs, pack_problems = write_packs(out_dir, project, manifest, complete, accessible + proofs, names, approvals, tags)
     problems += pack_problems
+    problems = page_problems + problems
     skipped = [s for s in built if s not in complete]
     for slug in skipped:
         # an older pack would not match this run's files

@@ -14,24 +14,11 @@ from __future__ import annotations
 
 import io
 
-CHECK_NAMES = {
-    "resolution": "resolution of placed images for the viewing distance",
-    "qr": "QR code read back",
-    "helpline": "helpline read back",
-    "painted": "helpline, web address and 999 as painted",
-    "links": "tap-to-call and links",
-    "fonts": "fonts embedded",
-    "boxes": "page size, trim and bleed",
-    "colour": "print colour",
-    "pdfx": "PDF/X",
-    "images": "image resolution",
-    "safe-zone": "safe zone",
-    "sizes": "sizes for viewing distance",
-    "contrast": "contrast",
-    "impose": "copies where the one-up file has them",
-}
-PACKED = "unchanged since the build (sha256 read back when packed)"
+from posters.verify.report import CHECK_NAMES as REPORT_CHECK_NAMES
 
+# the report's own words for each check, and the one check only imposition runs
+CHECK_NAMES = {**REPORT_CHECK_NAMES, "impose": "copies where the one-up file has them"}
+PACKED = "unchanged since the build (sha256 read back when packed)"
 
 
 def rows(entries: list) -> list[dict]:

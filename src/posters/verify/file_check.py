@@ -5,9 +5,11 @@ current campaign data and layout), and every check that can run with that.
 The campaign's facts (helpline, link allow-list) come from the tool itself
 (the pinned trust anchors), never from the project or manifest beside the
 files: a forged pack must not check itself; a manifest that records other
-facts is an error. The plan needs the project's layouts: with no project,
-safe zone, sizes and contrast are measured from the page itself
-(verify/measured.py), by rules the file may make stricter but never laxer.
+facts is an error. The plan needs the project's layouts: when there is no
+plan (no project, no manifest entry or XMP naming the output, or a layout
+changed since), safe zone, sizes and contrast are measured from the page
+itself (verify/measured.py), by rules the file may make stricter but never
+laxer.
 
 A file that was edited after the build is still checked in full: the
 fingerprint only says *that* it changed; the read-back checks say whether the
@@ -25,6 +27,7 @@ from posters.errors import InputError
 from posters.fingerprint import sha256
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest
 from posters.verify.findings import error, warning
+from posters.verify.facts_readback import expected_texts
 from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
@@ -39,6 +42,9 @@ PREFLIGHT_REPORT = "not a poster (preflight report), not checked"
 PROOF_TITLES = ("Proof sheet:", "Proof index:", "Proof:")
 PREFLIGHT_TITLES = ("Preflight report:",)
 
+
+# the facts a format must print come from the project's copy and rule table
+NEEDS_PROJECT_COPY = "needs the project's copy and rule table (run inside the project folder or pass --project)"
 
 @dataclass(frozen=True)
 class Facts:
@@ -249,31 +255,25 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        if project is None:
-            _measure(report, data, profile, pdfx, own)
-        else:
-            v.extend(verify_plan(None, "needs the layout the file was made from, which only its manifest entry names"))
+        _measure(report, data, profile, pdfx, own)  # no plan to check: measured from the page
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
     if plan is not None and own is not None and not _same_layout(project, own):
         report.notes.append(
             f"{own.get('layout_file')} changed since this file was made (its digest differs from the one the file records); "
-            "the checks that need the layout were skipped: rebuild the file, or check it with the project it was made from"
+            "safe zone, sizes and contrast were measured from the page instead of checked on the layout: rebuild the file, or check it with the project it was made from"
         )
         plan = None
     expected = _expected_payload(project, entry, v)
     lay = _layout(project, entry) if project is not None else None
-    trim, bleed, slug = _geometry(lay, entry)
     profile = entry.profile or (lay.profile if lay else None) or profile
     pdfx = entry.pdfx or (PDFX1A if profile == "print" else None)
     expect = replace(
         known,
         payload=expected,
         profile=profile,
-        trim_mm=trim,
-        bleed_mm=bleed,
-        slug_mm=slug,
+        geometry=_geometry(lay, entry),
         pdfx=pdfx,
         condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
@@ -281,15 +281,19 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         viewing_distance_m=lay.viewing_distance_m if lay is not None else entry.viewing_distance_m,
         ppi=_thresholds(lay, entry),
         emergency=emergency_mentions(plan) if plan else None,
+        # the rule table's facts for this format, in the words the project's copy uses today
+        facts=expected_texts(project.campaign, plan.layout.format, plan.langs, plan.message) if plan and project is not None else None,
+        format=plan.layout.format if plan else "",
+        facts_skip=NEEDS_PROJECT_COPY if project is None else "the layout or edition named in the manifest could not be planned with the current project (see notes)",
     )
     if entry.helpline and entry.helpline != facts.helpline_display:
         v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    if project is None:
+    if plan is None:
+        # no project, or the output could not be re-planned (see notes): measured from the page instead
         _measure(report, data, profile, pdfx, own)
         return report
-    why = "the layout or edition named in the manifest could not be planned with the current project (see notes)"
-    v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
+    v.extend(verify_plan(plan, printer=_embedded_printer(data, pdfx, report)))
     return report
 
 
@@ -360,23 +364,22 @@ def _layout(project, entry):
     return next((lay for lay in project.layouts if lay.format == entry.layout), None)
 
 
-def _geometry(lay, entry: Entry) -> tuple[tuple[float, float] | None, float, float]:
+def _geometry(lay, entry: Entry):
+    """The page the file should have: the layout's, else what the manifest records; None when neither says."""
     from posters.plan.geometry import PageGeometry
 
     if lay is not None:
-        g = PageGeometry.of(lay)
-    else:
-        # a manifest entry is data found beside the file: any value may be wrong
-        trim = entry.trim_mm
-        try:
-            size = [float(trim[0]), float(trim[1])] if isinstance(trim, list) and len(trim) == 2 else None
-            bleed = float(entry.bleed_mm or 0)
-        except (TypeError, ValueError):
-            return None, 0.0, 0.0
-        if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
-            return None, 0.0, 0.0
-        g = PageGeometry.from_sizes(size, bleed, entry.profile == "print")
-    return g.trim, g.bleed, g.slug
+        return PageGeometry.of(lay)
+    # a manifest entry is data found beside the file: any value may be wrong
+    trim = entry.trim_mm
+    try:
+        size = [float(trim[0]), float(trim[1])] if isinstance(trim, list) and len(trim) == 2 else None
+        bleed = float(entry.bleed_mm or 0)
+    except (TypeError, ValueError):
+        return None
+    if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
+        return None
+    return PageGeometry.from_sizes(size, bleed, entry.profile == "print")
 
 
 def _thresholds(lay, entry) -> tuple[float, float]:

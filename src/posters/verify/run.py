@@ -14,6 +14,7 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from posters.plan.geometry import PageGeometry
 from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
@@ -22,6 +23,7 @@ from posters.verify.painted import check_painted, emergency_mentions
 from posters.verify.plan_checks import check_image_resolution, check_safe_zone, check_sizes
 from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
 from posters.verify.text_readback import check_helpline, check_links, page_texts
+from posters.verify.facts_readback import check_facts, expected_texts
 
 PDFX1A = pdf_checks.PDFX1A
 PDFX4 = pdf_checks.PDFX4
@@ -69,6 +71,7 @@ SKIP_LINKS = "the file's edition is unknown (no manifest entry), so it is not kn
 SKIP_BOXES = "the intended trim size is unknown (no manifest entry)"
 SKIP_COLOUR = "the file's profile (print or screen) is unknown (no manifest entry)"
 SKIP_PDFX = "it is not known whether this is a print file (no manifest entry)"
+SKIP_FACTS = "which copy and format the file was made from is not known here, so the facts its format must print cannot be listed"
 PLAN_CHECKS = ("safe-zone", "sizes", "contrast")  # (resolution runs on a plan with images; without a plan the file's images check covers it)
 
 
@@ -85,9 +88,7 @@ class Expect:
     facts_unknown: str = ""  # why the campaign's facts are unknown, when they are
     payload: str | None = None  # None: unknown, only the URL rules apply
     profile: str | None = None  # "print" or "screen"; None: unknown
-    trim_mm: tuple[float, float] | None = None
-    bleed_mm: float = 0.0
-    slug_mm: float = 0.0
+    geometry: PageGeometry | None = None  # the page the file should have; None: unknown
     pdfx: str | None = None  # PDFX1A or PDFX4 for print files
     condition: str | None = None  # output condition identifier (X-4)
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
@@ -97,7 +98,9 @@ class Expect:
     artwork_scale: float = 1.0  # scaled artwork (1:10 is 0.1): sizes in the file are this times full size
     viewing_distance_m: float | None = None  # image resolution thresholds fall with it; None: offset defaults
     ppi: tuple[float, float] | None = None  # (warn, error below) for this output, when known (screen: its pixel density)
-
+    facts: list[tuple[str, str]] | None = None  # (fact, text) the rule table says the file prints; None: unknown
+    format: str = ""
+    facts_skip: str = ""  # why the facts cannot be listed, when `facts` is None
 
 
 def image_thresholds(lay) -> tuple[float, float]:
@@ -117,9 +120,7 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         helpline_tel=campaign.helpline_tel,
         payload=plan.payload,
         profile=lay.profile,
-        trim_mm=plan.geometry.trim,
-        bleed_mm=plan.geometry.bleed,
-        slug_mm=plan.geometry.slug,
+        geometry=plan.geometry,
         artwork_scale=plan.geometry.scale,
         viewing_distance_m=lay.viewing_distance_m,
         ppi=image_thresholds(lay),
@@ -129,6 +130,8 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         url_display=shown_url(campaign.url),
         emergency=emergency_mentions(plan),
         max_qr_version=campaign.max_qr_version,
+        facts=expected_texts(campaign, lay.format, plan.langs, plan.message),
+        format=lay.format,
     )
 
 
@@ -155,7 +158,7 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
     v = Verification()
     v.run("safety", check_safety, pdf)
     if is_refused_unread(v.findings):
-        for check in ("qr", "qr-payload", "helpline", "painted"):
+        for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
             v.skip(check, "the file was refused unread (see safety)")
         return v
     facts = expect.allowed_hosts is not None
@@ -165,11 +168,22 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
             v.skip("qr-payload", SKIP_PAYLOAD)
         if look_for_extra_codes and expect.regions is not None:
             v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
-        v.run("helpline", lambda: check_helpline(page_texts(pdf), expect.helpline_display, expect.helpline_e164))
+        read: list = []
+
+        def texts() -> list[str]:  # read once; a file that cannot be read fails each check that needs it
+            if not read:
+                read.append(page_texts(pdf))
+            return read[0]
+
+        v.run("helpline", lambda: check_helpline(texts(), expect.helpline_display, expect.helpline_e164))
+        if expect.facts is not None:
+            v.run("facts", lambda: check_facts(texts(), expect.facts, expect.format))
+        else:
+            v.skip("facts", expect.facts_skip or SKIP_FACTS)
         # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
         v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency)
     else:
-        for check in ("qr", "qr-payload", "helpline", "painted"):
+        for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
             v.skip(check, expect.facts_unknown)
     with _parsed(pdf) as doc:
         # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
@@ -182,8 +196,8 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
         elif expect.profile is None:
             v.skip("links", SKIP_LINKS)
         v.run("fonts", lambda: pdf_checks.check_fonts(src) + check_glyphs(src))
-        if expect.trim_mm is not None:
-            v.run("boxes", pdf_checks.check_boxes, src, expect.trim_mm, expect.bleed_mm, slug_mm=expect.slug_mm)
+        if (g := expect.geometry) is not None:
+            v.run("boxes", pdf_checks.check_boxes, src, g.trim, g.bleed, slug_mm=g.slug)
         else:
             v.skip("boxes", SKIP_BOXES)
         if expect.profile == "print":

@@ -9,7 +9,7 @@ const state = { edition: "", layout: "", lang: "", message: "" };
 const NUDGE_MM = 0.5, NUDGE_BIG_MM = 5, GRID_MM = 5, SNAP_PX = 6;
 const PX_PER_MM_AT_100 = 96 / 25.4;
 const CHECK_NAMES = {
-  boxes: "Page boxes", colour: "Colours for print", contrast: "Contrast", fonts: "Fonts", helpline: "Helpline",
+  boxes: "Page boxes", colour: "Colours for print", contrast: "Contrast", facts: "Facts it must print", fonts: "Fonts", helpline: "Helpline",
   images: "Images", links: "Links", painted: "What is painted", pdfx: "Print standard (PDF/X)", print: "Print readiness",
   qr: "QR code", "qr-payload": "QR code's address", "safe-zone": "Safe zone", screen: "Screen file", sizes: "Sizes for the viewing distance",
 };
