@@ -7,6 +7,7 @@ Sizes step down by 0.5 pt so results are stable and reproducible.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from posters import fonts
@@ -69,10 +70,12 @@ def fit(paragraphs: list[str], weight: str, max_size: float, min_size: float, le
     """
 
     def at(step: int) -> Fitted | None:
-        m = measure(paragraphs, weight, max_size - step * 0.5, leading_ratio, box_w)
+        # the last step is the minimum itself: a scaled style's sizes are off the grid
+        # (39.62 down to 33.96 pt), and the grid alone would stop above or below it
+        m = measure(paragraphs, weight, max(max_size - step * 0.5, min_size), leading_ratio, box_w)
         return m if m is not None and m.height <= box_h + 1e-6 else None
 
-    steps = int(round((max_size - min_size) / 0.5 + 1e-9))
+    steps = max(0, math.ceil((max_size - min_size) / 0.5 - 1e-9))
     best = at(0)
     if best is not None:
         return best
