@@ -67,7 +67,7 @@ def test_a_move_writes_only_that_box_keeping_comments_and_order(studio):
     assert len(before) - len(after) == len("204, 52, 52") - len("204.5, 52, 52")
     # the next output the page asks for is the edited one, drawn from the new file
     out = client.get("/api/plan", params=JOB).json()
-    assert next(e for e in out["pages"][0] if e["key"] == QR)["box_mm"] == [12, 199.5, 54, 54]
+    assert next(e for e in out["pages"][0] if e["key"] == QR)["box_mm"] == [12, 204.5, 52, 52]
 
 
 @pytest.mark.parametrize(
@@ -228,3 +228,33 @@ def test_set_box_keeps_a_comment_on_the_line_and_handles_arrays_over_several_lin
     new = toml_edit.set_box(many, "pages[0].elements[0]", [9, 8, 7, 6])
     assert tomllib.loads(new)["pages"][0]["elements"][0]["box_mm"] == [9, 8, 7, 6]
     assert "# where it sits" in new
+
+
+def test_a_move_on_a_derived_layout_is_written_as_an_override_and_an_inherited_element_is_not_deleted(studio):
+    """The A3 is made from the A4 master: its QR has no box_mm of its own to rewrite. A move
+    becomes a [set] entry in the A3's file (the master untouched), the panel says where the
+    element comes from, and deleting it is refused with the master's file and key."""
+    client, proj, _ = studio
+    a3 = {**JOB, "layout": "a3-poster"}
+    a3_file, master = proj / "layouts" / "a3-poster.toml", proj / "layouts" / "a4-poster.toml"
+    master_before = master.read_bytes()
+    els = {e["key"]: e for e in client.get("/api/plan", params=a3).json()["pages"][0]}
+    assert "layouts/a4-poster.toml" in els[QR]["master"] and QR in els[QR]["master"]
+    x, y, w, h = els[QR]["box_mm"]
+    r = client.post("/api/edit", json={**a3, "op": "box", "key": QR, "box_mm": [x + 5, y, w, h]})
+    assert r.status_code == 200, r.text
+    written = tomllib.loads(a3_file.read_text())
+    assert written["extends"] == "a4-poster" and "pages" not in written
+    assert written["set"][f"{QR}.box_mm"] == [round(x + 5, 1), round(y, 1), round(w, 1), round(h, 1)]
+    assert master.read_bytes() == master_before
+    # a second move changes the same entry, not a new one
+    r = client.post("/api/edit", json={**a3, "op": "box", "key": QR, "box_mm": [x + 2, y, w, h]})
+    assert r.status_code == 200, r.text
+    written = tomllib.loads(a3_file.read_text())
+    assert list(written["set"]) == [f"{QR}.box_mm"] and written["set"][f"{QR}.box_mm"][0] == round(x + 2, 1)
+    els = {e["key"]: e for e in client.get("/api/plan", params=a3).json()["pages"][0]}
+    assert els[QR]["box_mm"][0] == pytest.approx(x + 2, abs=0.06)
+    before = a3_file.read_bytes()
+    r = client.post("/api/edit", json={**a3, "op": "delete", "key": RECT})
+    assert r.status_code != 200 and "layouts/a4-poster.toml" in r.text and RECT in r.text
+    assert a3_file.read_bytes() == before

@@ -127,6 +127,11 @@ class Studio:
                     "promise": p.kind in PROMISE,
                     "movable": "box_mm" in kind.editable and spec is not None and hasattr(spec, "box"),
                 }
+                origin = _master_origin(lay, p.key)
+                if origin is not None:
+                    how = f", scaled ×{origin.scale:.4g}" if abs(origin.scale - 1) > 1e-9 else ""
+                    at = self._master_line(origin)
+                    d["master"] = f"the master layout {origin.file}, {origin.key}" + (f" (line {at})" if at else "") + how + f"; a move is written to [set] in {lay.file}"
                 if style is not None:
                     d["style"] = {"name": style.name, "font": style.weight, "size_pt": style.size, "min_size_pt": style.min_size, "colour": style.colour}
                     fitted = getattr(p.content, "fitted", None)
@@ -137,6 +142,12 @@ class Studio:
                 out.append(d)
             pages.append(out)
         return pages
+
+    def _master_line(self, origin) -> int | None:
+        try:
+            return toml_edit.element_lines(self._read(origin.file)).get(origin.key)
+        except (OSError, Refused):
+            return None
 
     # --- editing ---------------------------------------------------------------
     def edit(self, job, op: dict) -> Change:
@@ -153,7 +164,9 @@ class Studio:
                 if box[2] <= 0 or box[3] <= 0:
                     raise Refused("a box needs a width and a height above 0 mm")
                 text = self._read(lay.file)
-                new = toml_edit.set_box(text, key, box)
+                inherited = _override_path(lay, f"{key}.box_mm")
+                # a box the file does not write out (it comes from the master) is changed by a [set] entry
+                new = toml_edit.set_override(text, inherited, box) if inherited else toml_edit.set_box(text, key, box)
                 return self._apply(job, {lay.file: new}, f"move {key}", key)
             if kind == "delete":
                 el = self._spec_kind(lay, key)
@@ -161,6 +174,12 @@ class Studio:
                     raise Refused(
                         f"{PROMISE[el]} cannot be deleted: every poster must carry the helpline, the QR code and the web address",
                         "move or resize it instead",
+                    )
+                origin = _master_origin(lay, key)
+                if origin is not None:
+                    raise Refused(
+                        f"{key} comes from the master layout {origin.file} ({origin.key}); {lay.file} only changes values of what it inherits and cannot delete it",
+                        f"delete it in {origin.file} (every layout made from it loses it too), or move it here instead",
                     )
                 text = self._read(lay.file)
                 return self._apply(job, {lay.file: toml_edit.delete_element(text, key)}, f"delete {key}", None)
@@ -281,6 +300,33 @@ class Studio:
         for f in check_sizes(plan):
             if f.severity == "error" and (placed.key in f.message or (placed.kind == "qr" and "QR" in f.message)):
                 raise Refused(f"{PROMISE[placed.kind]} would be too small: {f.message}", f.hint)
+
+
+def _master_origin(lay, key: str):
+    """Where an element of a derived layout comes from, when that is its master (not the file itself)."""
+    o = lay.origins
+    if o is None or not o.derived:
+        return None
+    origin = o.locate(key)
+    return origin if origin is not None and origin.file != lay.file else None
+
+
+def _override_path(lay, path: str) -> str | None:
+    """The [set] key path that changes `path` of a derived layout, or None when the
+    layout writes that value out itself (its own [[pages]])."""
+    o = lay.origins
+    if o is None or not o.derived:
+        return None
+    origin = o.locate(path)
+    if origin is None:
+        return path
+    if origin.file != lay.file:
+        return path
+    if origin.key.startswith('set."') and origin.key.endswith('"'):
+        return origin.key[len('set."') : -1]  # already overridden here: change that entry
+    if origin.key.startswith("set."):
+        return path  # inside a larger [set] entry: a later entry for this value wins
+    return None
 
 
 def _first(problems) -> str:

@@ -113,6 +113,35 @@ def set_box(text: str, key: str, box: list[float]) -> str:
     return tomlkit.dumps(doc)
 
 
+def set_override(text: str, path: str, box: list[float]) -> str:
+    """The text of a derived layout with `path` (a key path such as
+    pages[0].elements[9].box_mm) set to `box` in its [set] table: the way a
+    layout made from a master changes one inherited value. An entry already
+    there is changed in place; otherwise one is added (and [set] with it)."""
+    values = [_num(v) for v in box]
+    doc = tomlkit.parse(text)
+    table = doc.get("set")
+    if table is None:
+        table = tomlkit.table()
+        table.comment("values changed from the master, by key path")
+        doc.add(tomlkit.nl())
+        doc.add("set", table)
+    elif not isinstance(table, dict):
+        raise EditError("the layout's set is not a table", '[set]\n"pages[0].elements[3].box_mm" = [12, 200, 44, 44]')
+    current = table.get(path)
+    if isinstance(current, Array):
+        for i, v in enumerate(values):
+            if i < len(current):
+                current[i] = v
+            else:
+                current.append(v)
+        while len(current) > len(values):
+            del current[-1]
+    else:
+        table[path] = values
+    return tomlkit.dumps(doc)
+
+
 def _set_box_line(text: str, key: str, values: list) -> str | None:
     """The common case in a fraction of tomlkit's time: `box_mm = [...]` on one line of the
     element's table, rewritten in place (its spacing and any comment after it kept). None
