@@ -29,6 +29,11 @@ def test_every_layout_format_is_in_one_class_of_the_rule_table(project):
     facts = project.campaign.facts
     for fmt in FORMATS:
         assert facts.class_of(fmt) is not None, fmt
+    # every layout file the project has, the derived sizes and the 48-sheet included
+    for path in sorted((ROOT / "layouts").glob("*.toml")):
+        fmt = tomllib.loads(path.read_text(encoding="utf-8"))["format"]
+        assert facts.class_of(fmt) is not None, f"{path.name}: {fmt} is in no class of [carry]"
+    assert project.layout_problems == {}
     # the rules, as the data states them
     for fmt in FORMATS:
         need = facts.required(fmt)

@@ -18,6 +18,7 @@ from test_web_browser import ARGS, CHROMIUM, WAIT_MS, Server, browser  # noqa: F
 AXE = Path(__file__).parent / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 URL = "/?edition=lancashire&layout=a4-poster&lang=en&message=self"
 HEADLINE, HELPLINE, QR = "pages[0].elements[1]", "pages[0].elements[7]", "pages[0].elements[9]"
+OVERRIDE = f"{QR}.box_mm"  # a derived layout's [set] key for the QR code's box
 
 
 @pytest.fixture()
@@ -252,10 +253,17 @@ def test_move_the_a3_qr_panel_and_fix_a_welsh_typo_without_a_text_editor(browser
         page.wait_for_selector(".sheet[data-state=loaded]")
         qr = page.locator(f'.overlay .el[data-key="{QR}"]')
         qr.click()
+        # the A3 is made from the A4 master: the panel says where the QR code comes from
+        words = page.locator("#inspector").inner_text()
+        assert "layouts/a4-poster.toml" in words and f"{QR}.box_mm" not in words and QR in words and "[set]" in words
+        master = (project_copy / "layouts" / "a4-poster.toml").read_bytes()
         src = page.locator(".sheet img").first.get_attribute("src")
         page.keyboard.press("Shift+ArrowRight")
-        moved = wait_for_file(page, layout, lambda t: box_of(t, QR) != [17, 288.5, 73.5, 73.5], "moved the QR code")
-        assert box_of(moved, QR) == [22, 288.5, 73.5, 73.5]
+        # the move is an override in the A3's own file; the master is untouched
+        moved = wait_for_file(page, layout, lambda t: OVERRIDE in tomllib.loads(t).get("set", {}), "moved the QR code")
+        assert tomllib.loads(moved)["set"][OVERRIDE] == [22, 288.5, 73.5, 73.5]
+        assert tomllib.loads(moved)["extends"] == "a4-poster"
+        assert (project_copy / "layouts" / "a4-poster.toml").read_bytes() == master
         wait_for_new_preview(page, src)
 
         src = page.locator(".sheet img").first.get_attribute("src")
@@ -274,7 +282,7 @@ def test_move_the_a3_qr_panel_and_fix_a_welsh_typo_without_a_text_editor(browser
         if os.environ.get("POSTERS_UPDATE_SCREENSHOT") == "1":
             (root / "docs").mkdir(exist_ok=True)
             page.screenshot(path=str(root / "docs" / "studio-selected.png"))
-            layout.write_text(moved.replace("box_mm = [22, 288.5, 73.5, 73.5]", "box_mm = [22, 288.5, 73.5 73.5]"), encoding="utf-8")
+            layout.write_text(moved.replace("= [22, 288.5, 73.5, 73.5]", "= [22, 288.5, 73.5 73.5]"), encoding="utf-8")
             page.wait_for_selector("#pages.stale .sheet[data-state=loaded]")
             page.screenshot(path=str(root / "docs" / "studio-error.png"))
             layout.write_text(moved, encoding="utf-8")
