@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -39,8 +40,11 @@ def logos():
     return LogoStore()
 
 
-def give_code(proj: Path, fmt: str, code: str) -> None:
-    """A new layout in a copied project needs its attribution code on the QR link."""
+def give_code(proj: Path, fmt: str, code: str, like: str = "a4-poster") -> None:
+    """A new layout in a copied project needs its attribution code on the QR link, and a
+    class in the facts rule table ([carry]): the class of the format `like`."""
     p = proj / "assets" / "campaign" / "campaign.toml"
     text = p.read_text(encoding="utf-8")
-    p.write_text(text.replace("[qr.attribution.format]\n", f'[qr.attribution.format]\n{fmt} = "{code}"\n', 1), encoding="utf-8")
+    text = text.replace("[qr.attribution.format]\n", f'[qr.attribution.format]\n{fmt} = "{code}"\n', 1)
+    text = re.sub(rf'(\[carry\.\w+\]\nformats = \[[^\]]*"{re.escape(like)}")', rf'\1, "{fmt}"', text, count=1)
+    p.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from posters.batch import Job, make_output
 from posters.cli import EXIT_BROKEN_PIPE, main
 from posters.verify.report import CHECK_NAMES
 from posters.verify.file_check import NEEDS_PROJECT_COPY
+from posters.verify.run import SKIP_RESOLUTION
 
 from conftest import ROOT
 from test_verify_readback import JOB, edit_helpline_digits, other_host_output
@@ -322,8 +323,10 @@ def test_an_unzipped_pack_is_checked_without_a_project(pack, tmp_path, monkeypat
         if f["file"].endswith(f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"):
             assert {"colour", "pdfx"} <= set(f["checks_run"])
         # with no project, safe zone, sizes and contrast are measured from the page; only the facts
-        # a format must print (which need the project's copy) are skipped
-        assert PLAN_CHECKS <= set(f["checks_run"]) and f["skipped"] == [{"check": "facts", "reason": NEEDS_PROJECT_COPY}]
+        # a format must print (which need the project's copy) and image resolution for the viewing
+        # distance (which needs the plan's boxes; the file's own images check ran) are skipped
+        assert PLAN_CHECKS <= set(f["checks_run"]) and "images" in f["checks_run"]
+        assert f["skipped"] == [{"check": "facts", "reason": NEEDS_PROJECT_COPY}, {"check": "resolution", "reason": SKIP_RESOLUTION}]
         assert [n for n in f["notes"] if not n.startswith("safe zone, sizes and contrast were measured from the page")] == []  # the manifest records the allow-list: no fallback was needed
     assert outside_project(monkeypatch, tmp_path, pack) == 0
     text = capsys.readouterr().out

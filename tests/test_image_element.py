@@ -42,7 +42,7 @@ def layout(proj, element: str, name="img-test", base="a4-poster", extra=""):
     text = f'extends = "{base}"\nformat = "{name}"\neditions = ["cheshire"]\nlanguages = ["en"]\n{extra}[set]\n"pages[0].elements[0]" = {element}\n'
     (proj / "layouts" / f"{name}.toml").write_text(text, encoding="utf-8")
     if f'{name} = "' not in (proj / "assets" / "campaign" / "campaign.toml").read_text(encoding="utf-8"):
-        give_code(proj, name, "zz")
+        give_code(proj, name, "zz", like=base)
 
 
 def picture(proj, name, im: Image.Image, **save):

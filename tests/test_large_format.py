@@ -60,7 +60,7 @@ def test_large_sizes_need_no_5_m_limit(project_copy, project):
     p = project_copy / "layouts" / "big.toml"
     text = (project_copy / "layouts" / "48-sheet.toml").read_text(encoding="utf-8")
     p.write_text(text.replace('format = "48-sheet"', 'format = "big"').replace("trim_mm = [6096, 3048]", "trim_mm = [6100, 3050]"), encoding="utf-8")
-    give_code(project_copy, "big", "zb")
+    give_code(project_copy, "big", "zb", like="48-sheet")
     assert load_layout(p, project_copy, project.campaign).trim_mm == (6100, 3050)
 
 

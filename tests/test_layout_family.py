@@ -74,13 +74,13 @@ def test_table_overrides_and_set_by_index_and_by_id(project_copy):
         "a3-test.toml",
         'extends = "a4-poster"\nname = "T"\nformat = "a3-test"\ntrim_mm = [297, 420]\n'
         "[styles.headline]\nsize_pt = 70\n"
-        '[set]\n"pages[0].elements[7].box_mm" = [20, 300, 60, 60]\n"pages[front].elements[1].valign" = "top"\n',
+        '[set]\n"pages[0].elements[9].box_mm" = [20, 300, 60, 60]\n"pages[front].elements[1].valign" = "top"\n',
     )
     project = load_project(project_copy)
     lay = project.layout("a3-test")
     assert lay.styles["headline"].size == 70
     assert lay.styles["headline"].min_size == pytest.approx(22 * (297 / 210 * 420 / 297) ** 0.5)  # still inherited
-    qr = lay.pages[0].elements[7]
+    qr = lay.pages[0].elements[9]
     assert qr.kind == "qr" and (qr.spec.box.x, qr.spec.box.w) == (20, 60)
     assert lay.pages[0].elements[1].spec.valign == "top"
 
@@ -106,15 +106,15 @@ def test_an_inherited_value_is_reported_in_the_master_file(project_copy):
 
 
 def test_an_overridden_value_is_reported_in_the_derived_file(project_copy):
-    write(project_copy, "a3-test.toml", 'extends = "a4-poster"\nformat = "a3-test"\ntrim_mm = [297, 420]\n[set]\n"pages[0].elements[7].box_mm" = [20, 300, 30, 30]\n')
+    write(project_copy, "a3-test.toml", 'extends = "a4-poster"\nformat = "a3-test"\ntrim_mm = [297, 420]\n[set]\n"pages[0].elements[9].box_mm" = [20, 300, 30, 30]\n')
     ps = problems_of(project_copy, "a3-test.toml")
-    assert [(p.file, p.key) for p in ps] == [("layouts/a3-test.toml", 'set."pages[0].elements[7].box_mm"')]
+    assert [(p.file, p.key) for p in ps] == [("layouts/a3-test.toml", 'set."pages[0].elements[9].box_mm"')]
     assert "below the minimum" in ps[0].message
 
 
 def test_a_fit_error_in_an_inherited_box_names_the_master(project_copy, logos):
     a4 = project_copy / "layouts" / "a4-poster.toml"
-    a4.write_text(a4.read_text(encoding="utf-8").replace("box_mm = [12, 112, 186, 34]", "box_mm = [12, 112, 186, 6]"), encoding="utf-8")
+    a4.write_text(a4.read_text(encoding="utf-8").replace("box_mm = [12, 88, 186, 30]", "box_mm = [12, 88, 186, 6]"), encoding="utf-8")
     project = load_project(project_copy)
     with pytest.raises(InputError) as exc:
         plan_output(project.campaign, project.edition("cheshire"), project.layout("a3-poster"), "en", "self", logos)
@@ -153,18 +153,18 @@ def test_masters_folder_is_not_built_but_can_be_extended(project):
 
 def test_sliver_at_the_trim_is_an_error_with_a_hint(project_copy):
     text = (project_copy / "layouts" / "a4-poster.toml").read_text(encoding="utf-8")
-    write(project_copy, "a4-poster.toml", text.replace("box_mm = [0, 150, 210, 50]", "box_mm = [0, 150, 209, 50]"))
+    write(project_copy, "a4-poster.toml", text.replace("box_mm = [0, 146, 210, 56]", "box_mm = [0, 146, 209, 56]"))
     ps = problems_of(project_copy, "a4-poster.toml")
-    assert len(ps) == 1 and ps[0].key == "pages[0].elements[4].box_mm"
+    assert len(ps) == 1 and ps[0].key == "pages[0].elements[5].box_mm"
     assert "right edge stops 1.00 mm short of the trim" in ps[0].message
     assert "bleed = true" in ps[0].hint
 
 
 def test_an_edge_on_the_trim_without_bleed_is_an_error(project_copy):
     text = (project_copy / "layouts" / "a4-poster.toml").read_text(encoding="utf-8")
-    write(project_copy, "a4-poster.toml", text.replace('bleed = true\nbox_mm = [0, 256, 210, 41]', 'box_mm = [0, 256, 210, 41]'))
+    write(project_copy, "a4-poster.toml", text.replace('bleed = true\nbox_mm = [0, 258, 210, 39]', 'box_mm = [0, 258, 210, 39]'))
     ps = problems_of(project_copy, "a4-poster.toml")
-    assert {p.key for p in ps} == {"pages[0].elements[12].box_mm"}
+    assert {p.key for p in ps} == {"pages[0].elements[14].box_mm"}
     assert any("does not run into the 3 mm bleed" in p.message and p.hint == "set bleed = true" for p in ps)
 
 
@@ -172,7 +172,7 @@ def test_a_scaled_master_slip_is_caught_in_the_derived_size(project_copy):
     # a derived layout is validated as written in full: 0.4 mm short at A4 is
     # 1.6 mm at A0, reported for every size at the master's key
     text = (project_copy / "layouts" / "a4-poster.toml").read_text(encoding="utf-8")
-    write(project_copy, "a4-poster.toml", text.replace("box_mm = [0, 150, 210, 50]", "box_mm = [0, 150, 209.6, 50]"))
+    write(project_copy, "a4-poster.toml", text.replace("box_mm = [0, 146, 210, 56]", "box_mm = [0, 146, 209.6, 56]"))
     project = load_project(project_copy)
     files = {p.file for ps in project.layout_problems.values() for p in ps}
     assert files == {"layouts/a4-poster.toml"}

@@ -113,7 +113,7 @@ def test_unreviewed_force_copy_is_a_warning(project_copy):
     assert any(w.file == "assets/forces/cumbria/copy/en.toml" and w.key == "reviewed" for w in ws)
 
 
-TRIAL_TIGHT = ("box_mm = [12, 14, 186, 72]", "box_mm = [12, 54, 186, 20]")  # the headline fits in English only
+TRIAL_TIGHT = ("box_mm = [12, 12, 186, 56]", "box_mm = [12, 48, 186, 20]")  # the headline fits in English only
 
 
 def trial(proj, scope=""):

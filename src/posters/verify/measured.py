@@ -405,9 +405,10 @@ def verify_measured(data: bytes, profile: str | None, own: dict | None, printer=
     """The safe-zone, sizes and contrast checks measured from the page (a run.Verification), and notes for the report."""
     import pypdfium2 as pdfium
 
-    from posters.verify.run import PLAN_CHECKS, Verification
+    from posters.verify.run import PLAN_CHECKS, SKIP_RESOLUTION, Verification
 
     v = Verification()
+    v.skip("resolution", SKIP_RESOLUTION)
     if profile is None:
         for check in PLAN_CHECKS:
             v.skip(check, "the file declares neither a trim box nor PDF/X, and there is no project: its page cannot be measured against a layout's rules")

@@ -72,7 +72,9 @@ SKIP_BOXES = "the intended trim size is unknown (no manifest entry)"
 SKIP_COLOUR = "the file's profile (print or screen) is unknown (no manifest entry)"
 SKIP_PDFX = "it is not known whether this is a print file (no manifest entry)"
 SKIP_FACTS = "which copy and format the file was made from is not known here, so the facts its format must print cannot be listed"
-PLAN_CHECKS = ("safe-zone", "sizes", "contrast")  # (resolution runs on a plan with images; without a plan the file's images check covers it)
+PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
+# resolution for the viewing distance needs the plan's boxes and distance; without them the file's own images check covers it
+SKIP_RESOLUTION = "there is no layout plan to give each placed image's box and viewing distance; the file's image resolution check covers its images"
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def verify_plan(plan, why_not: str = "", printer=None) -> Verification:
     if plan is None:
         for check in PLAN_CHECKS:
             v.skip(check, why_not)
+        v.skip("resolution", why_not or SKIP_RESOLUTION)
         return v
     v.run("safe-zone", check_safe_zone, plan)
     v.run("sizes", check_sizes, plan)
