@@ -67,7 +67,7 @@ def test_a_move_writes_only_that_box_keeping_comments_and_order(studio):
     assert len(before) - len(after) == len("204, 52, 52") - len("204.5, 52, 52")
     # the next output the page asks for is the edited one, drawn from the new file
     out = client.get("/api/plan", params=JOB).json()
-    assert next(e for e in out["pages"][0] if e["key"] == QR)["box_mm"] == [12, 199.5, 54, 54]
+    assert next(e for e in out["pages"][0] if e["key"] == QR)["box_mm"] == [12, 204.5, 52, 52]
 
 
 @pytest.mark.parametrize(

@@ -69,9 +69,9 @@ def test_select_shows_the_panel_then_drag_and_resize_write_the_layout_with_comme
     panel = page.locator("#inspector")
     words = panel.inner_text()
     assert "layouts/a4-poster.toml" in words and HEADLINE in words
-    assert "Line" in words and "72" in words  # the [[pages.elements]] header of the headline
+    assert "Line" in words and "93" in words  # the [[pages.elements]] header of the headline
     assert "headline" in words and "pt" in words  # its style
-    assert "12, 14 mm; 186 × 72 mm" in words
+    assert "12, 12 mm; 186 × 56 mm" in words
 
     # drag it down on the page: the box on disk moves, nothing else in the file changes
     before_src = page.locator(".sheet img").first.get_attribute("src")
