@@ -288,20 +288,19 @@ def test_bad_input(case_dir: Path, tmp_path: Path):
     ctx["OUT"] = str(out)
     spec["_name"] = case_dir.name
     command = spec.get("command", "build")
-    apply_case(case_dir, spec, proj, ctx)
-    if command == "check":
-        build_for_check(spec, proj, out)
-    if command == "serve":
-        listener.close()
-        run_serve_case(spec, proj)
-        return
-    if command == "check":
-        break_output(spec, out, ctx)
-        args = [*([] if spec.get("outside") else ["--project", str(proj)]), "check", *(_subst(a, ctx) for a in spec.get("args", [str(out)]))]
-    else:
-        plant_in_output(spec, out, ctx)
-        args = ["--project", str(proj), "build", "-o", str(out), *(_subst(a, ctx) for a in spec.get("args", DEFAULT_ARGS))]
     try:
+        # inside the try: a case that cannot be applied still closes the socket
+        apply_case(case_dir, spec, proj, ctx)
+        if command == "serve":
+            run_serve_case(spec, proj)
+            return
+        if command == "check":
+            build_for_check(spec, proj, out)
+            break_output(spec, out, ctx)
+            args = [*([] if spec.get("outside") else ["--project", str(proj)]), "check", *(_subst(a, ctx) for a in spec.get("args", [str(out)]))]
+        else:
+            plant_in_output(spec, out, ctx)
+            args = ["--project", str(proj), "build", "-o", str(out), *(_subst(a, ctx) for a in spec.get("args", DEFAULT_ARGS))]
         if spec.get("subprocess", False):
             code, stdout, stderr = run_subprocess(args, cwd=tmp_path)
         elif spec.get("outside"):

@@ -121,9 +121,10 @@ def test_a_file_without_a_manifest_or_facts_gets_the_checks_that_need_no_plan(ou
     assert code == 0
     [f] = report["files"]
     assert f["manifest"] is None and f["modified"] is None
-    assert {"qr", "helpline", "fonts", "colour", "pdfx", "images"} <= set(f["checks_run"])
+    assert {"qr", "helpline", "fonts", "colour", "pdfx", "images", "safe-zone", "sizes", "contrast"} <= set(f["checks_run"])
+    assert any("records no layout rules" in n for n in f["notes"])  # measured by the tool's minimums for its size
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
-    assert {"integrity", "boxes", "qr-payload", "safe-zone", "sizes", "contrast"} <= set(skipped)
+    assert {"integrity", "boxes", "qr-payload"} <= set(skipped) and not PLAN_CHECKS & set(skipped)
     assert "no manifest.json found" in skipped["integrity"]
     check(lone)
     text = capsys.readouterr().out
@@ -466,5 +467,6 @@ def test_a_lone_copy_made_from_an_older_layout_is_not_judged_by_the_new_one(out,
     lay.write_text(lay.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert main(["--project", str(project_copy), "check", "--json", str(lone)]) == 0
     [f] = json.loads(capsys.readouterr().out)["files"]
-    assert {"safe-zone", "sizes", "contrast"} <= {s["check"] for s in f["skipped"]}
-    assert any("changed since this file was made" in n for n in f["notes"])
+    assert not {"safe-zone", "sizes", "contrast"} & {s["check"] for s in f["skipped"]}  # measured from the page instead
+    assert {"safe-zone", "sizes", "contrast"} <= set(f["checks_run"])
+    assert any("changed since this file was made" in n and "measured from the page" in n for n in f["notes"])

@@ -143,7 +143,7 @@ def test_posters_impose_writes_verified_sheets_listed_in_the_manifest(tmp_path, 
     assert main(["--project", str(project.root), "build", "-q", "-e", "cumbria", "-l", "wallet-card", "-l", "a3-poster", "-m", "self", "-o", str(out)]) == 0
     assert main(["--project", str(project.root), "impose", "-e", "cumbria", "-s", "SRA3", "-s", "A3", "--duplex", "head-to-tail", "-o", str(out)]) == 0
     sheets = sorted(p.name for p in (out / "cumbria" / "imposed").glob("*.pdf"))
-    assert sheets == ["wallet-card.self.en.A3.pdf", "wallet-card.self.en.SRA3.pdf"]  # the A3 poster is too large to impose
+    assert sheets == ["wallet-card.self.en.a3.pdf", "wallet-card.self.en.sra3.pdf"]  # the A3 poster is too large to impose
     listed = json.loads((out / "manifest.json").read_text())["imposed"]
     assert sorted(e["file"] for e in listed) == [f"cumbria/imposed/{s}" for s in sheets]
     assert all("head-to-tail" in e["imposition"] and e["checks"]["qr"] == "passed" for e in listed)
@@ -165,3 +165,19 @@ def test_marks_stay_inside_the_edge_and_clear_of_the_slug(sheet, trim):
         for s in side:
             assert s.x - reach >= EDGE_MM - 1e-6 and s.x + trim[0] + reach <= w - EDGE_MM + 1e-6
             assert s.y - reach >= EDGE_MM + SLUG_BAND_MM - 1e-6 and s.y + trim[1] + reach <= h - EDGE_MM + 1e-6
+
+
+def test_a_build_of_another_edition_keeps_the_imposed_sheets_listed(tmp_path, project):
+    import json
+
+    from posters.cli import main
+
+    out = tmp_path / "out"
+    args = ["--project", str(project.root)]
+    assert main([*args, "build", "-q", "-e", "cumbria", "-e", "merseyside", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
+    assert main([*args, "impose", "-o", str(out)]) == 0
+    assert main([*args, "build", "-q", "-e", "merseyside", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
+    listed = [e["file"] for e in json.loads((out / "manifest.json").read_text()).get("imposed", [])]
+    assert listed == ["cumbria/imposed/wallet-card.self.en.sra3.pdf"]  # merseyside's went with its rebuild
+    assert (out / listed[0]).is_file()
+    assert not list((out / "merseyside" / "imposed").glob("*.pdf"))

@@ -313,6 +313,10 @@ def write_manifest(
         manifest.extra["attribution"] = attribution
     for section, entries in (extra or {}).items():
         manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
+    for section, entries in kept.items():
+        # a section this run does not write (the imposed sheets of editions it did not rebuild) stays listed
+        if section != "files" and section not in manifest.sections and entries:
+            manifest.sections[section] = sorted(entries, key=by_file)
     atomic.write_text(out_dir / FILE_NAME, manifest.to_json())
     return manifest
 

@@ -34,7 +34,7 @@ def cmd_impose(args) -> int:
         small = [lay.format for lay in project.layouts if any(fits(lay, s) for s in sheets)]
         print(f"nothing to impose: no print output of {', '.join(small) or 'a layout small enough'} in {out_dir}", file=sys.stderr)
     # sheets of other editions (or of this edition on other sheets) stay listed
-    redone = {(e.edition, s) for e in entries for s in sheets} | {(ed, s) for ed in editions for s in sheets}
+    redone = {(ed, s.lower()) for ed in editions for s in sheets}
     kept = [e for e in manifest.sections.get("imposed", []) if (e.edition, e.file.rsplit(".", 2)[-2]) not in redone and e.unchanged(out_dir)]
     manifest.sections["imposed"] = sorted([*kept, *entries], key=lambda e: e.file)
     # the force packs that exist are written again, now with their imposed/ section

@@ -108,7 +108,8 @@ def check_numbers(data: object, probs: Problems, e164: str | None = None, key: s
     """Refuse any phone number, in any text of a data file, that is not the campaign's helpline.
 
     Layout names, force names and labels end up in the PDF's text or metadata;
-    a second number there could send a caller somewhere else.
+    a second number there could send a caller somewhere else. What counts as a
+    number is the one rule in posters.inputs.phone; the helpline is the tool's.
     """
     if key in skip:
         return

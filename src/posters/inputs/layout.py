@@ -6,8 +6,6 @@ from a layout that has any error.
 
 from __future__ import annotations
 
-
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -382,11 +382,11 @@ def fits(layout, sheet: str) -> bool:
 
 
 def sheet_file(entry, sheet: str) -> str:
-    """`cumbria/wallet-card.self.en.pdf` -> `cumbria/imposed/wallet-card.self.en.SRA3.pdf`."""
+    """`cumbria/wallet-card.self.en.pdf` -> `cumbria/imposed/wallet-card.self.en.sra3.pdf` (lower case, like every name the build writes)."""
     from pathlib import PurePosixPath
 
     p = PurePosixPath(entry.file)
-    return str(p.parent / "imposed" / f"{p.stem}.{sheet}.pdf")
+    return str(p.parent / "imposed" / f"{p.stem}.{sheet.lower()}.pdf")
 
 
 def impose_entries(out_dir, project, manifest, *, editions: list[str], sheets: list[str], method: str = "sheetwise", duplex: str | None = None):

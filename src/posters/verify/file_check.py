@@ -5,9 +5,11 @@ current campaign data and layout), and every check that can run with that.
 The campaign's facts (helpline, link allow-list) come from the tool itself
 (the pinned trust anchors), never from the project or manifest beside the
 files: a forged pack must not check itself; a manifest that records other
-facts is an error. The plan needs the project's layouts: with no project,
-safe zone, sizes and contrast are measured from the page itself
-(verify/measured.py), by rules the file may make stricter but never laxer.
+facts is an error. The plan needs the project's layouts: when there is no
+plan (no project, no manifest entry or XMP naming the output, or a layout
+changed since), safe zone, sizes and contrast are measured from the page
+itself (verify/measured.py), by rules the file may make stricter but never
+laxer.
 
 A file that was edited after the build is still checked in full: the
 fingerprint only says *that* it changed; the read-back checks say whether the
@@ -253,17 +255,14 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        if project is None:
-            _measure(report, data, profile, pdfx, own)
-        else:
-            v.extend(verify_plan(None, "needs the layout the file was made from, which only its manifest entry names"))
+        _measure(report, data, profile, pdfx, own)  # no plan to check: measured from the page
         return report
 
     plan = _replan(project, logos, entry, report) if project is not None else None
     if plan is not None and own is not None and not _same_layout(project, own):
         report.notes.append(
             f"{own.get('layout_file')} changed since this file was made (its digest differs from the one the file records); "
-            "the checks that need the layout were skipped: rebuild the file, or check it with the project it was made from"
+            "safe zone, sizes and contrast were measured from the page instead of checked on the layout: rebuild the file, or check it with the project it was made from"
         )
         plan = None
     expected = _expected_payload(project, entry, v)
@@ -290,11 +289,11 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     if entry.helpline and entry.helpline != facts.helpline_display:
         v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    if project is None:
+    if plan is None:
+        # no project, or the output could not be re-planned (see notes): measured from the page instead
         _measure(report, data, profile, pdfx, own)
         return report
-    why = "the layout or edition named in the manifest could not be planned with the current project (see notes)"
-    v.extend(verify_plan(plan, why, printer=_embedded_printer(data, pdfx, report) if plan else None))
+    v.extend(verify_plan(plan, printer=_embedded_printer(data, pdfx, report)))
     return report
 
 

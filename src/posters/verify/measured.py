@@ -429,7 +429,7 @@ def verify_measured(data: bytes, profile: str | None, own: dict | None, printer=
     finally:
         doc.close()
     notes = [
-        f"safe zone, sizes and contrast were measured from the page (no project): safe margin {rules.safe_mm:g} mm, "
+        f"safe zone, sizes and contrast were measured from the page (no plan to check them on): safe margin {rules.safe_mm:g} mm, "
         f"text at least {rules.min_text_pt:.1f} pt (viewing {rules.viewing_distance_m:g} m), QR for scanning at {rules.scan_distance_m:g} m"
     ]
     return v, notes + list(rules.notes)

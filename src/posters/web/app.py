@@ -175,8 +175,7 @@ class _Routes:
         return JSONResponse(body)
 
     def _names(self, request: Request) -> tuple:
-        q = request.query_params
-        return (q.get("edition"), q.get("layout"), q.get("lang"), q.get("message"))
+        return tuple(_param(request, name) for name in ("edition", "layout", "lang", "message"))
 
     def _last_good(self, request: Request) -> dict | None:
         """The output these names last made without an error: pages to look at, no downloads."""
