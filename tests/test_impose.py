@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from posters.batch import Job, make_output
-from posters.publish.impose import SheetJob, Slot, impose_pdf, plan_sheet, slot_box_pt, verify_sheet
+from posters.publish.imposition import SheetJob, Slot, impose_pdf, plan_sheet, slot_box_pt, verify_sheet
 from posters.units import PT_PER_MM
 from posters.verify.qr_readback import find_regions
 
@@ -128,7 +128,7 @@ def test_slug_names_job_edition_version_side_and_fingerprint(item):
 
 
 def test_too_large_for_the_sheet_is_refused():
-    from posters.publish.impose import ImposeError, fits
+    from posters.publish.imposition import ImposeError, fits
 
     with pytest.raises(ImposeError, match="does not fit SRA3"):
         plan_sheet("SRA3", (420, 594), 3, 1)
@@ -156,7 +156,7 @@ def test_posters_impose_writes_verified_sheets_listed_in_the_manifest(tmp_path, 
 @pytest.mark.parametrize("sheet", ["SRA3", "A3", "SRA2"])
 @pytest.mark.parametrize("trim", [(85, 55), (99, 210), (148, 210)])
 def test_marks_stay_inside_the_edge_and_clear_of_the_slug(sheet, trim):
-    from posters.publish.impose import EDGE_MM, MARK_LENGTH_MM, MARK_OFFSET_MM, SLUG_BAND_MM
+    from posters.publish.imposition import EDGE_MM, MARK_LENGTH_MM, MARK_OFFSET_MM, SLUG_BAND_MM
 
     imp = plan_sheet(sheet, trim, 3, 2)
     reach = 3 + MARK_OFFSET_MM + MARK_LENGTH_MM  # from a trim edge to a mark's far end

@@ -69,9 +69,13 @@ def test_select_shows_the_panel_then_drag_and_resize_write_the_layout_with_comme
     panel = page.locator("#inspector")
     words = panel.inner_text()
     assert "layouts/a4-poster.toml" in words and HEADLINE in words
-    assert "Line" in words and "93" in words  # the [[pages.elements]] header of the headline
+    # the line of the headline's [[pages.elements]] header, found in the file as it is now
+    headers = [n for n, line in enumerate(original.splitlines(), 1) if line.strip() == "[[pages.elements]]"]
+    header_line = headers[int(re.findall(r"\d+", HEADLINE)[1])]
+    assert "Line" in words and str(header_line) in words
     assert "headline" in words and "pt" in words  # its style
-    assert "12, 12 mm; 186 × 56 mm" in words
+    x, y, w, h = box_of(original, HEADLINE)
+    assert f"{x:g}, {y:g} mm; {w:g} × {h:g} mm" in words
 
     # drag it down on the page: the box on disk moves, nothing else in the file changes
     before_src = page.locator(".sheet img").first.get_attribute("src")

@@ -5,6 +5,7 @@ own message, on a broken one."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pikepdf
@@ -186,7 +187,8 @@ def test_file_checks_run_through_verify_pdf_and_fail_on_broken_files(made, proje
     expect = expect_from_plan(made.plan, project.campaign, pdfx=PDFX1A)
     v = verify_pdf(plain, expect)
     assert {f.check for f in v.errors} == {"pdfx"}
-    wrong_size = verify_pdf(plain, expect.__class__(**{**expect.__dict__, "trim_mm": (297.0, 420.0), "pdfx": None}))
+    a3 = dataclasses.replace(expect.geometry, trim_w=297.0, trim_h=420.0)
+    wrong_size = verify_pdf(plain, dataclasses.replace(expect, geometry=a3, pdfx=None))
     assert {f.check for f in wrong_size.errors} == {"boxes"}
 
 

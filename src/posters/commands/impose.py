@@ -11,7 +11,7 @@ from posters.commands.common import UsageError, check_choice, open_project
 
 def cmd_impose(args) -> int:
     from posters.manifest import load_manifest, write_sections
-    from posters.publish.impose import fits, impose_entries
+    from posters.publish.imposition import fits, impose_entries
     from posters.publish.pack import pack_name, write_packs
 
     project = open_project(args)

@@ -267,16 +267,13 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         plan = None
     expected = _expected_payload(project, entry, v)
     lay = _layout(project, entry) if project is not None else None
-    trim, bleed, slug = _geometry(lay, entry)
     profile = entry.profile or (lay.profile if lay else None) or profile
     pdfx = entry.pdfx or (PDFX1A if profile == "print" else None)
     expect = replace(
         known,
         payload=expected,
         profile=profile,
-        trim_mm=trim,
-        bleed_mm=bleed,
-        slug_mm=slug,
+        geometry=_geometry(lay, entry),
         pdfx=pdfx,
         condition=entry.pdfx_condition,
         regions=plan_regions(plan) if plan else None,
@@ -364,23 +361,22 @@ def _layout(project, entry):
     return next((lay for lay in project.layouts if lay.format == entry.layout), None)
 
 
-def _geometry(lay, entry: Entry) -> tuple[tuple[float, float] | None, float, float]:
+def _geometry(lay, entry: Entry):
+    """The page the file should have: the layout's, else what the manifest records; None when neither says."""
     from posters.plan.geometry import PageGeometry
 
     if lay is not None:
-        g = PageGeometry.of(lay)
-    else:
-        # a manifest entry is data found beside the file: any value may be wrong
-        trim = entry.trim_mm
-        try:
-            size = [float(trim[0]), float(trim[1])] if isinstance(trim, list) and len(trim) == 2 else None
-            bleed = float(entry.bleed_mm or 0)
-        except (TypeError, ValueError):
-            return None, 0.0, 0.0
-        if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
-            return None, 0.0, 0.0
-        g = PageGeometry.from_sizes(size, bleed, entry.profile == "print")
-    return g.trim, g.bleed, g.slug
+        return PageGeometry.of(lay)
+    # a manifest entry is data found beside the file: any value may be wrong
+    trim = entry.trim_mm
+    try:
+        size = [float(trim[0]), float(trim[1])] if isinstance(trim, list) and len(trim) == 2 else None
+        bleed = float(entry.bleed_mm or 0)
+    except (TypeError, ValueError):
+        return None
+    if size is None or not all(math.isfinite(v) and 0 < v <= 10_000 for v in size) or not (math.isfinite(bleed) and 0 <= bleed <= 50):
+        return None
+    return PageGeometry.from_sizes(size, bleed, entry.profile == "print")
 
 
 def _replan(project, logos, entry, report: FileReport):

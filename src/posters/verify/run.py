@@ -14,6 +14,7 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from posters.plan.geometry import PageGeometry
 from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
@@ -87,9 +88,7 @@ class Expect:
     facts_unknown: str = ""  # why the campaign's facts are unknown, when they are
     payload: str | None = None  # None: unknown, only the URL rules apply
     profile: str | None = None  # "print" or "screen"; None: unknown
-    trim_mm: tuple[float, float] | None = None
-    bleed_mm: float = 0.0
-    slug_mm: float = 0.0
+    geometry: PageGeometry | None = None  # the page the file should have; None: unknown
     pdfx: str | None = None  # PDFX1A or PDFX4 for print files
     condition: str | None = None  # output condition identifier
     regions: list[Region] | None = None  # where the plan puts QR codes; None: find them
@@ -112,9 +111,7 @@ def expect_from_plan(plan, campaign, *, pdfx: str | None = None, condition: str 
         helpline_tel=campaign.helpline_tel,
         payload=plan.payload,
         profile=lay.profile,
-        trim_mm=plan.geometry.trim,
-        bleed_mm=plan.geometry.bleed,
-        slug_mm=plan.geometry.slug,
+        geometry=plan.geometry,
         pdfx=pdfx if lay.profile == "print" else None,
         condition=condition,
         regions=plan_regions(plan),
@@ -186,8 +183,8 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
         elif expect.profile is None:
             v.skip("links", SKIP_LINKS)
         v.run("fonts", lambda: pdf_checks.check_fonts(src) + check_glyphs(src))
-        if expect.trim_mm is not None:
-            v.run("boxes", pdf_checks.check_boxes, src, expect.trim_mm, expect.bleed_mm, slug_mm=expect.slug_mm)
+        if (g := expect.geometry) is not None:
+            v.run("boxes", pdf_checks.check_boxes, src, g.trim, g.bleed, slug_mm=g.slug)
         else:
             v.skip("boxes", SKIP_BOXES)
         if expect.profile == "print":
