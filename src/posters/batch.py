@@ -191,7 +191,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
             pdf, version = print_ready(pdf, plan, profile)
         except PdfxError as exc:
             return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
-    from posters.render.facts import facts_of, with_facts
+    from posters.render.xmp_facts import facts_of, with_facts
 
     # the file says what it is, so a copy that travels without its manifest can still be checked in full
     pdf = with_facts(pdf, facts_of(plan))

@@ -224,7 +224,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     if in_folder and found.manifest is not None and entry is None:
         report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
         return report
-    from posters.render.facts import read_facts
+    from posters.render.xmp_facts import read_facts
 
     own = read_facts(data)  # what the file says it is (its XMP), written by the build
     report.entry = entry
