@@ -46,7 +46,9 @@ def test_the_page_names_checks_in_the_reports_words(client):
     from posters.verify.report import CHECK_NAMES
 
     assert client.get("/api/project").json()["check_names"] == CHECK_NAMES
-    script = client.get("/static/app.js").text
+    r = client.get("/app.js")
+    assert r.status_code == 200 and "function checkName" in r.text
+    script = r.text
     assert "CHECK_NAMES" not in script and not any(f'"{name}"' in script for name in CHECK_NAMES.values())
 
 
