@@ -105,7 +105,7 @@ def without_facts(data: bytes) -> bytes:
 
     import pikepdf
 
-    from posters.render.facts import KEY
+    from posters.render.xmp_facts import KEY
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
@@ -441,7 +441,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(out, tmp_path, monkeypatch
 # --- a copy that travelled without its manifest -----------------------------------------
 def test_a_lone_copy_is_checked_as_fully_as_one_in_its_build_folder(out, tmp_path, capsys):
     """The facts the build wrote into the file's XMP name its output, so the layout checks run."""
-    from posters.render.facts import read_facts
+    from posters.render.xmp_facts import read_facts
 
     lone = tmp_path / "a" / "b" / "c" / "d" / "from-the-printer.pdf"  # no manifest.json within reach
     lone.parent.mkdir(parents=True)

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 
 from posters.cli import main
-from posters.render.facts import read_facts, with_facts
+from posters.render.xmp_facts import read_facts, with_facts
 from posters.verify.measured import rules_for
 
 from conftest import ROOT

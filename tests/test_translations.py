@@ -11,7 +11,7 @@ import io
 import pytest
 
 from posters.cli import main
-from posters.inputs import translations as tr
+from posters.inputs import translation_records as tr
 from posters.inputs.project import load_project
 
 EN = "assets/campaign/copy/en.toml"

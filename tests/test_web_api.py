@@ -41,6 +41,17 @@ def test_project_lists_editions_layouts_and_languages(client, project):
     assert {lay["format"] for lay in body["layouts"]} == {lay.format for lay in project.layouts}
 
 
+def test_the_page_names_checks_in_the_reports_words(client):
+    """One table of check names: the page takes them from the server, never its own copy."""
+    from posters.verify.report import CHECK_NAMES
+
+    assert client.get("/api/project").json()["check_names"] == CHECK_NAMES
+    r = client.get("/app.js")
+    assert r.status_code == 200 and "function checkName" in r.text
+    script = r.text
+    assert "CHECK_NAMES" not in script and not any(f'"{name}"' in script for name in CHECK_NAMES.values())
+
+
 def test_output_gives_geometry_checks_pages_and_downloads(client, project):
     body = client.get("/api/output", params=JOB).json()
     assert body["problems"] == []

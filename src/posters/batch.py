@@ -118,8 +118,23 @@ class Worker:
     profile: "OutputProfile | None" = None
 
     def run(self, job: Job, out_dir: Path) -> Result:
+        from posters.time_limit import TimeLimitExceeded
+
         try:
             return self._run(job, out_dir)
+        except TimeLimitExceeded as exc:
+            return Result(
+                job,
+                False,
+                problems=[
+                    Problem(
+                        job.label,
+                        "",
+                        f"making and checking this output {exc}, the limit for one output, and was stopped; nothing was written",
+                        "look for a logo, image or layout element far larger or more detailed than a poster needs, and simplify it",
+                    )
+                ],
+            )
         except InputError as exc:
             return Result(job, False, problems=exc.problems)
         except Exception as exc:  # a bug must not take the batch down; report it as this output's failure
@@ -128,7 +143,10 @@ class Worker:
     def _run(self, job: Job, out_dir: Path) -> Result:
         from posters import atomic
 
-        made = make_output(self.project, self.logos, job, profile=self.profile, verify=self.verify)
+        from posters import time_limit
+
+        with time_limit.limit():  # the writes below are outside it: an output is written whole or not at all
+            made = make_output(self.project, self.logos, job, profile=self.profile, verify=self.verify)
         findings = [f.as_dict() for f in made.findings]
         if any(f.severity == "error" for f in made.findings):
             # a print team must never receive a file that failed: remove any older copy too
@@ -228,7 +246,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
             pdf, version = print_ready(pdf, plan, profile)
         except PdfxError as exc:
             return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
-    from posters.render.facts import facts_of, with_facts
+    from posters.render.xmp_facts import facts_of, with_facts
 
     # the file says what it is, so a copy that travels without its manifest can still be checked in full
     pdf = with_facts(pdf, facts_of(plan))

@@ -12,7 +12,7 @@ from posters.commands.common import UsageError, check_choice, open_project
 
 def cmd_translations(args) -> int:
     from posters.inputs import translation_files as tf
-    from posters.inputs import translations as tr
+    from posters.inputs import translation_records as tr
 
     project = open_project(args)
     c = project.campaign
@@ -44,7 +44,7 @@ def _show(project, by_lang) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from posters.inputs import translations as tr
+    from posters.inputs import translation_records as tr
 
     con = Console()
     if not con.is_terminal:
@@ -78,7 +78,7 @@ def _import(project, lang: str, path: Path, fmt: str) -> int:
     from posters import atomic
     from posters.errors import InputError
     from posters.inputs import translation_files as tf
-    from posters.inputs import translations as tr
+    from posters.inputs import translation_records as tr
     from posters.inputs.campaign import load_campaign
 
     c = project.campaign

@@ -20,7 +20,7 @@ from posters.inputs.urls import UrlRefused, check_url, host_allowed, with_tracki
 from posters.inputs.colour_table import read_colours
 from posters.inputs.logo_rules import LogoRule, read_logo_rule
 from posters.inputs.attribution import DEFAULT_MAX_VERSION, Scheme, check_edition_code, parse_scheme
-from posters.inputs import translations as trans
+from posters.inputs import translation_records as trans
 from posters.inputs.facts import Facts, expand, read_facts, unknown_placeholders
 
 EC_LEVELS = ("L", "M", "Q", "H")

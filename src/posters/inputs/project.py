@@ -41,7 +41,7 @@ class Project:
     def copy_problems(self, release: bool = False, today=None, editions: list[str] | None = None) -> list[Problem]:
         """What must be settled before shipping: a warning, and with `release` an error (see
         `posters build --release`). Translations count for the languages of `editions` (all when None)."""
-        from posters.inputs import translations
+        from posters.inputs import translation_records as translations
 
         eds = [e for e in self.editions if editions is None or not editions or e.slug in editions]
         langs = {code for e in eds for lang in e.languages for code in lang.split("-")}

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from posters.inputs.translations import Entry
+from posters.inputs.translation_records import Entry
 
 FORMATS = ("csv", "xliff12", "xliff20")
 CSV_COLUMNS = ["key", "state", "source", "previous_source", "target", "reviewed"]

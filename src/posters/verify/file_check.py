@@ -199,7 +199,20 @@ def _docinfo(data: bytes) -> tuple[str, str | None, str | None, str | None]:
 def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False) -> FileReport:
     """Check one PDF. `in_folder`: found by looking through a folder, not named;
     then a PDF that a manifest governs but does not list is left unchecked
-    (a folder holds extras), where a named one is checked as far as possible."""
+    (a folder holds extras), where a named one is checked as far as possible.
+    Checking one file stops at the time limit and fails it."""
+    from posters.time_limit import TimeLimitExceeded, limit
+
+    try:
+        with limit():
+            return _verify_file(path, project, logos, manifests, in_folder=in_folder)
+    except TimeLimitExceeded as exc:
+        report = FileReport(path)
+        report.verification.run("safety", lambda: [error("safety", f"checking this file {exc}, the limit for one file, and was stopped", "this is not a file the build wrote; check the original")])
+        return report
+
+
+def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False) -> FileReport:
     report = FileReport(path)
     try:
         size = path.stat().st_size
@@ -224,7 +237,7 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
     if in_folder and found.manifest is not None and entry is None:
         report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
         return report
-    from posters.render.facts import read_facts
+    from posters.render.xmp_facts import read_facts
 
     own = read_facts(data)  # what the file says it is (its XMP), written by the build
     report.entry = entry

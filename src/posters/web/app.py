@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from posters import names
 from posters.errors import InputError
+from posters.verify.report import CHECK_NAMES
 from posters.web.workspace import NotFound, Refused, Workspace, failed, pdf_of
 
 PREVIEW_WIDTH_PX = 1400  # sharp on high-density screens, still well under a second to draw
@@ -125,6 +126,7 @@ class _Routes:
                     }
                     for lay in p.layouts
                 ],
+                "check_names": CHECK_NAMES,
                 "languages": dict(p.campaign.language_names),
                 "messages": dict(p.campaign.messages),
                 "problems": [_problem(x, self.ws.root) for probs in p.layout_problems.values() for x in probs] + [_problem(w) for w in p.warnings],

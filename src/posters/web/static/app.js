@@ -8,11 +8,6 @@ const $ = (id) => document.getElementById(id);
 const state = { edition: "", layout: "", lang: "", message: "" };
 const NUDGE_MM = 0.5, NUDGE_BIG_MM = 5, GRID_MM = 5, SNAP_PX = 6;
 const PX_PER_MM_AT_100 = 96 / 25.4;
-const CHECK_NAMES = {
-  boxes: "Page boxes", colour: "Colours for print", contrast: "Contrast", facts: "Facts it must print", fonts: "Fonts", helpline: "Helpline",
-  images: "Images", links: "Links", painted: "What is painted", pdfx: "Print standard (PDF/X)", print: "Print readiness",
-  qr: "QR code", "qr-payload": "QR code's address", "safe-zone": "Safe zone", screen: "Screen file", sizes: "Sizes for the viewing distance",
-};
 let project = null;
 let version = "";
 let projectWarnings = [];
@@ -306,7 +301,8 @@ function showCoords(ev, sheet, g) {
   $("coords").textContent = `x ${fmt(x)} mm, y ${fmt(y)} mm`;
 }
 
-function checkName(id) { return CHECK_NAMES[id] || capital(id.replace(/-/g, " ")); }
+// the checks' names come from the server, in the words every report uses
+function checkName(id) { return capital((project && project.check_names && project.check_names[id]) || id.replace(/-/g, " ")); }
 
 function showChecks(checks, ran, pending) {
   const box = $("checks");
