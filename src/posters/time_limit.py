@@ -48,7 +48,7 @@ def limit(seconds: float | None = None) -> Iterator[None]:
     def _expired(signum, frame):
         # raised inside a finalizer or a C callback, the exception is printed and
         # dropped: ask again shortly, until it lands in the work itself
-        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
         raise TimeLimitExceeded(seconds)
 
     previous = signal.signal(signal.SIGALRM, _expired)
