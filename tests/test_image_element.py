@@ -185,3 +185,15 @@ def test_image_element_mistakes(project_copy, element, key, words):
     layout(project_copy, element)
     ps = load_project(project_copy).layout_problems["layouts/img-test.toml"]
     assert any(p.key == key and words in p.message and p.hint for p in ps), [p.format() for p in ps]
+
+
+def test_a_16_bit_grey_photo_is_scaled_not_clipped_to_white(tmp_path):
+    """The photo opener shares the logos' scaling of deep greys (Pillow alone clips them white)."""
+    from PIL import Image
+
+    from posters.inputs.images import open_photo
+
+    path = tmp_path / "grey16.png"
+    Image.new("I;16", (40, 30), 32768).save(path)
+    photo = open_photo(path)
+    assert photo.image.mode == "L" and photo.image.getpixel((5, 5)) in (127, 128)

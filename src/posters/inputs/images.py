@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
+
+from posters.inputs.raster import Bomb, TooManyPixels, eight_bit, open_raster
 
 MAX_IMAGE_BYTES = 60_000_000
 MAX_PIXELS = 80_000_000
@@ -50,27 +51,22 @@ def open_photo(path: Path) -> Photo:
 
 @functools.lru_cache(maxsize=16)
 def _open(path: Path, size: int, _mtime: int) -> Photo:
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
     if size > MAX_IMAGE_BYTES:
         raise ImageFileError(f"is {size} bytes; the limit is {MAX_IMAGE_BYTES}", "save it smaller (JPEG at quality 85 is plenty for print)")
     raw = path.read_bytes()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(raw), formats=FORMATS)
-            if im.width * im.height > MAX_PIXELS:
-                raise ImageFileError(f"is {im.width} x {im.height} pixels, over the {MAX_PIXELS // 1_000_000} megapixel limit", "scale it down to what the layout needs")
-            im.load()
-    except ImageFileError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        im = open_raster(raw, FORMATS, MAX_PIXELS)
+    except TooManyPixels as big:
+        raise ImageFileError(f"is {big.width} x {big.height} pixels, over the {MAX_PIXELS // 1_000_000} megapixel limit", "scale it down to what the layout needs") from None
+    except Bomb:
         raise ImageFileError("is too large to open safely (decompression bomb check)", "scale it down to what the layout needs") from None
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on bad input
         raise ImageFileError(f"is not a JPEG, PNG or TIFF image that can be read ({type(exc).__name__})", "export it again as JPEG, PNG or TIFF") from None
     fmt = im.format
     turned = im.getexif().get(0x0112, 1) not in (1, None)  # the camera's orientation tag
-    im = ImageOps.exif_transpose(im)
+    im = eight_bit(ImageOps.exif_transpose(im))  # a 16-bit grey scan is scaled, not clipped to white
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         raise ImageFileError(
             "has transparent areas: print files cannot carry transparency, and what shows through would differ between files",

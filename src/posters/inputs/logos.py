@@ -14,11 +14,11 @@ from __future__ import annotations
 import copy
 import functools
 import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from posters.colours import Colour
+from posters.inputs.raster import Bomb, TooManyPixels, eight_bit, open_raster
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_PIXELS = 40_000_000
@@ -195,19 +195,14 @@ def _sniffed(raw: bytes) -> str:
 
 
 def _load_raster(path: Path, raw: bytes) -> Logo:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(raw), formats=list(RASTER_FORMATS))
-            if im.width * im.height > MAX_PIXELS:
-                raise LogoError(f"image is {im.width} x {im.height} pixels, over the limit of {MAX_PIXELS}", "use a smaller image, or an SVG")
-            im.load()
-    except LogoError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        im = open_raster(raw, RASTER_FORMATS, MAX_PIXELS)
+    except TooManyPixels as big:
+        raise LogoError(f"image is {big.width} x {big.height} pixels, over the limit of {MAX_PIXELS}", "use a smaller image, or an SVG") from None
+    except Bomb:
         raise LogoError("image is too large (decompression bomb check)", "use a smaller image, or an SVG") from None
     except UnidentifiedImageError:
         what = _sniffed(raw)
@@ -232,17 +227,7 @@ def flat_image(im):
     """
     from PIL import Image, ImageOps
 
-    im = ImageOps.exif_transpose(im)
-    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
-        im = im.convert("I")
-        im = im.point(lambda v: v * (255 / 65535)).convert("L")
-    elif im.mode == "I":
-        hi = max(im.getextrema()[1], 1)
-        im = im.point(lambda v: v * (255 / (65535 if hi <= 65535 else hi))).convert("L")
-    elif im.mode == "F":
-        lo, hi = im.getextrema()
-        scale = 255.0 if hi <= 1.0 else (255.0 / hi if hi > 255 else 1.0)
-        im = im.point(lambda v: v * scale).convert("L")
+    im = eight_bit(ImageOps.exif_transpose(im))
     if im.mode in ("RGBA", "LA", "P", "PA", "La", "RGBa") or (im.mode in ("L", "RGB") and "transparency" in im.info):
         rgba = im.convert("RGBA")
         bg = Image.new("RGB", rgba.size, (255, 255, 255))

@@ -100,14 +100,7 @@ def set_box(text: str, key: str, box: list[float]) -> str:
     el = _element(doc, key)
     current = el.get("box_mm")
     if isinstance(current, Array):
-        # change the numbers in place, so the array keeps its spacing and any comment after it
-        for i, v in enumerate(values):
-            if i < len(current):
-                current[i] = v
-            else:
-                current.append(v)
-        while len(current) > len(values):
-            del current[-1]
+        _refill(current, values)
     else:
         el["box_mm"] = values
     return tomlkit.dumps(doc)
@@ -130,16 +123,21 @@ def set_override(text: str, path: str, box: list[float]) -> str:
         raise EditError("the layout's set is not a table", '[set]\n"pages[0].elements[3].box_mm" = [12, 200, 44, 44]')
     current = table.get(path)
     if isinstance(current, Array):
-        for i, v in enumerate(values):
-            if i < len(current):
-                current[i] = v
-            else:
-                current.append(v)
-        while len(current) > len(values):
-            del current[-1]
+        _refill(current, values)
     else:
         table[path] = values
     return tomlkit.dumps(doc)
+
+
+def _refill(current: Array, values: list) -> None:
+    """Change an array's numbers in place, so it keeps its spacing and any comment after it."""
+    for i, v in enumerate(values):
+        if i < len(current):
+            current[i] = v
+        else:
+            current.append(v)
+    while len(current) > len(values):
+        del current[-1]
 
 
 def _set_box_line(text: str, key: str, values: list) -> str | None:
