@@ -34,6 +34,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--force", action="store_true", help="make and check every output again, even those whose inputs did not change since the last build into this folder")
+    b.add_argument("--explain", action="store_true", help="say for each output why it was made again or kept (which input changed)")
     b.add_argument("--icc", type=Path, default=None, metavar="FILE", help="printer's CMYK ICC profile: make PDF/X-4 with it embedded (default: PDF/X-1a for FOGRA39)")
 
     b.add_argument("--release", action="store_true", help="a release: refuse to build while a fact about the helpline is unconfirmed or too old, or a translation in use is stale or unreviewed; write force packs only of approved files (approvals/<edition>.toml), named with the campaign version and fingerprint; fail, naming the files, for any output changed since approval or not approved")

@@ -237,7 +237,9 @@ def load_manifest(path: Path) -> Manifest:
     return m
 
 
-def carry_over(previous: Manifest | None, out_dir: Path, jobs, results, made_by_project: set[tuple] | None = None) -> dict[str, list[Entry]]:
+def carry_over(
+    previous: Manifest | None, out_dir: Path, jobs, results, made_by_project: set[tuple] | None = None, republished: set[str] | None = None, index_rebuilt: bool = True
+) -> dict[str, list[Entry]]:
     """Entries of an earlier build that a filtered build did not touch.
 
     `posters build -e cumbria` into a folder that holds every edition must not
@@ -245,12 +247,15 @@ def carry_over(previous: Manifest | None, out_dir: Path, jobs, results, made_by_
     provided the file is still there, unchanged, and the current project still
     makes it (`made_by_project`, see `current_outputs`; None: not judged).
     Anything this run made or tried to make is described by this run alone.
+
+    `republished`: the editions whose accessible pages, proofs and pack this
+    run wrote again (None: every edition of the run); the others keep theirs,
+    as does the proof index unless `index_rebuilt`.
     """
     if previous is None:
         return {}
     touched = {(j.edition, j.format, j.lang, j.message) for j in jobs}
-    editions = {j.edition for j in jobs}
-    completed = {r.job.edition for r in results if r.ok}
+    editions = {j.edition for j in jobs} | {r.job.edition for r in results if r.ok} if republished is None else set(republished)
     kept: dict[str, list[Entry]] = {}
     for section, entries in [("files", previous.files), *previous.sections.items()]:
         for e in entries:
@@ -259,7 +264,7 @@ def carry_over(previous: Manifest | None, out_dir: Path, jobs, results, made_by_
             if section == "files":
                 if (e.edition, e.layout, e.language, e.message) in touched:
                     continue
-            elif e.edition in editions or e.edition in completed or not e.edition:
+            elif e.edition in editions or (not e.edition and index_rebuilt):
                 continue  # this run rewrote (or removed) the edition's pages, proofs and pack, and the index
             if e.unchanged(out_dir):
                 kept.setdefault(section, []).append(e)
@@ -304,16 +309,25 @@ def remove_stale(previous: Manifest | None, out_dir: Path, current: set[tuple]) 
 
 
 def write_manifest(
-    out_dir: Path, campaign, results, extra: dict[str, list[Entry]] | None = None, kept: dict[str, list[Entry]] | None = None, attribution: dict | None = None
+    out_dir: Path,
+    campaign,
+    results,
+    extra: dict[str, list[Entry]] | None = None,
+    kept: dict[str, list[Entry]] | None = None,
+    attribution: dict | None = None,
+    inputs: dict | None = None,
 ) -> Manifest:
     """`extra` adds the sections written after the batch (accessible pages,
     proofs, packs); `kept` holds an earlier build's entries (see carry_over);
-    `attribution` is the code table of the QR links (see posters.inputs.attribution)."""
+    `attribution` is the code table of the QR links (see posters.inputs.attribution);
+    `inputs` what each output was made from, for the next build (see posters.incremental)."""
     kept = kept or {}
     by_file = lambda e: e.file  # noqa: E731
     manifest = Manifest.for_campaign(campaign, sorted([*(f for r in results for f in r.files), *kept.get("files", [])], key=by_file))
     if attribution is not None:
         manifest.extra["attribution"] = attribution
+    if inputs is not None:
+        manifest.extra["inputs"] = inputs
     for section, entries in (extra or {}).items():
         manifest.sections[section] = sorted([*entries, *kept.get(section, [])], key=by_file)
     for section, entries in kept.items():

@@ -21,9 +21,10 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 LANGUAGE = re.compile(r"^[a-z]{2}\Z")
 LANGUAGES = re.compile(r"^[a-z]{2}(-[a-z]{2})?\Z")
 MAX_NAME = 64
-# a file the build writes, relative to the output folder: folder/name.ext[.ext...]
+# a file the build writes, relative to the output folder: folder/name.ext[.ext...], or a force pack
+# (edition.zip) beside the folders; a pack must be listed too, or the next build loses it from the manifest
 _PART = r"[a-z0-9]+(?:[-.][a-z0-9]+)*"
-OUTPUT_FILE = re.compile(rf"^{_PART}(?:/{_PART})+\Z")
+OUTPUT_FILE = re.compile(rf"^(?:{_PART}(?:/{_PART})+|{_PART}\.zip)\Z")
 
 
 def slug_problem(value: object, what: str) -> str | None:

@@ -57,15 +57,6 @@ def cmd_build(args) -> int:
 
     filters = Filters(args.edition, args.layout, args.lang, args.message)
     jobs = jobs_for(project, filters)
-    hardest: dict = {}
-    if args.layout and len(jobs) > 1:
-        # a designer trying a layout: the case most likely to fail first, so it fails fast
-        from posters.batch import hardest_first
-
-        jobs, reasons = hardest_first(project, jobs)
-        for job, why in reasons:
-            err.print(f"trying the hardest case first: {job.label} ({why})", highlight=False)
-            hardest[job] = why
     workers = args.jobs or default_workers()
     cores = os.cpu_count() or 1
     if workers > cores:
@@ -89,8 +80,27 @@ def cmd_build(args) -> int:
     atomic.clean_stale(out_dir)  # temporary files of a build that was killed
     manifest_warnings: list = []
     previous = read_previous(out_dir, manifest_warnings)
+    from posters import incremental
+
+    digests = incremental.Digests(project, profile, release=getattr(args, "release", False))
+    decisions = incremental.decide(previous, out_dir, jobs, digests, force=getattr(args, "force", False))
+    before = incremental.Previous.of(previous)
+    kept_results = {d.job: incremental.kept_result(d, before) for d in decisions if d.keep is not None}
+    to_make = [d.job for d in decisions if d.keep is None]
+    if getattr(args, "explain", False):
+        for d in decisions:
+            print(f"{'kept' if d.keep is not None else 'made'}: {d.job.label}: {d.why}")
+    hardest: dict = {}
+    if args.layout and len(to_make) > 1:
+        # a designer trying a layout: the case most likely to fail first, so it fails fast
+        from posters.batch import hardest_first
+
+        to_make, reasons = hardest_first(project, to_make)
+        for job, why in reasons:
+            err.print(f"trying the hardest case first: {job.label} ({why})", highlight=False)
+            hardest[job] = why
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
-        task = progress.add_task("building", total=len(jobs))
+        task = progress.add_task("building", total=len(to_make))
         def done(r) -> None:
             progress.advance(task)
             if r.job in hardest:
@@ -98,7 +108,9 @@ def cmd_build(args) -> int:
                 verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
                 err.print(f"hardest case {r.job.label}: {verdict}", highlight=False, markup=False)
 
-        results = run_batch(project, out_dir, jobs, workers, verify=True, on_done=done, profile=profile)
+        made = run_batch(project, out_dir, to_make, workers, verify=True, on_done=done, profile=profile) if to_make else []
+    by_job = {r.job: r for r in made}
+    results = [kept_results.get(j) or by_job[j] for j in jobs if j in kept_results or j in by_job]
     for w in manifest_warnings:
         print(w.format(), file=sys.stderr)
     from posters.publish import publish
@@ -106,7 +118,17 @@ def cmd_build(args) -> int:
     try:
         # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
         made_by_project = current_outputs(project) if not project.layout_problems else None
-        kept = carry_over(previous, out_dir, jobs, results, made_by_project)
+        # the editions whose pages, proofs and pack are made again: those with an output made, or other inputs changed
+        outputs = {d.job.label: d.digest for d in decisions if d.job in kept_results or (d.job in by_job and by_job[d.job].ok)}
+        outputs = {**{k: v for k, v in before.outputs.items() if not any(k == j.label for j in jobs)}, **outputs}
+        in_run = list(dict.fromkeys(r.job.edition for r in results))
+        edition_digests = {slug: digests.combined(digests.edition_parts(slug, jobs)) for slug in in_run}
+        remade = {r.job.edition for r in made}
+        again_why = {slug: _publish_again(slug, remade, edition_digests, before, previous, out_dir, args) for slug in in_run}
+        republish = [slug for slug in in_run if again_why[slug]]
+        index_digest = digests.combined([]) if not in_run else incremental.index_digest(in_run, edition_digests, results)
+        index_again = bool(in_run) and (getattr(args, "force", False) or index_digest != before.index or not _index_unchanged(previous, out_dir))
+        kept = carry_over(previous, out_dir, jobs, results, made_by_project, republished=set(republish), index_rebuilt=index_again)
         # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
         removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
         if removed:
@@ -118,8 +140,18 @@ def cmd_build(args) -> int:
         atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
         codes = attribution.manifest_section(table, project.campaign)
         manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
-        published, publish_problems, publish_notes = publish(out_dir, project, manifest, results, workers, release=getattr(args, "release", False))
-        write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes)
+        if republish or index_again:
+            again = [r for r in results if r.job.edition in republish]
+            published, publish_problems, publish_notes = publish(out_dir, project, manifest, again, workers, release=getattr(args, "release", False), index_slugs=in_run if index_again else [])
+        else:
+            published, publish_problems, publish_notes = {"accessible": [], "proofs": [], "packs": []}, [], []
+        if getattr(args, "explain", False):
+            for slug in in_run:
+                print(f"{'made' if slug in republish else 'kept'}: {slug}: accessible pages, proof sheets and pack: {again_why[slug] or 'unchanged'}")
+            print(f"{'made' if index_again else 'kept'}: proofs/index: {('--force' if getattr(args, 'force', False) else 'what it shows changed') if index_again else 'unchanged'}")
+        # a pack or proof that could not be made is tried again next time: no edition is recorded as done
+        state = incremental.section(outputs, digests, {} if publish_problems else edition_digests, "" if publish_problems else index_digest, results)
+        write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes, inputs=state)
     except atomic.WriteError as exc:  # the disk filled up or the folder became read-only: say so after what each output said
         for r in results:
             for p in r.problems:
@@ -139,7 +171,8 @@ def cmd_build(args) -> int:
     out.print(summary_table(results))
     n_files = sum(len(r.files) for r in results)
     elapsed = time.perf_counter() - t0
-    out.print(f"{n_files} files in {out_dir} ({len(results)} outputs, {len(failed)} failed) in {elapsed:.1f} s; manifest: {out_dir / 'manifest.json'}", highlight=False)
+    unchanged = f", {len(kept_results)} unchanged and kept" if kept_results else ""
+    out.print(f"{n_files} files in {out_dir} ({len(results)} outputs{unchanged}, {len(failed)} failed) in {elapsed:.1f} s; manifest: {out_dir / 'manifest.json'}", highlight=False)
     if failed_layouts:
         out.print(f"[red]{failed_layouts} layout file(s) could not be used; see the errors above[/]")
     from posters.verify.report import build_report
@@ -149,6 +182,25 @@ def cmd_build(args) -> int:
         print(line, file=sys.stderr)
     out.print(verdict, highlight=False, soft_wrap=True, style="red" if "FAILED" in verdict else None)
     return 1 if failed or failed_layouts or publish_problems else 0
+
+
+def _publish_again(slug: str, remade: set[str], digests: dict[str, str], before, previous, out_dir, args) -> str:
+    """Why an edition's pages, proofs and pack are made again ("" when they are kept): an
+    output of it was made, its other inputs changed, or a file of them is missing or changed."""
+    if getattr(args, "force", False):
+        return "--force"
+    if slug in remade:
+        return "an output of it was made"
+    if before.editions.get(slug) != digests[slug]:
+        return "its inputs changed (copy, approval, layouts or outputs built)"
+    mine = [e for entries in previous.sections.values() for e in entries if e.edition == slug]
+    changed = next((e.file for e in mine if not e.unchanged(out_dir)), None)
+    return "" if mine and changed is None else f"{changed} was changed or removed" if changed else "the earlier build made none"
+
+
+def _index_unchanged(previous, out_dir) -> bool:
+    index = [e for e in previous.sections.get("proofs", []) if not e.edition] if previous is not None else []
+    return bool(index) and all(e.unchanged(out_dir) for e in index)
 
 
 MAX_ICC_BYTES = 16_000_000  # press profiles are 0.5-5 MB

@@ -25,13 +25,18 @@ def complete_editions(project, results) -> list[str]:
     return [s for s in built if all(j.label in done for j in jobs_for(project, Filters(editions=[s])))]
 
 
-def publish(out_dir: Path, project, manifest, results, workers: int = 1, release: bool = False) -> tuple[dict, list[Problem], list[str]]:
+def publish(out_dir: Path, project, manifest, results, workers: int = 1, release: bool = False, index_slugs: list[str] | None = None) -> tuple[dict, list[Problem], list[str]]:
     """Write everything; return (manifest sections, problems, notes for the user).
 
     With `release`, a pack is written only for an edition whose every output is
     exactly a file its approval lists (approvals/<edition>.toml), named with the
     campaign version and the approved fingerprint and carrying the approval;
-    every other edition is refused with the files named."""
+    every other edition is refused with the files named.
+
+    `results` are those of the editions to publish again (an incremental build
+    leaves the others' pages, proofs and packs as they are); `index_slugs` the
+    editions the proof index shows (None: those of `results`; empty: the index
+    is left as it is)."""
     from posters.publish.accessible import write_accessible
     from posters.publish.pack import pack_name, write_packs
     from posters.publish.proof import write_proofs
@@ -47,7 +52,7 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
         notes.append(f"removed {len(gone)} imposed sheet(s) of the editions rebuilt; run 'posters impose' again")
     page_problems: list[Problem] = []
     accessible = write_accessible(out_dir, project, built, page_problems)
-    proofs = write_proofs(out_dir, project, manifest, built, workers)
+    proofs = write_proofs(out_dir, project, manifest, built, workers, index_slugs)
     from posters.publish.proof_pages import write_proof_pages
 
     proofs += write_proof_pages(out_dir, project, manifest, built)  # the printable proof, A4 pages

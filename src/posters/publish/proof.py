@@ -353,15 +353,19 @@ def _entries(out_dir: Path, stem: str, sheet: Sheet, files: tuple[bytes, bytes],
     return entries
 
 
-def write_proofs(out_dir: Path, project, manifest: Manifest, slugs: list[str], workers: int = 1) -> list[Entry]:
+def write_proofs(out_dir: Path, project, manifest: Manifest, slugs: list[str], workers: int = 1, index_slugs: list[str] | None = None) -> list[Entry]:
     """Write each named edition's proof sheet and the index; return their manifest entries.
 
-    Sheets are independent, so with `workers` > 1 they are drawn in parallel.
+    `index_slugs`: the editions the index shows (None: those of `slugs`; empty:
+    no index), so a build that redraws only the editions that changed still
+    draws the index a clean build would. Sheets are independent, so with
+    `workers` > 1 they are drawn in parallel.
     """
     shown = [s for s in slugs if assets(manifest, s)]
     jobs: list[tuple[str, Sheet, str, str | None]] = [(proof_name(s), edition_sheet(project, manifest, s), "proof", s) for s in shown]
-    if shown:
-        jobs.append((INDEX_STEM, index_sheet(project, manifest, shown), "proof-index", None))
+    in_index = shown if index_slugs is None else [s for s in index_slugs if assets(manifest, s)]
+    if in_index:
+        jobs.append((INDEX_STEM, index_sheet(project, manifest, in_index), "proof-index", None))
     if workers > 1 and len(jobs) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
