@@ -120,7 +120,6 @@ def cmd_build(args) -> int:
         made_by_project = current_outputs(project) if not project.layout_problems else None
         # the editions whose pages, proofs and pack are made again: those with an output made, or other inputs changed
         outputs = {d.job.label: d.digest for d in decisions if d.job in kept_results or (d.job in by_job and by_job[d.job].ok)}
-        outputs = {**{k: v for k, v in before.outputs.items() if not any(k == j.label for j in jobs)}, **outputs}
         in_run = list(dict.fromkeys(r.job.edition for r in results))
         edition_digests = {slug: digests.combined(digests.edition_parts(slug, jobs)) for slug in in_run}
         remade = {r.job.edition for r in made}
@@ -129,6 +128,9 @@ def cmd_build(args) -> int:
         index_digest = digests.combined([]) if not in_run else incremental.index_digest(in_run, edition_digests, results)
         index_again = bool(in_run) and (getattr(args, "force", False) or index_digest != before.index or not _index_unchanged(previous, out_dir))
         kept = carry_over(previous, out_dir, jobs, results, made_by_project, republished=set(republish), index_rebuilt=index_again)
+        # outputs this run did not touch (filtered out) keep their record while their files are carried
+        carried = {f"{e.edition}/{e.layout}.{e.message}.{e.language}" for e in kept.get("files", [])}
+        outputs = {**{k: v for k, v in before.outputs.items() if k in carried}, **outputs}
         # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
         removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
         if removed:
@@ -147,7 +149,7 @@ def cmd_build(args) -> int:
             published, publish_problems, publish_notes = {"accessible": [], "proofs": [], "packs": []}, [], []
         if getattr(args, "explain", False):
             for slug in in_run:
-                print(f"{'made' if slug in republish else 'kept'}: {slug}: accessible pages, proof sheets and pack: {again_why[slug] or 'unchanged'}")
+                print(f"{'made' if slug in republish else 'kept'}: {slug}: {again_why[slug] or 'unchanged'} (its accessible pages, proof sheets and pack)")
             print(f"{'made' if index_again else 'kept'}: proofs/index: {('--force' if getattr(args, 'force', False) else 'what it shows changed') if index_again else 'unchanged'}")
         # a pack or proof that could not be made is tried again next time: no edition is recorded as done
         state = incremental.section(outputs, digests, {} if publish_problems else edition_digests, "" if publish_problems else index_digest, results)
