@@ -176,7 +176,11 @@ def test_a_build_of_another_edition_keeps_the_imposed_sheets_listed(tmp_path, pr
     args = ["--project", str(project.root)]
     assert main([*args, "build", "-q", "-e", "cumbria", "-e", "merseyside", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
     assert main([*args, "impose", "-o", str(out)]) == 0
+    # nothing of merseyside changed: its one-up files are kept, and so are the sheets made of them
     assert main([*args, "build", "-q", "-e", "merseyside", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
+    listed = [e["file"] for e in json.loads((out / "manifest.json").read_text()).get("imposed", [])]
+    assert listed == ["cumbria/imposed/wallet-card.self.en.sra3.pdf", "merseyside/imposed/wallet-card.self.en.sra3.pdf"]
+    assert main([*args, "build", "-q", "--force", "-e", "merseyside", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
     listed = [e["file"] for e in json.loads((out / "manifest.json").read_text()).get("imposed", [])]
     assert listed == ["cumbria/imposed/wallet-card.self.en.sra3.pdf"]  # merseyside's went with its rebuild
     assert (out / listed[0]).is_file()

@@ -370,7 +370,13 @@ def test_colour_blend_mode_is_transparency():
     assert any("blend mode Multiply" in f.message for f in errs)
 
 
-def test_colour_rgb_image_and_inline_image():
+def test_colour_rgb_image_and_inline_image(monkeypatch):
+    from reportlab import rl_config
+
+    # ReportLab writes inline images only as ASCII85 text (with binary streams, the
+    # tool's setting, it fails); this file is made by hand, not by the tool
+    monkeypatch.setattr(rl_config, "useA85", 1)
+
     def draw(c: Canvas) -> None:
         rgb = Image.new("RGB", (300, 300), (255, 0, 0))
         c.drawImage(ImageReader(rgb), 10, 10, 72, 72)

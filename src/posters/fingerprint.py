@@ -26,3 +26,20 @@ def of_files(files) -> str:
     for name, digest in sorted(files):
         h.update(f"{digest}  {name}\n".encode())
     return h.hexdigest()[:16]
+
+
+_SEEN: dict[tuple, str] = {}  # (path, device, inode, size, mtime in ns) -> sha256
+
+
+def file_sha256_seen(path: Path) -> str:
+    """`file_sha256`, remembered while the file stays the same file with the same size and
+    modification time: one build asks about each output file several times (is it
+    unchanged? may its pack and proofs stay?), and reading 150 MB again each time
+    cost more than the rest of a build that changes nothing."""
+    st = path.stat()
+    key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    if key not in _SEEN:
+        if len(_SEEN) > 50_000:
+            _SEEN.clear()
+        _SEEN[key] = file_sha256(path)
+    return _SEEN[key]

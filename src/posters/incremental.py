@@ -113,13 +113,21 @@ class Digests:
         self.project = project
         self.root = Path(project.root)
         self.release = release
-        self._files: dict[str, str] = {}
+        self.codes: dict | None = None  # the table of QR link codes, when the build has it already
+        self._names: dict[tuple[str, str], str] = {}  # (what, path as given) -> part name
+        self._jobs: dict[object, list[str]] = {}
+        self._shared: dict[tuple, list[str]] = {}
         self.parts: dict[str, str] = {TOOL: tool_digest(), "fonts": fonts_digest()}
         self.parts["the printer's profile (--icc)"] = _sha(profile.data + b"\0" + profile.condition.encode()) if profile is not None else "none"
         self._common = [TOOL, "fonts", "the printer's profile (--icc)"]
 
     def _file(self, what: str, path) -> str:
-        path = Path(path)
+        key = (what, str(path))
+        if key not in self._names:
+            self._names[key] = self._read(what, Path(path))
+        return self._names[key]
+
+    def _read(self, what: str, path: Path) -> str:
         full = path if path.is_absolute() else self.root / path
         try:
             shown = full.resolve().relative_to(self.root.resolve()).as_posix()
@@ -139,10 +147,29 @@ class Digests:
 
     def job_parts(self, job) -> list[str]:
         """The names of everything one output is made from (each one's digest is in `parts`)."""
+        if job not in self._jobs:
+            camp = self.project.campaign
+            edition = self.project.edition(job.edition)
+            names = [*self._edition_layout(job.edition, job.format)]
+            for code in job.lang.split("-"):
+                names.append(self._lines(f"copy {code}, message {job.message}, edition {job.edition}", edition.copy(camp, code), job.message))
+                names.append(self._lines(f"copy {code}, message {job.message}", camp.copies[code], job.message))
+            self._jobs[job] = sorted(set(names))
+        return self._jobs[job]
+
+    def _lines(self, name: str, copy, message: str) -> str:
+        if name not in self.parts:
+            self._value(name, _copy_lines(copy, message))
+        return name
+
+    def _edition_layout(self, slug: str, fmt: str) -> list[str]:
+        """The files an edition's outputs of one layout are made from, whatever the language and message."""
+        if (slug, fmt) in self._shared:
+            return self._shared[(slug, fmt)]
         p = self.project
         camp = p.campaign
-        edition = p.edition(job.edition)
-        layout = p.layout(job.format)
+        edition = p.edition(slug)
+        layout = p.layout(fmt)
         names = list(self._common)
         names.append(self._file("campaign", camp.file))
         if camp.charity_logo is not None:
@@ -160,11 +187,9 @@ class Digests:
             for el in page.elements:
                 for path in _paths_in(el.spec):
                     names.append(self._file("file", path))
-        for code in job.lang.split("-"):
-            names.append(self._value(f"copy {code}, message {job.message}, edition {job.edition}", _copy_lines(edition.copy(camp, code), job.message)))
-            names.append(self._value(f"copy {code}, message {job.message}", _copy_lines(camp.copies[code], job.message)))
-        names.append(self._value(f"QR link of {job.label}", camp.qr_payload(job.edition, job.format, job.message, job.lang)))
-        return sorted(set(names))
+        # the QR link is made from the campaign file and the forces' codes, both above
+        self._shared[(slug, fmt)] = names
+        return names
 
     def job_digest(self, job) -> tuple[str, list[str]]:
         names = self.job_parts(job)
@@ -176,9 +201,11 @@ class Digests:
     def _codes(self) -> str:
         name = "QR link codes of every edition"
         if name not in self.parts:
-            from posters.inputs import attribution
+            if self.codes is None:
+                from posters.inputs import attribution
 
-            self._value(name, attribution.manifest_section(attribution.rows(self.project), self.project.campaign))
+                self.codes = attribution.manifest_section(attribution.rows(self.project), self.project.campaign)
+            self._value(name, self.codes)
         return name
 
     def edition_parts(self, slug: str, jobs) -> list[str]:

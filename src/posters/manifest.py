@@ -12,7 +12,7 @@ written.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from posters import atomic, names
@@ -77,7 +77,8 @@ class Entry:
         return cls(**values)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # fields hold only JSON values (str, numbers, lists of numbers, a dict of str): no deep copy needed
+        return {f.name: v for f in _FIELDS if (v := getattr(self, f.name)) is not None}
 
     @property
     def is_pdf(self) -> bool:
@@ -89,10 +90,15 @@ class Entry:
 
     def unchanged(self, base: Path) -> bool:
         """The file is still where the entry says, with the bytes it had."""
+        from posters.fingerprint import file_sha256_seen
+
         try:
-            return bool(self.sha256) and sha256((base / self.file).read_bytes()) == self.sha256
+            return bool(self.sha256) and file_sha256_seen(base / self.file) == self.sha256
         except OSError:
             return False
+
+
+_FIELDS = fields(Entry)
 
 
 @dataclass

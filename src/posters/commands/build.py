@@ -118,6 +118,13 @@ def cmd_build(args) -> int:
     try:
         # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
         made_by_project = current_outputs(project) if not project.layout_problems else None
+        from posters.inputs import attribution
+
+        # the whole table, whatever this run built: the analytics team needs every code that can be in print
+        table = attribution.rows(project)
+        atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
+        codes = attribution.manifest_section(table, project.campaign)
+        digests.codes = codes
         # the editions whose pages, proofs and pack are made again: those with an output made, or other inputs changed
         outputs = {d.job.label: d.digest for d in decisions if d.job in kept_results or (d.job in by_job and by_job[d.job].ok)}
         in_run = list(dict.fromkeys(r.job.edition for r in results))
@@ -135,14 +142,9 @@ def cmd_build(args) -> int:
         removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
         if removed:
             err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
-        from posters.inputs import attribution
-
-        # the whole table, whatever this run built: the analytics team needs every code that can be in print
-        table = attribution.rows(project)
-        atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
-        codes = attribution.manifest_section(table, project.campaign)
-        manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
         if republish or index_again:
+            # the packs and proofs read the files of this run from the manifest
+            manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
             again = [r for r in results if r.job.edition in republish]
             published, publish_problems, publish_notes = publish(out_dir, project, manifest, again, workers, release=getattr(args, "release", False), index_slugs=in_run if index_again else [])
         else:

@@ -17,6 +17,7 @@ import io
 import os
 import threading
 
+from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
@@ -33,6 +34,12 @@ REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
 
 
 _ENV_LOCK = threading.Lock()
+
+# Binary streams, not ASCII85 text: a PDF need not be 7-bit clean. ASCII85 made
+# every image a quarter larger, and each reader (PDFium for every crop a check
+# renders, the safety check's stream bounds) decoded it again: a photographic
+# A4 background cost about half a second per output in decoding alone.
+rl_config.useA85 = 0
 
 
 def new_canvas(*args, **kwargs) -> Canvas:

@@ -93,14 +93,16 @@ def emergency_mentions(plan) -> int:
     )
 
 
-def check_painted(pdf: bytes, *, helpline: str, url: str | None, expect_emergency: int | None = None) -> list[Finding]:
+def check_painted(pdf: bytes, *, helpline: str, url: str | None, expect_emergency: int | None = None, pages=None) -> list[Finding]:
     """[painted] The helpline (and the web address and 999 lines wherever the text layer has them) as painted.
 
     `expect_emergency`: how many 999 lines the file should show (from its plan), or None when unknown.
+    `pages`: the file already opened (posters.verify.pages); this check takes objects off its
+    pages, so no check may use them after it.
     """
-    import pypdfium2 as pdfium
+    from posters.verify.pages import open_pages
 
-    doc = pdfium.PdfDocument(pdf)
+    doc, own = open_pages(pdf, pages)
     out: list[Finding] = []
     try:
         n_emergency = 0
@@ -117,12 +119,14 @@ def check_painted(pdf: bytes, *, helpline: str, url: str | None, expect_emergenc
                 )
             )
     finally:
-        doc.close()
+        if own:
+            doc.close()
     return out
 
 
 def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[Finding], int]:
     page = doc[index]
+    shared = hasattr(doc, "fresh")  # loaded pages shared with other checks: closed by their owner
     try:
         tp = page.get_textpage()
         try:
@@ -159,7 +163,8 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
                 out.append(error(CHECK, f"{ln.what} {ln.run.text!r} does not look as it should on the page: {ln.wrong}", "do not print this file: what a reader sees is not what the file says; rebuild it with 'posters build'", index + 1))
         return out, sum(len(_EMERGENCY.findall(r.text)) for r in emergency)
     finally:
-        page.close()
+        if not shared:
+            page.close()
 
 
 def _chars(tp) -> list[str]:
@@ -268,7 +273,7 @@ def _top_level(page) -> list:
 def _culprit(doc, index: int, ln: _Line, suspects: list[int]) -> str:
     """What covers the line, in plain words: the object whose removal alone uncovers it (latest first)."""
     for i in reversed(suspects):
-        fresh = doc[index]  # a fresh parse of the page: the objects taken off before are back
+        fresh = doc.fresh(index) if hasattr(doc, "fresh") else doc[index]  # a fresh parse of the page: the objects taken off before are back
         try:
             objs = _top_level(fresh)
             obj = objs[i]

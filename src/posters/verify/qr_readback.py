@@ -143,17 +143,18 @@ def judge_payload(text: str, expected: str | None, allowed: list[str], page: int
     return out
 
 
-def check_qr(pdf: bytes, *, expected: str | None, allowed: list[str], regions: list[Region] | None, max_version: int | None = None) -> list[Finding]:
+def check_qr(pdf: bytes, *, expected: str | None, allowed: list[str], regions: list[Region] | None, max_version: int | None = None, pages=None) -> list[Finding]:
     """[qr] Decode every QR code at phone resolution and judge what it says.
 
     `regions` from the plan when known; None finds the codes on the page first
     (for files checked without their plan). `expected` None: only the URL rules
     apply. `max_version`: the largest QR version the campaign allows (a longer
     link means smaller modules in the same square); None: not checked.
+    `pages`: the file already opened (posters.verify.pages), shared with other checks.
     """
-    import pypdfium2 as pdfium
+    from posters.verify.pages import open_pages
 
-    doc = pdfium.PdfDocument(pdf)
+    doc, own = open_pages(pdf, pages)
     try:
         out: list[Finding] = []
         located = regions if regions is not None else find_regions(doc)
@@ -185,7 +186,8 @@ def check_qr(pdf: bytes, *, expected: str | None, allowed: list[str], regions: l
                     )
         return out
     finally:
-        doc.close()
+        if own:
+            doc.close()
 
 
 def check_extra_codes(pdf: bytes, *, expected: str | None, allowed: list[str], regions: list[Region]) -> list[Finding]:

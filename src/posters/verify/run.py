@@ -166,28 +166,57 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
         return v
     facts = expect.allowed_hosts is not None
     if facts:
-        v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions, max_version=expect.max_qr_version)
-        if expect.payload is None:
-            v.skip("qr-payload", SKIP_PAYLOAD)
-        if look_for_extra_codes and expect.regions is not None:
-            v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
-        read: list = []
-
-        def texts() -> list[str]:  # read once; a file that cannot be read fails each check that needs it
-            if not read:
-                read.append(page_texts(pdf))
-            return read[0]
-
-        v.run("helpline", lambda: check_helpline(texts(), expect.helpline_display, expect.helpline_e164))
-        if expect.facts is not None:
-            v.run("facts", lambda: check_facts(texts(), expect.facts, expect.format))
-        else:
-            v.skip("facts", expect.facts_skip or SKIP_FACTS)
-        # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
-        v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency)
+        with _shared_pages(pdf) as pages:
+            _read_back(v, pdf, expect, pages, look_for_extra_codes)
     else:
         for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
             v.skip(check, expect.facts_unknown)
+    _structure(v, pdf, expect, facts)
+    return v
+
+
+@contextmanager
+def _shared_pages(pdf: bytes):
+    """The file opened once for the read-back checks (see posters.verify.pages); None when PDFium
+    cannot open it, so each check opens it itself and reports that it cannot be read."""
+    from posters.verify.pages import Pages
+
+    try:
+        pages = Pages(pdf)
+    except Exception:  # noqa: BLE001 - each check says so in its own words
+        yield None
+        return
+    try:
+        yield pages
+    finally:
+        pages.close()
+
+
+def _read_back(v: Verification, pdf: bytes, expect: Expect, pages, look_for_extra_codes: bool) -> None:
+    """The QR code, the text and the painted lines, read back from the file (pages shared; painted last, see pages.py)."""
+    v.run("qr", check_qr, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions, max_version=expect.max_qr_version, pages=pages)
+    if expect.payload is None:
+        v.skip("qr-payload", SKIP_PAYLOAD)
+    if look_for_extra_codes and expect.regions is not None:
+        v.findings.extend(_safely("qr", check_extra_codes, pdf, expected=expect.payload, allowed=expect.allowed_hosts, regions=expect.regions))
+    read: list = []
+
+    def texts() -> list[str]:  # read once; a file that cannot be read fails each check that needs it
+        if not read:
+            read.append(page_texts(pdf, pages))
+        return read[0]
+
+    v.run("helpline", lambda: check_helpline(texts(), expect.helpline_display, expect.helpline_e164))
+    if expect.facts is not None:
+        v.run("facts", lambda: check_facts(texts(), expect.facts, expect.format))
+    else:
+        v.skip("facts", expect.facts_skip or SKIP_FACTS)
+    # the same lines as a person sees them: nothing covers them, and their pixels are the expected text
+    v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency, pages=pages)
+
+
+def _structure(v: Verification, pdf: bytes, expect: Expect, facts: bool) -> None:
+    """Links, fonts, boxes, colour, PDF/X and images, from the file parsed once."""
     with _parsed(pdf) as doc:
         # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
         src = doc if doc is not None else pdf
@@ -212,7 +241,6 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
         elif expect.profile is None:
             v.skip("pdfx", SKIP_PDFX)
         v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
-    return v
 
 
 @contextmanager

@@ -14,10 +14,10 @@ from posters.inputs.urls import UrlRefused, check_url
 from posters.verify.findings import Finding, error
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    import pypdfium2 as pdfium
+def page_texts(pdf: bytes, pages=None) -> list[str]:
+    from posters.verify.pages import open_pages
 
-    doc = pdfium.PdfDocument(pdf)
+    doc, own = open_pages(pdf, pages)
     try:
         out = []
         for i in range(len(doc)):
@@ -27,7 +27,8 @@ def page_texts(pdf: bytes) -> list[str]:
             text_page.close()
         return out
     finally:
-        doc.close()
+        if own:
+            doc.close()
 
 
 def check_helpline(texts: list[str], display: str, e164: str) -> list[Finding]:
