@@ -31,8 +31,11 @@ def copy_project(dest: Path, layouts: list[Path] | None = None) -> Path:
     `layouts` replaces the project's layouts with the given files.
     """
     shutil.copytree(ROOT / "assets", dest / "assets")
+    if layouts is None:  # every layout and the masters they extend (layouts/masters/)
+        shutil.copytree(ROOT / "layouts", dest / "layouts")
+        return dest
     (dest / "layouts").mkdir()
-    for f in layouts if layouts is not None else sorted((ROOT / "layouts").glob("*.toml")):
+    for f in layouts:
         shutil.copy(f, dest / "layouts" / f.name)
     return dest
 

@@ -207,17 +207,18 @@ class OutputProfile:
         return printer_profile(self.data)
 
 
-def print_ready(pdf: bytes, plan, profile: OutputProfile | None) -> tuple[bytes, str]:
-    """PDF/X-1a (FOGRA39), or PDF/X-4 with the printer's profile; deterministic (ID from content, fixed dates)."""
+def print_ready(pdf: bytes, plan, profile: OutputProfile | None, extra_xmp: dict[str, str] | None = None) -> tuple[bytes, str]:
+    """PDF/X-1a (FOGRA39), or PDF/X-4 with the printer's profile; deterministic (ID from content, fixed dates).
+    `extra_xmp`: more XMP properties written in the same pass (the file's facts)."""
     from posters.render import pdfx
 
     doc_id = pdfx.derive_doc_id(pdf)
     if profile is None:
-        return pdfx.make_pdfx1a(pdf, title=plan.title, doc_id=doc_id), pdfx.PDFX1A_VERSION
+        return pdfx.make_pdfx1a(pdf, title=plan.title, doc_id=doc_id, extra_xmp=extra_xmp), pdfx.PDFX1A_VERSION
     # the printer's own profile is embedded; its file name is no registered
     # condition, so no RegistryName is claimed for it
     return (
-        pdfx.make_pdfx4(pdf, title=plan.title, doc_id=doc_id, icc_profile=profile.data, condition_identifier=profile.condition, registry_name=None),
+        pdfx.make_pdfx4(pdf, title=plan.title, doc_id=doc_id, icc_profile=profile.data, condition_identifier=profile.condition, registry_name=None, extra_xmp=extra_xmp),
         pdfx.PDFX4_VERSION,
     )
 
@@ -238,18 +239,20 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     pdf = render_pdf(plan, profile.data if profile else None)
     pngs = screen_pngs(plan, pdf)
     version = None
+    from posters.render.xmp_facts import as_xmp, facts_of, with_facts
+
+    # the file says what it is, so a copy that travels without its manifest can still be checked in full
+    facts = facts_of(plan)
     if layout.profile == "print":
         from posters.render.pdfx import PdfxError
         from posters.verify.findings import error
 
         try:
-            pdf, version = print_ready(pdf, plan, profile)
+            pdf, version = print_ready(pdf, plan, profile, as_xmp(facts))  # one pikepdf pass for PDF/X and the facts
         except PdfxError as exc:
             return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
-    from posters.render.xmp_facts import facts_of, with_facts
-
-    # the file says what it is, so a copy that travels without its manifest can still be checked in full
-    pdf = with_facts(pdf, facts_of(plan))
+    else:
+        pdf = with_facts(pdf, facts)
     made = Made(plan, {output_name(job): pdf, **pngs}, pdfx=version)
     if verify:
         from posters.verify.run import verify_output

@@ -327,6 +327,7 @@ def _build(
     condition: str,
     registry: str | None,
     profile: bytes | None,
+    extra_xmp: dict[str, str] | None = None,
 ) -> bytes:
     if not isinstance(title, str) or not title.strip():
         raise PdfxError("PDF/X needs a non-empty document title.")
@@ -346,6 +347,11 @@ def _build(
             info=condition,
             profile=profile,
         )
+        if extra_xmp:
+            # more properties (what the file is: posters.render.xmp_facts) in the same save, not a second pass
+            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                for key, value in extra_xmp.items():
+                    meta[key] = value
         return _save(pdf, version=pdf_version, doc_id=doc_id)
     finally:
         pdf.close()
@@ -357,6 +363,7 @@ def make_pdfx1a(
     title: str,
     doc_id: bytes,
     date: str = DEFAULT_DATE,
+    extra_xmp: dict[str, str] | None = None,
 ) -> bytes:
     """Return ``pdf_bytes`` as PDF/X-1a:2003 for the registered FOGRA39 condition.
 
@@ -382,6 +389,7 @@ def make_pdfx1a(
         condition=FOGRA39_CONDITION,
         registry=REGISTRY_NAME,
         profile=None,
+        extra_xmp=extra_xmp,
     )
 
 
@@ -395,6 +403,7 @@ def make_pdfx4(
     output_condition: str | None = None,
     registry_name: str | None = REGISTRY_NAME,
     date: str = DEFAULT_DATE,
+    extra_xmp: dict[str, str] | None = None,
 ) -> bytes:
     """Return ``pdf_bytes`` as PDF/X-4 (PDF 1.6) with the printer's CMYK profile embedded.
 
@@ -420,4 +429,5 @@ def make_pdfx4(
         condition=output_condition or condition_identifier,
         registry=registry_name,
         profile=profile,
+        extra_xmp=extra_xmp,
     )

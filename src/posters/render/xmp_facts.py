@@ -63,6 +63,11 @@ def facts_of(plan) -> dict:
     }
 
 
+def as_xmp(facts: dict) -> dict[str, str]:
+    """The XMP property that holds `facts` (for a writer that adds it while it saves the file anyway)."""
+    return {KEY: json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))}
+
+
 def with_facts(pdf: bytes, facts: dict) -> bytes:
     """`pdf` with `facts` in its XMP metadata; version, /ID and everything else kept, bytes deterministic."""
     import pikepdf
@@ -74,7 +79,8 @@ def with_facts(pdf: bytes, facts: dict) -> bytes:
         version = doc.pdf_version
         doc_id = bytes(doc.trailer.ID[0]) if "/ID" in doc.trailer else hashlib.md5(pdf).digest()  # noqa: S324 - an identifier, not security
         with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta[KEY] = json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            for key, value in as_xmp(facts).items():
+                meta[key] = value
         return _save(doc, version=version, doc_id=doc_id)
     finally:
         doc.close()

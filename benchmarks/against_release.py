@@ -1,0 +1,144 @@
+"""This tool against the previous release, in the same run: cold full build,
+rebuilds after no change / one force's logo / one layout, 45 forces cold, and
+`posters --help`. The ratio is what counts, not a time from a noisy machine.
+
+    python benchmarks/against_release.py [--base ad309e1] [--forces 45] [--runs 1]
+
+The previous release is the git revision `--base` (default: ad309e1, the
+release before incremental builds), exported with `git archive` into a
+temporary folder and installed into its own virtual environment there
+(pip's cache makes that about a minute); nothing in this checkout changes.
+Both tools build the same copy of this project's data, each into its own
+output folder; edits are made to both copies alike. Wall time and the peak
+PSS summed over the process and its workers (see _common.TreeMemory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import POSTERS, ROOT, TreeMemory, clone_forces, copy_project, table, tempdir  # noqa: E402
+from full_batch import count_outputs  # noqa: E402
+
+DEFAULT_BASE = "ad309e1"
+
+
+def install_release(rev: str, work: Path) -> Path:
+    """The `posters` command of revision `rev`, installed in a venv of its own under `work`."""
+    src = work / "src"
+    src.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(src)], check=True, capture_output=True)
+    return venv / "bin" / "posters"
+
+
+def build(posters: Path, project: Path, out: Path, *extra: str) -> dict:
+    args = [str(posters), "--project", str(project), "build", "-q", "-o", str(out), *extra]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(proc.pid, interval=0.02) as mem:
+        stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.stderr.write((stdout + stderr)[-3000:])
+    outputs = count_outputs(out)[1] if (out / "manifest.json").is_file() else 0
+    return {"wall": wall, "pss_mb": mem.peak_pss_mb, "rc": proc.returncode, "outputs": outputs}
+
+
+def help_time(posters: Path, runs: int = 11) -> float:
+    walls = []
+    for _ in range(runs + 1):
+        t0 = time.perf_counter()
+        subprocess.run([str(posters), "--help"], capture_output=True, check=True)
+        walls.append(time.perf_counter() - t0)
+    return sorted(walls[1:])[len(walls[1:]) // 2]
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"{rel}: no {old!r} to change; update the benchmark's edit")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+LOGO = ("assets/forces/cumbria/logo.svg", 'fill="#4b4e59"', 'fill="#2b5e39"')
+LAYOUT = ("layouts/a5-flyer.toml", "\n", "\n# a designer's note\n")
+
+
+def scenarios(tools: dict[str, Path], work: Path, runs: int) -> dict[str, dict[str, dict]]:
+    """Per scenario, per tool: the best of `runs` (each cold run into a new folder)."""
+    res: dict[str, dict[str, dict]] = {}
+    for name, posters in tools.items():
+        print(f"  {name}: build scenarios ...", flush=True)
+        best: dict[str, dict] = {}
+        for i in range(runs):
+            project = copy_project(work / f"{name}-project-{i}")
+            out = work / f"{name}-out-{i}"
+            got = {"cold full build": build(posters, project, out)}
+            got["no-op rebuild"] = build(posters, project, out)
+            edit(project, *LOGO)
+            got["one force's logo changed"] = build(posters, project, out)
+            edit(project, *LAYOUT)
+            got["one layout changed (a5-flyer)"] = build(posters, project, out)
+            for k, v in got.items():
+                if k not in best or v["wall"] < best[k]["wall"]:
+                    best[k] = v
+            shutil.rmtree(out, ignore_errors=True)
+        for k, v in best.items():
+            res.setdefault(k, {})[name] = v
+    return res
+
+
+def national(tools: dict[str, Path], work: Path, forces: int) -> dict[str, dict]:
+    out = {}
+    for name, posters in tools.items():
+        print(f"  {name}: {forces} forces, cold ...", flush=True)
+        project = copy_project(work / f"{name}-national")
+        clone_forces(project, forces)
+        out[name] = build(posters, project, work / f"{name}-national-out")
+        shutil.rmtree(work / f"{name}-national-out", ignore_errors=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base", default=DEFAULT_BASE, help="git revision of the previous release")
+    ap.add_argument("--forces", type=int, default=45, help="forces for the national build (0: skip it)")
+    ap.add_argument("--runs", type=int, default=1, help="repetitions of the build scenarios (best kept)")
+    ap.add_argument("--base-posters", type=Path, default=None, help="the previous release's `posters` command, already installed (skips the install)")
+    a = ap.parse_args(argv)
+    work = tempdir("release")
+    print(f"load average before the run: {os.getloadavg()[0]:.2f}  ({os.cpu_count()} cores)", flush=True)
+    if a.base_posters is None:
+        print(f"installing {a.base} into {work} ...", flush=True)
+    tools = {a.base: a.base_posters or install_release(a.base, work / "base"), "this tree": POSTERS}
+    res = scenarios(tools, work, a.runs)
+    rows = []
+    for scenario, by in res.items():
+        b, c = by[a.base], by["this tree"]
+        rows.append([scenario, f"{b['wall']:.2f} s", f"{c['wall']:.2f} s", f"{c['wall'] / b['wall']:.2f}", f"{b['pss_mb']:.0f} / {c['pss_mb']:.0f} MB", "ok" if b["rc"] == c["rc"] == 0 else f"exit {b['rc']} / {c['rc']}"])
+    hb, hc = help_time(tools[a.base]), help_time(tools["this tree"])
+    rows.append(["posters --help", f"{hb * 1000:.0f} ms", f"{hc * 1000:.0f} ms", f"{hc / hb:.2f}", "", ""])
+    if a.forces:
+        nat = national(tools, work, a.forces)
+        b, c = nat[a.base], nat["this tree"]
+        rows.append([f"{a.forces} forces, cold ({c['outputs']} outputs)", f"{b['wall']:.2f} s", f"{c['wall']:.2f} s", f"{c['wall'] / b['wall']:.2f}", f"{b['pss_mb']:.0f} / {c['pss_mb']:.0f} MB", "ok" if b["rc"] == c["rc"] == 0 else f"exit {b['rc']} / {c['rc']}"])
+    print(f"load average after the run: {os.getloadavg()[0]:.2f}")
+    print(table(["scenario", a.base, "this tree", "ratio", "peak PSS (release / this)", "exit"], rows))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
