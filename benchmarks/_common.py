@@ -70,6 +70,8 @@ def clone_forces(project: Path, total: int) -> int:
         toml = re.sub(r'^slug = ".*"$', f'slug = "{slug}"', toml, count=1, flags=re.M)
         toml = re.sub(r'^order = \d+$', f"order = {100 + i}", toml, count=1, flags=re.M)
         toml = re.sub(r'^name = "(.*)"$', lambda m: f'name = "{m.group(1)} {i // len(originals) + 2}"', toml, count=1, flags=re.M)
+        # each edition has its own code on the QR link: c<n>, unused by the shipped forces
+        toml = re.sub(r'^attribution = ".*"$', f'attribution = "c{i}"', toml, count=1, flags=re.M)
         (dst / "force.toml").write_text(toml, encoding="utf-8")
         # each force has its own artwork (a copied logo is refused): number the placeholder
         logo = dst / "logo.svg"

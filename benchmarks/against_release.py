@@ -77,26 +77,31 @@ LAYOUT = ("layouts/a5-flyer.toml", "\n", "\n# a designer's note\n")
 
 
 def scenarios(tools: dict[str, Path], work: Path, runs: int) -> dict[str, dict[str, dict]]:
-    """Per scenario, per tool: the best of `runs` (each cold run into a new folder)."""
+    """Per scenario, per tool: the best of `runs` (each cold run into a new folder).
+
+    The tools take turns at every step (release, then this tree), so a change
+    in the machine's load during the run falls on both alike."""
     res: dict[str, dict[str, dict]] = {}
-    for name, posters in tools.items():
-        print(f"  {name}: build scenarios ...", flush=True)
-        best: dict[str, dict] = {}
-        for i in range(runs):
-            project = copy_project(work / f"{name}-project-{i}")
-            out = work / f"{name}-out-{i}"
-            got = {"cold full build": build(posters, project, out)}
-            got["no-op rebuild"] = build(posters, project, out)
-            edit(project, *LOGO)
-            got["one force's logo changed"] = build(posters, project, out)
-            edit(project, *LAYOUT)
-            got["one layout changed (a5-flyer)"] = build(posters, project, out)
-            for k, v in got.items():
-                if k not in best or v["wall"] < best[k]["wall"]:
-                    best[k] = v
+    for i in range(runs):
+        projects = {name: copy_project(work / f"{name.replace(' ', '-')}-project-{i}") for name in tools}
+        outs = {name: work / f"{name.replace(' ', '-')}-out-{i}" for name in tools}
+        steps = [
+            ("cold full build", None),
+            ("no-op rebuild", None),
+            ("one force's logo changed", LOGO),
+            ("one layout changed (a5-flyer)", LAYOUT),
+        ]
+        for scenario, change in steps:
+            for name, posters in tools.items():
+                if change is not None:
+                    edit(projects[name], *change)
+                print(f"  {scenario}: {name} ...", flush=True)
+                got = build(posters, projects[name], outs[name])
+                best = res.setdefault(scenario, {})
+                if name not in best or got["wall"] < best[name]["wall"]:
+                    best[name] = got
+        for out in outs.values():
             shutil.rmtree(out, ignore_errors=True)
-        for k, v in best.items():
-            res.setdefault(k, {})[name] = v
     return res
 
 

@@ -152,3 +152,28 @@ def test_a_removed_layout_is_removed_from_an_incremental_build(small_project, tm
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert "social-square" not in json.dumps(manifest["files"]) and "social-square" not in json.dumps(manifest["inputs"]["outputs"])
     same_as_clean(small_project, out, tmp_path, "the removed layout")
+
+
+def test_an_image_a_layout_names_and_the_welsh_copy_are_inputs_of_the_outputs_that_use_them(project_copy):
+    from posters.batch import Filters, jobs_for
+    from posters.incremental import Digests
+    from posters.inputs.project import load_project
+
+    def digests() -> dict[str, str]:
+        project = load_project(project_copy)
+        d = Digests(project)
+        return {j.label: d.job_digest(j)[0] for j in jobs_for(project, Filters())}
+
+    before = digests()
+    image = project_copy / "assets" / "images" / "texture.jpg"
+    image.write_bytes(image.read_bytes() + b"\0")  # trailing bytes: the same picture, another file
+    after_image = digests()
+    changed = {k for k in before if before[k] != after_image[k]}
+    assert changed and all("/a4-textured." in k for k in changed), changed
+    assert {k for k in before if "/a4-textured." in k} == changed
+
+    replace_in(project_copy / "assets" / "campaign" / "copy" / "cy.toml", "[common]\n", "[common]\n# a translator's note\nextra_line = \"Llinell\"\n")
+    after_welsh = digests()
+    changed = {k for k in before if after_image[k] != after_welsh[k]}
+    assert changed and all(k.rsplit(".", 1)[1] in ("cy", "cy-en") for k in changed), changed
+    assert all(after_image[k] == after_welsh[k] for k in before if k.endswith(".en"))

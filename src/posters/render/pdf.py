@@ -69,7 +69,9 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
         buf,
         pagesize=g.media_pt,
         invariant=1,
-        pageCompression=1,
+        # not compressed here: every output is saved again by pikepdf (the PDF/X pass for print,
+        # the facts for screen), which compresses every stream; compressing first was done twice
+        pageCompression=0,
         initialFontName=fonts.register(fonts.DEFAULT),
         pdfVersion=(1, 4),
         enforceColorSpace="sep_cmyk" if layout.profile == "print" else "rgb",  # CMYK, plus the registration separation of the marks
