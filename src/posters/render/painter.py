@@ -10,11 +10,16 @@ Print convention: type and rules in 100 % K are set to overprint (ExtGState
 instead of knocking it out, whatever the printer's RIP would do by default;
 a hairline of misregistration then shows no white edge. Only solid black
 overprints: any other colour would mix with what is under it.
+
+Screen PDFs are tagged: given the page's marks (render/marked.py), each
+element is drawn inside its marked content, and a kind says which language
+its text is in with `span`. Print PDFs carry no marks (`marks` is None).
 """
 
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 from posters import fonts
 from posters.colours import Colour
@@ -34,6 +39,29 @@ class Painter:
         self.profile = profile
         self.palette = palette
         self._fill_cmyk: tuple[float, ...] | None = None
+        self.marks = None  # posters.render.marked.PageMarks on a tagged page
+
+    # structure ---------------------------------------------------------
+    @contextmanager
+    def element(self, placed, role: str, read_last: bool = False):
+        """Draw one element inside its marked content (nothing, on an untagged page)."""
+        if self.marks is None:
+            yield
+            return
+        self.marks.begin(placed, role, read_last)
+        yield
+        self.marks.end()
+
+    @contextmanager
+    def span(self, lang: str):
+        """What is drawn inside is text in `lang` (a language code such as "cy")."""
+        if self.marks is not None:
+            self.marks.span(lang)
+        yield
+
+    def _marked(self) -> None:
+        if self.marks is not None:
+            self.marks.drew()
 
     # coordinates -------------------------------------------------------
     def x(self, x_mm: float) -> float:
@@ -61,16 +89,19 @@ class Painter:
 
     # shapes and text ---------------------------------------------------
     def rect(self, b: Box) -> None:
+        self._marked()
         self.c.rect(*self.rect_pt(b), stroke=0, fill=1)
 
     def rects(self, boxes: list[tuple[float, float, float, float]]) -> None:
         """Many rectangles as one path (one fill operation)."""
+        self._marked()
         p = self.c.beginPath()
         for x, y, w, h in boxes:
             p.rect(self.x(x), self.y(y + h), self.length(w), self.length(h))
         self.c.drawPath(p, stroke=0, fill=1)
 
     def text(self, x_mm: float, baseline_mm: float, s: str, weight: str, size: float) -> None:
+        self._marked()
         overprint = self._begin_overprint()
         self.c.setFont(fonts.register(weight), size * self.g.scale)
         self.c.drawString(self.x(x_mm), self.y(baseline_mm), s)
@@ -101,11 +132,14 @@ class Painter:
     def link(self, b: Box, uri: str) -> None:
         x, y, w, h = self.rect_pt(b)
         self.c.linkURL(uri, (x, y, x + w, y + h), relative=0, thickness=0)
+        if self.marks is not None:
+            self.marks.link()
 
     # artwork -----------------------------------------------------------
     def logo(self, logo, b: Box) -> None:
         from reportlab.graphics import renderPDF
 
+        self._marked()
         x, y, w, h = self.rect_pt(b)
         if logo.kind == "svg":
             drawing = self._drawing(logo)
@@ -131,6 +165,7 @@ class Painter:
 
         from posters.inputs.images import gcr_cmyk, icc_cmyk
 
+        self._marked()
         x, y, w, h = self.rect_pt(b)
         photo = picture.photo
         if self.profile == "print" and photo.raw is not None and picture.whole:
