@@ -30,7 +30,8 @@ class Sequence:
 
 @dataclass
 class Marked:
-    """One element as drawn on a page: its role, its sequences and its link annotations."""
+    """One element as drawn on a page: its role, its sequences and its link annotations
+    (an artifact is listed only when it has a link)."""
 
     placed: Placed
     role: str
@@ -75,9 +76,14 @@ class PageMarks:
         self._drawn = True
 
     def link(self) -> None:
-        """A link annotation was made for the current element."""
-        if self._current is not None and self._current.role != ARTIFACT:
-            self._current.annots.append(self.annots)
+        """A link annotation was made for the current element. Decoration that
+        is a link (a kind that says no role but has one) is read as the link
+        alone: its annotation, described, with nothing drawn in it."""
+        m = self._current
+        if m is not None:
+            if m.role == ARTIFACT and not m.annots:
+                self.elements.append(m)
+            m.annots.append(self.annots)
         self.annots += 1
 
     def end(self) -> None:

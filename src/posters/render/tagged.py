@@ -7,7 +7,7 @@ What is added (all with pikepdf; what is drawn is not changed):
   element that is read in the layout's order (P for copy, the helpline and
   the address, Figure for the QR code), the partners' logos (Figure) last.
   A link is a Link element holding what it shows and an object reference
-  (OBJR) to its annotation; text in two languages is one Span per language,
+  (OBJR) to its annotation (a link on decoration holds its reference alone); text in two languages is one Span per language,
   each with its /Lang;
 * the parent tree, which leads from each MCID and annotation back to its
   element (/StructParents on pages, /StructParent on annotations);
@@ -29,7 +29,7 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from posters.elements.base import REGISTRY
+from posters.elements.base import ARTIFACT, REGISTRY
 from posters.render.words import joined, words_for
 
 PDF_VERSION = "1.7"  # PDF/UA-1 is a profile of ISO 32000-1 (PDF 1.7)
@@ -78,7 +78,10 @@ def tag(pdf: bytes, plan, marks: list) -> bytes:
             for m in sorted(pm.elements, key=reading_rank):
                 kind = REGISTRY[m.placed.kind]
                 link = None
-                if m.annots and m.role == "Figure":
+                if m.role == ARTIFACT:  # decoration with a link: the link alone
+                    link = element("Link", document, page)
+                    holder = link
+                elif m.annots and m.role == "Figure":
                     link = element("Link", document, page)  # a linked figure (the QR code): the link holds the figure
                     holder = element("Figure", link, page)
                 else:
