@@ -380,3 +380,21 @@ def test_tagged_screen_pdf_is_byte_identical_across_processes(tmp_path):
         out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
         digests.add(out.stdout.strip())
     assert len(digests) == 1 and len(next(iter(digests))) == 64
+
+
+def test_posters_check_fails_a_built_screen_file_whose_tags_were_stripped(tmp_path, capsys):
+    import json
+
+    from posters.cli import main
+
+    out = tmp_path / "out"
+    assert main(["--project", str(ROOT), "build", "-q", "-j", "1", "-o", str(out), "-l", "social-square", "-m", "self", "-e", "cumbria"]) == 0
+    path = out / "cumbria" / "social-square.self.en.pdf"
+    assert main(["--project", str(ROOT), "check", str(path)]) == 0
+    path.write_bytes(mutate(path.read_bytes(), _delete(lambda d: d.Root, "/StructTreeRoot")))
+    capsys.readouterr()
+    assert main(["--project", str(ROOT), "check", "--json", str(path)]) == 1
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert "pdfua" in f["checks_run"]
+    failed = {x["message"].split(":")[0] for x in f["findings"] if x["check"] == "pdfua"}
+    assert {"ISO 14289-1 7.1", "Matterhorn 01-005", "Matterhorn 28-011"} <= failed
