@@ -400,3 +400,44 @@ def test_posters_check_fails_a_built_screen_file_whose_tags_were_stripped(tmp_pa
     assert "pdfua" in f["checks_run"]
     failed = {x["message"].split(":")[0] for x in f["findings"] if x["check"] == "pdfua"}
     assert {"ISO 14289-1 7.1", "Matterhorn 01-005", "Matterhorn 28-011"} <= failed
+
+
+def _drawn_with(draw) -> tuple[list, list[tuple[str, object]]]:
+    """Draw one element on a tagged page of its own; its marks, and the page's marked-content operators."""
+    from posters.elements.base import Placed
+    from posters.render.marked import PageMarks
+    from posters.render.painter import Painter
+    from posters.render.pdf import new_canvas
+
+    buf = io.BytesIO()
+    c = new_canvas(buf, pagesize=(100, 100), invariant=1)
+    painter = Painter(c, None, "screen", {})
+    painter.marks = marks = PageMarks(c)
+    with painter.element(Placed("toy", "k", None, None), "P"):
+        draw(painter)
+    c.showPage()
+    c.save()
+    with open_pdf(buf.getvalue()) as doc:
+        ops = [(str(op), int(o[1].MCID) if str(op) == "BDC" else None) for o, op in pikepdf.parse_content_stream(doc.pages[0]) if str(op) in ("BDC", "EMC", "re", "f*", "Tj")]
+    return marks.elements, ops
+
+
+def test_a_kind_that_draws_on_the_canvas_itself_is_still_inside_its_marked_content():
+    elements, ops = _drawn_with(lambda painter: painter.c.rect(10, 10, 20, 20, stroke=0, fill=1))
+    assert ops == [("BDC", 0), ("re", None), ("f*", None), ("EMC", None)]
+    assert [(s.mcid, s.lang) for s in elements[0].sequences] == [(0, None)]
+
+
+def test_each_language_after_a_drawing_gets_its_own_sequence():
+    def draw(painter):
+        painter.c.setFont("Helvetica", 10)
+        painter._marked()
+        painter.c.rect(0, 0, 5, 5, stroke=0, fill=1)  # drawn before any language is named: the element's own
+        for lang in ("cy", "en"):
+            with painter.span(lang):
+                painter._marked()
+                painter.c.drawString(10, 10, lang)
+
+    elements, ops = _drawn_with(draw)
+    assert [(s.mcid, s.lang) for s in elements[0].sequences] == [(0, None), (1, "cy"), (2, "en")]
+    assert [o for o, _ in ops] == ["BDC", "re", "f*", "EMC", "BDC", "Tj", "EMC", "BDC", "Tj", "EMC"]
