@@ -265,6 +265,14 @@ def _no_lang_anywhere(doc):
         del e.Lang
 
 
+def _form_with_mcid_drawn_twice(doc):
+    page = doc.pages[0]
+    form = doc.make_stream(b"/P <</MCID 50>> BDC 0 0 1 1 re f EMC", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 1, 1])
+    page.obj.Resources.XObject = page.obj.Resources.get("/XObject", Dictionary())
+    page.obj.Resources.XObject.Twice = form
+    page.contents_add(doc.make_stream(b"/Artifact BMC /Twice Do /Twice Do EMC"))
+
+
 CASES = [
     ("01-003", _artifact_inside_tagged),
     ("01-004", _tagged_inside_artifact),
@@ -292,6 +300,7 @@ CASES = [
     ("28-011", lambda doc: _annots(doc)[0].__delitem__("/StructParent")),
     ("28-012", lambda doc: _annots(doc)[0].__delitem__("/Contents")),
     ("28-004", lambda doc: doc.pages[0].obj.Annots.append(doc.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Square, Rect=[0, 0, 10, 10])))),
+    ("30-002", _form_with_mcid_drawn_twice),
     ("31-009", _font_unembedded),
     ("ISO 14289-1 6.2", _delete(lambda d: d.Root, "/MarkInfo")),
     ("ISO 14289-1 7.1", _delete(lambda d: d.Root, "/StructTreeRoot")),

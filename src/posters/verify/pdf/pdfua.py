@@ -52,6 +52,7 @@ RULES = {
     "28-009": "a page with annotations has a tab order other than the structure's (/Tabs /S)",
     "28-011": "a link annotation is not inside a Link element",
     "28-012": "a link annotation has no description in its /Contents",
+    "30-002": "a form XObject holds marked content (MCIDs) and is drawn more than once",
     "31-009": "a font is not embedded",
 }
 #: Required by ISO 14289-1 itself, with no failure condition of their own in the Matterhorn list:
@@ -93,6 +94,7 @@ def check_pdfua(pdf: PdfSource) -> list[Finding]:
         if tree is not None:
             _structure(doc, tree, out)
         _annotations(doc, parent_tree, out)
+        _forms(doc, out)
         _fonts(doc, out)
     return out.items
 
@@ -301,6 +303,35 @@ def _lang_of(element: object) -> str | None:
             return str(element.Lang)
         element = element.get("/P")
     return None
+
+
+# ---------------------------------------------------------------- forms
+
+
+def _forms(doc: pikepdf.Pdf, out: _Collector) -> None:
+    """30-002: a form drawn twice would put the same MCIDs on the page twice."""
+    uses: dict[tuple, int] = {}
+    forms: dict[tuple, tuple[Stream, int]] = {}
+    for number, page in enumerate(doc.pages, start=1):
+        xobjects = page.obj.get("/Resources", Dictionary()).get("/XObject", Dictionary())
+        if not isinstance(xobjects, Dictionary):
+            continue
+        try:
+            ops = pikepdf.parse_content_stream(page)
+        except pikepdf.PdfError:
+            continue  # reported by 01-005
+        for operands, op in ops:
+            if str(op) != "Do" or str(operands[0]) not in xobjects:
+                continue
+            form = xobjects[str(operands[0])]
+            if isinstance(form, Stream) and form.get("/Subtype") == Name.Form:
+                key = tuple(form.objgen)
+                uses[key] = uses.get(key, 0) + 1
+                forms.setdefault(key, (form, number))
+    for key, count in uses.items():
+        form, number = forms[key]
+        if count > 1 and b"/MCID" in form.read_bytes():
+            out.add(finding("30-002", f"drawn {count} times", number))
 
 
 # ---------------------------------------------------------------- fonts
