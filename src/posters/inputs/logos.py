@@ -74,7 +74,7 @@ def _check_svg_safe(raw: bytes):
             continue
         tag = etree.QName(el).localname
         if tag in ("image", "foreignObject", "script"):
-            raise LogoError(f"SVG has an <{tag}> element, which is refused", "draw the logo with vector shapes only")
+            raise LogoError(f"SVG has {'an' if tag[0] in 'aeiou' else 'a'} <{tag}> element, which is refused", "draw the logo with vector shapes only")
         for attr in SVG_REF_ATTRS:
             v = el.get(attr)
             if v is not None and not v.strip().startswith("#"):
@@ -303,6 +303,19 @@ def cmyk_drawing(drawing, palette: list[Colour]):
         if isinstance(getattr(node, "_rl_colors", None), list):
             # svglib's gradients: each stop to CMYK, so the shading is a CMYK one
             node._rl_colors = [conv(c) for c in node._rl_colors]
+    return d
+
+
+def recoloured(drawing, ink):
+    """A copy of an SVG drawing with every painted colour (fills, strokes,
+    gradient stops) set to one colour: a one-colour icon in a palette colour."""
+    d = copy.deepcopy(drawing)
+    for node in _walk(d):
+        for attr in ("fillColor", "strokeColor"):
+            if getattr(node, attr, None) is not None:
+                setattr(node, attr, ink)
+        if isinstance(getattr(node, "_rl_colors", None), list):
+            node._rl_colors = [ink for _ in node._rl_colors]
     return d
 
 
