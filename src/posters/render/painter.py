@@ -29,8 +29,9 @@ SOLID_BLACK = (0.0, 0.0, 0.0, 1.0)
 
 
 class Painter:
-    def __init__(self, canvas, geometry, profile: str, palette: dict[str, Colour], cmyk_profile: bytes | None = None):
+    def __init__(self, canvas, geometry, profile: str, palette: dict[str, Colour], cmyk_profile: bytes | None = None, vector_logos=None):
         self.c = canvas
+        self.vector_logos = vector_logos  # posters.render.pdf_logos.VectorLogos: PDF logos, placed after the document is written
         self.cmyk_profile = cmyk_profile  # the printer's ICC profile (--icc), for photographs
         self.g = geometry
         self.profile = profile
@@ -152,6 +153,8 @@ class Painter:
     def logo(self, logo, b: Box) -> None:
         if logo.kind == "svg":
             self._draw_svg(self._drawing(logo), logo, b)
+        elif logo.kind == "pdf":
+            self._pdf_logo(logo, b)
         else:
             from reportlab.lib.utils import ImageReader
 
@@ -180,6 +183,21 @@ class Painter:
                 _CMYK_DRAWINGS.clear()
             hit = _CMYK_DRAWINGS[key] = (logo.drawing, recoloured(logo.drawing, ink))
         self._draw_svg(hit[1], logo, b)
+
+    def _pdf_logo(self, logo, b: Box) -> None:
+        """A placeholder form the logo's size, in painting order; the logo's own page replaces it (pdf_logos)."""
+        if self.vector_logos is None:
+            raise RuntimeError("a PDF logo needs the document's VectorLogos")
+        name, new = self.vector_logos.name_for(logo)
+        if new:
+            self.c.beginForm(name, 0, 0, logo.width, logo.height)
+            self.c.endForm()
+        x, y, w, h = self.rect_pt(b)
+        self.c.saveState()
+        self.c.translate(x, y)
+        self.c.scale(w / logo.width, h / logo.height)
+        self.c.doForm(name)
+        self.c.restoreState()
 
     def _draw_svg(self, drawing, logo, b: Box) -> None:
         from reportlab.graphics import renderPDF

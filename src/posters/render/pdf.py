@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from posters import fonts
 from posters.elements.base import REGISTRY
 from posters.render.painter import Painter
+from posters.render.pdf_logos import VectorLogos
 from posters.plan.geometry import MARK_LENGTH_MM, MARK_OFFSET_MM, PageGeometry
 from posters.units import mm_to_pt
 
@@ -72,11 +73,12 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
     c.setCreator("posters")
     c.setProducer("posters")
     c.setSubject(f"{layout.name}; helpline and self-help link of Stop it Now!")
+    vector_logos = VectorLogos()
     for page in plan.pages:
         if layout.profile == "print":
             c.setTrimBox(g.trim_box_pt)
             c.setBleedBox(g.bleed_box_pt)
-        painter = Painter(c, g, layout.profile, plan.palette, cmyk_profile)
+        painter = Painter(c, g, layout.profile, plan.palette, cmyk_profile, vector_logos)
         for placed in page.elements:
             kind = REGISTRY[placed.kind]
             kind.draw(placed, painter)
@@ -86,7 +88,7 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
             draw_crop_marks(c, g)
         c.showPage()
     c.save()
-    return buf.getvalue()
+    return vector_logos.place(buf.getvalue(), c._doc.getXObjectName)
 
 
 def draw_crop_marks(c, g: PageGeometry) -> None:
