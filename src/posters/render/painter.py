@@ -159,9 +159,12 @@ class Painter:
             from reportlab.lib.utils import ImageReader
 
             x, y, w, h = self.rect_pt(b)
+            from posters.inputs.images import print_cmyk
+
             im = logo.image
             if self.profile == "print" and im.mode == "RGB":
-                im = im.convert("CMYK")
+                # brand colours exactly as the palette's CMYK, the rest as a photograph's: the printer's profile, else the stated default
+                im = print_cmyk(im, self.cmyk_profile, {c.srgb: c.cmyk for c in self.palette.values()})
             elif self.profile == "screen" and im.mode == "CMYK":
                 im = im.convert("RGB")
             self.c.drawImage(ImageReader(im), x, y, w, h, mask=None)
