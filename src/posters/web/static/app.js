@@ -722,7 +722,51 @@ function setZoom(z) {
 // --- live updates -------------------------------------------------------------------------
 async function refresh() {
   writeURL();
-  if (project) await loadOutput();
+  if (project) {
+    showHardest().catch(() => {});
+    await loadOutput();
+  }
+}
+
+// --- a new or changed layout: its hardest cases first, as `posters build -l NEW` ------------
+let hardestNote = "";    // said once, when the chooser jumped to the hardest case
+
+function hardestOf(format) {
+  const lay = project && project.layouts.find((l) => l.format === format);
+  return lay && lay.hardest ? lay.hardest : [];
+}
+
+function jumpToHardest() {
+  // a layout added or changed since the server started opens on its hardest case
+  const [first] = hardestOf(state.layout);
+  if (!first) return;
+  Object.assign(state, { edition: first.job.edition, lang: first.job.lang, message: first.job.message });
+  fillChoices(false);
+  hardestNote = `Showing the hardest case first: ${first.label} (${first.why}).`;
+}
+
+async function showHardest() {
+  const box = $("hardest");
+  const format = state.layout;
+  if (!hardestOf(format).length) {
+    box.hidden = true;
+    hardestNote = "";
+    return;
+  }
+  box.hidden = false;
+  box.replaceChildren(el("p", { text: (hardestNote ? hardestNote + " " : "") + "Trying this layout's hardest cases…" }));
+  const { ok, body } = await getJSON("/api/hardest?" + new URLSearchParams({ layout: format }).toString());
+  if (!ok || format !== state.layout) return;
+  const items = body.cases.map((c) => {
+    const show = el("button", { type: "button", class: "link", text: "Show it" });
+    show.addEventListener("click", () => {
+      Object.assign(state, c.job);
+      fillChoices(false);
+      refresh().catch(() => {});
+    });
+    return el("li", { class: c.ok ? "ok" : "bad" }, document.createTextNode(`Hardest case ${c.label} (${c.why}): ${c.verdict} `), show);
+  });
+  box.replaceChildren(...(hardestNote ? [el("p", { text: hardestNote })] : []), el("ul", {}, ...items));
 }
 
 async function onChanged(data, projectToo) {
@@ -782,6 +826,8 @@ for (const key of Object.keys(state)) {
   $(key).addEventListener("change", (ev) => {
     state[key] = ev.target.value;
     if (project) fillChoices(true);
+    hardestNote = "";
+    if (project && key === "layout") jumpToHardest();
     selected = null;
     refresh().catch(() => {});
   });
