@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from posters.colours import Colour
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, Placed, read_box, read_colour, register
-from posters.elements.shape import ShapeSpec, _extent, check_edges
+from posters.elements.shape import ShapeSpec, bled_extent, check_edges
 from posters.inputs.schema import Table
 from posters.units import pt_to_mm
 
@@ -105,7 +105,7 @@ def place(spec: LineSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     area = spec.box
     if spec.bleed:
         # only the ends of the rule run on into the bleed, never its thickness
-        grown = _extent(ShapeSpec(spec.colour, spec.box, True), ctx)
+        grown = bled_extent(ShapeSpec(spec.colour, spec.box, True), ctx)
         if spec.direction == "across":
             area = Box(grown.x, spec.box.y, grown.w, spec.box.h)
         else:
