@@ -18,6 +18,7 @@ import os
 import threading
 
 from reportlab.lib.colors import CMYKColorSep
+from reportlab.pdfbase.pdfdoc import xObjectName  # how ReportLab names a form in the file
 from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
@@ -88,7 +89,7 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
             draw_crop_marks(c, g)
         c.showPage()
     c.save()
-    return vector_logos.place(buf.getvalue(), c._doc.getXObjectName)
+    return vector_logos.place(buf.getvalue(), xObjectName)
 
 
 def draw_crop_marks(c, g: PageGeometry) -> None:
