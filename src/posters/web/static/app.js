@@ -723,13 +723,16 @@ function setZoom(z) {
 async function refresh() {
   writeURL();
   if (project) {
-    showHardest().catch(() => {});
     await loadOutput();
+    // after the output is on screen, once per layout chosen or newly changed: a studio edit is not
+    // held up by making other cases (the panel's button tries them again)
+    if (hardestFor !== state.layout || (hardestOf(state.layout).length && $("hardest").hidden)) showHardest().catch(() => {});
   }
 }
 
 // --- a new or changed layout: its hardest cases first, as `posters build -l NEW` ------------
 let hardestNote = "";    // said once, when the chooser jumped to the hardest case
+let hardestFor = null;   // the layout the hardest-case panel was made for
 
 function hardestOf(format) {
   const lay = project && project.layouts.find((l) => l.format === format);
@@ -748,6 +751,7 @@ function jumpToHardest() {
 async function showHardest() {
   const box = $("hardest");
   const format = state.layout;
+  hardestFor = format;
   if (!hardestOf(format).length) {
     box.hidden = true;
     hardestNote = "";
@@ -766,7 +770,9 @@ async function showHardest() {
     });
     return el("li", { class: c.ok ? "ok" : "bad" }, document.createTextNode(`Hardest case ${c.label} (${c.why}): ${c.verdict} `), show);
   });
-  box.replaceChildren(...(hardestNote ? [el("p", { text: hardestNote })] : []), el("ul", {}, ...items));
+  const again = el("button", { type: "button", text: "Try them again" });
+  again.addEventListener("click", () => showHardest().catch(() => {}));
+  box.replaceChildren(...(hardestNote ? [el("p", { text: hardestNote })] : []), el("ul", {}, ...items), again);
 }
 
 async function onChanged(data, projectToo) {
