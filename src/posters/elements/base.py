@@ -188,6 +188,19 @@ def read_colour(t: Table, ctx: ParseCtx, name: str = "colour", default: Any = No
     v = t.text(name, default) if default is not None else t.text(name)
     if v is None:
         return None
+    return known_colour(t, ctx, name, v)
+
+
+def optional_colour(t: Table, ctx: ParseCtx, name: str) -> tuple[str | None, bool]:
+    """(colour name or None, whether the key was given and is wrong)."""
+    v = t.text(name, None)
+    if v is None:
+        return None, t.has(name)
+    c = known_colour(t, ctx, name, v)
+    return c, c is None
+
+
+def known_colour(t: Table, ctx: ParseCtx, name: str, v: str) -> str | None:
     if v not in ctx.colour_names:
         from posters.inputs.schema import suggest
 

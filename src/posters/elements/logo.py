@@ -53,6 +53,12 @@ def open_logo(ctx: PlaceCtx, path, owner: str):
             "flatten the transparency in your artwork (Illustrator: Object > Flatten Transparency), or use solid colours; screen files keep it",
             file=shown,
         )
+    if ctx.profile == "print" and logo.unprintable:
+        raise PlaceError(
+            f"logo of {owner}: has colours a print file cannot carry ({'; '.join(logo.unprintable[:3])})",
+            "export the logo in CMYK, grey or spot colours (Illustrator: File > Document Color Mode > CMYK Color, then Save As > Adobe PDF, PDF/X-1a), or as SVG; screen files accept RGB",
+            file=shown,
+        )
     return logo
 
 

@@ -23,12 +23,14 @@ import os
 import threading
 
 from reportlab.lib.colors import CMYKColorSep
+from reportlab.pdfbase.pdfdoc import xObjectName  # how ReportLab names a form in the file
 from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
 from posters.elements.base import REGISTRY
 from posters.render.marked import PageMarks
 from posters.render.painter import Painter
+from posters.render.pdf_logos import VectorLogos
 from posters.plan.geometry import MARK_LENGTH_MM, MARK_OFFSET_MM, PageGeometry
 from posters.units import mm_to_pt
 
@@ -80,11 +82,12 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
     c.setSubject(f"{layout.name}; helpline and self-help link of Stop it Now!")
     tagged = layout.profile == "screen"
     marks: list[PageMarks] = []
+    vector_logos = VectorLogos()
     for page in plan.pages:
         if layout.profile == "print":
             c.setTrimBox(g.trim_box_pt)
             c.setBleedBox(g.bleed_box_pt)
-        painter = Painter(c, g, layout.profile, plan.palette, cmyk_profile)
+        painter = Painter(c, g, layout.profile, plan.palette, cmyk_profile, vector_logos)
         if tagged:
             painter.marks = PageMarks(c)
             marks.append(painter.marks)
@@ -98,11 +101,13 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
             draw_crop_marks(c, g)
         c.showPage()
     c.save()
+    # the logos' own pages go in first, so tagging sees the finished page
+    data = vector_logos.place(buf.getvalue(), xObjectName)
     if tagged:
         from posters.render.tagged import tag
 
-        return tag(buf.getvalue(), plan, marks)
-    return buf.getvalue()
+        return tag(data, plan, marks)
+    return data
 
 
 def draw_crop_marks(c, g: PageGeometry) -> None:
