@@ -179,6 +179,9 @@ class Digests:
             names.append(self._file("logo", force.logo))
             for c in force.copy.values():
                 names.append(self._file("force copy", c.file))
+            for path in _paths_in(force):  # any other file the force names: its own font and licence, ...
+                if path != force.logo:
+                    names.append(self._file("force file", path))
         origins = layout.origins
         paths = origins.paths if origins is not None else [Path(layout.file)]
         for i, path in enumerate(paths):
