@@ -287,6 +287,8 @@ def decide(previous, out_dir: Path, jobs, digests: Digests, force: bool = False)
             why = "--force"
         elif previous is None:
             why = "no earlier build in this folder"
+        elif not prev.outputs:
+            why = "the earlier build's manifest does not say what its outputs were made from"
         elif job.label not in prev.outputs or not entries:
             why = "not made by the earlier build"
         elif prev.outputs[job.label] != digest:
