@@ -153,6 +153,7 @@ class Platform:
     name: str
     captions: bool = True
     caption_max: int | None = None  # characters, where the platform limits them
+    alt_max: int | None = None  # characters of an image's alt text, where the platform limits them
 
 
 def check_numbers(data: object, probs: Problems, e164: str | None = None, key: str = "", skip: tuple[str, ...] = ()) -> None:
@@ -274,12 +275,13 @@ def _platforms(pt: Table | None, probs: Problems, scheme) -> dict[str, Platform]
         name = p1.text("name", hint='the name people know it by, e.g. name = "Instagram"')
         captions = p1.boolean("captions", True)
         limit = p1.number("caption_max", None, lo=50, hi=100_000, unit="characters")
+        alt_limit = p1.number("alt_max", None, lo=50, hi=100_000, unit="characters")
         p1.done()
         if name is None:
             continue
         if captions and scheme is not None and pid not in scheme.codes.get("channel", {}):
             probs.add(f"platforms.{pid}", f"{name} has captions but no channel code for their link", f'add {pid} = "<code>" under [qr.attribution.channel] (one to four letters or digits), or captions = false')
-        out[pid] = Platform(pid, name, bool(captions), int(limit) if limit is not None else None)
+        out[pid] = Platform(pid, name, bool(captions), int(limit) if limit is not None else None, int(alt_limit) if alt_limit is not None else None)
     pt.done()
     if scheme is not None:
         for pid in scheme.codes.get("channel", {}):

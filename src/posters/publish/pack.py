@@ -4,6 +4,7 @@ Inside, under a folder named for the edition:
 
     print/        the print PDFs, exactly the edition's "print" files: what goes to the printer
     digital/      screen PDFs and PNGs, for the force's web and social media teams
+    social/       alt text and captions for each screen image: one JSON per image, captions.csv
     web/          the accessible HTML pages, to publish beside any poster put online
     proof/        the edition's proof sheet, for sign-off
     imposed/      press sheets n-up (`posters impose`), when they were made for this build
@@ -60,6 +61,8 @@ def folder_for(entry: Entry) -> str:
         return "proof"
     if entry.kind == "imposed":
         return "imposed"
+    if entry.kind in ("social", "social-csv"):
+        return "social"
     if entry.profile == "print" and entry.is_pdf:
         return "print"
     return "digital"
@@ -111,10 +114,11 @@ def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
         "print": "print PDFs for the print supplier (see printer-spec.txt)",
         "digital": "screen PDFs and PNG images for websites and social media; not for print",
         "web": "accessible HTML pages: publish one beside any poster you put online",
+        "social": "alt text and a caption per platform for each image in digital/ (one JSON per image; captions.csv for a scheduling tool)",
         "proof": "proof sheet for sign-off (screen colours, not for print)",
         "imposed": "press sheets with the small items n-up, fronts and backs registered (see printer-spec.txt)",
     }
-    for folder in ("print", "imposed", "digital", "web", "proof"):
+    for folder in ("print", "imposed", "digital", "social", "web", "proof"):
         if counts.get(folder):
             n = counts[folder]
             lines.append(f"{folder + '/':9} {n:3} {'file ' if n == 1 else 'files'}  {notes[folder]}")
