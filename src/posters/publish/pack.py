@@ -53,9 +53,12 @@ def release_name(slug: str, version: str, fingerprint: str) -> str:
     return f"{slug}-v{version}-{fingerprint}.zip"
 
 
-def folder_for(entry: Entry) -> str:
-    """Which folder of the pack a built file belongs in."""
+def folder_for(entry: Entry, web_images: frozenset[str] = frozenset()) -> str:
+    """Which folder of the pack a built file belongs in. `web_images`: formats whose PNGs
+    sit beside the web pages (the link preview the pages' Open Graph tags name)."""
     if entry.file.endswith(".html"):
+        return "web"
+    if entry.type == "png" and entry.layout in web_images:
         return "web"
     if entry.is_proof:
         return "proof"
@@ -113,8 +116,8 @@ def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
     notes = {
         "print": "print PDFs for the print supplier (see printer-spec.txt)",
         "digital": "screen PDFs and PNG images for websites and social media; not for print",
-        "web": "accessible HTML pages: publish one beside any poster you put online",
-        "social": "alt text and a caption per platform for each image in digital/ (one JSON per image; captions.csv for a scheduling tool)",
+        "web": "accessible HTML pages: publish one beside any poster you put online, with the link-preview image its tags name",
+        "social": "alt text and a caption per platform for each image in digital/ and web/ (one JSON per image; captions.csv for a scheduling tool)",
         "proof": "proof sheet for sign-off (screen colours, not for print)",
         "imposed": "press sheets with the small items n-up, fronts and backs registered (see printer-spec.txt)",
     }
@@ -138,8 +141,11 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     entries: list[Entry] = []
+    from posters.publish.accessible import PREVIEW_PLATFORM
+
+    web_images = frozenset(lay.format for lay in project.layouts if PREVIEW_PLATFORM in lay.platforms)
     for e in sorted([e for e in [*manifest.files, *extra] if e.edition == slug], key=lambda e: e.file):
-        folder = folder_for(e)
+        folder = folder_for(e, web_images)
         p = Path(e.file)
         name = f"{folder}/{p.stem}.{tag}{p.suffix}" if tag else f"{folder}/{p.name}"
         if name in members:
@@ -147,7 +153,7 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
         members[name] = _read_checked(out_dir, e)
         entries.append(replace(e, in_pack=name))
         counts[folder] = counts.get(folder, 0) + 1
-    print_rows = [(e.in_pack, e) for e in entries if folder_for(e) in ("print", "imposed")]
+    print_rows = [(e.in_pack, e) for e in entries if folder_for(e, web_images) in ("print", "imposed")]
     layouts = {lay.format: lay for lay in project.layouts}
     from posters.manifest import fingerprint
     from posters.publish.spec import QUANTITIES_CSV, quantities_csv
