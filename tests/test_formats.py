@@ -31,6 +31,8 @@ SCREEN_FORMATS = {
     "social-landscape": (1200, 675),
     "social-story": (1080, 1920),
     "digital-screen": (1920, 1080),
+    "social-portrait": (1080, 1350),
+    "link-preview": (1200, 630),
 }
 TWO_SIDED = {"dl-leaflet": ["front", "back"], "wallet-card": ["front", "back"]}
 EDITION = "cheshire"
