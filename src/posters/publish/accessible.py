@@ -60,7 +60,7 @@ def preview_of(project, edition, lang: str) -> dict | None:
         "image": f"{lay.format}.{message}.{lang}.png",
         "width": lay.size_px[0] if lay.size_px else None,
         "height": lay.size_px[1] if lay.size_px else None,
-        "alt": " ".join(alt_text(project.campaign, edition, lay, code, message) for code in parts),
+        "alt": " ".join(alt_text(project.campaign, edition, lay, code, message) for code in parts),  # the social kit's, on one line
     }
 
 
