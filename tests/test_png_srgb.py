@@ -75,3 +75,26 @@ def test_wrong_size_and_damaged_chunk_fail(story):
     broken = data[:i + 4] + b"\x03" + data[i + 5:]  # the intent byte changed, the CRC not
     (f,) = check_png(broken, "x.png", (1080, 1920))
     assert "sRGB chunk is damaged" in f.message
+
+
+def test_posters_check_reads_the_png_beside_a_screen_pdf(tmp_path, capsys):
+    import json
+
+    from conftest import ROOT
+    from posters.cli import main
+
+    out = tmp_path / "out"
+    assert main(["--project", str(ROOT), "build", "-q", "-j", "1", "-o", str(out), "-e", "cumbria", "-l", "social-square", "-m", "self"]) == 0
+    pdf = out / "cumbria" / "social-square.self.en.pdf"
+    capsys.readouterr()
+    assert main(["--project", str(ROOT), "check", "--json", str(pdf)]) == 0
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert "png" in f["checks_run"]
+    # the image swapped for one without its marking (as an editor's re-save might): the PDF's check fails on it
+    png = pdf.with_suffix(".png")
+    plain = io.BytesIO()
+    Image.open(png).convert("RGB").save(plain, format="PNG")
+    png.write_bytes(plain.getvalue())
+    assert main(["--project", str(ROOT), "check", "--json", str(pdf)]) == 1
+    [f] = json.loads(capsys.readouterr().out)["files"]
+    assert [x["message"] for x in f["findings"] if x["check"] == "png"] == ["social-square.self.en.png does not say its colours are sRGB (no sRGB chunk or sRGB ICC profile before its image data)"]

@@ -70,7 +70,7 @@ def read_platforms(t, profile: str, campaign, probs) -> tuple[str, ...]:
         if ids:
             probs.add("platforms", "only screen layouts are posted on platforms", "remove platforms")
         return ()
-    if known and not ids and "platforms" not in t.data:
+    if known and t.data.get("platforms", []) == []:  # left out or empty (a wrong type is reported by texts)
         probs.add("platforms", "a screen layout names the platforms it is made for", f"add platforms = [...] with ids from [platforms] in campaign.toml: {', '.join(known)}")
     from posters.inputs.schema import suggest
 
