@@ -265,6 +265,10 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
                 made.findings.extend(check_png(data, name, layout.size_px))
         if layout.profile == "print" and profile is None:
             made.findings.extend(default_conversion_warnings(plan))
+        if layout.profile == "print":
+            from posters.verify.logo_colour import check_raster_logos
+
+            made.findings.extend(check_raster_logos(plan, project.campaign.root, profile.data if profile else None, profile.printer if profile else None))
     return made
 
 
