@@ -98,7 +98,8 @@ def alt_text(campaign, edition, layout, lang: str, message: str) -> str:
                 else:
                     out.append(f"{campaign.helpline_display}.")
             elif e.kind == "qr":
-                out.append(f"{' '.join(copy.common.get('alt_qr', '').split())} {shown_url(campaign.url)}.".strip())
+                # the words the tagged screen PDF gives its QR code, followed by the address
+                out.append(f"{' '.join(copy.common.get('alt_qr', '').split()).rstrip('.:,')}: {shown_url(campaign.url)}.")
             elif e.kind == "url" and "qr" not in kinds:
                 out.append(f"{shown_url(campaign.url)}.")
             elif e.kind in ("logo_strip", "logo"):
