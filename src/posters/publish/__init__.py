@@ -48,7 +48,9 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     page_problems: list[Problem] = []
     from posters.publish.social import write_social
 
-    social = write_social(out_dir, project, manifest, built, page_problems)
+    no_kit: set[str] = set()
+    social = write_social(out_dir, project, manifest, built, page_problems, no_kit)
+    complete = [s for s in complete if s not in no_kit]  # a pack without an image's alt text and captions is not complete
     accessible = write_accessible(out_dir, project, built, page_problems)
     proofs = write_proofs(out_dir, project, manifest, built, workers)
     from posters.publish.proof_pages import write_proof_pages
@@ -75,6 +77,8 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
         (out_dir / pack_name(slug)).unlink(missing_ok=True)
     if skipped:
         why = "a layout file could not be used" if project.layout_problems else "a pack needs every output of its edition built without failure in one run"
+        if set(skipped) <= no_kit:
+            why = "an image's alt text or captions did not read back (see the errors above)"
         notes.append(f"no force pack for {', '.join(skipped)}: {why}")
     return {"accessible": accessible, "social": social, "proofs": proofs, "packs": packs}, problems, notes
 

@@ -193,6 +193,21 @@ def read_back(kit: Kit, campaign) -> list[str]:
     return out
 
 
+def _problem(kit: Kit, wrong: str, campaign, slug: str) -> Problem:
+    """A text that did not read back, reported where it can be put right: a platform's limit in
+    campaign.toml, otherwise the image's kit (its copy lines come from the copy files)."""
+    where = f"{slug}/{FOLDER}/{kit.json_name}"
+    for pid in kit.platforms:
+        platform = campaign.platforms.get(pid)
+        if platform is None:
+            continue
+        if f"caption for {platform.name} is " in wrong:
+            return Problem(campaign.file, f"platforms.{pid}.caption_max", f"{kit.image}: {wrong}, even in its short form (headline, number, link)", f"raise caption_max if {platform.name} allows it, or shorten the headline in the copy files", "error")
+        if f"; {platform.name} takes " in wrong:
+            return Problem(campaign.file, f"platforms.{pid}.alt_max", f"{kit.image}: {wrong}", f"raise alt_max if {platform.name} allows it, or shorten the lines the image prints", "error")
+    return Problem(where, "", wrong, "the texts come from the copy files and campaign.toml: see 'Social kit' in the README; nothing of this kit was written", "error")
+
+
 def kit_json(kit: Kit, campaign) -> str:
     data = {
         "image": kit.image,
@@ -242,8 +257,9 @@ def kits_of(project, manifest, slug: str) -> list[Kit]:
     return out
 
 
-def write_social(out_dir: Path, project, manifest, slugs: list[str], problems: list[Problem] | None = None) -> list[Entry]:
-    """Write each edition's social kit; return its manifest entries. A kit whose texts do not read back is not written."""
+def write_social(out_dir: Path, project, manifest, slugs: list[str], problems: list[Problem] | None = None, failed: set[str] | None = None) -> list[Entry]:
+    """Write each edition's social kit; return its manifest entries. A kit whose texts do not read back is
+    not written, and its edition is added to `failed` (its pack would lack the kit)."""
     entries: list[Entry] = []
     campaign = project.campaign
     for slug in slugs:
@@ -253,7 +269,9 @@ def write_social(out_dir: Path, project, manifest, slugs: list[str], problems: l
             wrong = read_back(kit, campaign)
             if wrong:
                 if problems is not None:
-                    problems += [Problem(f"{slug}/{FOLDER}/{kit.json_name}", "", w, "check the copy lines named in the social kit section of the README") for w in wrong]
+                    problems += [_problem(kit, w, campaign, slug) for w in wrong]
+                if failed is not None:
+                    failed.add(slug)
                 continue
             kits.append(kit)
             data = kit_json(kit, campaign).encode("utf-8")
