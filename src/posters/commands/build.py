@@ -14,7 +14,7 @@ def cmd_build(args) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from posters.batch import Filters, default_workers, jobs_for, run_batch
-    from posters.manifest import carry_over, current_outputs, read_previous, remove_stale, write_manifest
+    from posters.manifest import SECTIONS, carry_over, current_outputs, read_previous, remove_stale, write_manifest
 
     err = Console(stderr=True)
     out = Console()
@@ -148,7 +148,8 @@ def cmd_build(args) -> int:
             again = [r for r in results if r.job.edition in republish]
             published, publish_problems, publish_notes = publish(out_dir, project, manifest, again, workers, release=getattr(args, "release", False), index_slugs=in_run if index_again else [])
         else:
-            published, publish_problems, publish_notes = {"accessible": [], "proofs": [], "packs": []}, [], []
+            # every section a build writes, empty: the earlier entries are carried (a clean build lists them all too)
+            published, publish_problems, publish_notes = {s: [] for s in SECTIONS if s != "imposed"}, [], []
         if getattr(args, "explain", False):
             for slug in in_run:
                 print(f"{'made' if slug in republish else 'kept'}: {slug}: {again_why[slug] or 'unchanged'} (its accessible pages, proof sheets and pack)")
