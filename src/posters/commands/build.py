@@ -150,6 +150,8 @@ def cmd_build(args) -> int:
         else:
             # every section a build writes, empty: the earlier entries are carried (a clean build lists them all too)
             published, publish_problems, publish_notes = {s: [] for s in SECTIONS if s != "imposed"}, [], []
+        if republish and previous is not None:
+            _remove_unpublished(previous, out_dir, set(republish), published)
         if getattr(args, "explain", False):
             for slug in in_run:
                 print(f"{'made' if slug in republish else 'kept'}: {slug}: {again_why[slug] or 'unchanged'} (its accessible pages, proof sheets and pack)")
@@ -201,6 +203,22 @@ def _publish_again(slug: str, remade: set[str], digests: dict[str, str], before,
     mine = [e for entries in previous.sections.values() for e in entries if e.edition == slug]
     changed = next((e.file for e in mine if not e.unchanged(out_dir)), None)
     return "" if mine and changed is None else f"{changed} was changed or removed" if changed else "the earlier build made none"
+
+
+def _remove_unpublished(previous, out_dir, republished: set[str], published: dict) -> None:
+    """Files the earlier build wrote for an edition published again that this build did not write
+    again (a social kit's captions after the last screen layout went): never left to be sent."""
+    from posters import names
+
+    now = {e.file for entries in published.values() for e in entries}
+    for section, entries in previous.sections.items():
+        if section == "imposed":
+            continue  # made by 'posters impose'; the publish step removes those of the editions it redoes
+        for e in entries:
+            if e.edition in republished and e.file not in now:
+                path = names.inside(out_dir, e.file)
+                if path is not None and path.is_file() and not path.is_symlink():
+                    path.unlink()
 
 
 def _index_unchanged(previous, out_dir) -> bool:
