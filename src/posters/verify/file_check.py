@@ -196,23 +196,24 @@ def _docinfo(data: bytes) -> tuple[str, str | None, str | None, str | None]:
     return title, "screen", None, None
 
 
-def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False) -> FileReport:
+def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False, separations: bool = False) -> FileReport:
     """Check one PDF. `in_folder`: found by looking through a folder, not named;
     then a PDF that a manifest governs but does not list is left unchecked
     (a folder holds extras), where a named one is checked as far as possible.
+    `separations`: a print file's plates are also rendered and checked (verify/plates.py).
     Checking one file stops at the time limit and fails it."""
     from posters.time_limit import TimeLimitExceeded, limit
 
     try:
         with limit():
-            return _verify_file(path, project, logos, manifests, in_folder=in_folder)
+            return _verify_file(path, project, logos, manifests, in_folder=in_folder, separations=separations)
     except TimeLimitExceeded as exc:
         report = FileReport(path)
         report.verification.run("safety", lambda: [error("safety", f"checking this file {exc}, the limit for one file, and was stopped", "this is not a file the build wrote; check the original")])
         return report
 
 
-def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False) -> FileReport:
+def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False, separations: bool = False) -> FileReport:
     report = FileReport(path)
     try:
         size = path.stat().st_size
@@ -262,6 +263,8 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     if found.manifest is not None:
         v.findings.extend(_recorded_facts(found.manifest, found.path, facts))
     known = Facts.expect_of(facts)
+    if separations:
+        _plates(report, data, (entry.profile if entry is not None else None) or profile, facts)
 
     if entry is None:
         # what the file itself declares is all there is to go on
@@ -308,6 +311,16 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         return report
     v.extend(verify_plan(plan, printer=_embedded_printer(data, pdfx, report)))
     return report
+
+
+def _plates(report: FileReport, data: bytes, profile: str | None, facts: Facts) -> None:
+    """[separations] on a print file: each plate rendered and judged; a screen file has no plates."""
+    if profile != "print":
+        report.notes.append("a screen file has no plates: separations not checked")
+        return
+    from posters.verify.plates import check_separations
+
+    report.verification.run("separations", check_separations, data, helpline=facts.helpline_display)
 
 
 def _recorded_facts(manifest: Manifest, path: Path, facts: Facts) -> list:

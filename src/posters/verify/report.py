@@ -24,6 +24,7 @@ CHECK_NAMES = {
     "sizes": "sizes for viewing distance",
     "contrast": "contrast",
     "integrity": "unchanged since the build",
+    "separations": "each plate rendered: crop marks on every plate, black type overprints, helpline on its plate, total ink",
 }
 
 
