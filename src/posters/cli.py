@@ -47,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="show each edition's files as approved, changed or new")
     st.add_argument("-e", "--edition", action="append", default=[], metavar="SLUG", help="only this edition (repeatable)")
     st.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
+    st.add_argument("--artwork", default=None, metavar="FINGERPRINT", help="name the approved file whose slug carries this artwork fingerprint (read it off a printed sheet)")
 
     sub.add_parser("list", help="show editions, layouts and languages")
 

@@ -49,6 +49,7 @@ class Entry:
     helpline: str | None = None
     pdfx: str | None = None
     pdfx_condition: str | None = None
+    artwork: str | None = None  # a print PDF's artwork fingerprint, printed in its slug (render/slug.py)
     # what was checked before the file was written: check id -> "passed" or "warning: ..."
     checks: dict[str, str] | None = None
     # a proof sheet

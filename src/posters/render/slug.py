@@ -1,0 +1,118 @@
+"""The slug line of a one-up print PDF: which output it is and its artwork
+fingerprint, printed outside the bleed beside the crop marks, so a printed
+sheet can be tied to the approval that signed it off.
+
+A file cannot carry its own sha256 (writing it in changes it). It carries
+instead the **artwork fingerprint**: the first 12 hex digits of the sha256 of
+the page as drawn, before the slug line is added and before the PDF/X and
+XMP metadata (everything that prints: every element, colour, font and image
+of the plan, and the crop marks). The build is deterministic, so the same
+inputs (layout, copy, force and campaign data, artwork, tool) give the same
+fingerprint, and any change to what prints gives another. The build records
+it in the manifest, the file's own XMP facts and the printer's spec sheet;
+`posters approve` records it beside each file's sha256; `posters status
+--artwork FINGERPRINT` names the file and approval a printed sheet belongs to.
+
+The line is drawn as the letters' outlines in 100 % K, not as text: it is
+the printer's label, not the poster's copy, and must never be read back as
+copy (a run of fingerprint digits is not a number to dial, and 5 pt type in
+the slug is not type on the poster).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from functools import lru_cache
+
+SIZE_PT = 5.0
+MIN_SIZE_PT = 3.5  # a narrow item (a wallet card) gets smaller type before any clipping
+BASELINE_MM = 2.2  # above the page's bottom edge, in the slug below the bleed
+CLEAR_MM = 2.0  # from each trim line, where the crop marks stand
+WEIGHT = "semibold"
+
+
+def artwork_fingerprint(pdf: bytes) -> str:
+    """12 hex digits of the sha256 of the page as drawn (see the module docstring)."""
+    return hashlib.sha256(pdf).hexdigest()[:12]
+
+
+def slug_text(plan, fingerprint: str, version: str) -> str:
+    return f"{plan.edition.slug}/{plan.stem} | artwork {fingerprint} | campaign version {version}"
+
+
+def with_slug(pdf: bytes, plan, fingerprint: str, version: str) -> bytes:
+    """`pdf` with the slug line drawn on every page, below the bleed between the bottom crop marks."""
+    import pikepdf
+
+    from posters.units import PT_PER_MM
+
+    g = plan.geometry
+    text = slug_text(plan, fingerprint, version)
+    names = [p.name for p in plan.pages]
+    x0 = (g.margin + CLEAR_MM) * PT_PER_MM
+    room = (g.trim_w - 2 * CLEAR_MM) * PT_PER_MM
+    doc = pikepdf.open(io.BytesIO(pdf))
+    try:
+        for i, page in enumerate(doc.pages):
+            line = text + (f" | {names[i]} ({i + 1} of {len(names)})" if len(names) > 1 else "")
+            size = max(MIN_SIZE_PT, min(SIZE_PT, SIZE_PT * room / max(1e-6, _width(line, SIZE_PT))))
+            ops = _outline(line, size, x0, BASELINE_MM * PT_PER_MM)
+            page.contents_add(doc.make_stream(b"q 0 0 0 1 k\n" + ops + b"\nf Q\n"), prepend=False)
+        buf = io.BytesIO()
+        doc.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        return buf.getvalue()
+    finally:
+        doc.close()
+
+
+@lru_cache(maxsize=1)
+def _font():
+    from fontTools.ttLib import TTFont
+
+    from posters import fonts
+
+    return TTFont(str(fonts.font_file(WEIGHT)))
+
+
+def _width(text: str, size: float) -> float:
+    f = _font()
+    cmap, hmtx, upm = f.getBestCmap(), f["hmtx"], f["head"].unitsPerEm
+    return sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / upm
+
+
+def _outline(text: str, size: float, x: float, y: float) -> bytes:
+    """The text's glyph outlines as PDF path operators (points), starting at (x, y) on the baseline."""
+    from fontTools.pens.basePen import BasePen
+
+    f = _font()
+    cmap, hmtx, glyphs, upm = f.getBestCmap(), f["hmtx"], f.getGlyphSet(), f["head"].unitsPerEm
+    k = size / upm
+    out: list[str] = []
+
+    class Pen(BasePen):
+        def __init__(self, dx: float):
+            super().__init__(glyphs)
+            self.dx = dx
+
+        def _pt(self, p) -> str:
+            return f"{self.dx + p[0] * k:.3f} {y + p[1] * k:.3f}"
+
+        def _moveTo(self, p):
+            out.append(f"{self._pt(p)} m")
+
+        def _lineTo(self, p):
+            out.append(f"{self._pt(p)} l")
+
+        def _curveToOne(self, p1, p2, p3):
+            out.append(f"{self._pt(p1)} {self._pt(p2)} {self._pt(p3)} c")
+
+        def _closePath(self):
+            out.append("h")
+
+    pen_x = x
+    for ch in text:
+        name = cmap.get(ord(ch), ".notdef")
+        glyphs[name].draw(Pen(pen_x))
+        pen_x += hmtx[name][0] * k
+    return "\n".join(out).encode("ascii")
