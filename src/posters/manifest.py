@@ -148,8 +148,9 @@ class Manifest:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
     def checkable(self) -> list[Entry]:
-        """Every entry `posters check` may match a PDF to: posters and proof sheets (a build lists its proofs apart, a pack among its files)."""
-        return [*self.files, *self.sections.get("proofs", [])]
+        """Every entry `posters check` may match a PDF to: posters, proof sheets and imposed sheets (a build lists
+        its proofs and sheets apart, a pack among its files)."""
+        return [*self.files, *self.sections.get("proofs", []), *self.sections.get("imposed", [])]
 
     def assets(self, edition: str) -> list[Entry]:
         """An edition's PDF outputs (PNGs are renderings of a PDF)."""

@@ -28,6 +28,7 @@ from posters.fingerprint import sha256
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest
 from posters.verify.findings import error, warning
 from posters.verify.facts_readback import expected_texts
+from posters.verify.imposed import is_imposed
 from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
@@ -250,7 +251,7 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         report.modified = entry.sha256 != digest
     else:
         v.skip("integrity", found.why_not)
-        if own is not None and project is not None:
+        if own is not None and project is not None and not is_imposed(own, None):
             # a copy that travelled without its manifest: the project re-makes its plan from the names the
             # file carries; what it must show comes from the tool (helpline, hosts) and the project (exact QR link)
             entry = report.entry = _entry_from_facts(path, data, own)
@@ -263,6 +264,9 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     if found.manifest is not None:
         v.findings.extend(_recorded_facts(found.manifest, found.path, facts))
     known = Facts.expect_of(facts)
+    if is_imposed(own, entry):
+        _verify_imposed(report, path, data, own, entry, found, project, facts)
+        return report
     if separations:
         _plates(report, data, (entry.profile if entry is not None else None) or profile, facts)
 
@@ -311,6 +315,30 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         return report
     v.extend(verify_plan(plan, printer=_embedded_printer(data, pdfx, report)))
     return report
+
+
+def _verify_imposed(report: FileReport, path: Path, data: bytes, own: dict | None, entry, found: Found, project, facts: Facts) -> None:
+    """An imposed sheet: re-planned from the facts it carries and read back copy by copy (verify/imposed.py)."""
+    from posters.verify.imposed import check_imposed, find_one_up
+    from posters.verify.pdf.safety import check_safety, is_refused_unread
+
+    v = report.verification
+    v.run("safety", check_safety, data)
+    if is_refused_unread(v.findings):
+        return
+    # the link every copy's code must carry: the project's, else the manifest's; never the sheet's own facts
+    named = entry or (_entry_from_facts(path, data, own) if own else None)
+    payload = _expected_payload(project, named, v) if named is not None and (project is not None or entry is not None) else None
+    if payload is None:
+        v.skip("qr-payload", "which link the codes must carry is unknown (no project and no manifest entry): only that each leads to the charity's site was checked")
+    one_up = find_one_up(path, found.path if entry is not None else None, own) if own else None
+    findings, ran, skipped = check_imposed(data, own, one_up, qr_payload=payload, helpline=facts.helpline_display, allowed_hosts=facts.allowed_hosts)
+    v.ran += ran
+    v.skipped += skipped
+    v.findings += findings
+    if own:
+        how = "the one-up file it was made of (found beside it, same sha256)" if one_up is not None else "the sheet alone"
+        report.notes.append(f"an imposed sheet of {own.get('one_up')} ({own.get('imposition', {}).get('sheet')}): re-planned from its own facts and every copy read back against {how}")
 
 
 def _plates(report: FileReport, data: bytes, profile: str | None, facts: Facts) -> None:
