@@ -128,6 +128,7 @@ def test_a_helpline_printed_on_no_plate_fails(a3):
     """The helpline's black made 0 % of every ink and set to overprint: it prints on no plate at all."""
 
     def edit(doc, page):
+        page.contents_coalesce()
         data = page.obj.Contents.read_bytes()
         # the helpline is the largest type in 100 % K: paint it (and only it) in no ink
         out, n = re.subn(rb"0 0 0 1 k((?:\s+/gRLs\d gs)+\s+BT\s+1 0 0 1 [\d.]+ [\d.]+ Tm\s+/F\d\+0 [\d.]+ Tf\s+[\d.]+ TL\s+\(0808 1000 900\))", rb"0 0 0 0 k\1", data)
@@ -147,3 +148,24 @@ def test_posters_check_runs_separations_when_asked(tmp_path, a3, capsys):
     assert main(["check", "--separations", str(bad)]) == 1  # ... the separations do
     out = capsys.readouterr().out
     assert "knocks out the yellow plate" in out
+
+
+def test_an_imposed_sheet_is_separated_with_every_copys_marks(project, logos):
+    """A sheet of 18 wallet cards: the 144 crop marks around the copies on every plate of both sides, ink judged
+    on the copies (the marks' own 400 % stands in the gutters); marks on the black plate only fail, per side."""
+    from posters.publish.imposition import SheetJob, impose_pdf, plan_sheet
+    from posters.verify.imposed import copy_bleeds, copy_marks
+
+    made = make_output(project, logos, Job("cumbria", "wallet-card", "en", "self"), verify=False)
+    imp = plan_sheet("SRA3", tuple(made.plan.layout.trim_mm), made.plan.layout.bleed_mm, 2)
+    sheet = impose_pdf(_pdf(made), imp, SheetJob("wallet-card", "cumbria", "1", "0123456789ab"))
+    marks = copy_marks(imp)
+    assert [len(side) for side in marks] == [8 * imp.copies] * 2
+    r = separate_and_judge(sheet, helpline=HELPLINE, marks=marks, ink_areas=copy_bleeds(imp))
+    assert not r.findings, [f.message for f in r.findings]
+    assert all(v >= MARK_INK for side in r.mark_ink for v in side.values()) and len(r.mark_ink) == 2
+    assert max(r.max_ink_percent) <= INK_LIMIT_PERCENT
+    bad = check_separations(_retouched(sheet, _marks_on_black_only), helpline=HELPLINE, marks=marks, ink_areas=copy_bleeds(imp))
+    assert sorted((f.page, m) for f in bad for m in ("cyan", "magenta", "yellow", "black") if f"on the {m} plate" in f.message) == [
+        (side, m) for side in (1, 2) for m in ("cyan", "magenta", "yellow")
+    ]

@@ -265,7 +265,7 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         v.findings.extend(_recorded_facts(found.manifest, found.path, facts))
     known = Facts.expect_of(facts)
     if is_imposed(own, entry):
-        _verify_imposed(report, path, data, own, entry, found, project, facts)
+        _verify_imposed(report, path, data, own, entry, found, project, facts, separations)
         return report
     if separations:
         _plates(report, data, (entry.profile if entry is not None else None) or profile, facts)
@@ -317,7 +317,7 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     return report
 
 
-def _verify_imposed(report: FileReport, path: Path, data: bytes, own: dict | None, entry, found: Found, project, facts: Facts) -> None:
+def _verify_imposed(report: FileReport, path: Path, data: bytes, own: dict | None, entry, found: Found, project, facts: Facts, separations: bool = False) -> None:
     """An imposed sheet: re-planned from the facts it carries and read back copy by copy (verify/imposed.py)."""
     from posters.verify.imposed import check_imposed, find_one_up
     from posters.verify.pdf.safety import check_safety, is_refused_unread
@@ -336,6 +336,18 @@ def _verify_imposed(report: FileReport, path: Path, data: bytes, own: dict | Non
     v.ran += ran
     v.skipped += skipped
     v.findings += findings
+    if separations and own:
+        from posters.publish.imposition import ImposeError, imposition_of
+        from posters.verify.imposed import copy_bleeds, copy_marks
+        from posters.verify.plates import check_separations
+
+        try:
+            imp = imposition_of(own)
+        except ImposeError:
+            imp = None  # the impose check has said why
+        if imp is not None:
+            # the sheet's marks stand in the gutters around each copy (400 %, never on a kept item): ink is judged on the copies
+            v.run("separations", check_separations, data, helpline=facts.helpline_display, ink_areas=copy_bleeds(imp), marks=copy_marks(imp))
     if own:
         how = "the one-up file it was made of (found beside it, same sha256)" if one_up is not None else "the sheet alone"
         report.notes.append(f"an imposed sheet of {own.get('one_up')} ({own.get('imposition', {}).get('sheet')}): re-planned from its own facts and every copy read back against {how}")

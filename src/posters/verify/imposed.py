@@ -32,6 +32,39 @@ def is_imposed(own: dict | None, entry) -> bool:
     return bool(own and own.get("kind") == "imposed") or (entry is not None and entry.kind == "imposed")
 
 
+def copy_bleeds(imp) -> list[list[tuple[float, float, float, float]]]:
+    """Per sheet side, each copy's bleed box in points: where the copies' ink is judged."""
+    from posters.publish.imposition import slot_box_pt
+    from posters.units import PT_PER_MM
+
+    b = imp.bleed_mm * PT_PER_MM
+    return [[(x0 - b, y0 - b, x1 + b, y1 + b) for x0, y0, x1, y1 in (slot_box_pt(imp, s) for s in slots)] for slots in imp.sides]
+
+
+def copy_marks(imp) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
+    """Per sheet side, where each copy's eight crop marks stand (points): on its trim lines, in the gutter."""
+    from posters.publish.imposition import MARK_LENGTH_MM, MARK_OFFSET_MM
+    from posters.units import PT_PER_MM
+
+    tw, th = imp.trim_mm
+    start, end = imp.bleed_mm + MARK_OFFSET_MM, imp.bleed_mm + MARK_OFFSET_MM + MARK_LENGTH_MM
+    w = 1.0 / PT_PER_MM  # a point either side of the trim line, in mm
+    out = []
+    for slots in imp.sides:
+        side = []
+        for s in slots:
+            for x in (s.x, s.x + tw):
+                for y, sign in ((s.y, -1), (s.y + th, 1)):
+                    a, b = sorted((y + sign * start, y + sign * end))
+                    side.append((f"copy {s.copy + 1}", (x - w, a, x + w, b)))
+            for y in (s.y, s.y + th):
+                for x, sign in ((s.x, -1), (s.x + tw, 1)):
+                    a, b = sorted((x + sign * start, x + sign * end))
+                    side.append((f"copy {s.copy + 1}", (a, y - w, b, y + w)))
+        out.append([(name, tuple(v * PT_PER_MM for v in r)) for name, r in side])
+    return out
+
+
 def find_one_up(sheet_path: Path, manifest_path: Path | None, facts: dict) -> bytes | None:
     """The one-up file the sheet was made of, when it is beside it with the sha256 the sheet records."""
     name, digest = facts.get("one_up"), facts.get("one_up_sha256")

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from posters.render.pdf import MARK_WIDTH_PT  # the crop marks' line width, one-up and imposed
 from posters.verify.findings import Finding, error
 from posters.verify.separation import PLATES, Unseparable, plate_pdf
 
@@ -38,7 +39,8 @@ INK_TOLERANCE = 1.0  # per cent: four plates' rounding to 8 bits
 TEXT_PX_PER_EM = 16.0
 MAX_PIXELS = 6_000_000
 MARK_PX_PER_PT = 8.0  # a 0.25 pt mark is two pixels wide
-MARK_INK = 0.5  # the darkest pixel of a mark on a plate must carry at least this much ink
+SHEET_MARK_PX_PER_PT = 4.0  # an imposed sheet's marks, cut from one picture of each plate: a mark is one pixel wide
+MARK_INK = 0.5  # a mark on a plate must show at least half its full ink across its width (a mark gives 1.0)
 FULL_K = 0.95  # text pixels at or above this ink on the black plate are full black
 KNOCKED = 0.3  # ink lost on a colour plate under such text that counts as a knockout
 KNOCKED_SHARE = 0.005  # share of full-black text pixels that may differ (rendering noise)
@@ -49,7 +51,7 @@ class PlateReport:
     """What the plates showed, for a report or a test to quote."""
 
     pages: int = 0
-    mark_ink: list[dict] = field(default_factory=list)  # per page: plate -> lowest peak ink over the 8 marks (0-1)
+    mark_ink: list[dict] = field(default_factory=list)  # per page: plate -> the faintest mark's ink across its width (1.0: full)
     black_text_px: list[int] = field(default_factory=list)  # per page: pixels of full-black text
     knocked_px: list[dict] = field(default_factory=list)  # per page: plate -> knocked-out pixels under it
     helpline_plates: list[list[str]] = field(default_factory=list)  # per page: plates the helpline is read on
@@ -57,13 +59,14 @@ class PlateReport:
     findings: list[Finding] = field(default_factory=list)
 
 
-def check_separations(pdf: bytes, *, helpline: str | None, ink_limit: float = INK_LIMIT_PERCENT, ink_areas=None) -> list[Finding]:
+def check_separations(pdf: bytes, *, helpline: str | None, ink_limit: float = INK_LIMIT_PERCENT, ink_areas=None, marks=None) -> list[Finding]:
     """[separations] on a print PDF (see the module docstring). `ink_areas`: per page, the rectangles
-    (points) where total ink is measured; the bleed box when None."""
-    return separate_and_judge(pdf, helpline=helpline, ink_limit=ink_limit, ink_areas=ink_areas).findings
+    (points) where total ink is measured; the bleed box when None. `marks`: per page, (name, rectangle)
+    where a crop mark stands (an imposed sheet's, around each copy); a one-up page's own when None."""
+    return separate_and_judge(pdf, helpline=helpline, ink_limit=ink_limit, ink_areas=ink_areas, marks=marks).findings
 
 
-def separate_and_judge(pdf: bytes, *, helpline: str | None, ink_limit: float = INK_LIMIT_PERCENT, ink_areas=None, keep=None) -> PlateReport:
+def separate_and_judge(pdf: bytes, *, helpline: str | None, ink_limit: float = INK_LIMIT_PERCENT, ink_areas=None, marks=None, keep=None) -> PlateReport:
     """As `check_separations`, with the figures. `keep(page, plate, image)` receives each page's plate pictures."""
     import pypdfium2 as pdfium
 
@@ -79,7 +82,7 @@ def separate_and_judge(pdf: bytes, *, helpline: str | None, ink_limit: float = I
     try:
         report.pages = len(doc)
         for i in range(len(doc)):
-            _judge_page(report, i, doc, plates, bare, helpline, ink_limit, ink_areas[i] if ink_areas else None, keep)
+            _judge_page(report, i, doc, plates, bare, helpline, ink_limit, ink_areas[i] if ink_areas else None, marks[i] if marks else None, keep)
     finally:
         for d in (*plates, *bare, doc):
             d.close()
@@ -137,7 +140,7 @@ def _ink(img):
     return ImageChops.invert(img)
 
 
-def _judge_page(report: PlateReport, i: int, doc, plates, bare, helpline, ink_limit, areas, keep) -> None:
+def _judge_page(report: PlateReport, i: int, doc, plates, bare, helpline, ink_limit, areas, marks, keep) -> None:
     page = doc[i]
     try:
         media, trim, bleed = _boxes(page)
@@ -147,7 +150,12 @@ def _judge_page(report: PlateReport, i: int, doc, plates, bare, helpline, ink_li
         if keep:
             for p in range(4):
                 keep(i, p, with_text[p])
-        _marks(report, i, plates, media, trim, bleed)
+        if marks is not None:
+            _marks(report, i, plates, marks, SHEET_MARK_PX_PER_PT)
+        elif media != bleed:  # a slug: the page's own crop marks
+            _marks(report, i, plates, _mark_regions(media, trim, bleed), MARK_PX_PER_PT)
+        else:
+            report.mark_ink.append({})  # no slug: the layout asked for no crop marks (the boxes check says whether it should have)
         _overprint(report, i, page, with_text, without, media, scale)
         if helpline:
             _helpline(report, i, plates, bare, helpline)
@@ -174,23 +182,40 @@ def _mark_regions(media, trim, bleed) -> list[tuple[str, tuple]]:
     return [(name, r) for name, r in out if r[2] - r[0] > 0.5 and r[3] - r[1] > 0.5]
 
 
-def _marks(report: PlateReport, i: int, plates, media, trim, bleed) -> None:
-    regions = _mark_regions(media, trim, bleed)
-    if not regions or media == bleed:
-        report.mark_ink.append({})
-        return  # no slug: the layout asked for no crop marks (the boxes check says whether it should have)
+def _line_ink(pic) -> float:
+    """The ink across a thin line running the long way of `pic`, in pixels of full ink: the same
+    for a line that falls on one pixel column or straddles two (anti-aliasing spreads it)."""
+    from PIL import Image
+
+    if pic.width == 0 or pic.height == 0:
+        return 0.0
+    if pic.height >= pic.width:  # a vertical mark: the ink along each row, summed
+        return pic.resize((1, pic.height), Image.BOX).getextrema()[1] / 255 * pic.width
+    return pic.resize((pic.width, 1), Image.BOX).getextrema()[1] / 255 * pic.height
+
+
+def _marks(report: PlateReport, i: int, plates, regions, scale: float) -> None:
+    """Each mark's darkest pixel on each plate. A few marks are rendered each on its own; many (a
+    sheet's, around every copy) are cut from one picture of the plate."""
     lowest = {}
     missing: dict[str, list[str]] = {}
     for p, name in enumerate(PLATES):
         page = plates[p][i]
         try:
+            whole = _ink(_render(page, scale)) if len(regions) > 16 else None
+            ml, mb, mr, mt = page.get_bbox()
             peaks = []
             for where, region in regions:
-                lo = _ink(_render(page, MARK_PX_PER_PT, region)).getextrema()[1] / 255
-                peaks.append(lo)
-                if lo < MARK_INK:
+                if whole is None:
+                    pic = _ink(_render(page, scale, region))
+                else:
+                    box = (math.floor((region[0] - ml) * scale), math.floor((mt - region[3]) * scale), math.ceil((region[2] - ml) * scale), math.ceil((mt - region[1]) * scale))
+                    pic = whole.crop(box)
+                peak = _line_ink(pic) / (MARK_WIDTH_PT * scale)
+                peaks.append(peak)
+                if peak < MARK_INK:
                     missing.setdefault(name, []).append(where)
-            lowest[name] = round(min(peaks), 3)
+            lowest[name] = round(min(peaks), 3) if peaks else 0.0
         finally:
             page.close()
     report.mark_ink.append(lowest)
