@@ -58,7 +58,7 @@ def with_slug(pdf: bytes, plan, fingerprint: str, version: str) -> bytes:
             line = text + (f" | {names[i]} ({i + 1} of {len(names)})" if len(names) > 1 else "")
             size = max(MIN_SIZE_PT, min(SIZE_PT, SIZE_PT * room / max(1e-6, _width(line, SIZE_PT))))
             ops = _outline(line, size, x0, BASELINE_MM * PT_PER_MM)
-            page.contents_add(doc.make_stream(b"q 0 0 0 1 k\n" + ops + b"\nf Q\n"), prepend=False)
+            page.contents_add(doc.make_stream(b"q 0 0 0 1 k\n" + ops + b"\nQ\n"), prepend=False)
         buf = io.BytesIO()
         doc.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
         return buf.getvalue()
@@ -82,37 +82,45 @@ def _width(text: str, size: float) -> float:
 
 
 def _outline(text: str, size: float, x: float, y: float) -> bytes:
-    """The text's glyph outlines as PDF path operators (points), starting at (x, y) on the baseline."""
-    from fontTools.pens.basePen import BasePen
-
+    """The text's glyph outlines as PDF path operators, starting at (x, y) on the baseline (points):
+    each glyph's path in font units, placed and scaled by its own `cm`."""
     f = _font()
-    cmap, hmtx, glyphs, upm = f.getBestCmap(), f["hmtx"], f.getGlyphSet(), f["head"].unitsPerEm
-    k = size / upm
+    cmap, hmtx = f.getBestCmap(), f["hmtx"]
+    k = size / f["head"].unitsPerEm
     out: list[str] = []
-
-    class Pen(BasePen):
-        def __init__(self, dx: float):
-            super().__init__(glyphs)
-            self.dx = dx
-
-        def _pt(self, p) -> str:
-            return f"{self.dx + p[0] * k:.3f} {y + p[1] * k:.3f}"
-
-        def _moveTo(self, p):
-            out.append(f"{self._pt(p)} m")
-
-        def _lineTo(self, p):
-            out.append(f"{self._pt(p)} l")
-
-        def _curveToOne(self, p1, p2, p3):
-            out.append(f"{self._pt(p1)} {self._pt(p2)} {self._pt(p3)} c")
-
-        def _closePath(self):
-            out.append("h")
-
     pen_x = x
     for ch in text:
         name = cmap.get(ord(ch), ".notdef")
-        glyphs[name].draw(Pen(pen_x))
+        path = _glyph_path(name)
+        if path:
+            out.append(f"q {k:.6f} 0 0 {k:.6f} {pen_x:.3f} {y:.3f} cm\n{path}\nf Q")
         pen_x += hmtx[name][0] * k
     return "\n".join(out).encode("ascii")
+
+
+@lru_cache(maxsize=256)
+def _glyph_path(name: str) -> str:
+    """One glyph's outline in font units, as PDF path operators (quadratic curves made cubic)."""
+    from fontTools.pens.basePen import BasePen
+
+    f = _font()
+    ops: list[str] = []
+
+    def pt(p) -> str:
+        return f"{p[0]:g} {p[1]:g}"
+
+    class Pen(BasePen):
+        def _moveTo(self, p):
+            ops.append(f"{pt(p)} m")
+
+        def _lineTo(self, p):
+            ops.append(f"{pt(p)} l")
+
+        def _curveToOne(self, p1, p2, p3):
+            ops.append(f"{pt(p1)} {pt(p2)} {pt(p3)} c")
+
+        def _closePath(self):
+            ops.append("h")
+
+    f.getGlyphSet()[name].draw(Pen(f.getGlyphSet()))
+    return "\n".join(ops)
