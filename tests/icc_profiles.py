@@ -3,9 +3,9 @@ printer's licensed profile is needed: LittleCMS opens them and converts
 through them like any press profile.
 
 `cmyk_profile(lab_of)` samples `lab_of(c, m, y, k)` (inks 0..1 -> D50 L*a*b*)
-on a 5-point grid per ink for the A2B0 table; the B2A0 table (needed for a
-well-formed output profile, unused by the tests) is a plain undercolour
-removal.
+on a 5-point grid per ink for the A2B0 table; the B2A0 table (what an RGB
+image is converted through for print) is a plain undercolour removal unless
+`inks_of` gives another.
 """
 
 from __future__ import annotations
@@ -45,12 +45,17 @@ def naive_lab(c: float, m: float, y: float, k: float) -> tuple[float, float, flo
     return srgb_to_lab(rgb)
 
 
-def cmyk_profile(lab_of=naive_lab, name: str = "Test press") -> bytes:
+def cmyk_profile(lab_of=naive_lab, name: str = "Test press", inks_of=None) -> bytes:
+    """`inks_of(L, a, b)` (each 0..1 as the table encodes them) -> C, M, Y, K (0..1): the
+    RGB-to-CMYK direction; by default all grey on the black plate."""
+
     def a2b(inks):
         L, a, b = lab_of(*inks)
         return (L * 255 / 100, a + 128, b + 128)
 
     def b2a(lab):
+        if inks_of is not None:
+            return tuple(v * 255 for v in inks_of(*lab))
         L = lab[0]
         k = 1 - L
         return (0, 0, 0, k * 255)

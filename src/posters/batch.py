@@ -271,6 +271,10 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
         made.findings, made.checks = v.findings, v.ran
         if layout.profile == "print" and profile is None:
             made.findings.extend(default_conversion_warnings(plan))
+        if layout.profile == "print":
+            from posters.verify.logo_colour import check_raster_logos
+
+            made.findings.extend(check_raster_logos(plan, project.campaign.root, profile.data if profile else None, profile.printer if profile else None))
     return made
 
 

@@ -2,10 +2,13 @@
 font-source-sans-pro package, registered once per process and always embedded.
 
 The four weights are named by role so layouts say `font = "bold"`, not a file.
+A force's own font (its [font] in force.toml) is registered beside them under
+a key of its own and embedded the same way, as a subset.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -22,11 +25,30 @@ WEIGHTS = {
 DEFAULT = "regular"
 
 
+# A force's own fonts (posters.inputs.brand_fonts), by key: the file and the name it is embedded under.
+_BRAND: dict[str, tuple[Path, str]] = {}
+
+
+def add_brand(slug: str, path: Path) -> str:
+    """A force's font, usable wherever a weight is (text fitting, drawing, embedding as a subset).
+    The key carries the file's digest, so a replaced file is registered afresh."""
+    from posters.fingerprint import file_sha256
+
+    digest = file_sha256(path)[:12]
+    key = f"brand:{slug}:{digest}"
+    _BRAND[key] = (path, "Brand-" + re.sub(r"[^A-Za-z0-9-]", "", f"{slug}-{path.stem}")[:40] + "-" + digest[:6])
+    return key
+
+
 def font_file(weight: str) -> Path:
+    if weight in _BRAND:
+        return _BRAND[weight][0]
     return Path(font_source_sans_pro.font_directory) / WEIGHTS[weight]
 
 
 def ps_name(weight: str) -> str:
+    if weight in _BRAND:
+        return _BRAND[weight][1]
     return "SourceSansPro-" + weight.capitalize()
 
 

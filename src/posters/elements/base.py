@@ -6,8 +6,9 @@ registry refuses duplicate names, and unknown names are reported with "did you
 mean". A `Kind` is everything other stages need to know about it: how it is
 parsed from a layout, placed on a page, drawn, which rectangle of it is a
 link on screen, how it is named to a person, and which of its layout keys
-the studio may edit. Every stage dispatches through `REGISTRY`, so a new kind
-is one module.
+the studio may edit, and what it is to a screen reader in a tagged screen
+PDF (its structure role; see `Kind.role`). Every stage dispatches through
+`REGISTRY`, so a new kind is one module.
 """
 
 from __future__ import annotations
@@ -98,6 +99,21 @@ def no_link(placed: Placed) -> tuple[Box, str] | None:
     return None
 
 
+#: Structure roles of tagged (PDF/UA) screen PDFs. An artifact is decoration a
+#: screen reader skips; the others are read, in reading order.
+ARTIFACT = "Artifact"
+ROLES = ("H1", "P", "Figure", ARTIFACT)
+
+
+def decoration(placed: Placed) -> str:
+    """The role of a kind that says nothing itself: flat colour, bands, rules, textures."""
+    return ARTIFACT
+
+
+def no_alt(placed: Placed, words) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -108,6 +124,12 @@ class Kind:
     editable: tuple[str, ...]  # the layout keys the studio may change
     link: Callable[[Placed], tuple[Box, str] | None] = no_link  # clickable rectangle and target, on screen
     in_safe_zone: bool = True  # text, codes and artwork keep clear of the trim; flat colour may bleed
+    # In a tagged screen PDF: "H1", "P", "Figure" or "Artifact" (one of ROLES). A kind that
+    # does not say is decoration, skipped by screen readers; a Figure needs `alt`.
+    role: Callable[[Placed], str] = decoration
+    # a Figure's alternative text, in one language's words (posters.render.words.Words)
+    alt: Callable[[Placed, Any], str] = no_alt
+    read_last: bool = False  # read after everything else, wherever it sits on the page (the partners' logos)
 
 
 REGISTRY: dict[str, Kind] = {}
@@ -164,6 +186,19 @@ def read_colour(t: Table, ctx: ParseCtx, name: str = "colour", default: Any = No
     v = t.text(name, default) if default is not None else t.text(name)
     if v is None:
         return None
+    return known_colour(t, ctx, name, v)
+
+
+def optional_colour(t: Table, ctx: ParseCtx, name: str) -> tuple[str | None, bool]:
+    """(colour name or None, whether the key was given and is wrong)."""
+    v = t.text(name, None)
+    if v is None:
+        return None, t.has(name)
+    c = known_colour(t, ctx, name, v)
+    return c, c is None
+
+
+def known_colour(t: Table, ctx: ParseCtx, name: str, v: str) -> str | None:
     if v not in ctx.colour_names:
         from posters.inputs.schema import suggest
 

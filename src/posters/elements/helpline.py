@@ -24,4 +24,4 @@ def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, [("zxx", ctx.campaign.helpline_display)], ctx, key, "helpline", ctx.campaign.helpline_tel)]
 
 
-register(Kind("helpline", parse, place, draw, lambda p: "the helpline number", ("box_mm", "style", "align", "valign"), link))
+register(Kind("helpline", parse, place, draw, lambda p: "the helpline number", ("box_mm", "style", "align", "valign"), link, role=lambda p: "P"))

@@ -3,7 +3,7 @@ scaled to fit its box without distortion."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
@@ -27,6 +27,7 @@ class Artwork:
     logo: Any  # posters.inputs.logos.Logo
     owner: str  # the partner's name
     rule: Any = None  # posters.inputs.logo_rules.LogoRule: minimum width and clear space, which the plan checks hold it to
+    names: dict[str, str] = field(default_factory=dict)  # the partner's name in each language (for alternative text)
 
 
 def parse(t: Table, ctx: ParseCtx) -> LogoSpec:
@@ -52,11 +53,23 @@ def open_logo(ctx: PlaceCtx, path, owner: str):
             "flatten the transparency in your artwork (Illustrator: Object > Flatten Transparency), or use solid colours; screen files keep it",
             file=shown,
         )
+    if ctx.profile == "print" and logo.unprintable:
+        raise PlaceError(
+            f"logo of {owner}: has colours a print file cannot carry ({'; '.join(logo.unprintable[:3])})",
+            "export the logo in CMYK, grey or spot colours (Illustrator: File > Document Color Mode > CMYK Color, then Save As > Adobe PDF, PDF/X-1a), or as SVG; screen files accept RGB",
+            file=shown,
+        )
     return logo
 
 
-def placed_logo(kind: str, key: str, logo, owner: str, box: Box, rule=None) -> Placed:
-    return Placed(kind, key, box, Artwork(logo, owner, rule))
+def placed_logo(kind: str, key: str, logo, owner: str, box: Box, rule=None, names: dict[str, str] | None = None) -> Placed:
+    return Placed(kind, key, box, Artwork(logo, owner, rule, dict(names or {})))
+
+
+def charity_names(ctx: PlaceCtx) -> dict[str, str]:
+    """The charity's logo is its programme's (Stop it Now!): named so in each language."""
+    c = ctx.campaign
+    return {lang: n.get("programme") or c.charity_programme for lang, n in c.charity_names.items()} or {lang: c.charity_programme for lang in ctx.langs}
 
 
 def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
@@ -70,13 +83,15 @@ def fit_in(box: Box, aspect: float, align: str, valign: str) -> Box:
 def place(spec: LogoSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     if spec.which == "charity":
         path, owner, rule = ctx.campaign.charity_logo, ctx.campaign.charity_name, ctx.campaign.charity_logo_rule
+        names = charity_names(ctx)
     else:
         if ctx.edition.regional:
             raise PlaceError("the regional edition has no single force logo", 'use a logo_strip element for the partner logos')
         force = ctx.edition.forces[0]
         path, owner, rule = force.logo, force.name, force.logo_rule
+        names = force.names
     logo = open_logo(ctx, path, owner)
-    return [placed_logo("logo", key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign), rule)]
+    return [placed_logo("logo", key, logo, owner, fit_in(spec.box, logo.aspect, spec.align, spec.valign), rule, names)]
 
 
 def draw(placed: Placed, painter) -> None:
@@ -87,4 +102,10 @@ def describe(placed: Placed) -> str:
     return f"the logo of {placed.content.owner}"
 
 
-register(Kind("logo", parse, place, draw, describe, ("box_mm", "which", "align", "valign")))
+def alt(placed: Placed, words) -> str:
+    """The partner, named in the output's language."""
+    return f"{words('alt_logo')}: {words.name(placed.content.names, placed.content.owner)}"
+
+
+# the partners are read after the message, wherever their logos sit on the page
+register(Kind("logo", parse, place, draw, describe, ("box_mm", "which", "align", "valign"), role=lambda p: "Figure", alt=alt, read_last=True))

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
-from posters.elements.logo import describe, draw, open_logo, placed_logo
+from posters.elements.logo import alt, charity_names, describe, draw, open_logo, placed_logo
 from posters.inputs.schema import Table
 
 PARTNERS = ("all", "forces", "charity")
@@ -127,14 +127,14 @@ def equal_area_layout(aspects: list[float], box: Box, gap: float, max_rows: int)
 
 def partners_of(ctx: PlaceCtx, which: str) -> list[tuple]:
     c = ctx.campaign
-    forces = [(f.logo, f.name, f.logo_rule) for f in ctx.edition.forces]
-    charity = [(c.charity_logo, c.charity_name, c.charity_logo_rule)]
+    forces = [(f.logo, f.name, f.logo_rule, f.names) for f in ctx.edition.forces]
+    charity = [(c.charity_logo, c.charity_name, c.charity_logo_rule, charity_names(ctx))]
     return {"all": forces + charity, "forces": forces, "charity": charity}[which]
 
 
 def place(spec: StripSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     partners = partners_of(ctx, spec.partners)
-    logos = [(open_logo(ctx, path, owner), owner, rule) for path, owner, rule in partners]
+    logos = [(open_logo(ctx, path, owner), owner, rule) for path, owner, rule, _names in partners]
     items = [Item(lg.aspect, rule.min_width_mm if rule else 0.0, rule.clear_space_mm if rule else 0.0) for lg, _, rule in logos]
     boxes = strip_layout(items, spec.box, spec.gap, spec.max_rows)
     if boxes is None:
@@ -147,7 +147,7 @@ def place(spec: StripSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
             f'carry fewer logos on this side (partners = "forces" here and a strip with partners = "charity" elsewhere), '
             f"{rows}or give the strip more room, e.g. on the other side of the card",
         )
-    return [placed_logo("logo_strip", key, lg, owner, b, rule) for (lg, owner, rule), b in zip(logos, boxes)]
+    return [placed_logo("logo_strip", key, lg, owner, b, rule, names) for (lg, owner, rule), b, (*_, names) in zip(logos, boxes, partners)]
 
 
-register(Kind("logo_strip", parse, place, draw, describe, ("box_mm", "gap_mm", "max_rows", "partners")))
+register(Kind("logo_strip", parse, place, draw, describe, ("box_mm", "gap_mm", "max_rows", "partners"), role=lambda p: "Figure", alt=alt, read_last=True))

@@ -118,4 +118,9 @@ def link(placed: Placed) -> tuple[Box, str]:
     return placed.box, placed.content.payload
 
 
-register(Kind("qr", parse, place, draw, lambda p: "the QR code", ("box_mm", "align"), link))
+def alt(placed: Placed, words) -> str:
+    """Where the code leads, as a screen reader says it."""
+    return f"{words('alt_qr')}: {words.address}"
+
+
+register(Kind("qr", parse, place, draw, lambda p: "the QR code", ("box_mm", "align"), link, role=lambda p: "Figure", alt=alt))

@@ -66,12 +66,12 @@ def check_edges(t: Table, ctx: ParseCtx, box: Box | None, bleed: bool) -> None:
 
 def placer(kind: str):
     def place(spec: ShapeSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
-        return [Placed(kind, key, _extent(spec, ctx), Fill(ctx.palette[spec.colour]))]
+        return [Placed(kind, key, bled_extent(spec, ctx), Fill(ctx.palette[spec.colour]))]
 
     return place
 
 
-def _extent(spec: ShapeSpec, ctx: PlaceCtx) -> Box:
+def bled_extent(spec: ShapeSpec, ctx: PlaceCtx) -> Box:
     (pw, ph), bleed = ctx.geometry.layout_trim, ctx.geometry.layout_bleed
     b = spec.box or Box(0, 0, pw, ph)
     x0, y0, x1, y1 = b.x, b.y, b.right, b.bottom

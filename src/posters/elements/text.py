@@ -8,6 +8,7 @@ computed for both paragraphs together.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from posters import fonts
 from posters.plan import textfit
@@ -15,6 +16,9 @@ from posters.colours import Colour
 from posters.elements.base import ALIGN, VALIGN, Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, quote, read_box, register
 from posters.inputs.schema import Table, suggest
 from posters.units import pt_to_mm, mm_to_pt
+
+
+HEADING = "headline"  # the copy key whose line is the heading (H1) of a tagged screen PDF
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class SetText:
     valign: str
     text: str  # the paragraphs as one string, a newline between languages
     link: str | None = None  # tel: or https target on screen
+    copy: str = ""  # the copy key it sets ("headline" is the page's heading)
 
 
 def parse_style_ref(t: Table, ctx: ParseCtx):
@@ -76,28 +81,38 @@ def paragraphs_for(ctx: PlaceCtx, key: str, copy_key: str) -> list[tuple[str, st
     return out
 
 
-def place_paragraphs(spec_box: Box, style, align: str, valign: str, paras: list[tuple[str, str]], ctx: PlaceCtx, key: str, kind: str, link: str | None = None) -> Placed:
+def place_paragraphs(spec_box: Box, style, align: str, valign: str, paras: list[tuple[str, str]], ctx: PlaceCtx, key: str, kind: str, link: str | None = None, copy: str = "", weight: str | None = None) -> Placed:
+    """`weight`: a force's own font in place of the style's weight (same size and colour)."""
+    weight = weight or style.weight
     w, h = mm_to_pt(spec_box.w), mm_to_pt(spec_box.h)
     for lang, text in paras:
-        missing = fonts.missing_glyphs(text, style.weight)
+        missing = fonts.missing_glyphs(text, weight)
         if missing:
             raise PlaceError(f"the font has no glyph for {''.join(sorted(missing))!r} ({lang})", "change the text or the font")
-    fitted = textfit.fit([p for _, p in paras], style.weight, style.size, style.min_size, style.leading, w, h)
+    fitted = textfit.fit([p for _, p in paras], weight, style.size, style.min_size, style.leading, w, h)
     if fitted is None:
-        at_min = textfit.measure([p for _, p in paras], style.weight, style.min_size, style.leading, w)
+        at_min = textfit.measure([p for _, p in paras], weight, style.min_size, style.leading, w)
         need = f"needs {pt_to_mm(at_min.height):.1f} mm of height" if at_min else "has a word wider than the box"
         raise PlaceError(
             f"text does not fit its {spec_box.w:g} x {spec_box.h:g} mm box even at the minimum {style.min_size:g} pt ({need})",
             "make the box larger, lower the style's min_size_pt, or shorten the copy",
         )
-    content = SetText(fitted, [lang for lang, _ in paras], style.weight, ctx.palette[style.colour], align, valign, "\n".join(p for _, p in paras), link)
+    content = SetText(fitted, [lang for lang, _ in paras], weight, ctx.palette[style.colour], align, valign, "\n".join(p for _, p in paras), link, copy)
     return Placed(kind, key, spec_box, content)
+
+
+def brand_font(ctx: PlaceCtx, copy_key: str) -> str | None:
+    """A force edition's own font for one of its own lines ([font] in its force.toml), else None."""
+    if ctx.edition.regional:
+        return None
+    font = ctx.edition.forces[0].font
+    return font.key if font is not None and copy_key in font.copy else None
 
 
 def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     paras = paragraphs_for(ctx, key, spec.copy)
     try:
-        return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, paras, ctx, key, "text")]
+        return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, paras, ctx, key, "text", copy=spec.copy, weight=brand_font(ctx, spec.copy))]
     except PlaceError as exc:
         # a force's own line that does not fit: say which file holds it
         local = sorted({f for lang in ctx.langs if (f := ctx.edition.copy(ctx.campaign, lang).source(ctx.message, spec.copy)) != ctx.campaign.copies[lang].file})
@@ -153,8 +168,15 @@ def text_extent(p: Placed) -> Box:
 def draw(placed: Placed, painter) -> None:
     t: SetText = placed.content
     painter.fill(t.colour)
-    for x, baseline, line, _lang in line_positions(placed):
-        painter.text(x, baseline, line, t.weight, t.fitted.size)
+    for lang, lines in groupby(line_positions(placed), key=lambda line: line[3]):
+        with painter.span(lang):  # a tagged file gives each language its own span
+            for x, baseline, line, _lang in lines:
+                painter.text(x, baseline, line, t.weight, t.fitted.size)
+
+
+def role(placed: Placed) -> str:
+    """The headline is the page's heading; every other line of copy a paragraph."""
+    return "H1" if placed.content.copy == HEADING else "P"
 
 
 def link(placed: Placed) -> tuple[Box, str] | None:
@@ -166,4 +188,4 @@ def describe(placed: Placed) -> str:
     return f"the text {quote(placed.content.text)}"
 
 
-register(Kind("text", parse, place, draw, describe, ("box_mm", "copy", "style", "align", "valign"), link))
+register(Kind("text", parse, place, draw, describe, ("box_mm", "copy", "style", "align", "valign"), link, role=role))

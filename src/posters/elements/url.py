@@ -17,4 +17,4 @@ def place(spec: TextSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     return [place_paragraphs(spec.box, spec.style, spec.align, spec.valign, [("zxx", shown_url(ctx.campaign.url))], ctx, key, "url", ctx.payload)]
 
 
-register(Kind("url", parse, place, draw, describe, ("box_mm", "style", "align", "valign"), link))
+register(Kind("url", parse, place, draw, describe, ("box_mm", "style", "align", "valign"), link, role=lambda p: "P"))

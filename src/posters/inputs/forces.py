@@ -13,6 +13,7 @@ from posters import names
 from posters.inputs.campaign import Campaign, Copy, check_numbers, load_local_copy
 from posters.inputs.colour_table import read_colours
 from posters.inputs.attribution import check_edition_code
+from posters.inputs.brand_fonts import BrandFont, check_brand_font, read_font_table
 from posters.inputs.logo_rules import LogoRule, read_logo_rule
 from posters.colours import Colour
 from posters.errors import InputError, Problem, Problems, display_path
@@ -37,6 +38,7 @@ class Force:
     logo_rule: LogoRule = LogoRule(0.0, 0.0)
     code: str | None = None  # its edition's code on the QR link (see attribution)
     copy: dict[str, Copy] = field(default_factory=dict, compare=False)  # the force's own lines, by language (copy/<lang>.toml)
+    font: BrandFont | None = field(default=None, compare=False)  # its own typeface for its own lines ([font])
 
 
 @dataclass(frozen=True)
@@ -156,11 +158,14 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
             probs.add(f"colours.{c}", "is missing", f"add [colours.{c}] with cmyk and srgb")
     if "colours" not in t.data:
         probs.add("colours", "is missing", "add [colours.primary] and [colours.accent], each with cmyk and srgb")
+    font = read_font_table(t, probs, root, folder, shown)
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
     copies = _local_copies(root, folder, langs, campaign, probs)
+    if font is not None and slug is not None:
+        font = check_brand_font(font, slug, langs, copies, campaign, probs)
     probs.raise_if_errors()
-    return Force(slug, name, {"en": name, **local_names}, int(order), logo_path, langs, colours, shown, rule, code, copies)
+    return Force(slug, name, {"en": name, **local_names}, int(order), logo_path, langs, colours, shown, rule, code, copies, font)
 
 
 def _local_copies(root: Path, folder: Path, langs: list[str], campaign: Campaign, probs: Problems) -> dict[str, Copy]:

@@ -108,3 +108,27 @@ def _transform(icc: bytes):
     from PIL import ImageCms
 
     return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(icc)), "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
+
+
+def print_cmyk(im, icc: bytes | None, exact: dict | None = None):
+    """An image as a print file carries it: RGB through the printer's profile
+    (`icc`), else the stated default; CMYK and grey as they are.
+
+    `exact` maps sRGB colours to CMYK (0-1): pixels of exactly such a colour
+    (a logo's flat brand colour) take that CMYK, as an SVG logo's do, so a
+    brand colour prints as the brand specifies.
+    """
+    from PIL import Image, ImageMath
+
+    if im.mode != "RGB":
+        return im
+    out = icc_cmyk(im, icc) if icc else gcr_cmyk(im)
+    if exact:
+        present = {c for _, c in (im.getcolors(1 << 16) or [])}
+        r, g, b = im.split()
+        for rgb, cmyk in exact.items():
+            if rgb not in present:
+                continue
+            mask = ImageMath.lambda_eval(lambda a: (a["r"] == rgb[0]) & (a["g"] == rgb[1]) & (a["b"] == rgb[2]), r=r, g=g, b=b)
+            out.paste(tuple(round(v * 255) for v in cmyk), mask=mask.convert("L").point(lambda v: 255 if v else 0))
+    return out

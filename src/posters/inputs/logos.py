@@ -1,7 +1,8 @@
 """The logo store: opens partner artwork once per process and refuses
 anything unsafe or broken with an error naming the file.
 
-SVG is read as vectors (svglib). Before svglib sees a file it is parsed with
+SVG is read as vectors (svglib); a one-page PDF is placed as vectors after the
+PDF safety, font and colour checks (posters.inputs.pdf_artwork). Before svglib sees a file it is parsed with
 entity expansion, DTD loading and network access off, and refused if it has a
 DOCTYPE or entity, or any reference to another file or URL; svglib would
 otherwise follow such references. Raster logos are opened with Pillow as PNG
@@ -38,12 +39,14 @@ class LogoError(Exception):
 @dataclass
 class Logo:
     path: Path
-    kind: str  # "svg" or "raster"
-    width: float  # intrinsic size in pt (SVG) or px (raster)
+    kind: str  # "svg", "pdf" or "raster"
+    width: float  # intrinsic size in pt (SVG, PDF: its TrimBox) or px (raster)
     height: float
     drawing: object = None  # svglib Drawing
     image: object = None  # PIL image (RGB or CMYK, no alpha)
     transparency: tuple[str, ...] = ()  # what in the artwork is see-through (kept on screen, refused in print)
+    pdf: bytes | None = None  # a PDF logo's file, placed as vectors (posters.render.pdf_logos)
+    unprintable: tuple[str, ...] = ()  # colours a print file cannot carry (RGB in a PDF logo): refused in print
 
     @property
     def aspect(self) -> float:
@@ -74,7 +77,7 @@ def _check_svg_safe(raw: bytes):
             continue
         tag = etree.QName(el).localname
         if tag in ("image", "foreignObject", "script"):
-            raise LogoError(f"SVG has an <{tag}> element, which is refused", "draw the logo with vector shapes only")
+            raise LogoError(f"SVG has {'an' if tag[0] in 'aeiou' else 'a'} <{tag}> element, which is refused", "draw the logo with vector shapes only")
         for attr in SVG_REF_ATTRS:
             v = el.get(attr)
             if v is not None and not v.strip().startswith("#"):
@@ -206,7 +209,7 @@ def _load_raster(path: Path, raw: bytes) -> Logo:
         raise LogoError("image is too large (decompression bomb check)", "use a smaller image, or an SVG") from None
     except UnidentifiedImageError:
         what = _sniffed(raw)
-        raise LogoError(f"is not a readable image: only PNG and JPEG are read{f' (this looks like {what})' if what else ''}", "export the logo as SVG, PNG or JPEG") from None
+        raise LogoError(f"is not a readable image: only PNG and JPEG are read{f' (this looks like {what})' if what else ''}", "export the logo as SVG, PDF, PNG or JPEG") from None
     except Exception as exc:
         raise LogoError(f"is not a readable image ({type(exc).__name__}: {exc})", "export it again as PNG or SVG") from None
     return Logo(path, "raster", *_size(im := flat_image(im)), image=im)
@@ -273,7 +276,19 @@ class LogoStore:
         head = raw[:512].lstrip()
         if path.suffix.lower() == ".svg" or head.startswith(b"<"):
             return _load_svg(path, raw)
+        if b"%PDF-" in raw[:1024]:
+            return _load_pdf(path, raw)
         return _load_raster(path, raw)
+
+
+def _load_pdf(path: Path, raw: bytes) -> Logo:
+    from posters.inputs.pdf_artwork import PdfArtworkError, read_pdf_logo
+
+    try:
+        art = read_pdf_logo(raw)
+    except PdfArtworkError as exc:
+        raise LogoError(exc.message, exc.hint) from None
+    return Logo(path, "pdf", art.width, art.height, transparency=art.transparency, pdf=raw, unprintable=art.unprintable)
 
 
 def cmyk_drawing(drawing, palette: list[Colour]):
@@ -303,6 +318,19 @@ def cmyk_drawing(drawing, palette: list[Colour]):
         if isinstance(getattr(node, "_rl_colors", None), list):
             # svglib's gradients: each stop to CMYK, so the shading is a CMYK one
             node._rl_colors = [conv(c) for c in node._rl_colors]
+    return d
+
+
+def recoloured(drawing, ink):
+    """A copy of an SVG drawing with every painted colour (fills, strokes,
+    gradient stops) set to one colour: a one-colour icon in a palette colour."""
+    d = copy.deepcopy(drawing)
+    for node in _walk(d):
+        for attr in ("fillColor", "strokeColor"):
+            if getattr(node, attr, None) is not None:
+                setattr(node, attr, ink)
+        if isinstance(getattr(node, "_rl_colors", None), list):
+            node._rl_colors = [ink for _ in node._rl_colors]
     return d
 
 

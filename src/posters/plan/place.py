@@ -32,6 +32,7 @@ class OutputPlan:
     palette: dict[str, Colour]
     pages: tuple[PagePlan, ...]
     geometry: PageGeometry
+    campaign: object = None  # the campaign it was planned for: a tagged screen PDF's words come from its copy
 
     @property
     def langs(self) -> list[str]:
@@ -89,4 +90,4 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
         pages.append(PagePlan(page.name, tuple(placed)))
     if problems:
         raise InputError(problems)
-    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages), geometry)
+    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages), geometry, campaign)

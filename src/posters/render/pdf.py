@@ -9,6 +9,11 @@ and the press can check registration and cut on any plate; a Separation /All
 is allowed in PDF/X-1a (it is not a spot colour) and the [colour] check
 accepts it. The marks lie outside the bleed, so their 400 % never reaches the
 sheet that is kept.
+
+Screen PDFs are tagged (PDF/UA-1): each element is drawn inside marked
+content for its kind's structure role, and the structure tree is built from
+those marks afterwards (render/tagged.py). Print PDFs are not tagged: they
+stay plain PDF/X, as print suppliers expect.
 """
 
 from __future__ import annotations
@@ -18,11 +23,14 @@ import os
 import threading
 
 from reportlab.lib.colors import CMYKColorSep
+from reportlab.pdfbase.pdfdoc import xObjectName  # how ReportLab names a form in the file
 from reportlab.pdfgen.canvas import Canvas
 
 from posters import fonts
 from posters.elements.base import REGISTRY
+from posters.render.marked import PageMarks
 from posters.render.painter import Painter
+from posters.render.pdf_logos import VectorLogos
 from posters.plan.geometry import MARK_LENGTH_MM, MARK_OFFSET_MM, PageGeometry
 from posters.units import mm_to_pt
 
@@ -72,21 +80,34 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
     c.setCreator("posters")
     c.setProducer("posters")
     c.setSubject(f"{layout.name}; helpline and self-help link of Stop it Now!")
+    tagged = layout.profile == "screen"
+    marks: list[PageMarks] = []
+    vector_logos = VectorLogos()
     for page in plan.pages:
         if layout.profile == "print":
             c.setTrimBox(g.trim_box_pt)
             c.setBleedBox(g.bleed_box_pt)
-        painter = Painter(c, g, layout.profile, plan.palette, cmyk_profile)
+        painter = Painter(c, g, layout.profile, plan.palette, cmyk_profile, vector_logos)
+        if tagged:
+            painter.marks = PageMarks(c)
+            marks.append(painter.marks)
         for placed in page.elements:
             kind = REGISTRY[placed.kind]
-            kind.draw(placed, painter)
-            if layout.profile == "screen" and (link := kind.link(placed)):
-                painter.link(*link)
+            with painter.element(placed, kind.role(placed), kind.read_last):
+                kind.draw(placed, painter)
+                if layout.profile == "screen" and (link := kind.link(placed)):
+                    painter.link(*link)
         if g.slug:
             draw_crop_marks(c, g)
         c.showPage()
     c.save()
-    return buf.getvalue()
+    # the logos' own pages go in first, so tagging sees the finished page
+    data = vector_logos.place(buf.getvalue(), xObjectName)
+    if tagged:
+        from posters.render.tagged import tag
+
+        return tag(data, plan, marks)
+    return data
 
 
 def draw_crop_marks(c, g: PageGeometry) -> None:

@@ -36,9 +36,12 @@ def facts_of(plan) -> dict:
     used = {}
     for page in plan.pages:
         for p in page.elements:
-            colour = p.content.colour if isinstance(p.content, (SetText, Fill)) else None
-            if colour is not None:
-                used[colour.name] = {"cmyk": [round(v * 100, 2) for v in colour.cmyk], "srgb": colour.hex}
+            colours = [p.content.colour] if isinstance(p.content, (SetText, Fill)) else []
+            colours += [getattr(p.content, a, None) for a in ("fill", "stroke")] if p.kind == "panel" else []
+            colours += [p.content.colour] if p.kind in ("line", "icon") else []
+            for colour in colours:
+                if colour is not None:
+                    used[colour.name] = {"cmyk": [round(v * 100, 2) for v in colour.cmyk], "srgb": colour.hex}
     return {
         "version": VERSION,
         "edition": plan.edition.slug,

@@ -3,7 +3,8 @@
 The background is worked out from the plan, not from the layout's intent:
 each line's ink box (its measured width, ascent to descent) is sampled on a
 small grid, and at each point the topmost flat colour drawn before the text
-(backgrounds, bands, the QR code's white square) is the background there.
+(backgrounds, bands, panels within their rounded corners, the QR code's
+white square) is the background there.
 Where nothing is drawn the paper shows. A line that straddles two colours is
 judged against each.
 
@@ -46,17 +47,30 @@ def required_ratio(size_pt: float, weight: str) -> float:
 def _fills(elements, upto: int) -> list[tuple[object, object]]:
     """(box, Colour or Picture) of every fill drawn before element `upto`, in drawing order."""
     from posters.elements.image import Picture
+    from posters.elements.panel import Panel
 
     out = []
     for p in elements[:upto]:
         if isinstance(p.content, (Fill, Picture)):
             out.append((p.box, p.content if isinstance(p.content, Picture) else p.content.colour))
+        elif isinstance(p.content, Panel) and p.content.fill is not None:
+            out.append((_Rounded(p.box, p.content), p.content.fill))
         elif isinstance(p.content, QrCode):
             out.append((p.box, None))  # white square under the modules
     return out
 
 
+class _Rounded:
+    """A panel's box, whose rounded corners show what is beneath."""
+
+    def __init__(self, box, panel):
+        self.box, self.panel = box, panel
+        self.x, self.y, self.w, self.h, self.right, self.bottom = box.x, box.y, box.w, box.h, box.right, box.bottom
+
+
 def _inside(box, x: float, y: float) -> bool:
+    if isinstance(box, _Rounded):
+        return box.panel.covers(box.box, x, y)
     return box.x <= x <= box.right and box.y <= y <= box.bottom
 
 

@@ -18,6 +18,7 @@ CHECK_NAMES = {
     "boxes": "page size, trim and bleed",
     "colour": "print colour (CMYK, ink, no transparency)",
     "pdfx": "PDF/X",
+    "pdfua": "accessible screen PDF (PDF/UA-1, Matterhorn Protocol rules)",
     "images": "image resolution",
     "resolution": "resolution of placed images for the viewing distance",
     "safe-zone": "safe zone",

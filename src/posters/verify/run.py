@@ -71,6 +71,7 @@ SKIP_LINKS = "the file's edition is unknown (no manifest entry), so it is not kn
 SKIP_BOXES = "the intended trim size is unknown (no manifest entry)"
 SKIP_COLOUR = "the file's profile (print or screen) is unknown (no manifest entry)"
 SKIP_PDFX = "it is not known whether this is a print file (no manifest entry)"
+SKIP_PDFUA = "it is not known whether this is a screen file (no manifest entry)"
 SKIP_FACTS = "which copy and format the file was made from is not known here, so the facts its format must print cannot be listed"
 PLAN_CHECKS = ("safe-zone", "sizes", "contrast")
 # resolution for the viewing distance needs the plan's boxes and distance; without them the file's own images check covers it
@@ -211,6 +212,10 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
             v.run("pdfx", pdf_checks.check_pdfx, src, expect.pdfx, condition_identifier=expect.condition)
         elif expect.profile is None:
             v.skip("pdfx", SKIP_PDFX)
+        if expect.profile == "screen":
+            v.run("pdfua", pdf_checks.check_pdfua, src)
+        elif expect.profile is None:
+            v.skip("pdfua", SKIP_PDFUA)
         v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
     return v
 

@@ -123,6 +123,8 @@ class _Routes:
                         "messages": list(lay.messages),
                         "editions": list(lay.editions),  # built for these only (empty: all)
                         "languages": list(lay.languages),
+                        # added or changed since the server started: its hardest cases, to be shown first
+                        "hardest": [{"job": {"edition": j.edition, "layout": j.format, "lang": j.lang, "message": j.message}, "label": j.label, "why": why} for j, why in self.ws.hardest(lay.format)],
                     }
                     for lay in p.layouts
                 ],
@@ -177,6 +179,15 @@ class _Routes:
             body["downloads"].append({"kind": "png", "label": "PNG" + (f" {i + 1}" if len(out.made.plan.pages) > 1 else ""), "file": name, "url": f"/download/png?{q}&page={i}"})
         body["downloads"].append({"kind": "pack", "label": "Force pack", "file": f"{job.edition}.zip", "url": f"/download/pack?{urlencode({'edition': job.edition})}"})
         return JSONResponse(body)
+
+    def hardest(self, request: Request) -> JSONResponse:
+        """The hardest cases of a new or changed layout, each made and checked, with its verdict."""
+        self.ws.refresh()
+        self.ws.require_project()
+        fmt = _param(request, "layout")
+        if not fmt or not any(lay.format == fmt for lay in self.ws.project.layouts):
+            raise NotFound(f"unknown layout {fmt!r}" if fmt else "no layout chosen", "choose a layout of the project")
+        return JSONResponse({"version": self.ws.version, "layout": fmt, "new_or_changed": self.ws.is_new_or_changed(fmt), "cases": self.ws.try_hardest(fmt)})
 
     def _names(self, request: Request) -> tuple:
         return tuple(_param(request, name) for name in ("edition", "layout", "lang", "message"))
@@ -271,6 +282,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         Route("/api/version", r.version),
         Route("/api/project", r.project),
         Route("/api/output", r.output),
+        Route("/api/hardest", r.hardest),
         Route("/preview", r.preview),
         Route("/preview/last-good", r.preview_last_good),
         Route("/download/pdf", r.download_pdf),

@@ -5,7 +5,9 @@ loading), a logo store, a fingerprint of every file under assets/ and
 layouts/, and a small cache of outputs made for the current fingerprint.
 Any file change (layout, copy, campaign, force file or logo) gives a new
 fingerprint; the next request reloads the project, so a designer's edit is
-seen without restarting anything.
+seen without restarting anything. A layout added or changed since the server
+started is tried hardest case first (`hardest`, `try_hardest`), as
+`posters build -l NEW` does.
 
 Requests name outputs only by edition slug, layout format, language code and
 message id, which are checked against the loaded project here; nothing from a
@@ -86,6 +88,9 @@ class Workspace:
         # per (edition, layout, lang, message): the last output made without an error, and the
         # version it was made at, so a broken layout can be shown beside what it looked like
         self._good: OrderedDict = OrderedDict()
+        # each layout's digest when the server started: a layout added or changed since is tried
+        # hardest case first, as `posters build -l NEW` does
+        self._baseline: dict[str, str] | None = None
         self.refresh()
 
     # --- loading -----------------------------------------------------------
@@ -113,6 +118,8 @@ class Workspace:
         try:
             self.project = load_project(self.root)
             self.load_problems = []
+            if self._baseline is None:
+                self._baseline = {lay.format: lay.sha256 for lay in self.project.layouts}
         except InputError as exc:
             self.project = None
             self.load_problems = exc.problems
@@ -155,6 +162,37 @@ class Workspace:
 
             raise NotFound(f"unknown edition {slug!r}" if slug else "no edition chosen", suggest(slug or "", [e.slug for e in p.editions]))
         return ed
+
+    # --- a new or changed layout: its hardest cases first --------------------------
+    def is_new_or_changed(self, fmt: str) -> bool:
+        lay = next((x for x in self.require_project().layouts if x.format == fmt), None)
+        return lay is not None and self._baseline is not None and self._baseline.get(fmt) != lay.sha256
+
+    def hardest(self, fmt: str) -> list[tuple[object, str]]:
+        """(job, why) of each message's hardest case of a layout added or changed since the server
+        started (the longest language pair, the regional edition, the most copy); [] for any other."""
+        from posters.batch import Filters, hardest_first, jobs_for
+
+        if not self.is_new_or_changed(fmt):
+            return []
+        project = self.require_project()
+        return hardest_first(project, jobs_for(project, Filters(layouts=[fmt])))[1]
+
+    def try_hardest(self, fmt: str) -> list[dict]:
+        """Each hardest case made (cached like any output) and its verdict, in the build's words."""
+        out = []
+        for job, why in self.hardest(fmt):
+            made = self.output(job)
+            if made.made is None:
+                first = made.problems[0]
+                verdict = f"FAILED (error: {first.file}: {first.key + ': ' if first.key else ''}{first.message})"
+            elif failed(made.made):
+                f = next(f for f in made.made.findings if f.severity == "error")
+                verdict = f"FAILED ([{f.check}] {f.message})"
+            else:
+                verdict = "fits, every check passed"
+            out.append({"job": _names(job), "label": job.label, "why": why, "ok": verdict.startswith("fits"), "verdict": verdict})
+        return out
 
     # --- making ----------------------------------------------------------------
     def output(self, job, wait_for_checks: bool = True) -> Output:
@@ -270,6 +308,10 @@ def _preview(out: Output, page: int, width_px: int) -> bytes:
     media_w_mm = out.made.plan.geometry.media[0]
     dpi = width_px / (media_w_mm / MM_PER_INCH)
     return png_bytes(rasterise(pdf_of(out.made), page, dpi=dpi))
+
+
+def _names(job) -> dict:
+    return {"edition": job.edition, "layout": job.format, "lang": job.lang, "message": job.message}
 
 
 def failed(made) -> bool:

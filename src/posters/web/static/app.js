@@ -722,7 +722,57 @@ function setZoom(z) {
 // --- live updates -------------------------------------------------------------------------
 async function refresh() {
   writeURL();
-  if (project) await loadOutput();
+  if (project) {
+    await loadOutput();
+    // after the output is on screen, once per layout chosen or newly changed: a studio edit is not
+    // held up by making other cases (the panel's button tries them again)
+    if (hardestFor !== state.layout || (hardestOf(state.layout).length && $("hardest").hidden)) showHardest().catch(() => {});
+  }
+}
+
+// --- a new or changed layout: its hardest cases first, as `posters build -l NEW` ------------
+let hardestNote = "";    // said once, when the chooser jumped to the hardest case
+let hardestFor = null;   // the layout the hardest-case panel was made for
+
+function hardestOf(format) {
+  const lay = project && project.layouts.find((l) => l.format === format);
+  return lay && lay.hardest ? lay.hardest : [];
+}
+
+function jumpToHardest() {
+  // a layout added or changed since the server started opens on its hardest case
+  const [first] = hardestOf(state.layout);
+  if (!first) return;
+  Object.assign(state, { edition: first.job.edition, lang: first.job.lang, message: first.job.message });
+  fillChoices(false);
+  hardestNote = `Showing the hardest case first: ${first.label} (${first.why}).`;
+}
+
+async function showHardest() {
+  const box = $("hardest");
+  const format = state.layout;
+  hardestFor = format;
+  if (!hardestOf(format).length) {
+    box.hidden = true;
+    hardestNote = "";
+    return;
+  }
+  box.hidden = false;
+  box.replaceChildren(el("p", { text: (hardestNote ? hardestNote + " " : "") + "Trying this layout's hardest cases…" }));
+  const { ok, body } = await getJSON("/api/hardest?" + new URLSearchParams({ layout: format }).toString());
+  if (!ok || format !== state.layout) return;
+  const items = body.cases.map((c) => {
+    const show = el("button", { type: "button", class: "link", text: "Show it" });
+    show.addEventListener("click", () => {
+      Object.assign(state, c.job);
+      fillChoices(false);
+      refresh().catch(() => {});
+    });
+    return el("li", { class: c.ok ? "ok" : "bad" }, document.createTextNode(`Hardest case ${c.label} (${c.why}): ${c.verdict} `), show);
+  });
+  const again = el("button", { type: "button", text: "Try them again" });
+  again.addEventListener("click", () => showHardest().catch(() => {}));
+  box.replaceChildren(...(hardestNote ? [el("p", { text: hardestNote })] : []), el("ul", {}, ...items), again);
 }
 
 async function onChanged(data, projectToo) {
@@ -782,6 +832,8 @@ for (const key of Object.keys(state)) {
   $(key).addEventListener("change", (ev) => {
     state[key] = ev.target.value;
     if (project) fillChoices(true);
+    hardestNote = "";
+    if (project && key === "layout") jumpToHardest();
     selected = null;
     refresh().catch(() => {});
   });

@@ -1,0 +1,137 @@
+"""A force's own font for its own lines: embedded as a subset, refused
+without a licence beside it, and refused, naming the font file and the
+characters, when it cannot set every language the force prints."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import font_source_sans_pro
+import pikepdf
+import pytest
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from posters.batch import Job, make_output
+from posters.errors import InputError
+from posters.inputs.brand_fonts import ALPHABETS
+from posters.inputs.logos import LogoStore
+from posters.inputs.project import load_project
+
+PS_NAME = "BrandSansTest-Heavy"
+LINE = "Cumbria: it is illegal, it harms children, and you can stop."
+WELSH = "Cymru: mae'n anghyfreithlon, mae'n niweidio plant, a gallwch stopio. Ŵyr ŷd"
+
+
+def brand_font(dest: Path, drop: str = "") -> Path:
+    """Source Sans Pro Black renamed (its own PostScript name, so the PDF shows which font is which), less the characters in `drop`."""
+    font = TTFont(str(Path(font_source_sans_pro.font_directory) / "SourceSansPro-Black.ttf"))
+    if drop:
+        keep = [cp for cp in font.getBestCmap() if chr(cp) not in drop]
+        opts = subset.Options()
+        opts.name_IDs = ["*"]
+        opts.notdef_outline = True
+        s = subset.Subsetter(opts)
+        s.populate(unicodes=keep)
+        s.subset(font)
+    for rec in font["name"].names:
+        if rec.nameID in (1, 4, 6):
+            rec.string = PS_NAME if rec.nameID == 6 else "BrandSans Test Heavy"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(dest))
+    return dest
+
+
+def give_font(proj: Path, slug: str = "cumbria", *, licence: bool = True, drop: str = "", keys='["subhead"]', lines: dict | None = None, name="fonts/BrandSans.ttf"):
+    folder = proj / "assets" / "forces" / slug
+    brand_font(folder / name, drop)
+    if licence:
+        (folder / "fonts" / "OFL.txt").write_text("SIL Open Font License, Version 1.1\n", encoding="utf-8")
+    (folder / "copy").mkdir(exist_ok=True)
+    for lang, text in (lines or {"en": LINE}).items():
+        (folder / "copy" / f"{lang}.toml").write_text(f'reviewed = true\n[common]\nsubhead = "{text}"\n', encoding="utf-8")
+    with (folder / "force.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\n[font]\nfile = "{name}"\ncopy = {keys}\n')
+
+
+def load_problems(proj: Path) -> list:
+    with pytest.raises(InputError) as exc:
+        load_project(proj)
+    return exc.value.problems
+
+
+def fonts_in(pdf: bytes) -> dict[str, bool]:
+    """BaseFont -> whether its program is embedded."""
+    out = {}
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            for _, f in (page.Resources.get("/Font") or {}).items():
+                d = f.get("/FontDescriptor")
+                out[str(f.BaseFont)[1:]] = d is not None and any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return out
+
+
+def test_a_force_line_is_set_in_its_own_font_embedded_as_a_subset(project_copy):
+    give_font(project_copy)
+    project = load_project(project_copy)
+    made = make_output(project, LogoStore(), Job("cumbria", "a4-poster", "en", "self"))
+    assert not [f for f in made.findings if f.severity == "error"], [f.message for f in made.findings]
+    sub = next(p for p in made.plan.pages[0].elements if p.key == "pages[0].elements[2]")
+    assert sub.content.text == LINE and sub.content.weight.startswith("brand:cumbria:")
+    pdf = next(d for n, d in made.files.items() if n.endswith(".pdf"))
+    embedded = {name.split("+", 1)[1]: (name, ok) for name, ok in fonts_in(pdf).items()}
+    name, ok = embedded[PS_NAME]
+    assert ok and len(name.split("+")[0]) == 6  # embedded, as a subset (ABCDEF+Name)
+    # the other lines keep the campaign's font, and other editions never see the force's font
+    head = next(p for p in made.plan.pages[0].elements if p.key == "pages[0].elements[1]")
+    assert head.content.weight == "black"
+    other = make_output(project, LogoStore(), Job("cheshire", "a4-poster", "en", "self"))
+    assert PS_NAME not in {n.split("+", 1)[1] for n in fonts_in(next(d for n, d in other.files.items() if n.endswith(".pdf")))}
+
+
+def test_a_font_without_a_licence_beside_it_is_refused(project_copy):
+    give_font(project_copy, licence=False)
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert p.file == "assets/forces/cumbria/force.toml"
+    assert "assets/forces/cumbria/fonts/BrandSans.ttf has no licence file beside it" in p.message
+    assert "OFL.txt" in p.hint and "assets/forces/cumbria/fonts/" in p.hint
+
+
+def test_welsh_coverage_is_checked_naming_the_font_and_the_characters(project_copy):
+    give_font(project_copy, "north-wales", drop="ŵŷŴŶ", lines={"en": LINE, "cy": "Cymru: mae'n anghyfreithlon, a gallwch stopio."})
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert p.file == "assets/forces/north-wales/force.toml"
+    assert p.message.startswith("assets/forces/north-wales/fonts/BrandSans.ttf has no glyph for Ŵ ŵ Ŷ ŷ (4 characters that Cymraeg (cy) needs)")
+    assert "covers Cymraeg" in p.hint and "remove them from font.copy" in p.hint
+
+
+def test_a_character_of_the_line_itself_is_checked_too(project_copy):
+    give_font(project_copy, drop="!", lines={"en": "Stop it now!"})
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "has no glyph for ! (1 character that English (en) needs)" in p.message
+
+
+def test_the_full_welsh_alphabet_is_in_the_table():
+    assert set("ŵŷâêîôûŴŶÂÊÎÔÛ") <= set(ALPHABETS["cy"])
+
+
+@pytest.mark.parametrize(
+    "setup, key, words",
+    [
+        (dict(keys='["headline"]'), "font.copy[0]", "'headline' is not one of this force's own lines"),
+        (dict(keys="[]"), "font.copy", "names no line"),
+        (dict(name="fonts/BrandSans.woff"), "font.file", "is not a TrueType or OpenType font file"),
+    ],
+)
+def test_other_mistakes_name_the_key(project_copy, setup, key, words):
+    give_font(project_copy, **setup)
+    probs = load_problems(project_copy)
+    assert any(p.key == key and words in p.message and p.file == "assets/forces/cumbria/force.toml" for p in probs), [(p.key, p.message) for p in probs]
+
+
+def test_a_damaged_font_is_refused_not_a_traceback(project_copy):
+    give_font(project_copy)
+    (project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf").write_bytes(b"\x00\x01\x00\x00garbage" * 10)
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "cannot be read as a font" in p.message
