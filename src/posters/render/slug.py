@@ -59,6 +59,7 @@ def with_slug(pdf: bytes, plan, fingerprint: str, version: str) -> bytes:
             size = max(MIN_SIZE_PT, min(SIZE_PT, SIZE_PT * room / max(1e-6, _width(line, SIZE_PT))))
             ops = _outline(line, size, x0, BASELINE_MM * PT_PER_MM)
             page.contents_add(doc.make_stream(b"q 0 0 0 1 k\n" + ops + b"\nQ\n"), prepend=False)
+            page.contents_coalesce()  # one content stream a page, as ReportLab wrote it
         buf = io.BytesIO()
         doc.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
         return buf.getvalue()
