@@ -83,7 +83,9 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
         assert z.read(f"{EDITION}/approval.toml") == (proj / "approvals" / f"{EDITION}.toml").read_bytes()
         packed = [n for n in z.namelist() if n.startswith((f"{EDITION}/print/", f"{EDITION}/digital/"))]
         assert packed and all(f".{tag}." in n for n in packed)  # every file's name carries version and fingerprint
-        assert f"print/wallet-card.self.en.{tag}.pdf" in z.read(f"{EDITION}/printer-spec.txt").decode()
+        spec = z.read(f"{EDITION}/printer-spec.txt").decode()
+        assert f"print/wallet-card.self.en.{tag}.pdf" in spec
+        assert f"{artwork[card]}  print/wallet-card.self.en.{tag}.pdf" in spec  # the fingerprint its slug prints
         sums = z.read(f"{EDITION}/SHA256SUMS").decode()
         assert all(f"  {n.split('/', 1)[1]}" in sums for n in packed)
     capsys.readouterr()
