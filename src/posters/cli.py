@@ -79,7 +79,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--manifest", type=Path, default=None, metavar="FILE", help="the build's or the force pack's manifest.json (default: found in or above each PDF's folder)")
-    c.add_argument("--separations", action="store_true", help="print files: also render each plate (cyan, magenta, yellow, black) and check crop marks, black type overprinting, the helpline and total ink on them (about 1 s a file)")
+    c.add_argument("--separations", action="store_true", help="print files: also render each plate (cyan, magenta, yellow, black) and check crop marks, black type overprinting, the helpline and total ink on them (about half a second a file)")
 
     im = sub.add_parser(
         "impose",
