@@ -135,3 +135,41 @@ def test_a_damaged_font_is_refused_not_a_traceback(project_copy):
     (project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf").write_bytes(b"\x00\x01\x00\x00garbage" * 10)
     (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
     assert "cannot be read as a font" in p.message
+
+
+def test_a_licence_that_links_outside_the_project_is_no_licence(project_copy, tmp_path):
+    give_font(project_copy)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/sh\n", encoding="utf-8")
+    licence = project_copy / "assets/forces/cumbria/fonts/OFL.txt"
+    licence.unlink()
+    licence.symlink_to(outside / "passwd")
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "licence OFL.txt is a link to a file outside the project" in p.message
+    assert "copy the licence file itself into assets/forces/cumbria/fonts/" in p.hint
+
+
+def test_a_font_collection_is_named_as_one(project_copy):
+    from fontTools.ttLib import TTCollection
+
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(path)), TTFont(str(path))]
+    collection.save(str(path))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "BrandSans.ttf is a font collection (TTC)" in p.message and "one weight" in p.hint
+
+
+def test_a_postscript_name_with_control_characters_never_reaches_the_pdf(project_copy):
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    font = TTFont(str(path))
+    for rec in font["name"].names:
+        if rec.nameID == 6:
+            rec.string = "Brand\x07(x)\\Sans"
+    font.save(str(path))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "has a PostScript name (in its name table) with characters a PDF cannot carry" in p.message
+    assert "letters, digits and hyphens" in p.hint

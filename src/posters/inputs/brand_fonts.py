@@ -66,7 +66,14 @@ def read_font_table(t, probs, root: Path, folder: Path, shown: str):
     if path.suffix.lower() not in SUFFIXES:
         probs.add("font.file", f"{font_shown} is not a TrueType or OpenType font file (.ttf, .otf)", "use the .ttf file of the font (web fonts such as .woff are not for print)")
         return None
-    licence = _licence_beside(path)
+    licence, linked = _licence_beside(path, root)
+    if licence is None and linked is not None:
+        probs.add(
+            "font.file",
+            f"{font_shown}'s licence {linked.name} is a link to a file outside the project, so it would not travel with the font",
+            f"copy the licence file itself into {display_path(path.parent, root)}/",
+        )
+        return None
     if licence is None:
         probs.add(
             "font.file",
@@ -81,13 +88,20 @@ def read_font_table(t, probs, root: Path, folder: Path, shown: str):
     return BrandFont(path, font_shown, licence, tuple(keys), "")
 
 
-def _licence_beside(path: Path) -> Path | None:
+def _licence_beside(path: Path, root: Path) -> tuple[Path | None, Path | None]:
+    """(the licence file beside the font, a licence-named link that leads out of the project)."""
+    from posters.inputs.load import outside_link
+
+    linked = None
     for f in sorted(path.parent.iterdir()):
         if f == path or not f.is_file() or f.stat().st_size == 0:
             continue
         if _LICENCE.match(f.name) or f.name.lower() in (f"{path.name.lower()}.license", f"{path.name.lower()}.licence", f"{path.stem.lower()}.txt"):
-            return f
-    return None
+            if outside_link(f, root) is not None:  # a link to /etc/passwd is no licence
+                linked = linked or f
+                continue
+            return f, None
+    return None, linked
 
 
 def _unusable(path: Path) -> tuple[str, str] | None:
@@ -95,6 +109,10 @@ def _unusable(path: Path) -> tuple[str, str] | None:
     size = path.stat().st_size
     if size > MAX_FONT_BYTES:
         return (f"is {size} bytes; the limit is {MAX_FONT_BYTES}", "use the font's plain .ttf file for one weight")
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head == b"ttcf":
+        return ("is a font collection (TTC), several fonts in one file", "use the .ttf file of the one weight you need (the font's supplier ships them one by one)")
     try:
         font = _open(path)
     except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
@@ -111,6 +129,8 @@ def _unusable(path: Path) -> tuple[str, str] | None:
     try:
         TTFont("BrandFontCheck", str(path))
     except TTFError as exc:
+        if "psName" in str(exc):  # the PostScript name becomes a PDF name: no control characters, spaces or brackets
+            return ("has a PostScript name (in its name table) with characters a PDF cannot carry (control characters, spaces, brackets or slashes)", "use the font as its supplier ships it, or rename it in a font editor with letters, digits and hyphens only")
         return (f"cannot be embedded ({exc})", "use the font's plain .ttf file")
     return None
 
