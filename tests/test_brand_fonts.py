@@ -173,3 +173,22 @@ def test_a_postscript_name_with_control_characters_never_reaches_the_pdf(project
     (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
     assert "has a PostScript name (in its name table) with characters a PDF cannot carry" in p.message
     assert "letters, digits and hyphens" in p.hint
+
+
+def test_a_character_map_of_every_code_is_refused_before_it_is_expanded(project_copy):
+    """One 12-byte group mapping all 2^32 codes to one glyph: the PDF writer used 23 GB on it before it was stopped."""
+    import struct
+
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    font = TTFont(str(path))
+    group = struct.pack(">HHIII", 12, 0, 16 + 12, 0, 1) + struct.pack(">III", 0, 0xFFFFFFFF, 1)
+    table = DefaultTable("cmap")
+    table.data = struct.pack(">HH", 0, 1) + struct.pack(">HHI", 3, 10, 12) + group
+    font["cmap"] = table
+    font.save(str(path))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "has a character map of 4294967296 code points" in p.message
+    assert "download the font again" in p.hint

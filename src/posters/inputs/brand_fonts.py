@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_FONT_BYTES = 20_000_000
+# Code points a font's character map may map. A pan-Unicode font maps about 65,000; one
+# 12-byte entry mapping all 2^32 codes made the PDF writer use 23 GB before it was stopped.
+MAX_MAPPED = 150_000
 SUFFIXES = (".ttf", ".otf")
 _LICENCE = re.compile(r"^(ofl|licen[cs]e|copying)([-_. ].*)?$", re.I)
 
@@ -117,6 +120,9 @@ def _unusable(path: Path) -> tuple[str, str] | None:
         font = _open(path)
     except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
         return ("cannot be read as a font (damaged, or not a font)", "download the font again from its supplier")
+    mapped = _mapped_code_points(font)
+    if mapped > MAX_MAPPED:
+        return (f"has a character map of {mapped} code points, more than any font has (the limit is {MAX_MAPPED}): it is damaged or made to exhaust memory", "download the font again from its supplier")
     if "CFF " in font or "CFF2" in font:
         return ("has PostScript (CFF) outlines, which the PDF writer cannot embed", "use the TrueType (.ttf) version of the font; most font families ship both")
     if "glyf" not in font or font.getBestCmap() is None:
@@ -133,6 +139,34 @@ def _unusable(path: Path) -> tuple[str, str] | None:
             return ("has a PostScript name (in its name table) with characters a PDF cannot carry (control characters, spaces, brackets or slashes)", "use the font as its supplier ships it, or rename it in a font editor with letters, digits and hyphens only")
         return (f"cannot be embedded ({exc})", "use the font's plain .ttf file")
     return None
+
+
+def _mapped_code_points(font) -> int:
+    """Code points the character map's subtables map, counted from its raw bytes before anything
+    expands them (formats 12 and 13 map whole ranges in 12 bytes; a broken table counts as too many)."""
+    import struct
+
+    try:
+        data = font.reader["cmap"]
+        _, n = struct.unpack_from(">HH", data, 0)
+        total = 0
+        for i in range(n):
+            _, _, off = struct.unpack_from(">HHI", data, 4 + 8 * i)
+            fmt = struct.unpack_from(">H", data, off)[0]
+            if fmt in (12, 13):
+                (groups,) = struct.unpack_from(">I", data, off + 12)
+                if groups > MAX_MAPPED:
+                    return groups
+                for g in range(groups):
+                    start, end = struct.unpack_from(">II", data, off + 16 + 12 * g)
+                    total += end - start + 1 if end >= start else MAX_MAPPED + 1
+                    if total > MAX_MAPPED:
+                        return total
+    except KeyError:
+        return 0  # no character map: refused below with its own message
+    except struct.error:
+        return MAX_MAPPED + 1
+    return total
 
 
 def _open(path: Path):
