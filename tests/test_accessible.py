@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import hashlib
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -169,3 +170,76 @@ def test_page_reads_in_order_without_css(project, lang):
     order = [copy.get(first, "headline"), copy.get(first, "body"), c.helpline_display, copy.common["danger"], copy.common["charity_line"]]
     positions = [text.index(s) for s in order]
     assert positions == sorted(positions)
+
+
+def _metas(p: Page) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for tag, a in p.tags:
+        if tag == "meta" and ("property" in a or "name" in a):
+            out.setdefault(a.get("property") or a.get("name"), []).append(a.get("content", ""))
+    return out
+
+
+def test_pages_name_the_partners_and_never_an_internal_label(project):
+    c = project.campaign
+    internal = [e.name for e in project.editions if e.regional] + list(c.messages.values())
+    for edition, lang in all_pages(project):
+        p = parse(page_html(c, edition, lang))
+        public = "".join(p.text) + " ".join(v for vs in _metas(p).values() for v in vs)
+        for label in internal:
+            assert label not in public, (edition.slug, lang, label)
+        assert any(tag == "ul" and a.get("class") == "partners" for tag, a in p.tags)
+        partners_ul = [t for t in p.text if t.strip()]  # each partner is an item of its own
+        for code in lang.split("-"):
+            for f in edition.forces:
+                assert f.names.get(code, f.name) in partners_ul
+            assert f"{c.charity_programme} ({c.charity_name})" in partners_ul
+            assert c.copies[code].common["partner_list"] in partners_ul
+    regional = next(e for e in project.editions if e.regional)
+    p = parse(page_html(c, regional, "cy-en"))
+    assert [h for t, h in p.headings if t == "h2"] == [f"Cymraeg: {c.regional_names['cy']}", f"English: {c.regional_names['en']}"]
+
+
+def test_regional_edition_needs_a_public_name_in_each_language(project_copy):
+    from posters.errors import InputError
+    from posters.inputs.project import load_project
+
+    p = project_copy / "assets" / "campaign" / "campaign.toml"
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text.replace('en = "North Wales and North West England"\n', ""), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_project(project_copy)
+    (problem,) = exc.value.problems
+    assert problem.key == "regional.names" and "no public name for the regional edition in English (en)" in problem.message
+    assert "Regional edition, all partners" in problem.hint
+
+
+def test_open_graph_and_twitter_tags_point_at_the_link_preview(project, tmp_path):
+    """The tags name the edition's link-preview image in the page's language; the build puts it beside the page."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from posters.cli import main
+    from conftest import ROOT
+
+    out = tmp_path / "out"
+    assert main(["--project", str(ROOT), "build", "-q", "-j", "2", "-o", str(out), "-e", "north-wales", "-l", "link-preview"]) == 0
+    c = project.campaign
+    nw = project.edition("north-wales")
+    for lang in nw.languages:
+        page = out / "north-wales" / f"accessible.{lang}.html"
+        m = _metas(parse(page.read_text(encoding="utf-8")))
+        (image,) = m["og:image"]
+        assert m["twitter:image"] == [image] and m["twitter:card"] == ["summary_large_image"]
+        assert image == f"link-preview.self.{lang}.png"
+        png = Image.open(page.parent / image)  # beside the page, as in the pack's web/ folder
+        assert png.size == (1200, 630) and (m["og:image:width"], m["og:image:height"]) == (["1200"], ["630"])
+        (code,) = [r.text for r in zxingcpp.read_barcodes(png.convert("L")) if r.valid]
+        assert code == c.qr_payload("north-wales", "link-preview", "self", lang)
+        kit = json.loads((out / "north-wales" / "social" / f"link-preview.self.{lang}.json").read_text(encoding="utf-8"))
+        assert m["og:image:alt"] == [" ".join(kit["alt_text"].split())] == m["twitter:image:alt"]
+        first = lang.split("-")[0]
+        assert m["og:locale"] == [{"cy": "cy_GB", "en": "en_GB"}[first]]
+        assert m["og:title"][0].startswith(c.charity_programme) and c.copies[first].get("self", "headline") in m["og:description"][0]

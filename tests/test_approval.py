@@ -79,7 +79,7 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
         assert all(f"  {n.split('/', 1)[1]}" in sums for n in packed)
     capsys.readouterr()
     assert run(proj, "status", "-o", str(out)) == 0
-    assert "36 approved, 0 changed, 0 new" in capsys.readouterr().out  # every file of the edition's outputs, the A0 and 48-sheet included
+    assert "44 approved, 0 changed, 0 new" in capsys.readouterr().out  # every file of the edition's outputs, the A0, 48-sheet, feed portrait and link preview included
 
     # one output changes (its layout's copy box moves): the release is refused, naming the file
     lay = proj / "layouts" / "wallet-card.toml"

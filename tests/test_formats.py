@@ -31,6 +31,8 @@ SCREEN_FORMATS = {
     "social-landscape": (1200, 675),
     "social-story": (1080, 1920),
     "digital-screen": (1920, 1080),
+    "social-portrait": (1080, 1350),
+    "link-preview": (1200, 630),
 }
 TWO_SIDED = {"dl-leaflet": ["front", "back"], "wallet-card": ["front", "back"]}
 EDITION = "cheshire"
@@ -152,7 +154,7 @@ def test_screen_pdf_has_no_bleed_and_no_marks(made, fmt):
 def test_screen_layout_pixels_and_trim(project, tmp_path):
     """trim_mm may be left out (1 px = 0.75 pt); if given, it must have the image's shape."""
     base = (
-        'name = "t"\nformat = "t"\nprofile = "screen"\nsize_px = [1200, 628]\n{trim}'
+        'name = "t"\nformat = "t"\nprofile = "screen"\nsize_px = [1200, 628]\nplatforms = ["x"]\n{trim}'
         '[styles.s]\nsize_pt = 20\ncolour = "ink"\n[[pages]]\n[[pages.elements]]\ntype = "background"\ncolour = "paper"\n'
     )
     (tmp_path / "layouts").mkdir()

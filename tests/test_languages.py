@@ -20,7 +20,7 @@ from posters.batch import Job, make_output
 from posters.cli import main
 
 # every new format, print and screen, in the North Wales default language
-BILINGUAL_FORMATS = ["a5-flyer", "dl-leaflet", "wallet-card", "6-sheet", "social-square", "social-landscape", "social-story", "digital-screen"]
+BILINGUAL_FORMATS = ["a5-flyer", "dl-leaflet", "wallet-card", "6-sheet", "social-square", "social-landscape", "social-story", "digital-screen", "social-portrait", "link-preview"]
 WELSH_LETTERS = "âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿÂÊÎÔÛŴŶÁÉÍÓÚẂÝÀÈÌÒÙẀỲÄËÏÖÜẄŸ"
 
 

@@ -179,7 +179,16 @@ def test_pack_and_build_carry_the_attribution_table(two_builds, project):
     assert links <= {r["link"] for r in rows}  # every printed link is in the table
     for r in rows:
         assert r["link"] == f"https://get-help.stopitnow.org.uk/?s={r['code (s=)']}"
-        assert built["attribution"]["codes"][r["code (s=)"]] == {k: r[k] for k in ("edition", "format", "message", "language")}
+        want = {k: r[k] for k in ("edition", "format", "message", "language")}
+        if r["channel"]:  # a caption's link: the platform it is posted on
+            want["channel"] = r["channel"]
+        assert built["attribution"]["codes"][r["code (s=)"]] == want
+    # every caption's link in the pack's social kit is in the table, with its platform
+    kit = members(out / f"{EDITION}.zip")
+    captioned = [json.loads(d) for n, d in kit.items() if n.startswith(f"{EDITION}/social/") and n.endswith(".json")]
+    table = {(r["link"], r["channel"]) for r in rows}
+    posted = {(p["link"], p["id"]) for k in captioned for p in k["platforms"] if "link" in p}
+    assert posted and posted <= table
     whole = list(csv.DictReader((out / "attribution.csv").read_text(encoding="utf-8").splitlines()))
     assert {r["edition"] for r in whole} == {e.slug for e in project.editions}  # the whole table, even for a filtered build
 

@@ -256,6 +256,13 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
 
         v = verify_output(plan, pdf, project.campaign, pdfx=version, condition=profile.condition if profile else None, printer=profile.printer if profile else None)
         made.findings, made.checks = v.findings, v.ran
+        if pngs:
+            from posters.verify.png_file import CHECK, check_png
+
+            # each PNG read back from its bytes: its size and its sRGB marking
+            made.checks.append(CHECK)
+            for name, data in pngs.items():
+                made.findings.extend(check_png(data, name, layout.size_px))
         if layout.profile == "print" and profile is None:
             made.findings.extend(default_conversion_warnings(plan))
         if layout.profile == "print":

@@ -20,7 +20,7 @@ from posters.errors import InputError, Problem
 from posters.fingerprint import sha256
 
 FILE_NAME = "manifest.json"
-SECTIONS = ("accessible", "proofs", "imposed", "packs")  # written after the batch, beside "files"
+SECTIONS = ("accessible", "social", "proofs", "imposed", "packs")  # written after the batch, beside "files"
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,11 @@ class Entry:
     imposition: str | None = None
     # in a force pack's manifest: where the file sits in the pack
     in_pack: str | None = None
+    # a social kit file (kind "social"): the image it describes, its alt text, and per platform the caption and its link
+    image: str | None = None
+    alt_text: str | None = None
+    captions: dict[str, str] | None = None
+    links: dict[str, str] | None = None
 
     @classmethod
     def of(cls, out_dir: Path, path: Path, data: bytes, **facts) -> "Entry":

@@ -19,10 +19,17 @@ def cmd_list(args) -> int:
         t.add_row(e.slug, e.name, ", ".join(e.languages))
     con.print(t)
     t = Table(title="Layouts")
-    for col in ("format", "name", "profile", "size", "pages", "messages", "file"):
+    t.add_column("format", no_wrap=True)  # what -l takes: never cut
+    for col in ("name", "size", "for", "messages", "file"):
         t.add_column(col)
+    platforms = project.campaign.platforms
     for lay in project.layouts:
-        t.add_row(lay.format, lay.name, lay.profile, ("%d x %d px" % lay.size_px) if lay.size_px else ("%g x %g mm" % lay.trim_mm), str(len(lay.pages)), ", ".join(lay.messages), lay.file)
+        size = ("%d x %d px" % lay.size_px) if lay.size_px else ("%g x %g mm" % lay.trim_mm)
+        if len(lay.pages) > 1:
+            size += f", {len(lay.pages)} sides"
+        # screen formats by the platforms they are made for, as people know them; print is print
+        used = ", ".join(platforms[p].name if p in platforms else p for p in lay.platforms) if lay.platforms else lay.profile
+        t.add_row(lay.format, lay.name, size, used, ", ".join(lay.messages), lay.file)
     con.print(t)
     for file, problems in project.layout_problems.items():
         con.print(f"[red]{file} has {len(problems)} problem(s); run 'posters build -l' on it to see them[/]")

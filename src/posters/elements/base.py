@@ -52,6 +52,7 @@ class ParseCtx:
     bleed: float
     safe: float
     root: Any = None  # the project folder, for elements that name a file (image)
+    covered: tuple = ()  # posters.inputs.platform_ui.Covered: bands a platform's own controls cover (screen)
 
 
 @dataclass
@@ -182,6 +183,10 @@ def check_safe(t: Table, ctx: ParseCtx, box: Box | None) -> None:
             f"[{box.x:g}, {box.y:g}, {box.w:g}, {box.h:g}] is within the {s:g} mm safe margin of the trim",
             f"keep content between {s:g} and {ctx.page_w - s:g} mm across, {s:g} and {ctx.page_h - s:g} mm down",
         )
+    for band in ctx.covered:
+        # the platform's own controls (a story's reply bar) cover it: treated like the safe margin
+        if band.overlaps(box):
+            ctx.probs.add(t.key("box_mm"), f"[{box.x:g}, {box.y:g}, {box.w:g}, {box.h:g}] {band.describe()}", band.hint())
 
 
 def read_colour(t: Table, ctx: ParseCtx, name: str = "colour", default: Any = None) -> str | None:

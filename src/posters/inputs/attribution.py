@@ -54,6 +54,13 @@ class Scheme:
                 parts[cat] = table[names[cat]]
         return self.template.format(**parts)
 
+    def channel_code(self, platform: str) -> str:
+        """The code a caption's link adds for the platform it is posted on (`[qr.attribution.channel]`)."""
+        table = self.codes.get("channel", {})
+        if platform not in table:
+            raise MissingCode("channel", platform)
+        return table[platform]
+
     def with_editions(self, edition_codes: dict[str, str]) -> "Scheme":
         return Scheme(self.key, self.template, {**self.codes, "edition": dict(edition_codes)})
 
@@ -89,8 +96,9 @@ def parse_scheme(t, probs) -> Scheme | None:
                 probs.add(t.key("template"), f"{template!r} must be placeholders, letters and digits, and name the edition", 'for example template = "{edition}{format}{message}{lang}"')
                 ok = False
     codes: dict[str, dict[str, str]] = {}
-    for cat in ("format", "message", "lang"):
-        sub = t.table(cat, required=template is not None and "{" + cat + "}" in template)
+    for cat in ("format", "message", "lang", "channel"):
+        # channel: the platform a caption's link is posted on, added after the output's code
+        sub = t.table(cat, required=cat != "channel" and template is not None and "{" + cat + "}" in template)
         if not sub or not sub.ok:
             continue
         table = {}
@@ -140,20 +148,36 @@ class Row:
     language: str
     link: str
     version: int
+    channel: str = ""  # the platform a caption's link is for; "" for the QR link itself
+
+
+def captioned_platforms(campaign, layout) -> list[str]:
+    """The platforms of a screen layout whose posts carry a caption (and so a caption link)."""
+    return [p for p in layout.platforms if p in campaign.platforms and campaign.platforms[p].captions]
+
+
+def links(campaign, editions, layouts) -> list[tuple[tuple, str]]:
+    """Every link the project can print, publish or post: ((edition, format, message, lang, channel), link)."""
+    out = []
+    for e in editions:
+        for lay in [*layouts, None]:
+            fmt, msgs = (lay.format, lay.messages) if lay is not None else (WEB_FORMAT, tuple(campaign.messages))
+            channels = captioned_platforms(campaign, lay) if lay is not None else []
+            for lang in e.languages:
+                for m in msgs:
+                    out.append(((e.slug, fmt, m, lang, ""), campaign.qr_payload(e.slug, fmt, m, lang)))
+                    for ch in channels:
+                        out.append(((e.slug, fmt, m, lang, ch), campaign.caption_link(e.slug, fmt, m, lang, ch)))
+    return out
 
 
 def rows(project) -> list[Row]:
-    """Every link the project can print or publish, with its code and QR version."""
+    """Every link the project can print, publish or post, with its code and QR version."""
     c = project.campaign
     out = []
-    for e in project.editions:
-        for fmt in [lay.format for lay in project.layouts] + [WEB_FORMAT]:
-            msgs = next((lay.messages for lay in project.layouts if lay.format == fmt), tuple(c.messages))
-            for lang in e.languages:
-                for m in msgs:
-                    link = c.qr_payload(e.slug, fmt, m, lang)
-                    code = c.attribution.code(e.slug, fmt, m, lang) if c.attribution else ""
-                    out.append(Row(code, e.slug, fmt, m, lang, link, qr_version(link, c.ec_level)))
+    for (edition, fmt, m, lang, ch), link in links(c, project.editions, project.layouts):
+        code = c.attribution.code(edition, fmt, m, lang) + (c.attribution.channel_code(ch) if ch else "") if c.attribution else ""
+        out.append(Row(code, edition, fmt, m, lang, link, qr_version(link, c.ec_level), ch))
     return out
 
 
@@ -162,9 +186,9 @@ def csv_text(table: list[Row], campaign) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     key = campaign.attribution.key if campaign.attribution else ""
-    w.writerow([f"code ({key}=)" if key else "code", "edition", "format", "message", "language", "link", "qr_version"])
-    for r in sorted(table, key=lambda r: (r.edition, r.format, r.message, r.language)):
-        w.writerow([r.code, r.edition, r.format, r.message, r.language, r.link, r.version])
+    w.writerow([f"code ({key}=)" if key else "code", "edition", "format", "message", "language", "channel", "link", "qr_version"])
+    for r in sorted(table, key=lambda r: (r.edition, r.format, r.message, r.language, r.channel)):
+        w.writerow([r.code, r.edition, r.format, r.message, r.language, r.channel, r.link, r.version])
     return buf.getvalue()
 
 
@@ -175,7 +199,7 @@ def manifest_section(table: list[Row], campaign) -> dict:
         "template": scheme.template if scheme else None,
         "max_qr_version": max_version,
         "file": CSV_NAME,
-        "codes": {r.code: {"edition": r.edition, "format": r.format, "message": r.message, "language": r.language} for r in table if r.code},
+        "codes": {r.code: {"edition": r.edition, "format": r.format, "message": r.message, "language": r.language, **({"channel": r.channel} if r.channel else {})} for r in table if r.code},
     }
 
 
@@ -187,6 +211,10 @@ def bind_editions(campaign, editions):
         return campaign
     codes = {e.slug: e.code for e in editions if e.code}
     return dataclasses.replace(campaign, attribution=campaign.attribution.with_editions(codes))
+
+
+def _who(who: tuple) -> str:
+    return "/".join(w for w in who if w)
 
 
 def check_scheme(campaign, editions, layouts):
@@ -227,18 +255,16 @@ def check_scheme(campaign, editions, layouts):
     good = [lay for lay in layouts if lay.file not in per_layout]
     longest = None
     seen: dict[str, tuple] = {}
-    for e in editions:
-        for fmt, msgs in [(lay.format, lay.messages) for lay in good] + [(WEB_FORMAT, tuple(campaign.messages))]:
-            for lang in e.languages:
-                for m in msgs:
-                    link = campaign.qr_payload(e.slug, fmt, m, lang)
-                    if longest is None or len(link) > len(longest):
-                        longest = link
-                    who = (e.slug, fmt, m, lang)
-                    if link in seen and seen[link] != who:
-                        general.append(Problem(file, "qr.attribution", f"{'/'.join(seen[link])} and {'/'.join(who)} get the same link {link}", "give each edition, format, message and language its own code"))
-                        return general, per_layout
-                    seen[link] = who
+    qr_links = set()
+    for who, link in links(campaign, editions, good):
+        if not who[-1]:
+            qr_links.add(link)
+        if longest is None or len(link) > len(longest):
+            longest = link
+        if link in seen and seen[link] != who:
+            general.append(Problem(file, "qr.attribution", f"{_who(seen[link])} and {_who(who)} get the same link {link}", "give each edition, format, message, language and channel its own code"))
+            return general, per_layout
+        seen[link] = who
     if longest is not None:
         v = qr_version(longest, campaign.ec_level)
         if v > campaign.max_qr_version:
@@ -247,7 +273,7 @@ def check_scheme(campaign, editions, layouts):
                 Problem(
                     file,
                     key,
-                    f"the longest QR link, {longest} ({len(longest)} characters), needs QR version {v} at error correction {campaign.ec_level}; the limit is version {campaign.max_qr_version}",
+                    f"the longest {'QR' if longest in qr_links else 'caption'} link, {longest} ({len(longest)} characters), needs QR version {v} at error correction {campaign.ec_level}; the limit is version {campaign.max_qr_version}",
                     "shorten the attribution: one short key and short codes (see [qr.attribution]); every character above the limit shrinks the printed modules",
                 )
             )

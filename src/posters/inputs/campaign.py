@@ -111,7 +111,8 @@ class Campaign:
     facts: Facts | None = None
     source_language: str = "en"
     charity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {programme, charity}
-    regional_names: dict[str, str] = field(default_factory=dict)  # lang -> the regional edition's name
+    regional_names: dict[str, str] = field(default_factory=dict)  # lang -> the regional edition's public name
+    platforms: dict[str, "Platform"] = field(default_factory=dict)  # where screen images are used, by id ([platforms])
 
     @property
     def helpline_display(self) -> str:
@@ -121,12 +122,38 @@ class Campaign:
     def helpline_tel(self) -> str:
         return hl.tel_uri(self.helpline_e164)
 
+    def caption_link(self, edition: str, fmt: str, message: str, lang: str, platform: str) -> str:
+        """The link a caption on `platform` carries: the output's own code followed by the
+        platform's channel code (`?s=gmqsei`), so a post on one platform can be told from
+        one on another; on the charity's own site like the QR link, checked the same way."""
+        params = _tracking_values(self, edition, fmt, message, lang)
+        if self.attribution is not None:
+            params[self.attribution.key] = self.attribution.code(edition, fmt, message, lang) + self.attribution.channel_code(platform)
+        return check_url(with_tracking(self.url, params), list(anchors.ALLOWED_HOSTS))
+
     def qr_payload(self, edition: str, fmt: str, message: str, lang: str) -> str:
-        values = {"edition": edition, "format": fmt, "message": message, "lang": lang, "campaign": self.id}
-        params = {k: v.format(**values) for k, v in self.tracking.items()}
+        params = _tracking_values(self, edition, fmt, message, lang)
         if self.attribution is not None:
             params[self.attribution.key] = self.attribution.code(edition, fmt, message, lang)
         return check_url(with_tracking(self.url, params), list(anchors.ALLOWED_HOSTS))
+
+
+def _tracking_values(campaign: "Campaign", edition: str, fmt: str, message: str, lang: str) -> dict[str, str]:
+    values = {"edition": edition, "format": fmt, "message": message, "lang": lang, "campaign": campaign.id}
+    return {k: v.format(**values) for k, v in campaign.tracking.items()}
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Where a screen image is used (`[platforms.<id>]` in campaign.toml): its name as
+    people know it, and whether posts there carry a caption (a social platform) and
+    how long one may be."""
+
+    id: str
+    name: str
+    captions: bool = True
+    caption_max: int | None = None  # characters, where the platform limits them
+    alt_max: int | None = None  # characters of an image's alt text, where the platform limits them
 
 
 def check_numbers(data: object, probs: Problems, e164: str | None = None, key: str = "", skip: tuple[str, ...] = ()) -> None:
@@ -184,6 +211,11 @@ def load_campaign(root: Path) -> Campaign:
         if not names.LANGUAGES.match(code) or not all(part in copies for part in code.split("-")):
             probs.add(f"regional.languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(sorted(copies)) or 'a language listed under [languages]'} or a pair like cy-en")
     colours = read_colours(t, "colours", probs)
+    platforms = _platforms(t.table("platforms", required=False), probs, qr.scheme)
+    for code in sorted({part for lang in regional.languages for part in lang.split("-")}):
+        if regional.slug and code in copies and code not in regional.names:
+            # the regional edition's name is shown to the public (its web page): never the internal label
+            probs.add("regional.names", f"has no public name for the regional edition in {campaign_language(lang_names, code)}", f'add {code} = "..." under [regional.names], the name the public sees (not the internal label {regional.name!r})')
     t.done()
     check_numbers(data, probs, e164, skip=("helpline.e164",))
     probs.raise_if_errors()
@@ -218,7 +250,44 @@ def load_campaign(root: Path) -> Campaign:
         source_language=source_language,
         charity_names=charity.names,
         regional_names=regional.names,
+        platforms=platforms,
     )
+
+
+def campaign_language(names: dict[str, str], code: str) -> str:
+    return f"{names.get(code, code)} ({code})"
+
+
+def _platforms(pt: Table | None, probs: Problems, scheme) -> dict[str, Platform]:
+    """[platforms]: each place screen images are used, by id; a platform with captions needs a
+    channel code under [qr.attribution.channel] for its caption's link."""
+    out: dict[str, Platform] = {}
+    if not pt or not pt.ok:
+        return out
+    for pid in list(pt.data):
+        if why := names.slug_problem(pid, "platform id"):
+            pt.raw(pid)
+            probs.add(f"platforms.{pid}", why, "use lower-case letters, digits and hyphens, e.g. [platforms.instagram]")
+            continue
+        p1 = pt.table(pid)
+        if not p1:
+            continue
+        name = p1.text("name", hint='the name people know it by, e.g. name = "Instagram"')
+        captions = p1.boolean("captions", True)
+        limit = p1.number("caption_max", None, lo=50, hi=100_000, unit="characters")
+        alt_limit = p1.number("alt_max", None, lo=50, hi=100_000, unit="characters")
+        p1.done()
+        if name is None:
+            continue
+        if captions and scheme is not None and pid not in scheme.codes.get("channel", {}):
+            probs.add(f"platforms.{pid}", f"{name} has captions but no channel code for their link", f'add {pid} = "<code>" under [qr.attribution.channel] (one to four letters or digits), or captions = false')
+        out[pid] = Platform(pid, name, bool(captions), int(limit) if limit is not None else None, int(alt_limit) if alt_limit is not None else None)
+    pt.done()
+    if scheme is not None:
+        for pid in scheme.codes.get("channel", {}):
+            if pid not in out:
+                probs.add(f"qr.attribution.channel.{pid}", f"{pid!r} is not a platform under [platforms]", suggest(pid, sorted(out)))
+    return out
 
 
 def _bind_translations(copies: dict[str, Copy], source_language: str, facts: Facts | None, probs: Problems) -> dict[str, Copy]:

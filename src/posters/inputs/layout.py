@@ -106,6 +106,8 @@ class Layout:
     editions: tuple[str, ...] = ()  # built for these editions only; empty: all
     languages: tuple[str, ...] = ()  # built in these languages (as editions list them: en, cy-en) only; empty: all
     production: "Production | None" = None
+    platforms: tuple[str, ...] = ()  # screen: where the image is used (ids under [platforms] in campaign.toml)
+    covered: tuple = ()  # screen: bands the platforms' own controls cover (posters.inputs.platform_ui.Covered)
 
     def builds(self, edition: str, lang: str) -> bool:
         return (not self.editions or edition in self.editions) and (not self.languages or lang in self.languages)
@@ -244,6 +246,12 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
         if not all(part in campaign.copies for part in code.split("-")) or code.count("-") > 1:
             probs.add(f"languages[{i}]", f"{code!r} is not a language of the campaign", f"use {', '.join(campaign.copies)} or a pair like cy-en")
 
+    from posters.inputs.platform_ui import read_covered, read_platforms
+
+    platforms = read_platforms(t, profile, campaign, probs)
+    known = getattr(campaign, "platforms", {}) or {}
+    covered = read_covered(t, profile, size_px, trim, [known[p].name for p in platforms if p in known], probs)
+
     colour_set = colour_names(campaign)
     styles: dict[str, Style] = {}
     st = t.table("styles")
@@ -260,7 +268,7 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
     if trim is not None and bleed is not None and safe is not None:
         if 2 * safe >= min(trim):
             probs.add("safe_mm", f"{safe:g} mm leaves no room inside a {trim[0]:g} x {trim[1]:g} mm trim", "lower safe_mm")
-        ctx = ParseCtx(probs, styles, colour_set, trim[0], trim[1], bleed, safe, campaign.root)
+        ctx = ParseCtx(probs, styles, colour_set, trim[0], trim[1], bleed, safe, campaign.root, covered)
         page_tables = t.tables("pages")
         if not page_tables and "pages" in t.data:
             probs.add("pages", "is empty", "add at least one [[pages]] with [[pages.elements]]")
@@ -289,7 +297,7 @@ def _load_layout(data: dict, origins: Origins, campaign) -> Layout:
     probs.raise_if_errors()
     styles = {k: v for k, v in styles.items() if v is not None}
     digest = origins.sha256  # read_toml refused anything that is not a small regular file
-    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest, origins, scale, tuple(only_editions), tuple(only_langs), production)
+    layout = Layout(shown, fmt, name, profile, trim, bleed, safe, view, scan, size_px, bool(crop_marks), styles, tuple(pages), tuple(messages), digest, origins, scale, tuple(only_editions), tuple(only_langs), production, platforms, covered)
     _check_sizes(layout, probs)
     probs.raise_if_errors()
     return layout

@@ -46,6 +46,11 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     if gone:
         notes.append(f"removed {len(gone)} imposed sheet(s) of the editions rebuilt; run 'posters impose' again")
     page_problems: list[Problem] = []
+    from posters.publish.social import write_social
+
+    no_kit: set[str] = set()
+    social = write_social(out_dir, project, manifest, built, page_problems, no_kit)
+    complete = [s for s in complete if s not in no_kit]  # a pack without an image's alt text and captions is not complete
     accessible = write_accessible(out_dir, project, built, page_problems)
     proofs = write_proofs(out_dir, project, manifest, built, workers)
     from posters.publish.proof_pages import write_proof_pages
@@ -63,7 +68,7 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
                 old.unlink(missing_ok=True)
         complete, names, approvals, problems = _releasable(project, manifest, complete)
         tags = {slug: f"v{project.campaign.version}-{names[slug].rsplit('-', 1)[1].removesuffix('.zip')}" for slug in complete}
-    packs, pack_problems = write_packs(out_dir, project, manifest, complete, accessible + proofs, names, approvals, tags)
+    packs, pack_problems = write_packs(out_dir, project, manifest, complete, accessible + social + proofs, names, approvals, tags)
     problems += pack_problems
     problems = page_problems + problems
     skipped = [s for s in built if s not in complete]
@@ -72,8 +77,10 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
         (out_dir / pack_name(slug)).unlink(missing_ok=True)
     if skipped:
         why = "a layout file could not be used" if project.layout_problems else "a pack needs every output of its edition built without failure in one run"
+        if set(skipped) <= no_kit:
+            why = "an image's alt text or captions did not read back (see the errors above)"
         notes.append(f"no force pack for {', '.join(skipped)}: {why}")
-    return {"accessible": accessible, "proofs": proofs, "packs": packs}, problems, notes
+    return {"accessible": accessible, "social": social, "proofs": proofs, "packs": packs}, problems, notes
 
 
 def _releasable(project, manifest, slugs: list[str]):

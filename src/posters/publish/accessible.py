@@ -19,7 +19,11 @@ from posters.inputs.attribution import WEB_FORMAT  # the web page's stand-in for
 from posters.manifest import Entry
 
 MESSAGE_KEYS = ("headline", "subhead", "body", "helpline_label", "call_details", "anonymous", "cta")
-EDITION_KEYS = ("partners", "danger", "charity_line", "contact_more")
+EDITION_KEYS = ("partners", "danger", "charity_line", "contact_more", "partner_list")
+# the screen format whose image a shared link to the page shows (Open Graph, Twitter card):
+# the layout that lists this platform
+PREVIEW_PLATFORM = "link-previews"
+OG_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
 # other ways to reach the helpline: (fact in campaign.toml, copy key naming it)
 ROUTES = (("live_chat", "live_chat"), ("secure_messaging", "secure_messaging"))
 
@@ -28,10 +32,36 @@ def file_name(lang: str) -> str:
     return f"accessible.{lang}.html"
 
 
-def edition_name(edition, lang: str) -> str:
+def edition_name(edition, lang: str, campaign=None) -> str:
+    """The edition's name as the public sees it in `lang`: a force's own name, or the regional
+    edition's public name ([regional.names]); never the project's internal label."""
     if edition.regional:
-        return edition.name
+        names = campaign.regional_names if campaign is not None else {}
+        return names.get(lang) or next(iter(names.values()), "") if names else ""
     return edition.forces[0].names.get(lang, edition.name)
+
+
+def preview_layout(project, edition, lang: str):
+    """The link-preview layout built for this edition and language, or None."""
+    return next((lay for lay in project.layouts if PREVIEW_PLATFORM in lay.platforms and lay.profile == "screen" and lay.builds(edition.slug, lang)), None)
+
+
+def preview_of(project, edition, lang: str) -> dict | None:
+    """What the page's Open Graph and Twitter card tags say about its preview image: the
+    first message's link preview in the page's language, its size and its alt text."""
+    from posters.publish.social import alt_text
+
+    lay = preview_layout(project, edition, lang)
+    if lay is None or not lay.messages:
+        return None
+    message = next((m for m in project.campaign.messages if m in lay.messages), lay.messages[0])
+    parts = lang.split("-")
+    return {
+        "image": f"{lay.format}.{message}.{lang}.png",
+        "width": lay.size_px[0] if lay.size_px else None,
+        "height": lay.size_px[1] if lay.size_px else None,
+        "alt": " ".join(alt_text(project.campaign, edition, lay, code, message) for code in parts),  # the social kit's, on one line
+    }
 
 
 def _link_text(url: str) -> str:
@@ -58,10 +88,13 @@ def _language(campaign, edition, lang: str) -> dict:
         shown = _link_text(policy.url) if policy and policy.url else None
         before, found, after = conf.partition(shown) if shown else (conf, "", "")
         confidentiality = {"before": before, "link": found or None, "href": policy.url if found else None, "after": after}
-    name = campaign.regional_names.get(lang, edition.name) if edition.regional else edition_name(edition, lang)
+    from posters.publish.social import partner_names
+
+    name = edition_name(edition, lang, campaign)
     return {
         "code": lang,
         "name": name,
+        "partner_names": partner_names(campaign, edition, lang),
         "routes": routes,
         "confidentiality": confidentiality,
         "language_name": campaign.language_names.get(lang, lang),
@@ -70,14 +103,23 @@ def _language(campaign, edition, lang: str) -> dict:
     }
 
 
-def page_html(campaign, edition, lang: str) -> str:
-    """The page for one language of an edition; `lang` may be a pair such as cy-en (first language first)."""
+def page_html(campaign, edition, lang: str, preview: dict | None = None) -> str:
+    """The page for one language of an edition; `lang` may be a pair such as cy-en (first language first).
+    `preview` (see preview_of): the image a shared link to the page shows."""
     from posters.html_pages import render
 
     languages = [_language(campaign, edition, p) for p in lang.split("-")]
+    title = f"{campaign.charity_programme} – {' / '.join(dict.fromkeys(l['name'] for l in languages))}"
+    first = languages[0]["messages"][0] if languages[0]["messages"] else {}
+    description = " ".join(x for l in languages for x in (l["messages"][0].get("headline"), l["messages"][0].get("subhead")) if x) if first else ""
+    codes = lang.split("-")
     return render(
         "accessible.html",
-        title=f"{campaign.charity_programme} – {' / '.join(dict.fromkeys(l['name'] for l in languages))}",
+        title=title,
+        description=f"{description} {campaign.helpline_display}".strip(),
+        locale=OG_LOCALES.get(codes[0], codes[0]),
+        alternate_locales=[OG_LOCALES.get(c, c) for c in codes[1:]],
+        preview=preview,
         programme=campaign.charity_programme,
         languages=languages,
         helpline_tel=campaign.helpline_tel,
@@ -96,7 +138,7 @@ def write_accessible(out_dir: Path, project, slugs: list[str], problems: list | 
     for slug in slugs:
         edition = project.edition(slug)
         for lang in edition.languages:
-            html = page_html(project.campaign, edition, lang)
+            html = page_html(project.campaign, edition, lang, preview_of(project, edition, lang))
             for f in check_page_facts(html, project.campaign, lang.split("-")):
                 if problems is not None:
                     problems.append(Problem(f"{slug}/{file_name(lang)}", f.check, f.message, f.hint))

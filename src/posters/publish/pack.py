@@ -4,6 +4,7 @@ Inside, under a folder named for the edition:
 
     print/        the print PDFs, exactly the edition's "print" files: what goes to the printer
     digital/      screen PDFs and PNGs, for the force's web and social media teams
+    social/       alt text and captions for each screen image: one JSON per image, captions.csv
     web/          the accessible HTML pages, to publish beside any poster put online
     proof/        the edition's proof sheet, for sign-off
     imposed/      press sheets n-up (`posters impose`), when they were made for this build
@@ -52,14 +53,19 @@ def release_name(slug: str, version: str, fingerprint: str) -> str:
     return f"{slug}-v{version}-{fingerprint}.zip"
 
 
-def folder_for(entry: Entry) -> str:
-    """Which folder of the pack a built file belongs in."""
+def folder_for(entry: Entry, web_images: frozenset[str] = frozenset()) -> str:
+    """Which folder of the pack a built file belongs in. `web_images`: formats whose PNGs
+    sit beside the web pages (the link preview the pages' Open Graph tags name)."""
     if entry.file.endswith(".html"):
+        return "web"
+    if entry.type == "png" and entry.layout in web_images:
         return "web"
     if entry.is_proof:
         return "proof"
     if entry.kind == "imposed":
         return "imposed"
+    if entry.kind in ("social", "social-csv"):
+        return "social"
     if entry.profile == "print" and entry.is_pdf:
         return "print"
     return "digital"
@@ -110,11 +116,12 @@ def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
     notes = {
         "print": "print PDFs for the print supplier (see printer-spec.txt)",
         "digital": "screen PDFs and PNG images for websites and social media; not for print",
-        "web": "accessible HTML pages: publish one beside any poster you put online",
+        "web": "accessible HTML pages: publish one beside any poster you put online, with the link-preview image its tags name",
+        "social": "alt text and a caption per platform for each image in digital/ and web/ (one JSON per image; captions.csv for a scheduling tool)",
         "proof": "proof sheet for sign-off (screen colours, not for print)",
         "imposed": "press sheets with the small items n-up, fronts and backs registered (see printer-spec.txt)",
     }
-    for folder in ("print", "imposed", "digital", "web", "proof"):
+    for folder in ("print", "imposed", "digital", "social", "web", "proof"):
         if counts.get(folder):
             n = counts[folder]
             lines.append(f"{folder + '/':9} {n:3} {'file ' if n == 1 else 'files'}  {notes[folder]}")
@@ -134,8 +141,11 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     entries: list[Entry] = []
+    from posters.publish.accessible import PREVIEW_PLATFORM
+
+    web_images = frozenset(lay.format for lay in project.layouts if PREVIEW_PLATFORM in lay.platforms)
     for e in sorted([e for e in [*manifest.files, *extra] if e.edition == slug], key=lambda e: e.file):
-        folder = folder_for(e)
+        folder = folder_for(e, web_images)
         p = Path(e.file)
         name = f"{folder}/{p.stem}.{tag}{p.suffix}" if tag else f"{folder}/{p.name}"
         if name in members:
@@ -143,7 +153,7 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
         members[name] = _read_checked(out_dir, e)
         entries.append(replace(e, in_pack=name))
         counts[folder] = counts.get(folder, 0) + 1
-    print_rows = [(e.in_pack, e) for e in entries if folder_for(e) in ("print", "imposed")]
+    print_rows = [(e.in_pack, e) for e in entries if folder_for(e, web_images) in ("print", "imposed")]
     layouts = {lay.format: lay for lay in project.layouts}
     from posters.manifest import fingerprint
     from posters.publish.spec import QUANTITIES_CSV, quantities_csv

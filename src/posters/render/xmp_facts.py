@@ -62,6 +62,8 @@ def facts_of(plan) -> dict:
             "viewing_distance_m": lay.viewing_distance_m,
             "scan_distance_m": lay.scan_distance_m,
             "min_text_pt": lay.min_text_pt,
+            # bands a platform's own controls cover (a story's bars): kept free like the safe margin
+            **({"covered": [{"side": c.side, "mm": c.mm, "px": c.px, "platforms": c.platforms} for c in lay.covered]} if getattr(lay, "covered", ()) else {}),
         },
     }
 

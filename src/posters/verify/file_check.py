@@ -268,6 +268,7 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
+        _png_beside(v, path, profile, None)
         _measure(report, data, profile, pdfx, own)  # no plan to check: measured from the page
         return report
 
@@ -302,12 +303,42 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     if entry.helpline and entry.helpline != facts.helpline_display:
         v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
+    _png_beside(v, path, profile, (lay.size_px if lay is not None else None) or (tuple(entry.size_px) if isinstance(entry.size_px, list) and len(entry.size_px) == 2 else None))
     if plan is None:
         # no project, or the output could not be re-planned (see notes): measured from the page instead
         _measure(report, data, profile, pdfx, own)
         return report
     v.extend(verify_plan(plan, printer=_embedded_printer(data, pdfx, report)))
     return report
+
+
+MAX_PNG_BYTES = 100_000_000  # an 8192 px square image is at most about 200 MB raw; screen PNGs are a few hundred kB
+
+
+def _png_beside(v: Verification, pdf: Path, profile: str | None, size_px) -> None:
+    """[png] A screen PDF's image, as the build writes it beside it (or, in a pack, the link preview beside the
+    web pages): read back from its bytes, its pixel size (when known) and its sRGB marking."""
+    from posters.verify.png_file import CHECK, check_png
+
+    if profile == "print":
+        return  # a print file has no screen image, as it has no links
+    if profile != "screen":
+        v.skip(CHECK, "whether the file is a screen image is not known")
+        return
+    candidates = [pdf.with_suffix(".png"), pdf.parent.parent / "web" / pdf.with_suffix(".png").name]
+    png = next((c for c in candidates if c.is_file() and not c.is_symlink()), None)
+    if png is None:
+        v.skip(CHECK, f"no image {pdf.with_suffix('.png').name} beside the file to read back")
+        return
+    try:
+        if png.stat().st_size > MAX_PNG_BYTES:
+            v.run(CHECK, lambda: [error(CHECK, f"{png.name} is over {MAX_PNG_BYTES} bytes, larger than any screen image the build writes", "rebuild it with 'posters build'")])
+            return
+        data = png.read_bytes()
+    except OSError as exc:
+        v.run(CHECK, lambda: [error(CHECK, f"{png.name} cannot be read ({exc.strerror})", "check the file's permissions")])
+        return
+    v.run(CHECK, check_png, data, png.name, size_px)
 
 
 def _recorded_facts(manifest: Manifest, path: Path, facts: Facts) -> list:

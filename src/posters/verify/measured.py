@@ -66,6 +66,9 @@ class Rules:
     viewing_distance_m: float
     scan_distance_m: float
     notes: tuple[str, ...] = ()
+    # (side, mm, platforms): bands a platform's own controls cover, as the file records them. They
+    # only add to what must be kept free, so a file's claim can make the check stricter, never laxer.
+    covered: tuple[tuple[str, float, str], ...] = ()
 
     @property
     def min_text_pt(self) -> float:
@@ -99,7 +102,23 @@ def rules_for(profile: str, trim_mm: tuple[float, float], own: dict | None) -> R
             return floor
         return float(v)
 
-    return Rules(profile, bound("safe_mm", safe, "mm"), bound("viewing_distance_m", view, "m"), bound("scan_distance_m", scan, "m"), tuple(notes))
+    return Rules(profile, bound("safe_mm", safe, "mm"), bound("viewing_distance_m", view, "m"), bound("scan_distance_m", scan, "m"), tuple(notes), _covered(claimed.get("covered"), trim_mm))
+
+
+def _covered(claimed, trim_mm) -> tuple[tuple[str, float, str], ...]:
+    """The platform bands a file records; anything that is not one is ignored (it could only have added a rule)."""
+    import math
+
+    out = []
+    for c in claimed if isinstance(claimed, list) else []:
+        if not isinstance(c, dict) or c.get("side") not in ("top", "bottom", "left", "right"):
+            continue
+        mm = c.get("mm")
+        limit = (trim_mm[0] if c["side"] in ("left", "right") else trim_mm[1]) / 2
+        if isinstance(mm, (int, float)) and not isinstance(mm, bool) and math.isfinite(mm) and 0 < mm <= limit:
+            who = c.get("platforms") if isinstance(c.get("platforms"), str) else "the platforms"
+            out.append((c["side"], float(mm), who[:80]))
+    return tuple(out)
 
 
 @dataclass
@@ -214,6 +233,11 @@ def check_safe_zone_measured(pages: list[PageFacts], rules: Rules) -> list[Findi
             if close:
                 sides = ", ".join(f"{gap / PT_PER_MM:.1f} mm from the {side} edge" for side, gap in close.items())
                 out.append(error("safe-zone", f"{what} is {sides}; the safe zone is {rules.safe_mm:g} mm, so it may be cut off when the sheet is trimmed", "rebuild the file from its layout with 'posters build'", pf.index + 1))
+            for side, mm, who in rules.covered:
+                d = mm * PT_PER_MM
+                into = {"top": y1 - (ty1 - d), "bottom": (ty0 + d) - y0, "left": (tx0 + d) - x0, "right": x1 - (tx1 - d)}[side]
+                if into > 0.5:
+                    out.append(error("safe-zone", f"{what} reaches {into / PT_PER_MM:.1f} mm into the {side} {mm:g} mm of the image, which {who} cover with their own controls", "rebuild the file from its layout with 'posters build'", pf.index + 1))
     return out
 
 

@@ -26,7 +26,8 @@ def _what(p) -> str:
 
 
 def check_safe_zone(plan) -> list[Finding]:
-    """[safe-zone] No text, QR code or logo within the safe margin of the trim."""
+    """[safe-zone] No text, QR code or logo within the safe margin of the trim, nor
+    under the bands a platform's own controls cover (a story's reply bar)."""
     lay = plan.layout
     s = lay.safe_mm
     w, h = lay.trim_mm
@@ -48,6 +49,9 @@ def check_safe_zone(plan) -> list[Finding]:
                         n,
                     )
                 )
+            for band in getattr(lay, "covered", ()):
+                if band.overlaps(b):
+                    out.append(error("safe-zone", f"{_what(p)} ({p.key}) {band.describe()}, by {band.depth_into(b):.1f} mm", f"{band.hint()} in {lay.file}", n))
     return out
 
 

@@ -25,6 +25,7 @@ CHECK_NAMES = {
     "sizes": "sizes for viewing distance",
     "contrast": "contrast",
     "integrity": "unchanged since the build",
+    "png": "screen image: pixel size and sRGB marking",
 }
 
 
