@@ -222,6 +222,14 @@ def _bound_drawing(page, area: float) -> None:
         """(drawings drawn, bytes of instructions run) by a content stream, through its forms."""
         if depth > 28:
             raise PdfArtworkError("is a PDF whose drawings are nested more than 28 deep", "export the logo again with its groups flattened (Illustrator: Object > Flatten Transparency, or Ungroup)")
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+        for font in fonts.values() if isinstance(fonts, Dictionary) else ():
+            if isinstance(font, Dictionary) and font.get("/Subtype") == Name.Type3:
+                # its glyphs are drawings of their own, run for every letter and not counted here
+                raise PdfArtworkError(
+                    "has text in a Type 3 font (letters drawn as little drawings of their own), which is refused",
+                    "outline the text in your logo (Illustrator: Type > Create Outlines), then export it again",
+                )
         draws, run = patterns_cost(resources, depth)
         run += own if own is not None else size(obj)
         if draws > MAX_DRAWS or run > MAX_DRAWN_BYTES:
