@@ -192,3 +192,27 @@ def test_a_character_map_of_every_code_is_refused_before_it_is_expanded(project_
     (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
     assert "has a character map of 4294967296 code points" in p.message
     assert "download the font again" in p.hint
+
+
+def test_a_letter_built_from_itself_is_refused(project_copy):
+    """A composite glyph whose component is itself: the PDF writer embedded it as it was."""
+    import struct
+
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)  # from bytes: no file left open
+    gid = font.getGlyphID(font.getBestCmap()[ord("C")])  # a letter of the line set in the font
+    glyf, loca = font.reader["glyf"], font.reader["loca"]
+    if font["head"].indexToLocFormat:
+        start, end = struct.unpack_from(">II", loca, 4 * gid)
+    else:
+        start, end = (2 * v for v in struct.unpack_from(">HH", loca, 2 * gid))
+    # a composite header, then one component: glyph `gid` itself, at an offset of (0, 0)
+    loop = struct.pack(">hhhhh", -1, 0, 0, 100, 100) + struct.pack(">HHbb", 0x0002, gid, 0, 0)
+    assert end - start >= len(loop)
+    offset = font.reader.tables["glyf"].offset
+    data = bytearray(path.read_bytes())
+    data[offset + start : offset + end] = loop + bytes(end - start - len(loop))
+    path.write_bytes(bytes(data))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "has a letter built from itself (a composite glyph that loops)" in p.message

@@ -127,6 +127,8 @@ def _unusable(path: Path) -> tuple[str, str] | None:
         return ("has PostScript (CFF) outlines, which the PDF writer cannot embed", "use the TrueType (.ttf) version of the font; most font families ship both")
     if "glyf" not in font or font.getBestCmap() is None:
         return ("has no TrueType outlines or character map", "use the font's .ttf file")
+    if _composite_loop(font):
+        return ("has a letter built from itself (a composite glyph that loops), which a printer may never finish drawing", "download the font again from its supplier")
     os2 = font.get("OS/2")
     if os2 is not None and getattr(os2, "fsType", 0) & 0x000F == 0x0002:
         return ("says in its own licence bits that it may not be embedded (restricted licence)", "ask the font's supplier for an embeddable licence, or choose another font")
@@ -139,6 +141,24 @@ def _unusable(path: Path) -> tuple[str, str] | None:
             return ("has a PostScript name (in its name table) with characters a PDF cannot carry (control characters, spaces, brackets or slashes)", "use the font as its supplier ships it, or rename it in a font editor with letters, digits and hyphens only")
         return (f"cannot be embedded ({exc})", "use the font's plain .ttf file")
     return None
+
+
+def _composite_loop(font) -> bool:
+    """Whether a composite glyph is built, through its components, from itself (or nests past 16 deep)."""
+    glyf = font["glyf"]
+    parts = {name: [c.glyphName for c in glyf[name].components] for name in font.getGlyphOrder() if glyf[name].isComposite()}
+    done: set = set()
+    for start in parts:
+        stack = [(start, (start,))]
+        while stack:
+            name, path = stack.pop()
+            for child in parts.get(name, ()):
+                if child in path or len(path) > 16:
+                    return True
+                if child not in done:
+                    stack.append((child, path + (child,)))
+        done.add(start)
+    return False
 
 
 def _mapped_code_points(font) -> int:
