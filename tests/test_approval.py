@@ -57,6 +57,15 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
     manifest = json.loads((out / "manifest.json").read_text())
     mine = {e["file"]: e["sha256"] for e in manifest["files"] if e["edition"] == EDITION}
     assert record["files"] == mine  # every output, by sha256
+    # every print file's artwork fingerprint, as its slug prints it (tests/test_slug_fingerprint.py) and the manifest records it
+    artwork = {e["file"]: e["artwork"] for e in manifest["files"] if e["edition"] == EDITION and e.get("profile") == "print" and e["file"].endswith(".pdf")}
+    assert artwork and record["artwork"] == artwork
+    card = f"{EDITION}/wallet-card.self.en.pdf"
+    capsys.readouterr()
+    assert run(proj, "status", "--artwork", artwork[card]) == 0  # read off a printed sheet: which approved file it is
+    said = capsys.readouterr().out
+    assert card in said and "Jane Smith, Cumbria comms" in said
+    assert run(proj, "status", "--artwork", "0123456789ab") == 1
 
     # the proof carries the same fingerprint the approval records
     import pypdfium2 as pdfium
@@ -74,7 +83,9 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
         assert z.read(f"{EDITION}/approval.toml") == (proj / "approvals" / f"{EDITION}.toml").read_bytes()
         packed = [n for n in z.namelist() if n.startswith((f"{EDITION}/print/", f"{EDITION}/digital/"))]
         assert packed and all(f".{tag}." in n for n in packed)  # every file's name carries version and fingerprint
-        assert f"print/wallet-card.self.en.{tag}.pdf" in z.read(f"{EDITION}/printer-spec.txt").decode()
+        spec = z.read(f"{EDITION}/printer-spec.txt").decode()
+        assert f"print/wallet-card.self.en.{tag}.pdf" in spec
+        assert f"{artwork[card]}  print/wallet-card.self.en.{tag}.pdf" in spec  # the fingerprint its slug prints
         sums = z.read(f"{EDITION}/SHA256SUMS").decode()
         assert all(f"  {n.split('/', 1)[1]}" in sums for n in packed)
     capsys.readouterr()
@@ -94,6 +105,10 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
     assert run(proj, "status", "-o", str(out)) == 1
     report = capsys.readouterr().out
     assert f"changed  {EDITION}/wallet-card.self.en.pdf" in report and "NOT ready to release" in report
+    # the changed card prints another artwork fingerprint, which no approval knows
+    now = {e["file"]: e.get("artwork") for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert now[card] != artwork[card] and now[f"{EDITION}/a4-poster.self.en.pdf"] == artwork[f"{EDITION}/a4-poster.self.en.pdf"]
+    assert run(proj, "status", "--artwork", now[card]) == 1
 
 
 def test_approving_a_file_edited_after_the_build_is_refused(tmp_path, project_copy, capsys):

@@ -404,8 +404,9 @@ def test_a_screen_file_with_nothing_known_lists_its_links_check_as_skipped(proje
     [f] = json.loads(capsys.readouterr().out)["files"]
     skipped = {s["check"]: s["reason"] for s in f["skipped"]}
     assert "links" in f["checks_run"]  # the helpline and hosts are the tool's own: known without project or manifest
-    # print colour and PDF/X are for print files only, "impose" for imposed sheets; every other check is run or said to be skipped
-    assert set(CHECK_NAMES) - {"colour", "pdfx", "impose"} <= set(f["checks_run"]) | set(skipped)
+    # print colour and PDF/X are for print files only, "impose" for imposed sheets, separations for print files when
+    # asked for (--separations); every other check is run or said to be skipped
+    assert set(CHECK_NAMES) - {"colour", "pdfx", "impose", "separations"} <= set(f["checks_run"]) | set(skipped)
 
 
 # --- a reader that goes away ----------------------------------------------------------

@@ -48,3 +48,19 @@ def test_pdf_boxes_and_preview_guides_are_the_plans_geometry(project, logos, fmt
     # the browser's top edge of the trim is the PDF's trim top, measured down from the page top
     assert (g.media[1] - trim_top) * PT_PER_MM == pytest.approx(g.trim_box_pt[3] if g.bleed else g.media_pt[1], abs=0.01)
     assert (tw, th) == pytest.approx(g.trim)
+
+
+def test_elements_are_placed_in_the_geometrys_full_size_terms(project, logos):
+    """The plan hands elements its page geometry; scaled artwork (the 48-sheet at 1:10) is placed
+    at full size: a band set to bleed runs to the layout's own trim plus its own bleed, exactly."""
+    lay = project.layout("48-sheet")
+    m = make_output(project, logos, Job("cumbria", "48-sheet", "en", "self"), verify=False)
+    g = m.plan.geometry
+    assert g.layout_trim == tuple(lay.trim_mm) and g.layout_bleed == lay.bleed_mm
+    assert g.trim == pytest.approx(tuple(v * lay.artwork_scale for v in lay.trim_mm))
+    tw, th = lay.trim_mm
+    bled = [p.box for page in m.plan.pages for p in page.elements if p.box.x < 0]
+    assert bled, "the 48-sheet has a background that runs into the bleed"
+    for b in bled:
+        assert b.x == -lay.bleed_mm
+        assert b.right <= tw + lay.bleed_mm

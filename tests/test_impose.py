@@ -181,3 +181,63 @@ def test_a_build_of_another_edition_keeps_the_imposed_sheets_listed(tmp_path, pr
     assert listed == ["cumbria/imposed/wallet-card.self.en.sra3.pdf"]  # merseyside's went with its rebuild
     assert (out / listed[0]).is_file()
     assert not list((out / "merseyside" / "imposed").glob("*.pdf"))
+
+
+def _blank_first_copy(sheet: bytes) -> bytes:
+    """The sheet with its first copy on side 1 taken off (its form no longer drawn), all else as it was."""
+    import io
+
+    doc = pikepdf.open(io.BytesIO(sheet))
+    page = doc.pages[0]
+    streams = page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array) else [page.obj.Contents]
+    placing = streams[0]  # the copies are placed by the stream put in front of the sheet's own furniture
+    data = placing.read_bytes()
+    assert b"/Item0 Do" in data
+    placing.write(data.replace(b"/Item0 Do", b"", 1))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_posters_check_reads_back_every_copy_of_an_imposed_sheet(tmp_path, project, capsys):
+    """`posters check` knows an imposed sheet by the facts it carries, re-plans it and reads every copy back:
+    with the one-up file beside it, without it (moved away), and tampered (a copy taken off)."""
+    import json
+    import shutil
+
+    from posters.cli import main
+
+    out = tmp_path / "out"
+    assert main(["--project", str(project.root), "build", "-q", "-e", "cumbria", "-l", "wallet-card", "-m", "self", "-o", str(out)]) == 0
+    assert main(["--project", str(project.root), "impose", "-e", "cumbria", "-o", str(out)]) == 0
+    sheet = out / "cumbria" / "imposed" / "wallet-card.self.en.sra3.pdf"
+    capsys.readouterr()
+
+    def check(path) -> dict:
+        main(["--project", str(project.root), "check", "--json", str(path)])
+        [f] = json.loads(capsys.readouterr().out)["files"]
+        return f
+
+    f = check(sheet)
+    assert f["verdict"] == "PASS", f["findings"]
+    assert {"qr", "helpline", "impose", "pdfx", "integrity"} <= set(f["checks_run"])
+    assert any("against the one-up file it was made of" in n for n in f["notes"])
+    # the whole folder: the imposed sheet is checked with the posters, not left out
+    main(["--project", str(project.root), "check", "--json", str(out)])
+    assert str(sheet) in {x["file"] for x in json.loads(capsys.readouterr().out)["files"]}
+
+    alone = tmp_path / "sent" / sheet.name
+    alone.parent.mkdir()
+    shutil.copy(sheet, alone)
+    f = check(alone)
+    assert f["verdict"] == "PARTIAL" and {"qr", "helpline"} <= set(f["checks_run"]), f
+    assert [s["check"] for s in f["skipped"]] == ["integrity", "impose"]
+
+    for tampered in (sheet, alone):
+        tampered.write_bytes(_blank_first_copy(tampered.read_bytes()))
+        f = check(tampered)
+        assert f["verdict"] == "FAIL"
+        wrong = [x for x in f["findings"] if x["check"] in ("qr", "helpline", "impose")]
+        assert any(x["check"] == "qr" and "copy 1 (front)" in x["message"] for x in wrong), f["findings"]
+        assert any(x["check"] == "helpline" and "copy 1 (front)" in x["message"] for x in wrong), f["findings"]
+        assert not any("copy 2 " in x["message"] for x in wrong)  # the other copies still read back

@@ -144,7 +144,9 @@ def test_edit_the_headline_in_place_writes_the_copy_file_and_marks_translations(
     after = wait_for_file(page, en, lambda t: "Viewing sexual images" in t, "got the new headline")
     assert tomllib.loads(after)["message"]["self"]["headline"] == "Viewing sexual images of under-18s online?"
     assert comments(after) == comments(en_before)
-    assert tomllib.loads(cy.read_text(encoding="utf-8"))["needs_review"] == ["message.self.headline"]
+    # the Welsh file is written after the English one: wait for it too
+    marked = wait_for_file(page, cy, lambda t: "needs_review" in tomllib.loads(t), "was marked for review")
+    assert tomllib.loads(marked)["needs_review"] == ["message.self.headline"]
     wait_for_new_preview(page, before_src)
     # the picture a person sees now carries the new words: the panel reads them back from the plan
     page.locator(f'.overlay .el[data-key="{HEADLINE}"]').click()
@@ -152,7 +154,7 @@ def test_edit_the_headline_in_place_writes_the_copy_file_and_marks_translations(
 
     page.keyboard.press("Control+z")
     wait_for_file(page, en, lambda t: t == en_before, "went back after undo")
-    assert cy.read_text(encoding="utf-8") == cy_before
+    wait_for_file(page, cy, lambda t: t == cy_before, "went back after undo")
 
 
 def test_deleting_the_helpline_is_refused_with_a_reason(studio):

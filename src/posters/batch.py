@@ -159,6 +159,8 @@ class Worker:
             atomic.write_bytes(path, data)
             pdfx = made.pdfx if name.endswith(".pdf") else None
             entry = manifest_entry(out_dir, path, data, made.plan, pdfx, self.profile.condition if pdfx and self.profile else None)
+            if pdfx and made.artwork:
+                entry = replace(entry, artwork=made.artwork)
             if name.endswith(".pdf") and made.checks:
                 entry = replace(entry, checks=check_results(made.checks, made.findings))  # for the pack's preflight report
             entries.append(entry)
@@ -190,6 +192,7 @@ class Made:
     findings: list = field(default_factory=list)  # posters.verify.findings.Finding
     checks: list[str] = field(default_factory=list)  # ids of the checks that ran
     pdfx: str | None = None  # the PDF/X flavour of a print PDF
+    artwork: str | None = None  # a print PDF's artwork fingerprint, printed in its slug (render/slug.py)
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,13 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     pdf = render_pdf(plan, profile.data if profile else None)
     pngs = screen_pngs(plan, pdf)
     version = None
+    artwork = None
+    if layout.profile == "print" and plan.geometry.slug:
+        from posters.render.slug import artwork_fingerprint, with_slug
+
+        # what prints, fingerprinted before the slug that names it is added (render/slug.py)
+        artwork = artwork_fingerprint(pdf)
+        pdf = with_slug(pdf, plan, artwork, project.campaign.version)
     if layout.profile == "print":
         from posters.render.pdfx import PdfxError
         from posters.verify.findings import error
@@ -249,8 +259,11 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     from posters.render.xmp_facts import facts_of, with_facts
 
     # the file says what it is, so a copy that travels without its manifest can still be checked in full
-    pdf = with_facts(pdf, facts_of(plan))
-    made = Made(plan, {output_name(job): pdf, **pngs}, pdfx=version)
+    facts = facts_of(plan)
+    if artwork:
+        facts["artwork"] = artwork
+    pdf = with_facts(pdf, facts)
+    made = Made(plan, {output_name(job): pdf, **pngs}, pdfx=version, artwork=artwork)
     if verify:
         from posters.verify.run import verify_output
 

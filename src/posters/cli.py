@@ -47,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="show each edition's files as approved, changed or new")
     st.add_argument("-e", "--edition", action="append", default=[], metavar="SLUG", help="only this edition (repeatable)")
     st.add_argument("-o", "--out", type=Path, default=Path("out"), help="the build's output folder (default: out)")
+    st.add_argument("--artwork", default=None, metavar="FINGERPRINT", help="name the approved file whose slug carries this artwork fingerprint (read it off a printed sheet)")
 
     sub.add_parser("list", help="show editions, layouts and languages")
 
@@ -78,6 +79,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--manifest", type=Path, default=None, metavar="FILE", help="the build's or the force pack's manifest.json (default: found in or above each PDF's folder)")
+    c.add_argument("--separations", action="store_true", help="print files: also render each plate (cyan, magenta, yellow, black) and check crop marks, black type overprinting, the helpline and total ink on them (about half a second a file)")
 
     im = sub.add_parser(
         "impose",

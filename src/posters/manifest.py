@@ -49,6 +49,7 @@ class Entry:
     helpline: str | None = None
     pdfx: str | None = None
     pdfx_condition: str | None = None
+    artwork: str | None = None  # a print PDF's artwork fingerprint, printed in its slug (render/slug.py)
     # what was checked before the file was written: check id -> "passed" or "warning: ..."
     checks: dict[str, str] | None = None
     # a proof sheet
@@ -152,8 +153,9 @@ class Manifest:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
     def checkable(self) -> list[Entry]:
-        """Every entry `posters check` may match a PDF to: posters and proof sheets (a build lists its proofs apart, a pack among its files)."""
-        return [*self.files, *self.sections.get("proofs", [])]
+        """Every entry `posters check` may match a PDF to: posters, proof sheets and imposed sheets (a build lists
+        its proofs and sheets apart, a pack among its files)."""
+        return [*self.files, *self.sections.get("proofs", []), *self.sections.get("imposed", [])]
 
     def assets(self, edition: str) -> list[Entry]:
         """An edition's PDF outputs (PNGs are renderings of a PDF)."""

@@ -33,6 +33,8 @@ def cmd_status(args) -> int:
     from posters.publish import approval
 
     project = open_project(args)
+    if getattr(args, "artwork", None):
+        return _which_artwork(project, args.artwork)
     out_dir = args.out.resolve()
     manifest = load_manifest(out_dir / "manifest.json")
     editions = args.edition or sorted({e.edition for e in manifest.files if e.edition})
@@ -48,3 +50,22 @@ def cmd_status(args) -> int:
                 print(f"  {label:8} {n}")
         ready = ready and s.releasable
     return 0 if ready else 1
+
+
+def _which_artwork(project, fingerprint: str) -> int:
+    """`posters status --artwork FINGERPRINT`: the approved file a printed sheet's slug names."""
+    import re
+
+    from posters.publish import approval
+
+    fp = fingerprint.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{12}", fp):
+        print(f"error: --artwork {fingerprint}: an artwork fingerprint is the 12 letters and digits after 'artwork' in a sheet's slug, e.g. 3f9c2a17b4e0", file=sys.stderr)
+        return 2
+    found = approval.find_artwork(project.root, fp)
+    if not found:
+        print(f"artwork {fp}: in no approval in {approval.FOLDER}/: this artwork was not signed off (or was approved before fingerprints were recorded)")
+        return 1
+    for a, name in found:
+        print(f"artwork {fp}: {name}, approved by {a.by} at {a.at} (proof fingerprint {a.fingerprint}, campaign version {a.version}), sha256 {a.files.get(name, '?')}")
+    return 0

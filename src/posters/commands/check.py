@@ -95,7 +95,7 @@ def cmd_check(args) -> int:
     fonts.register_all()
     logos = LogoStore()
     manifests = Manifests(args.manifest)
-    everything = [verify_file(f, project, logos, manifests, in_folder=in_folder) for f, in_folder in files]
+    everything = [verify_file(f, project, logos, manifests, in_folder=in_folder, separations=getattr(args, "separations", False)) for f, in_folder in files]
     reports = [r for r in everything if r.not_checked is None]
     left_out = [r for r in everything if r.not_checked is not None]
     notes = header_notes(project, reports)

@@ -67,9 +67,7 @@ class PlaceCtx:
     palette: dict[str, Colour]
     profile: str  # "print" or "screen"
     layout_file: str
-    page_w: float
-    page_h: float
-    bleed: float
+    geometry: Any  # posters.plan.geometry.PageGeometry: elements place in its layout terms (full size)
     logos: Any  # posters.inputs.logos.LogoStore
 
 

@@ -131,10 +131,11 @@ def _area(spec: ImageSpec, ctx: PlaceCtx) -> Box:
     b = spec.box
     x0, y0, x1, y1 = b.x, b.y, b.right, b.bottom
     if spec.bleed:
-        x0 = -ctx.bleed if x0 <= EDGE else x0
-        y0 = -ctx.bleed if y0 <= EDGE else y0
-        x1 = ctx.page_w + ctx.bleed if x1 >= ctx.page_w - EDGE else x1
-        y1 = ctx.page_h + ctx.bleed if y1 >= ctx.page_h - EDGE else y1
+        (pw, ph), bleed = ctx.geometry.layout_trim, ctx.geometry.layout_bleed
+        x0 = -bleed if x0 <= EDGE else x0
+        y0 = -bleed if y0 <= EDGE else y0
+        x1 = pw + bleed if x1 >= pw - EDGE else x1
+        y1 = ph + bleed if y1 >= ph - EDGE else y1
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 

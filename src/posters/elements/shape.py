@@ -72,17 +72,18 @@ def placer(kind: str):
 
 
 def bled_extent(spec: ShapeSpec, ctx: PlaceCtx) -> Box:
-    b = spec.box or Box(0, 0, ctx.page_w, ctx.page_h)
+    (pw, ph), bleed = ctx.geometry.layout_trim, ctx.geometry.layout_bleed
+    b = spec.box or Box(0, 0, pw, ph)
     x0, y0, x1, y1 = b.x, b.y, b.right, b.bottom
     if spec.bleed:
         if x0 <= EDGE:
-            x0 = -ctx.bleed
+            x0 = -bleed
         if y0 <= EDGE:
-            y0 = -ctx.bleed
-        if x1 >= ctx.page_w - EDGE:
-            x1 = ctx.page_w + ctx.bleed
-        if y1 >= ctx.page_h - EDGE:
-            y1 = ctx.page_h + ctx.bleed
+            y0 = -bleed
+        if x1 >= pw - EDGE:
+            x1 = pw + bleed
+        if y1 >= ph - EDGE:
+            y1 = ph + bleed
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 

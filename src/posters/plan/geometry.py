@@ -16,7 +16,7 @@ their way onto the page. Crop marks and their slug keep their usual size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from posters.units import PT_PER_MM
@@ -35,16 +35,32 @@ class PageGeometry:
     bleed: float  # mm on every side of the trim
     slug: float  # mm outside the bleed (crop marks); 0 without marks
     scale: float = 1.0  # page size / full size: 0.1 for artwork supplied at 1:10
+    # the layout's own trim and bleed at full size, as written (not divided back out of the
+    # scaled page, which would not give the written numbers exactly); None: the page's own
+    full_trim: tuple[float, float] | None = None
+    full_bleed: float | None = None
 
     @classmethod
     def of(cls, layout) -> "PageGeometry":
         s = getattr(layout, "artwork_scale", 1.0)
         tw, th = layout.trim_mm
-        return cls.from_sizes((tw * s, th * s), layout.bleed_mm * s, layout.profile == "print" and layout.crop_marks, s)
+        g = cls.from_sizes((tw * s, th * s), layout.bleed_mm * s, layout.profile == "print" and layout.crop_marks, s)
+        return replace(g, full_trim=(tw, th), full_bleed=layout.bleed_mm)
 
     @classmethod
     def from_sizes(cls, trim_mm: tuple[float, float], bleed_mm: float, crop_marks: bool, scale: float = 1.0) -> "PageGeometry":
         return cls(float(trim_mm[0]), float(trim_mm[1]), float(bleed_mm), SLUG_MM if crop_marks else 0.0, float(scale))
+
+    # in the layout's terms (mm at full size, what elements are placed in) ----
+    @property
+    def layout_trim(self) -> tuple[float, float]:
+        """The trim as the layout gives it, at full size."""
+        return self.full_trim if self.full_trim is not None else (self.trim_w / self.scale, self.trim_h / self.scale)
+
+    @property
+    def layout_bleed(self) -> float:
+        """The bleed as the layout gives it, at full size."""
+        return self.full_bleed if self.full_bleed is not None else self.bleed / self.scale
 
     def length(self, mm: float) -> float:
         """A length of the layout (full size) as drawn on the page."""

@@ -61,6 +61,7 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
     except MissingCode as exc:  # a project refuses these on loading; a layout planned on its own may still lack one
         raise InputError([Problem(campaign.file, f"qr.attribution.{exc.category}.{exc.name}", f"{exc.category} {exc.name!r} has no attribution code", f'add {exc.name} = "<code>" under [qr.attribution.{exc.category}]')]) from None
     palette = palette_for(campaign, edition)
+    geometry = PageGeometry.of(layout)
     ctx = PlaceCtx(
         campaign=campaign,
         edition=edition,
@@ -70,9 +71,7 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
         palette=palette,
         profile=layout.profile,
         layout_file=layout.file,
-        page_w=layout.trim_mm[0],
-        page_h=layout.trim_mm[1],
-        bleed=layout.bleed_mm,
+        geometry=geometry,
         logos=logos,
     )
     problems: list[Problem] = []
@@ -91,4 +90,4 @@ def plan_output(campaign, edition, layout, lang: str, message: str, logos) -> Ou
         pages.append(PagePlan(page.name, tuple(placed)))
     if problems:
         raise InputError(problems)
-    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages), PageGeometry.of(layout), campaign)
+    return OutputPlan(edition, layout, lang, message, payload, palette, tuple(pages), geometry, campaign)

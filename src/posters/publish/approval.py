@@ -38,6 +38,7 @@ class Approval:
     fingerprint: str  # the build fingerprint on the proof that was signed
     files: dict[str, str] = field(default_factory=dict)  # file (as in manifest.json) -> sha256
     note: str = ""
+    artwork: dict[str, str] = field(default_factory=dict)  # print file -> the artwork fingerprint printed in its slug
 
 
 @dataclass
@@ -81,6 +82,9 @@ def dumps(a: Approval) -> str:
         "[files]  # sha256 of each approved file",
     ]
     lines += [f"{_q(name)} = {_q(digest)}" for name, digest in sorted(a.files.items())]
+    if a.artwork:
+        lines += ["", "[artwork]  # the artwork fingerprint each print file carries in its slug: ties a printed sheet to this sign-off"]
+        lines += [f"{_q(name)} = {_q(fp)}" for name, fp in sorted(a.artwork.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -101,11 +105,14 @@ def load(root: Path, edition: str) -> Approval | None:
     files = data.get("files")
     if not isinstance(files, dict) or not all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in files.values()):
         problems.append(Problem(shown, "files", "must map each file to its sha256 (64 hex digits)", "run 'posters approve' again to rewrite it"))
+    artwork = data.get("artwork", {})  # approvals written before the slug carried a fingerprint have none
+    if not isinstance(artwork, dict) or not all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{12}", v) for v in artwork.values()):
+        problems.append(Problem(shown, "artwork", "must map each print file to its artwork fingerprint (12 hex digits)", "run 'posters approve' again to rewrite it"))
     if not problems and data["edition"] != edition:
         problems.append(Problem(shown, "edition", f"says {data['edition']!r}, not {edition!r}", "the file name and the edition inside must agree"))
     if problems:
         raise InputError(problems)
-    return Approval(data["edition"], data["approved_by"], data["approved_at"], data["campaign_version"], data["proof_fingerprint"], dict(files), str(data.get("note", "")))
+    return Approval(data["edition"], data["approved_by"], data["approved_at"], data["campaign_version"], data["proof_fingerprint"], dict(files), str(data.get("note", "")), dict(artwork))
 
 
 def approve(root: Path, entries: list[Entry], out_dir: Path, edition: str, by: str, note: str, version: str, at: str) -> Approval:
@@ -118,13 +125,24 @@ def approve(root: Path, entries: list[Entry], out_dir: Path, edition: str, by: s
     changed = [e.file for e in files if not e.unchanged(out_dir)]
     if changed:
         raise InputError([Problem(f, "", "is not the file the build wrote (changed or missing since); it cannot be approved", "run 'posters build' again, proof it, then approve") for f in changed])
-    a = Approval(edition, by.strip(), at, version, fingerprint(files), {e.file: e.sha256 for e in files}, note.strip())
+    a = Approval(edition, by.strip(), at, version, fingerprint(files), {e.file: e.sha256 for e in files}, note.strip(), {e.file: e.artwork for e in files if e.artwork})
     from posters import atomic
 
     path = path_for(root, edition)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_text(path, dumps(a))
     return a
+
+
+def find_artwork(root: Path, fingerprint: str) -> list[tuple[Approval, str]]:
+    """Every approved print file whose slug carries `fingerprint` (what a printed sheet says), with its approval."""
+    folder = Path(root) / FOLDER
+    out = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        a = load(root, path.stem)
+        if a is not None:
+            out += [(a, name) for name, fp in sorted(a.artwork.items()) if fp == fingerprint]
+    return out
 
 
 def compare(a: Approval | None, entries: list[Entry], edition: str) -> Status:

@@ -312,6 +312,13 @@ def _same_chars(a: list, b: list, tol: float = 0.75) -> bool:
     return True
 
 
+def sheet_file_checks(sheet: bytes, imp: Imposition) -> list:
+    """The file checks of a one-up print PDF; the sheet itself is the finished size (no bleed, no slug)."""
+    from posters.verify.pdf import PDFX1A, check_boxes, check_colour_print, check_fonts, check_images_resolution, check_pdfx
+
+    return [*check_fonts(sheet), *check_boxes(sheet, imp.sheet_mm, 0.0), *check_colour_print(sheet), *check_images_resolution(sheet), *check_pdfx(sheet, PDFX1A)]
+
+
 def verify_sheet(sheet: bytes, one_up: bytes, imp: Imposition, *, qr_payload: str | None, helpline: str, allowed_hosts: list[str]) -> list:
     """Check the sheet as a printer and a phone meet it; returns Findings (empty: all well).
 
@@ -323,11 +330,9 @@ def verify_sheet(sheet: bytes, one_up: bytes, imp: Imposition, *, qr_payload: st
     import pypdfium2 as pdfium
 
     from posters.verify.findings import error
-    from posters.verify.pdf import PDFX1A, check_boxes, check_colour_print, check_fonts, check_images_resolution, check_pdfx
     from posters.verify.qr_readback import Region, find_regions, judge_payload, read_region
 
-    # the file checks of a one-up print PDF; the sheet itself is the finished size (no bleed, no slug)
-    findings = [*check_fonts(sheet), *check_boxes(sheet, imp.sheet_mm, 0.0), *check_colour_print(sheet), *check_images_resolution(sheet), *check_pdfx(sheet, PDFX1A)]
+    findings = sheet_file_checks(sheet, imp)
     up = pdfium.PdfDocument(one_up)
     doc = pdfium.PdfDocument(sheet)
     tw, th = (v * PT_PER_MM for v in imp.trim_mm)
@@ -366,6 +371,76 @@ def verify_sheet(sheet: bytes, one_up: bytes, imp: Imposition, *, qr_payload: st
         doc.close()
         up.close()
     return findings
+
+
+# --------------------------------------------------------------------------- what a sheet says it is
+
+
+def sheet_facts(entry, imp: Imposition, sheet: str, one_up: bytes, job: "SheetJob") -> dict:
+    """The facts an imposed sheet carries in its XMP (render/xmp_facts.py): the output it holds, the
+    one-up file (name and sha256, whose first 12 hex digits its slug prints) and how the copies stand,
+    so `posters check` can re-plan the sheet and read every copy back."""
+    from posters.render.xmp_facts import VERSION
+
+    pages = one_up_pages(one_up)
+    return {
+        "version": VERSION,
+        "kind": "imposed",
+        "edition": entry.edition,
+        "layout": entry.layout,
+        "language": entry.language,
+        "message": entry.message,
+        "profile": "print",
+        "qr_link": entry.qr_payload,
+        "one_up": entry.file,
+        "one_up_sha256": entry.sha256,
+        "campaign_version": job.version,
+        "imposition": {
+            "sheet": sheet,
+            "trim_mm": list(imp.trim_mm),
+            "bleed_mm": imp.bleed_mm,
+            "pages": len(pages),
+            "method": "sheetwise" if imp.method == "one-sided" else imp.method,
+            "duplex": imp.duplex or "head-to-head",
+            "qr_codes": [n for n, _ in pages],  # per one-up page: QR codes each copy shows
+            "helpline": [h for _, h in pages],  # per one-up page: whether each copy prints the helpline
+        },
+    }
+
+
+def one_up_pages(one_up: bytes, helpline: str | None = None) -> list[tuple[int, bool]]:
+    """Per page of the one-up file: how many QR codes it shows and whether it prints the helpline."""
+    import pypdfium2 as pdfium
+
+    from posters import anchors
+    from posters.inputs import phone
+    from posters.verify.qr_readback import find_regions
+
+    helpline = helpline or phone.display(anchors.HELPLINE_E164)
+    doc = pdfium.PdfDocument(one_up)
+    try:
+        codes = find_regions(doc)
+        out = []
+        for i in range(len(doc)):
+            trim = [float(v) for v in doc[i].get_trimbox()]
+            out.append((sum(1 for r in codes if r.page == i), helpline in _plain(doc[i], trim)))
+        return out
+    finally:
+        doc.close()
+
+
+def imposition_of(facts: dict) -> Imposition:
+    """The sheet's plan re-made from the facts it carries; ImposeError for facts that do not make one."""
+    imp = facts.get("imposition")
+    if not isinstance(imp, dict):
+        raise ImposeError("the sheet carries no imposition facts")
+    trim = imp.get("trim_mm")
+    ok = isinstance(trim, list) and len(trim) == 2 and all(isinstance(v, (int, float)) and 0 < v < 1000 for v in trim)
+    bleed = imp.get("bleed_mm")
+    pages = imp.get("pages")
+    if not ok or not isinstance(bleed, (int, float)) or not 0 <= bleed <= 20 or pages not in (1, 2):
+        raise ImposeError("the sheet's imposition facts are not a size, bleed and page count")
+    return plan_sheet(str(imp.get("sheet")), (float(trim[0]), float(trim[1])), float(bleed), pages, method=str(imp.get("method")), duplex=str(imp.get("duplex")))
 
 
 # --------------------------------------------------------------------------- writing
@@ -421,6 +496,9 @@ def impose_entries(out_dir, project, manifest, *, editions: list[str], sheets: l
             imp = plan_sheet(sheet, tuple(lay.trim_mm), lay.bleed_mm, e.pages or 1, method=method, duplex=side_duplex)
             job = SheetJob(Path(e.file).stem, e.edition, project.campaign.version, e.sha256[:12])
             data = impose_pdf(one_up, imp, job)
+            from posters.render.xmp_facts import with_facts
+
+            data = with_facts(data, sheet_facts(e, imp, sheet, one_up, job))  # the sheet says what it is and how it was made
             found = verify_sheet(data, one_up, imp, qr_payload=e.qr_payload, helpline=e.helpline or project.campaign.helpline_display, allowed_hosts=list(project.campaign.allowed_hosts))
             bad = [f for f in found if f.severity == "error"]
             if bad:

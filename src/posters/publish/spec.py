@@ -114,6 +114,10 @@ def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fi
         production += ["", "IMPOSED SHEETS (imposed/): each copy is the one-up file above, unchanged; cut on the marks around each copy"]
         production += [f"{name}: {e.imposition}" for name, e in imposed]
     sums = ["", "SHA-256 of each file:"] + [f"{e.sha256}  {name}" for name, e in rows]
+    marked = [(name, e) for name, e in rows if e.artwork]
+    if marked:
+        sums += ["", "Artwork fingerprint printed in each file's slug (below the bottom edge, between the crop marks):"]
+        sums += [f"{e.artwork}  {name}" for name, e in marked]
     return "\n".join(head + lines + production + sums) + "\n"
 
 

@@ -8,6 +8,9 @@
   `colour`, `images`), `glyphs`: what a print supplier's preflight looks at (fonts,
   boxes, colour, PDF/X, image resolution, missing glyphs).
 - `integrity`: the manifest and the file's fingerprint.
+- `separation`, `plates`: a print file as its four printing plates, rendered
+  and judged (crop marks, black overprint, helpline, total ink).
+- `imposed`: an imposed sheet re-planned from its own facts and read back.
 - `run`: which checks apply to an output and their collected result;
   `file_check`: the same for a PDF on disk (`posters check`);
   `report`: the words the user reads.

@@ -28,6 +28,7 @@ from posters.fingerprint import sha256
 from posters.manifest import Entry, Manifest, load_manifest, read_manifest
 from posters.verify.findings import error, warning
 from posters.verify.facts_readback import expected_texts
+from posters.verify.imposed import is_imposed
 from posters.verify.integrity import BY_METADATA, SEARCH_LEVELS, Match, check_integrity, manifest_candidates, match_entry
 from posters.verify.painted import emergency_mentions
 from posters.verify.qr_readback import plan_regions
@@ -196,23 +197,24 @@ def _docinfo(data: bytes) -> tuple[str, str | None, str | None, str | None]:
     return title, "screen", None, None
 
 
-def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False) -> FileReport:
+def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False, separations: bool = False) -> FileReport:
     """Check one PDF. `in_folder`: found by looking through a folder, not named;
     then a PDF that a manifest governs but does not list is left unchecked
     (a folder holds extras), where a named one is checked as far as possible.
+    `separations`: a print file's plates are also rendered and checked (verify/plates.py).
     Checking one file stops at the time limit and fails it."""
     from posters.time_limit import TimeLimitExceeded, limit
 
     try:
         with limit():
-            return _verify_file(path, project, logos, manifests, in_folder=in_folder)
+            return _verify_file(path, project, logos, manifests, in_folder=in_folder, separations=separations)
     except TimeLimitExceeded as exc:
         report = FileReport(path)
         report.verification.run("safety", lambda: [error("safety", f"checking this file {exc}, the limit for one file, and was stopped", "this is not a file the build wrote; check the original")])
         return report
 
 
-def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False) -> FileReport:
+def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False, separations: bool = False) -> FileReport:
     report = FileReport(path)
     try:
         size = path.stat().st_size
@@ -249,7 +251,7 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         report.modified = entry.sha256 != digest
     else:
         v.skip("integrity", found.why_not)
-        if own is not None and project is not None:
+        if own is not None and project is not None and not is_imposed(own, None):
             # a copy that travelled without its manifest: the project re-makes its plan from the names the
             # file carries; what it must show comes from the tool (helpline, hosts) and the project (exact QR link)
             entry = report.entry = _entry_from_facts(path, data, own)
@@ -262,6 +264,11 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     if found.manifest is not None:
         v.findings.extend(_recorded_facts(found.manifest, found.path, facts))
     known = Facts.expect_of(facts)
+    if is_imposed(own, entry):
+        _verify_imposed(report, path, data, own, entry, found, project, facts, separations)
+        return report
+    if separations:
+        _plates(report, data, (entry.profile if entry is not None else None) or profile, facts)
 
     if entry is None:
         # what the file itself declares is all there is to go on
@@ -310,6 +317,52 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         return report
     v.extend(verify_plan(plan, printer=_embedded_printer(data, pdfx, report)))
     return report
+
+
+def _verify_imposed(report: FileReport, path: Path, data: bytes, own: dict | None, entry, found: Found, project, facts: Facts, separations: bool = False) -> None:
+    """An imposed sheet: re-planned from the facts it carries and read back copy by copy (verify/imposed.py)."""
+    from posters.verify.imposed import check_imposed, find_one_up
+    from posters.verify.pdf.safety import check_safety, is_refused_unread
+
+    v = report.verification
+    v.run("safety", check_safety, data)
+    if is_refused_unread(v.findings):
+        return
+    # the link every copy's code must carry: the project's, else the manifest's; never the sheet's own facts
+    named = entry or (_entry_from_facts(path, data, own) if own else None)
+    payload = _expected_payload(project, named, v) if named is not None and (project is not None or entry is not None) else None
+    if payload is None:
+        v.skip("qr-payload", "which link the codes must carry is unknown (no project and no manifest entry): only that each leads to the charity's site was checked")
+    one_up = find_one_up(path, found.path if entry is not None else None, own) if own else None
+    findings, ran, skipped = check_imposed(data, own, one_up, qr_payload=payload, helpline=facts.helpline_display, allowed_hosts=facts.allowed_hosts)
+    v.ran += ran
+    v.skipped += skipped
+    v.findings += findings
+    if separations and own:
+        from posters.publish.imposition import ImposeError, imposition_of
+        from posters.verify.imposed import copy_bleeds, copy_marks
+        from posters.verify.plates import check_separations
+
+        try:
+            imp = imposition_of(own)
+        except ImposeError:
+            imp = None  # the impose check has said why
+        if imp is not None:
+            # the sheet's marks stand in the gutters around each copy (400 %, never on a kept item): ink is judged on the copies
+            v.run("separations", check_separations, data, helpline=facts.helpline_display, ink_areas=copy_bleeds(imp), marks=copy_marks(imp))
+    if own:
+        how = "the one-up file it was made of (found beside it, same sha256)" if one_up is not None else "the sheet alone"
+        report.notes.append(f"an imposed sheet of {own.get('one_up')} ({own.get('imposition', {}).get('sheet')}): re-planned from its own facts and every copy read back against {how}")
+
+
+def _plates(report: FileReport, data: bytes, profile: str | None, facts: Facts) -> None:
+    """[separations] on a print file: each plate rendered and judged; a screen file has no plates."""
+    if profile != "print":
+        report.notes.append("a screen file has no plates: separations not checked")
+        return
+    from posters.verify.plates import check_separations
+
+    report.verification.run("separations", check_separations, data, helpline=facts.helpline_display)
 
 
 MAX_PNG_BYTES = 100_000_000  # an 8192 px square image is at most about 200 MB raw; screen PNGs are a few hundred kB

@@ -25,6 +25,7 @@ CHECK_NAMES = {
     "sizes": "sizes for viewing distance",
     "contrast": "contrast",
     "integrity": "unchanged since the build",
+    "separations": "each plate rendered: crop marks on every plate, black type overprints, helpline on its plate, total ink",
     "png": "screen image: pixel size and sRGB marking",
 }
 

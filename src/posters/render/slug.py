@@ -1,0 +1,127 @@
+"""The slug line of a one-up print PDF: which output it is and its artwork
+fingerprint, printed outside the bleed beside the crop marks, so a printed
+sheet can be tied to the approval that signed it off.
+
+A file cannot carry its own sha256 (writing it in changes it). It carries
+instead the **artwork fingerprint**: the first 12 hex digits of the sha256 of
+the page as drawn, before the slug line is added and before the PDF/X and
+XMP metadata (everything that prints: every element, colour, font and image
+of the plan, and the crop marks). The build is deterministic, so the same
+inputs (layout, copy, force and campaign data, artwork, tool) give the same
+fingerprint, and any change to what prints gives another. The build records
+it in the manifest, the file's own XMP facts and the printer's spec sheet;
+`posters approve` records it beside each file's sha256; `posters status
+--artwork FINGERPRINT` names the file and approval a printed sheet belongs to.
+
+The line is drawn as the letters' outlines in 100 % K, not as text: it is
+the printer's label, not the poster's copy, and must never be read back as
+copy (a run of fingerprint digits is not a number to dial, and 5 pt type in
+the slug is not type on the poster).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from functools import lru_cache
+
+SIZE_PT = 5.0
+MIN_SIZE_PT = 3.5  # a narrow item (a wallet card) gets smaller type before any clipping
+BASELINE_MM = 2.2  # above the page's bottom edge, in the slug below the bleed
+CLEAR_MM = 2.0  # from each trim line, where the crop marks stand
+WEIGHT = "semibold"
+
+
+def artwork_fingerprint(pdf: bytes) -> str:
+    """12 hex digits of the sha256 of the page as drawn (see the module docstring)."""
+    return hashlib.sha256(pdf).hexdigest()[:12]
+
+
+def slug_text(plan, fingerprint: str, version: str) -> str:
+    return f"{plan.edition.slug}/{plan.stem} | artwork {fingerprint} | campaign version {version}"
+
+
+def with_slug(pdf: bytes, plan, fingerprint: str, version: str) -> bytes:
+    """`pdf` with the slug line drawn on every page, below the bleed between the bottom crop marks."""
+    import pikepdf
+
+    from posters.units import PT_PER_MM
+
+    g = plan.geometry
+    text = slug_text(plan, fingerprint, version)
+    names = [p.name for p in plan.pages]
+    x0 = (g.margin + CLEAR_MM) * PT_PER_MM
+    room = (g.trim_w - 2 * CLEAR_MM) * PT_PER_MM
+    doc = pikepdf.open(io.BytesIO(pdf))
+    try:
+        for i, page in enumerate(doc.pages):
+            line = text + (f" | {names[i]} ({i + 1} of {len(names)})" if len(names) > 1 else "")
+            size = max(MIN_SIZE_PT, min(SIZE_PT, SIZE_PT * room / max(1e-6, _width(line, SIZE_PT))))
+            ops = _outline(line, size, x0, BASELINE_MM * PT_PER_MM)
+            page.contents_add(doc.make_stream(b"q 0 0 0 1 k\n" + ops + b"\nQ\n"), prepend=False)
+            page.contents_coalesce()  # one content stream a page, as ReportLab wrote it
+        buf = io.BytesIO()
+        doc.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        return buf.getvalue()
+    finally:
+        doc.close()
+
+
+@lru_cache(maxsize=1)
+def _font():
+    from fontTools.ttLib import TTFont
+
+    from posters import fonts
+
+    return TTFont(str(fonts.font_file(WEIGHT)))
+
+
+def _width(text: str, size: float) -> float:
+    f = _font()
+    cmap, hmtx, upm = f.getBestCmap(), f["hmtx"], f["head"].unitsPerEm
+    return sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / upm
+
+
+def _outline(text: str, size: float, x: float, y: float) -> bytes:
+    """The text's glyph outlines as PDF path operators, starting at (x, y) on the baseline (points):
+    each glyph's path in font units, placed and scaled by its own `cm`."""
+    f = _font()
+    cmap, hmtx = f.getBestCmap(), f["hmtx"]
+    k = size / f["head"].unitsPerEm
+    out: list[str] = []
+    pen_x = x
+    for ch in text:
+        name = cmap.get(ord(ch), ".notdef")
+        path = _glyph_path(name)
+        if path:
+            out.append(f"q {k:.6f} 0 0 {k:.6f} {pen_x:.3f} {y:.3f} cm\n{path}\nf Q")
+        pen_x += hmtx[name][0] * k
+    return "\n".join(out).encode("ascii")
+
+
+@lru_cache(maxsize=256)
+def _glyph_path(name: str) -> str:
+    """One glyph's outline in font units, as PDF path operators (quadratic curves made cubic)."""
+    from fontTools.pens.basePen import BasePen
+
+    f = _font()
+    ops: list[str] = []
+
+    def pt(p) -> str:
+        return f"{p[0]:g} {p[1]:g}"
+
+    class Pen(BasePen):
+        def _moveTo(self, p):
+            ops.append(f"{pt(p)} m")
+
+        def _lineTo(self, p):
+            ops.append(f"{pt(p)} l")
+
+        def _curveToOne(self, p1, p2, p3):
+            ops.append(f"{pt(p1)} {pt(p2)} {pt(p3)} c")
+
+        def _closePath(self):
+            ops.append("h")
+
+    f.getGlyphSet()[name].draw(Pen(f.getGlyphSet()))
+    return "\n".join(ops)
