@@ -48,6 +48,13 @@ WORST = {
     "11 ICC profiles": "icc-broken-lookup-table",
     "12 tracebacks: manifest": "manifest-deeply-nested",
     "12 tracebacks: server": "serve-page-beyond-int-conversion",
+    "10 bounds: drawing instructions": "check-content-operator-bomb",
+    "13 PDF logos: drawing instructions": "logo-pdf-content-bomb",
+    "13 PDF logos: forms drawing forms": "logo-pdf-form-fanout",
+    "13 PDF logos: many drawings": "logo-pdf-many-drawings",
+    "13 PDF logos: a script 80 deep": "logo-pdf-script-nested-deep",
+    "14 paths: a named pipe": "icon-is-a-named-pipe",
+    "15 copy lines": "copy-force-line-too-long",
 }
 
 SERVE = """

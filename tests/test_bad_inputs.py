@@ -36,7 +36,7 @@ A case may also run another command (`command = "check"` or `"serve"`):
     HELPLINE_E164 = "..."  ALLOWED_HOSTS = [...]
     [[pdf_set]]   path, object ("/Root", "page:N", "page:N/annot:M"), key, value (PDF syntax)
     [[pdf_content]] path, append   # PDF operators added to page 0's content
-    [[pdf_bomb]]  path, mb         # a flate stream of zeros inflating to `mb` MB added to page 0
+    [[pdf_bomb]]  path, mb, ops?   # a flate stream of zeros (or of `ops` repeated) inflating to `mb` MB added to page 0
     [[json_set]]  path, key, value # key "a" or "files[0].file" in a JSON file under @@OUT@@
     [[out_write]] path, text | from; [[out_symlink]] path, target   # under the output folder
     [expect] finding = "..."       # an error finding `posters check` prints (besides or instead of file/key)
@@ -195,7 +195,8 @@ def break_output(spec: dict, out: Path, ctx: dict) -> None:
         import zlib
 
         z = zlib.compressobj(9)
-        block = bytes(1 << 20)
+        # `ops`: the megabytes are these drawing instructions repeated, not whitespace
+        block = (e["ops"].encode() * ((1 << 20) // len(e["ops"]) + 1))[: 1 << 20] if "ops" in e else bytes(1 << 20)
         raw = b"".join(z.compress(block) for _ in range(e["mb"])) + z.flush()
         f = out / e["path"]
         with pikepdf.open(f, allow_overwriting_input=True) as pdf:

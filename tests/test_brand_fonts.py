@@ -135,3 +135,84 @@ def test_a_damaged_font_is_refused_not_a_traceback(project_copy):
     (project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf").write_bytes(b"\x00\x01\x00\x00garbage" * 10)
     (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
     assert "cannot be read as a font" in p.message
+
+
+def test_a_licence_that_links_outside_the_project_is_no_licence(project_copy, tmp_path):
+    give_font(project_copy)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/sh\n", encoding="utf-8")
+    licence = project_copy / "assets/forces/cumbria/fonts/OFL.txt"
+    licence.unlink()
+    licence.symlink_to(outside / "passwd")
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "licence OFL.txt is a link to a file outside the project" in p.message
+    assert "copy the licence file itself into assets/forces/cumbria/fonts/" in p.hint
+
+
+def test_a_font_collection_is_named_as_one(project_copy):
+    from fontTools.ttLib import TTCollection
+
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(path)), TTFont(str(path))]
+    collection.save(str(path))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "BrandSans.ttf is a font collection (TTC)" in p.message and "one weight" in p.hint
+
+
+def test_a_postscript_name_with_control_characters_never_reaches_the_pdf(project_copy):
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    font = TTFont(str(path))
+    for rec in font["name"].names:
+        if rec.nameID == 6:
+            rec.string = "Brand\x07(x)\\Sans"
+    font.save(str(path))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "has a PostScript name (in its name table) with characters a PDF cannot carry" in p.message
+    assert "letters, digits and hyphens" in p.hint
+
+
+def test_a_character_map_of_every_code_is_refused_before_it_is_expanded(project_copy):
+    """One 12-byte group mapping all 2^32 codes to one glyph: the PDF writer used 23 GB on it before it was stopped."""
+    import struct
+
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    font = TTFont(str(path))
+    group = struct.pack(">HHIII", 12, 0, 16 + 12, 0, 1) + struct.pack(">III", 0, 0xFFFFFFFF, 1)
+    table = DefaultTable("cmap")
+    table.data = struct.pack(">HH", 0, 1) + struct.pack(">HHI", 3, 10, 12) + group
+    font["cmap"] = table
+    font.save(str(path))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "has a character map of 4294967296 code points" in p.message
+    assert "download the font again" in p.hint
+
+
+def test_a_letter_built_from_itself_is_refused(project_copy):
+    """A composite glyph whose component is itself: the PDF writer embedded it as it was."""
+    import struct
+
+    give_font(project_copy)
+    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)  # from bytes: no file left open
+    gid = font.getGlyphID(font.getBestCmap()[ord("C")])  # a letter of the line set in the font
+    glyf, loca = font.reader["glyf"], font.reader["loca"]
+    if font["head"].indexToLocFormat:
+        start, end = struct.unpack_from(">II", loca, 4 * gid)
+    else:
+        start, end = (2 * v for v in struct.unpack_from(">HH", loca, 2 * gid))
+    # a composite header, then one component: glyph `gid` itself, at an offset of (0, 0)
+    loop = struct.pack(">hhhhh", -1, 0, 0, 100, 100) + struct.pack(">HHbb", 0x0002, gid, 0, 0)
+    assert end - start >= len(loop)
+    offset = font.reader.tables["glyf"].offset
+    data = bytearray(path.read_bytes())
+    data[offset + start : offset + end] = loop + bytes(end - start - len(loop))
+    path.write_bytes(bytes(data))
+    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    assert "has a letter built from itself (a composite glyph that loops)" in p.message

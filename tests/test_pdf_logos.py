@@ -128,3 +128,20 @@ def test_a_damaged_pdf_logo_is_named_not_a_traceback(project_copy):
         build(project)
     p = exc.value.problems[0]
     assert p.file == LOGO and "is not a PDF that can be read" in p.message and "export the logo again" in p.hint, p
+
+
+def test_a_pdf_logo_that_is_also_a_zip_carries_only_its_page_into_the_poster(project_copy):
+    """A PDF with a ZIP archive after it (a polyglot) is a readable PDF; only its page's drawing is
+    copied, so the archive's files never reach the poster."""
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("payload.txt", "PAYLOAD-FROM-THE-ARCHIVE " * 20)
+    made = build(use_pdf_logo(project_copy, logo_pdf() + archive.getvalue()))
+    assert not [f for f in made.findings if f.severity == "error"], [f.message for f in made.findings]
+    pdf = pdf_of(made)
+    assert forms_with(pdf, "144 44 re"), "the logo's own drawing is placed"
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        every = b"".join(o.read_bytes() for o in doc.objects if isinstance(o, pikepdf.Stream))
+    assert b"PAYLOAD-FROM-THE-ARCHIVE" not in pdf + every and b"PK\x03\x04" not in pdf

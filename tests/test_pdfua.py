@@ -450,3 +450,22 @@ def test_each_language_after_a_drawing_gets_its_own_sequence():
     elements, ops = _drawn_with(draw)
     assert [(s.mcid, s.lang) for s in elements[0].sequences] == [(0, None), (1, "cy"), (2, "en")]
     assert [o for o, _ in ops] == ["BDC", "re", "f*", "EMC", "BDC", "Tj", "EMC", "BDC", "Tj", "EMC"]
+
+
+def test_pdf_string_delimiters_in_a_description_are_read_back_as_written(project_copy, logos):
+    """Parentheses, backslashes and non-Latin-1 letters in a description are escaped in the PDF, not cut
+    short or run together: a screen reader gets the line as written, and the file still passes."""
+    from posters.inputs.project import load_project
+
+    en = project_copy / "assets" / "campaign" / "copy" / "en.toml"
+    alt = r"QR code (to the self-help) website \\ ) ( \\\\n ŵŷ"
+    en.write_text(en.read_text(encoding="utf-8").replace('alt_qr = "QR code to the self-help website"', f'alt_qr = "{alt}"'), encoding="utf-8")
+    proj = load_project(project_copy)
+    written = proj.campaign.copies["en"].common["alt_qr"]
+    assert written == "QR code (to the self-help) website \\ ) ( \\\\n ŵŷ"
+    data = pdf_of(made(proj, logos, "cheshire", "social-square", "en"))
+    with open_pdf(data) as doc:
+        read = reading_order(doc)
+    qr = next(t for r, _, t in read if r == "Figure" and "QR" in t)
+    assert qr == f"{written}: get-help.stopitnow.org.uk"
+    assert not rules_failed(data)

@@ -27,7 +27,10 @@ def studio(project_copy):
 
 
 def edit(client, **op):
-    return client.post("/api/edit", json={**JOB, **op})
+    import json
+
+    # as a browser's JSON.stringify cannot, but any other client can: NaN and Infinity too
+    return client.post("/api/edit", content=json.dumps({**JOB, **op}), headers={"content-type": "application/json"})
 
 
 def box(proj: Path, key: str) -> list:
@@ -86,6 +89,11 @@ def test_a_move_writes_only_that_box_keeping_comments_and_order(studio):
         ({"op": "copy", "key": QR, "text": "hi"}, "not a line of copy"),
         ({"op": "copy", "key": HEADLINE, "text": "Call 0808 1000 900 now"}, "phone number"),  # the loader's rule on copy
         ({"op": "copy", "key": HEADLINE, "text": "   "}, "empty"),
+        ({"op": "box", "key": QR, "box_mm": [float("nan"), 204, 52, 52]}, "four numbers"),  # JSON's NaN: a server error before
+        ({"op": "box", "key": QR, "box_mm": [12, float("inf"), 52, 52]}, "four numbers"),
+        ({"op": "box", "key": QR, "edition": ["lancashire"], "box_mm": [12, 204, 52, 52]}, "edition must be a name"),  # a server error before
+        ({"op": "delete", "key": RECT, "layout": {"a4-poster": 1}}, "layout must be a name"),
+        ({"op": "copy", "key": HEADLINE, "text": "Looking \u202eenilno"}, "direction control U+202E"),  # the loader's rule on copy
     ],
 )
 def test_refused_edits_say_why_and_change_nothing(studio, op, words):
@@ -258,3 +266,11 @@ def test_a_move_on_a_derived_layout_is_written_as_an_override_and_an_inherited_e
     r = client.post("/api/edit", json={**a3, "op": "delete", "key": RECT})
     assert r.status_code != 200 and "layouts/a4-poster.toml" in r.text and RECT in r.text
     assert a3_file.read_bytes() == before
+
+
+def test_a_huge_edit_is_refused_without_being_read_whole(studio):
+    client, proj, _ = studio
+    before = snapshot(proj)
+    r = client.post("/api/edit", content=b"{" + b" " * 5_000_000 + b"}", headers={"content-type": "application/json"})
+    assert r.status_code == 409 and "too large" in r.json()["error"] and r.json()["hint"]
+    assert snapshot(proj) == before

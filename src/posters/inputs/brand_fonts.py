@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_FONT_BYTES = 20_000_000
+# Code points a font's character map may map. A pan-Unicode font maps about 65,000; one
+# 12-byte entry mapping all 2^32 codes made the PDF writer use 23 GB before it was stopped.
+MAX_MAPPED = 150_000
 SUFFIXES = (".ttf", ".otf")
 _LICENCE = re.compile(r"^(ofl|licen[cs]e|copying)([-_. ].*)?$", re.I)
 
@@ -66,7 +69,14 @@ def read_font_table(t, probs, root: Path, folder: Path, shown: str):
     if path.suffix.lower() not in SUFFIXES:
         probs.add("font.file", f"{font_shown} is not a TrueType or OpenType font file (.ttf, .otf)", "use the .ttf file of the font (web fonts such as .woff are not for print)")
         return None
-    licence = _licence_beside(path)
+    licence, linked = _licence_beside(path, root)
+    if licence is None and linked is not None:
+        probs.add(
+            "font.file",
+            f"{font_shown}'s licence {linked.name} is a link to a file outside the project, so it would not travel with the font",
+            f"copy the licence file itself into {display_path(path.parent, root)}/",
+        )
+        return None
     if licence is None:
         probs.add(
             "font.file",
@@ -81,13 +91,20 @@ def read_font_table(t, probs, root: Path, folder: Path, shown: str):
     return BrandFont(path, font_shown, licence, tuple(keys), "")
 
 
-def _licence_beside(path: Path) -> Path | None:
+def _licence_beside(path: Path, root: Path) -> tuple[Path | None, Path | None]:
+    """(the licence file beside the font, a licence-named link that leads out of the project)."""
+    from posters.inputs.load import outside_link
+
+    linked = None
     for f in sorted(path.parent.iterdir()):
         if f == path or not f.is_file() or f.stat().st_size == 0:
             continue
         if _LICENCE.match(f.name) or f.name.lower() in (f"{path.name.lower()}.license", f"{path.name.lower()}.licence", f"{path.stem.lower()}.txt"):
-            return f
-    return None
+            if outside_link(f, root) is not None:  # a link to /etc/passwd is no licence
+                linked = linked or f
+                continue
+            return f, None
+    return None, linked
 
 
 def _unusable(path: Path) -> tuple[str, str] | None:
@@ -95,14 +112,23 @@ def _unusable(path: Path) -> tuple[str, str] | None:
     size = path.stat().st_size
     if size > MAX_FONT_BYTES:
         return (f"is {size} bytes; the limit is {MAX_FONT_BYTES}", "use the font's plain .ttf file for one weight")
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head == b"ttcf":
+        return ("is a font collection (TTC), several fonts in one file", "use the .ttf file of the one weight you need (the font's supplier ships them one by one)")
     try:
         font = _open(path)
     except Exception:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
         return ("cannot be read as a font (damaged, or not a font)", "download the font again from its supplier")
+    mapped = _mapped_code_points(font)
+    if mapped > MAX_MAPPED:
+        return (f"has a character map of {mapped} code points, more than any font has (the limit is {MAX_MAPPED}): it is damaged or made to exhaust memory", "download the font again from its supplier")
     if "CFF " in font or "CFF2" in font:
         return ("has PostScript (CFF) outlines, which the PDF writer cannot embed", "use the TrueType (.ttf) version of the font; most font families ship both")
     if "glyf" not in font or font.getBestCmap() is None:
         return ("has no TrueType outlines or character map", "use the font's .ttf file")
+    if _composite_loop(font):
+        return ("has a letter built from itself (a composite glyph that loops), which a printer may never finish drawing", "download the font again from its supplier")
     os2 = font.get("OS/2")
     if os2 is not None and getattr(os2, "fsType", 0) & 0x000F == 0x0002:
         return ("says in its own licence bits that it may not be embedded (restricted licence)", "ask the font's supplier for an embeddable licence, or choose another font")
@@ -111,8 +137,56 @@ def _unusable(path: Path) -> tuple[str, str] | None:
     try:
         TTFont("BrandFontCheck", str(path))
     except TTFError as exc:
+        if "psName" in str(exc):  # the PostScript name becomes a PDF name: no control characters, spaces or brackets
+            return ("has a PostScript name (in its name table) with characters a PDF cannot carry (control characters, spaces, brackets or slashes)", "use the font as its supplier ships it, or rename it in a font editor with letters, digits and hyphens only")
         return (f"cannot be embedded ({exc})", "use the font's plain .ttf file")
     return None
+
+
+def _composite_loop(font) -> bool:
+    """Whether a composite glyph is built, through its components, from itself (or nests past 16 deep)."""
+    glyf = font["glyf"]
+    parts = {name: [c.glyphName for c in glyf[name].components] for name in font.getGlyphOrder() if glyf[name].isComposite()}
+    done: set = set()
+    for start in parts:
+        stack = [(start, (start,))]
+        while stack:
+            name, path = stack.pop()
+            for child in parts.get(name, ()):
+                if child in path or len(path) > 16:
+                    return True
+                if child not in done:
+                    stack.append((child, path + (child,)))
+        done.add(start)
+    return False
+
+
+def _mapped_code_points(font) -> int:
+    """Code points the character map's subtables map, counted from its raw bytes before anything
+    expands them (formats 12 and 13 map whole ranges in 12 bytes; a broken table counts as too many)."""
+    import struct
+
+    try:
+        data = font.reader["cmap"]
+        _, n = struct.unpack_from(">HH", data, 0)
+        total = 0
+        for i in range(n):
+            _, _, off = struct.unpack_from(">HHI", data, 4 + 8 * i)
+            fmt = struct.unpack_from(">H", data, off)[0]
+            if fmt in (12, 13):
+                (groups,) = struct.unpack_from(">I", data, off + 12)
+                if groups > MAX_MAPPED:
+                    return groups
+                for g in range(groups):
+                    start, end = struct.unpack_from(">II", data, off + 16 + 12 * g)
+                    total += end - start + 1 if end >= start else MAX_MAPPED + 1
+                    if total > MAX_MAPPED:
+                        return total
+    except KeyError:
+        return 0  # no character map: refused below with its own message
+    except struct.error:
+        return MAX_MAPPED + 1
+    return total
 
 
 def _open(path: Path):

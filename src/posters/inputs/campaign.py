@@ -676,6 +676,24 @@ def load_local_copy(path: Path, root: Path, code: str, campaign: "Campaign", out
     return Copy(code, shown, bool(reviewed), common, per)
 
 
+MAX_COPY_CHARS = 2_000  # one line of copy; the longest the campaign has is under 200
+# Characters that reorder what is shown (the "Trojan Source" set): in a description or title a
+# reader would hear or see words other than those written, and a number could be shown reversed.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def copy_text_problem(v: str) -> tuple[str, str] | None:
+    """(what is wrong, hint) for a line of copy a reader could not be given as written."""
+    if len(v) > MAX_COPY_CHARS:
+        return (f"is {len(v)} characters long; a line of copy is at most {MAX_COPY_CHARS}", "shorten it; longer text belongs on the web page the QR code opens")
+    for ch in v:
+        if ch in _BIDI_CONTROLS:
+            return (f"has the invisible direction control U+{ord(ch):04X}, which makes readers show or speak the words in another order", "delete it (retype the line if you cannot see it)")
+        if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0:
+            return (f"has the control character U+{ord(ch):04X}, which no reader shows and a screen reader may stop at", "delete it (retype the line if you cannot see it)")
+    return None
+
+
 def _strings(t: Table | None, probs: Problems) -> dict[str, str]:
     out: dict[str, str] = {}
     if not t or not t.ok:
@@ -685,5 +703,9 @@ def _strings(t: Table | None, probs: Problems) -> dict[str, str]:
         if v is not None:
             if not v.strip():
                 probs.add(t.key(k), "is empty", "write the text or remove the key")
+            bad = copy_text_problem(v)
+            if bad is not None:
+                probs.add(t.key(k), *bad)
+                continue
             out[k] = v
     return out

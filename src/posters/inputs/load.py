@@ -160,11 +160,14 @@ def safe_asset_path(root: Path, base: Path, name: object, shown: str, key: str) 
     except FileNotFoundError:
         return None, Problem(shown, key, f"file {name!r} not found in {display_path(base, root)}/", "put the file beside this TOML file")
     except (OSError, RuntimeError) as exc:
-        return None, Problem(shown, key, f"{name!r} cannot be opened ({exc})", "")
+        why = "a link that leads to itself" if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40 else (exc.strerror or type(exc).__name__)
+        return None, Problem(shown, key, f"{name!r} cannot be opened ({why})", "replace it with the file itself, inside the project")
     try:
         real.relative_to(root.resolve())
     except ValueError:
         return None, Problem(shown, key, f"{name!r} points outside the project (a link to {real})", "copy the file in instead of linking to it")
     if not real.is_file():
-        return None, Problem(shown, key, f"{name!r} is not a file", "")
+        # a folder, or a named pipe or device that reading would wait on for ever (or never end)
+        what = "a folder" if real.is_dir() else "a named pipe" if real.is_fifo() else "a device" if real.is_char_device() or real.is_block_device() else "a socket" if real.is_socket() else "not a plain file"
+        return None, Problem(shown, key, f"{name!r} is not a file ({what})", "name a plain file inside the project")
     return real, None

@@ -16,6 +16,8 @@ layouts/ or the campaign's copy folder before they are written.
 
 from __future__ import annotations
 
+import math
+
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,8 +161,8 @@ class Studio:
             self._check_key(lay, key)
             if kind == "box":
                 box = op.get("box_mm")
-                if not (isinstance(box, list) and len(box) == 4 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box)):
-                    raise Refused("box_mm must be four numbers: x, y, width and height in mm")
+                if not (isinstance(box, list) and len(box) == 4 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in box)):
+                    raise Refused("box_mm must be four numbers: x, y, width and height in mm", "drag the box on the page, or type plain numbers")
                 if box[2] <= 0 or box[3] <= 0:
                     raise Refused("a box needs a width and a height above 0 mm")
                 text = self._read(lay.file)

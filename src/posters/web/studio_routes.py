@@ -53,9 +53,12 @@ def studio_routes(ws, job_of) -> tuple[list[Route], Studio]:
         return JSONResponse({"version": ws.version, "pages": studio.elements(job, out.made), "problems": []})
 
     async def _body(request: Request) -> dict:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise Refused("the edit is too large")
+        # read in pieces and stop past the limit: a 50 MB body is refused without being held
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_BODY:
+                raise Refused(f"the edit is too large (over {MAX_BODY // 1000} kB)", "an edit is one box or one line of text; reload the page and try again")
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
@@ -93,8 +96,12 @@ def studio_routes(ws, job_of) -> tuple[list[Route], Studio]:
             hub.publish("checks", {"version": version, "job": _job(job)})
 
     def _job_from(body: dict):
+        names = [body.get(k) for k in ("edition", "layout", "lang", "message")]
+        for k, v in zip(("edition", "layout", "lang", "message"), names):
+            if v is not None and not isinstance(v, str):  # a list or object here is no name
+                raise Refused(f"{k} must be a name (text), not {type(v).__name__}", "edit from the studio page, which names the output it shows")
         ws.refresh()
-        return ws.job(body.get("edition"), body.get("layout"), body.get("lang"), body.get("message"))
+        return ws.job(*names)
 
     async def edit(request: Request) -> JSONResponse:
         return await _answer(request, lambda body: studio.edit(_job_from(body), body))

@@ -35,6 +35,11 @@ MAX_TOTAL_INFLATED = 512 * 1024 * 1024  # all streams of one file
 MAX_OBJECTS = 200_000  # objects walked in one file (a poster has a few hundred)
 MAX_NUMBER = 1e7  # PDF units (1/72 in): 3.5 km; a poster's numbers are far smaller
 MAX_IMAGE_PIXELS = 100_000_000
+# Drawing instructions (content streams of pages, forms, patterns), inflated, in one file. Reading
+# them costs about 100 times their size in memory (1 MB is ~130,000 operators), so they are
+# measured before any is parsed: a poster's run to a few hundred kB, and 200 MB of plain
+# operators (a 0.5 MB file) would take 18 GB and minutes to read.
+MAX_CONTENT_INFLATED = 16 * 1024 * 1024
 
 # Every operator of PDF 2.0's content streams (ISO 32000-2, Annex A).
 OPERATORS = frozenset(
@@ -64,20 +69,55 @@ class _Walk:
             self.findings.append(error("safety", message, hint, page))
 
 
-def check_safety(pdf: PdfSource) -> list[Finding]:
+def check_safety(pdf: PdfSource, max_content: int = MAX_CONTENT_INFLATED) -> list[Finding]:
     """[safety] No actions, embedded files or scripts; only PDF operators and finite numbers; streams within bounds."""
     with _opened(pdf) as doc:
         w = _Walk()
         _walk_document(doc, w)
+        if not w.too_big:
+            _bound_content(w, max_content)
         if not w.too_big:
             for stream, where in w.content:
                 _check_content(stream, where, w)
         return w.findings
 
 
+def _bound_content(w: _Walk, limit: int) -> None:
+    """Refuse, before any is parsed, drawing instructions too large to read (see MAX_CONTENT_INFLATED)."""
+    total = 0
+    seen = set()
+    for stream, _where in w.content:
+        og = stream.objgen
+        if og != (0, 0):
+            if og in seen:
+                continue
+            seen.add(og)
+        total += _stream_size(stream, limit - total + 1)
+        if total > limit:
+            w.add(
+                f"the file's drawing instructions inflate to more than {limit // 2**20} MB; the file was not read further",
+                "this is not a file the build wrote",
+            )
+            w.too_big = True
+            return
+
+
+def _stream_size(stream: Stream, limit: int) -> int:
+    """Bytes a content stream decodes to, counted without keeping them (flate), stopped past `limit`."""
+    filters = stream.stream_dict.get("/Filter")
+    try:
+        if filters == Name.FlateDecode or (isinstance(filters, Array) and list(filters) == [Name.FlateDecode]):
+            return _inflated_size(stream.read_raw_bytes(), limit)
+        if filters is None or (isinstance(filters, Array) and len(filters) == 0):
+            return len(stream.read_raw_bytes())
+        return len(stream.read_bytes())  # other filters were bounded by _bound_stream
+    except Exception:  # noqa: BLE001 - a damaged stream is reported when it is parsed
+        return 0
+
+
 def is_refused_unread(findings: list[Finding]) -> bool:
     """Whether the safety findings say the file must not be opened by anything else (a bomb, an endless graph)."""
-    return any(f.check == "safety" and f.message.startswith(("the file's streams", "a stream", "the file has more than")) for f in findings)
+    return any(f.check == "safety" and f.message.startswith(("the file's streams", "the file's drawing", "a stream", "the file has more than")) for f in findings)
 
 
 def _walk_document(doc: pikepdf.Pdf, w: _Walk) -> None:
@@ -122,11 +162,11 @@ def _check_annotation(annot: Dictionary, page: int, w: _Walk) -> None:
 
 def _visit(obj, w: _Walk, key: str, link_action: bool, depth: int = 0) -> None:
     """Every object reachable from the trailer, once; flags actions and embedded files wherever they hide."""
+    # No depth cap: an object past a cap would go unread (a script hidden 80 dictionaries deep
+    # passed unseen). Loops end at `seen`, and the walk at MAX_OBJECTS.
     stack = [(obj, key, link_action, depth)]
     while stack:
         obj, key, link_action, depth = stack.pop()
-        if depth > 64:
-            continue
         if isinstance(obj, (Dictionary, Stream, Array)):
             og = obj.objgen
             if og != (0, 0):
