@@ -25,14 +25,15 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def copy_project(dest: Path, layouts: list[Path] | None = None) -> Path:
+def copy_project(dest: Path, layouts: list[Path] | None = None, root: Path = ROOT) -> Path:
     """A copy of the project's data (assets and layouts) under `dest`.
 
-    `layouts` replaces the project's layouts with the given files.
+    `layouts` replaces the project's layouts with the given files; `root` is the
+    checkout whose data is copied (another release's, to build it with its own tool).
     """
-    shutil.copytree(ROOT / "assets", dest / "assets")
+    shutil.copytree(root / "assets", dest / "assets")
     if layouts is None:  # every layout and the masters they extend (layouts/masters/)
-        shutil.copytree(ROOT / "layouts", dest / "layouts")
+        shutil.copytree(root / "layouts", dest / "layouts")
         return dest
     (dest / "layouts").mkdir()
     for f in layouts:
