@@ -44,19 +44,11 @@ class Icon:
 
 
 def parse(t: Table, ctx: ParseCtx) -> IconSpec | None:
-    from posters.inputs.load import safe_asset_path
+    from posters.inputs.load import element_file
 
     box = read_box(t, ctx)
     check_safe(t, ctx, box)
-    name = t.raw("file", hint='file = "assets/icons/your-icon.svg", from the project folder')
-    path = None
-    if name is not None and ctx.root is not None:
-        path, p = safe_asset_path(ctx.root, ctx.root, name, ctx.probs.file, t.key("file"))
-        if p is not None:
-            ctx.probs.items.append(p)
-        elif path.suffix.lower() != ".svg":
-            ctx.probs.add(t.key("file"), f"{name!r} is not an SVG file", "an icon is vector artwork: export it as SVG (for a photograph use an image element)")
-            path = None
+    _, path = element_file(t, ctx, "assets/icons/your-icon.svg", (".svg",), "an SVG file", "an icon is vector artwork: export it as SVG (for a photograph use an image element)")
     colour, bad_colour = optional_colour(t, ctx, "colour")
     align = t.text("align", "center", choices=ALIGN)
     valign = t.text("valign", "middle", choices=VALIGN)

@@ -100,18 +100,10 @@ def _thumbnail(p: Picture, mode: str):
 
 
 def parse(t: Table, ctx: ParseCtx) -> ImageSpec | None:
-    from posters.inputs.load import safe_asset_path
+    from posters.inputs.load import element_file
 
     box = read_box(t, ctx)
-    name = t.raw("file", hint='file = "assets/images/your-image.jpg", from the project folder')
-    path = None
-    if name is not None and ctx.root is not None:
-        path, p = safe_asset_path(ctx.root, ctx.root, name, ctx.probs.file, t.key("file"))
-        if p is not None:
-            ctx.probs.items.append(p)
-        elif path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".tif", ".tiff"):
-            ctx.probs.add(t.key("file"), f"{name!r} is not a JPEG, PNG or TIFF file", "export the image as JPEG (photographs) or PNG (flat artwork)")
-            path = None
+    name, path = element_file(t, ctx, "assets/images/your-image.jpg", (".jpg", ".jpeg", ".png", ".tif", ".tiff"), "a JPEG, PNG or TIFF file", "export the image as JPEG (photographs) or PNG (flat artwork)")
     fit = t.text("fit", "fill", choices=FITS)
     focal = t.numbers("focal", 2, (0.5, 0.5), lo=0, hint="focal = [across, down], each from 0 to 1")
     if focal is not None and any(v > 1 for v in focal):

@@ -138,6 +138,23 @@ def outside_link(path: Path, root: Path) -> Path | None:
     return _outside(path, root)
 
 
+def element_file(t, ctx, example: str, suffixes: tuple[str, ...], not_this: str, not_this_hint: str) -> tuple[object, Path | None]:
+    """The project file an element's `file` key names (an image, an icon), inside the
+    project and of one of `suffixes`: (the name as written, its path or None). Problems
+    go to the layout's list, naming the key."""
+    name = t.raw("file", hint=f'file = "{example}", from the project folder')
+    if name is None or ctx.root is None:
+        return name, None
+    path, p = safe_asset_path(ctx.root, ctx.root, name, ctx.probs.file, t.key("file"))
+    if p is not None:
+        ctx.probs.items.append(p)
+        return name, None
+    if path.suffix.lower() not in suffixes:
+        ctx.probs.add(t.key("file"), f"{name!r} is not {not_this}", not_this_hint)
+        return name, None
+    return name, path
+
+
 def safe_asset_path(root: Path, base: Path, name: object, shown: str, key: str) -> tuple[Path | None, Problem | None]:
     """Resolve an asset file named in a data file, refusing anything that leaves `root`.
 
