@@ -13,7 +13,7 @@ project it already holds.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -365,8 +365,9 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def run_batch(project, out_dir: Path, jobs: list[Job], workers: int, verify: bool, on_done: Callable[[Result], None] | None = None, profile: OutputProfile | None = None, logos=None) -> list[Result]:
-    """Make and write every job's output. `logos`: a store to reuse when the work stays in this process."""
+def run_batch(project, out_dir: Path, jobs: list[Job], workers: int, verify: bool, on_done: Callable[[Result], None] | None = None, profile: OutputProfile | None = None, logos=None, pool: "Pool | None" = None) -> list[Result]:
+    """Make and write every job's output. `logos`: a store to reuse when the work stays in this process;
+    `pool`: the build's worker processes (see Pool), kept for what the build does after the batch."""
     results: list[Result] = []
     if workers <= 1 or len(jobs) <= 1:
         from posters import fonts
@@ -379,12 +380,64 @@ def run_batch(project, out_dir: Path, jobs: list[Job], workers: int, verify: boo
             results.append(r)
             if on_done:
                 on_done(r)
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(project, verify, profile)) as pool:
-            futures = [pool.submit(_run_in_worker, job, out_dir) for job in jobs]
-            for f in futures:
-                r = f.result()
-                results.append(r)
-                if on_done:
-                    on_done(r)
+        return results
+    own = pool is None
+    pool = pool if pool is not None else Pool(project, workers, verify, profile)
+    try:
+        futures = [pool.submit(_run_in_worker, job, out_dir) for job in jobs]
+        for f in futures:
+            r = f.result()
+            results.append(r)
+            if on_done:
+                on_done(r)
+    finally:
+        if own:
+            pool.close()
     return results
+
+
+class Pool:
+    """A build's worker processes, started when first needed and kept until the build ends:
+    the batch's outputs are made in them, then the publishing (proof sheets, packs) runs in the
+    same processes, which have the project, the fonts and the libraries loaded already.
+
+    With one worker, `call` runs the work in this process."""
+
+    def __init__(self, project, workers: int, verify: bool = True, profile: OutputProfile | None = None):
+        self.project = project
+        self.workers = max(1, workers)
+        self.verify = verify
+        self.profile = profile
+        self._executor: ProcessPoolExecutor | None = None
+
+    def submit(self, fn, *args) -> Future:
+        """Run fn(*args) in a worker process (the processes start on the first call)."""
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker, initargs=(self.project, self.verify, self.profile))
+        return self._executor.submit(fn, *args)
+
+    def call(self, fn, *args) -> Future:
+        """fn(project, *args): in a worker process, or here, at once, with one worker."""
+        if self.workers > 1:
+            return self.submit(_call_in_worker, fn, *args)
+        done: Future = Future()
+        try:
+            done.set_result(fn(self.project, *args))
+        except Exception as exc:  # noqa: BLE001 - raised again where the result is asked for, as from a worker
+            done.set_exception(exc)
+        return done
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _call_in_worker(fn, *args):
+    return fn(_WORKER.project, *args)
