@@ -167,6 +167,12 @@ class Manifest:
         """An edition's PDF outputs (PNGs are renderings of a PDF)."""
         return [e for e in self.files if e.edition == edition and e.is_pdf]
 
+    def cut(self, edition: str) -> "Manifest":
+        """Only the edition's files and the code table: what the work on one edition reads (sent to
+        a worker process, where the rest would be copied for nothing)."""
+        kept = {k: v for k, v in self.extra.items() if k == "attribution"}
+        return replace(self, files=[e for e in self.files if e.edition == edition], sections={}, extra=kept)
+
     def for_pack(self, edition: str, edition_name: str, files: list[Entry]) -> "Manifest":
         """The manifest cut to one edition, as its force pack carries it."""
         kept = {k: v for k, v in self.extra.items() if k == "attribution"}  # the codes on the QR links travel with the files

@@ -13,7 +13,7 @@ def cmd_build(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from posters.batch import Filters, default_workers, jobs_for, run_batch
+    from posters.batch import Filters, Pool, default_workers, jobs_for, run_batch
     from posters.manifest import SECTIONS, carry_over, current_outputs, read_previous, remove_stale, write_manifest
 
     err = Console(stderr=True)
@@ -99,73 +99,75 @@ def cmd_build(args) -> int:
         for job, why in reasons:
             err.print(f"trying the hardest case first: {job.label} ({why})", highlight=False)
             hardest[job] = why
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
-        task = progress.add_task("building", total=len(to_make))
-        def done(r) -> None:
-            progress.advance(task)
-            if r.job in hardest:
-                first = next((p.format().splitlines()[0] for p in r.problems), None) or next((f"error: [{f['check']}] {f['message']}" for f in r.findings if f.get("severity") == "error"), "")
-                verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
-                err.print(f"hardest case {r.job.label}: {verdict}", highlight=False, markup=False)
+    # one set of worker processes for the build: the outputs, then the proofs and packs
+    with Pool(project, workers, verify=True, profile=profile) as pool:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
+            task = progress.add_task("building", total=len(to_make))
+            def done(r) -> None:
+                progress.advance(task)
+                if r.job in hardest:
+                    first = next((p.format().splitlines()[0] for p in r.problems), None) or next((f"error: [{f['check']}] {f['message']}" for f in r.findings if f.get("severity") == "error"), "")
+                    verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
+                    err.print(f"hardest case {r.job.label}: {verdict}", highlight=False, markup=False)
 
-        made = run_batch(project, out_dir, to_make, workers, verify=True, on_done=done, profile=profile) if to_make else []
-    by_job = {r.job: r for r in made}
-    results = [kept_results.get(j) or by_job[j] for j in jobs if j in kept_results or j in by_job]
-    for w in manifest_warnings:
-        print(w.format(), file=sys.stderr)
-    from posters.publish import publish
+            made = run_batch(project, out_dir, to_make, workers, verify=True, on_done=done, profile=profile, pool=pool) if to_make else []
+        by_job = {r.job: r for r in made}
+        results = [kept_results.get(j) or by_job[j] for j in jobs if j in kept_results or j in by_job]
+        for w in manifest_warnings:
+            print(w.format(), file=sys.stderr)
+        from posters.publish import publish
 
-    try:
-        # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
-        made_by_project = current_outputs(project) if not project.layout_problems else None
-        from posters.inputs import attribution
+        try:
+            # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
+            made_by_project = current_outputs(project) if not project.layout_problems else None
+            from posters.inputs import attribution
 
-        # the whole table, whatever this run built: the analytics team needs every code that can be in print
-        table = attribution.rows(project)
-        atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
-        codes = attribution.manifest_section(table, project.campaign)
-        digests.codes = codes
-        # the editions whose pages, proofs and pack are made again: those with an output made, or other inputs changed
-        outputs = {d.job.label: d.digest for d in decisions if d.job in kept_results or (d.job in by_job and by_job[d.job].ok)}
-        in_run = list(dict.fromkeys(r.job.edition for r in results))
-        edition_digests = {slug: digests.combined(digests.edition_parts(slug, jobs)) for slug in in_run}
-        remade = {r.job.edition for r in made}
-        again_why = {slug: _publish_again(slug, remade, edition_digests, before, previous, out_dir, args) for slug in in_run}
-        republish = [slug for slug in in_run if again_why[slug]]
-        index_digest = digests.combined([]) if not in_run else incremental.index_digest(in_run, edition_digests, results)
-        index_again = bool(in_run) and (getattr(args, "force", False) or index_digest != before.index or not _index_unchanged(previous, out_dir))
-        kept = carry_over(previous, out_dir, jobs, results, made_by_project, republished=set(republish), index_rebuilt=index_again)
-        # outputs this run did not touch (filtered out) keep their record while their files are carried
-        carried = {f"{e.edition}/{e.layout}.{e.message}.{e.language}" for e in kept.get("files", [])}
-        outputs = {**{k: v for k, v in before.outputs.items() if k in carried}, **outputs}
-        # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
-        removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
-        if removed:
-            err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
-        if republish or index_again:
-            # the packs and proofs read the files of this run from the manifest
-            manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
-            again = [r for r in results if r.job.edition in republish]
-            published, publish_problems, publish_notes = publish(out_dir, project, manifest, again, workers, release=getattr(args, "release", False), index_slugs=in_run if index_again else [])
-        else:
-            # every section a build writes, empty: the earlier entries are carried (a clean build lists them all too)
-            published, publish_problems, publish_notes = {s: [] for s in SECTIONS if s != "imposed"}, [], []
-        if republish and previous is not None:
-            _remove_unpublished(previous, out_dir, set(republish), published)
-        if getattr(args, "explain", False):
-            for slug in in_run:
-                print(f"{'made' if slug in republish else 'kept'}: {slug}: {again_why[slug] or 'unchanged'} (its accessible pages, proof sheets and pack)")
-            print(f"{'made' if index_again else 'kept'}: proofs/index: {('--force' if getattr(args, 'force', False) else 'what it shows changed') if index_again else 'unchanged'}")
-        # a pack or proof that could not be made is tried again next time: no edition is recorded as done
-        state = incremental.section(outputs, digests, {} if publish_problems else edition_digests, "" if publish_problems else index_digest, results)
-        write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes, inputs=state)
-    except atomic.WriteError as exc:  # the disk filled up or the folder became read-only: say so after what each output said
-        for r in results:
-            for p in r.problems:
+            # the whole table, whatever this run built: the analytics team needs every code that can be in print
+            table = attribution.rows(project)
+            atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
+            codes = attribution.manifest_section(table, project.campaign)
+            digests.codes = codes
+            # the editions whose pages, proofs and pack are made again: those with an output made, or other inputs changed
+            outputs = {d.job.label: d.digest for d in decisions if d.job in kept_results or (d.job in by_job and by_job[d.job].ok)}
+            in_run = list(dict.fromkeys(r.job.edition for r in results))
+            edition_digests = {slug: digests.combined(digests.edition_parts(slug, jobs)) for slug in in_run}
+            remade = {r.job.edition for r in made}
+            again_why = {slug: _publish_again(slug, remade, edition_digests, before, previous, out_dir, args) for slug in in_run}
+            republish = [slug for slug in in_run if again_why[slug]]
+            index_digest = digests.combined([]) if not in_run else incremental.index_digest(in_run, edition_digests, results)
+            index_again = bool(in_run) and (getattr(args, "force", False) or index_digest != before.index or not _index_unchanged(previous, out_dir))
+            kept = carry_over(previous, out_dir, jobs, results, made_by_project, republished=set(republish), index_rebuilt=index_again)
+            # outputs this run did not touch (filtered out) keep their record while their files are carried
+            carried = {f"{e.edition}/{e.layout}.{e.message}.{e.language}" for e in kept.get("files", [])}
+            outputs = {**{k: v for k, v in before.outputs.items() if k in carried}, **outputs}
+            # files of layouts, editions, languages or messages the project no longer has: never left to be packed or sent
+            removed = remove_stale(previous, out_dir, made_by_project) if made_by_project is not None else []
+            if removed:
+                err.print(f"removed {len(removed)} file(s) of outputs the project no longer makes: {', '.join(removed[:6])}{' ...' if len(removed) > 6 else ''}", highlight=False)
+            if republish or index_again:
+                # the packs and proofs read the files of this run from the manifest
+                manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
+                again = [r for r in results if r.job.edition in republish]
+                published, publish_problems, publish_notes = publish(out_dir, project, manifest, again, workers, release=getattr(args, "release", False), index_slugs=in_run if index_again else [], pool=pool, rows=table)
+            else:
+                # every section a build writes, empty: the earlier entries are carried (a clean build lists them all too)
+                published, publish_problems, publish_notes = {s: [] for s in SECTIONS if s != "imposed"}, [], []
+            if republish and previous is not None:
+                _remove_unpublished(previous, out_dir, set(republish), published)
+            if getattr(args, "explain", False):
+                for slug in in_run:
+                    print(f"{'made' if slug in republish else 'kept'}: {slug}: {again_why[slug] or 'unchanged'} (its accessible pages, proof sheets and pack)")
+                print(f"{'made' if index_again else 'kept'}: proofs/index: {('--force' if getattr(args, 'force', False) else 'what it shows changed') if index_again else 'unchanged'}")
+            # a pack or proof that could not be made is tried again next time: no edition is recorded as done
+            state = incremental.section(outputs, digests, {} if publish_problems else edition_digests, "" if publish_problems else index_digest, results)
+            write_manifest(out_dir, project.campaign, results, extra=published, kept=kept, attribution=codes, inputs=state)
+        except atomic.WriteError as exc:  # the disk filled up or the folder became read-only: say so after what each output said
+            for r in results:
+                for p in r.problems:
+                    print(p.format(), file=sys.stderr)
+            for p in exc.problems:
                 print(p.format(), file=sys.stderr)
-        for p in exc.problems:
-            print(p.format(), file=sys.stderr)
-        return 1
+            return 1
     for p in publish_problems:
         print(p.format(), file=sys.stderr)
     for note in publish_notes:

@@ -25,7 +25,7 @@ def complete_editions(project, results) -> list[str]:
     return [s for s in built if all(j.label in done for j in jobs_for(project, Filters(editions=[s])))]
 
 
-def publish(out_dir: Path, project, manifest, results, workers: int = 1, release: bool = False, index_slugs: list[str] | None = None) -> tuple[dict, list[Problem], list[str]]:
+def publish(out_dir: Path, project, manifest, results, workers: int = 1, release: bool = False, index_slugs: list[str] | None = None, pool=None, rows: list | None = None) -> tuple[dict, list[Problem], list[str]]:
     """Write everything; return (manifest sections, problems, notes for the user).
 
     With `release`, a pack is written only for an edition whose every output is
@@ -36,10 +36,32 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     `results` are those of the editions to publish again (an incremental build
     leaves the others' pages, proofs and packs as they are); `index_slugs` the
     editions the proof index shows (None: those of `results`; empty: the index
-    is left as it is)."""
+    is left as it is).
+
+    The proof sheets, printable proofs and packs are independent of one another
+    and take nearly all the time: they are drawn in `pool` (the build's worker
+    processes, posters.batch.Pool; None: a pool of `workers` for this call),
+    biggest first, while this process writes the social kits and the pages; an
+    edition's pack is started as soon as its proofs are written. `rows`: the
+    build's table of QR link codes, when it has it already."""
+    from posters.batch import Pool
+
+    own = pool is None
+    pool = Pool(project, workers) if own else pool
+    try:
+        return _publish(out_dir, project, manifest, results, pool, release, index_slugs, rows)
+    finally:
+        if own:
+            pool.close()
+
+
+def _publish(out_dir: Path, project, manifest, results, pool, release: bool, index_slugs: list[str] | None, rows: list | None) -> tuple[dict, list[Problem], list[str]]:
+    from concurrent.futures import as_completed
+
     from posters.publish.accessible import write_accessible
-    from posters.publish.pack import pack_name, write_packs
-    from posters.publish.proof import write_proofs
+    from posters.publish.pack import pack_name, write_pack
+    from posters.publish.proof import cost, sheet_jobs, write_sheet
+    from posters.publish.proof_pages import write_pages
 
     built = list(dict.fromkeys(r.job.edition for r in results))
     complete = complete_editions(project, results)
@@ -50,6 +72,13 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
         p.unlink()
     if gone:
         notes.append(f"removed {len(gone)} imposed sheet(s) of the editions rebuilt; run 'posters impose' again")
+    # the proof sheets (with the index) and the printable proofs, biggest first; each
+    # worker is sent only the entries of the edition it draws
+    cuts = {slug: manifest.cut(slug) for slug in built}
+    work = [(cost(sheet), slug, write_sheet, (out_dir, stem, sheet, kind, slug)) for stem, sheet, kind, slug in sheet_jobs(project, manifest, built, index_slugs)]
+    work += [(cost_of_pages(cuts[slug], slug), slug, write_pages, (out_dir, cuts[slug], slug)) for slug in built]
+    order = sorted(range(len(work)), key=lambda i: -work[i][0])
+    futures = {i: pool.call(work[i][2], *work[i][3]) for i in order}
     page_problems: list[Problem] = []
     from posters.publish.social import write_social
 
@@ -57,10 +86,6 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     social = write_social(out_dir, project, manifest, built, page_problems, no_kit)
     complete = [s for s in complete if s not in no_kit]  # a pack without an image's alt text and captions is not complete
     accessible = write_accessible(out_dir, project, built, page_problems)
-    proofs = write_proofs(out_dir, project, manifest, built, workers, index_slugs)
-    from posters.publish.proof_pages import write_proof_pages
-
-    proofs += write_proof_pages(out_dir, project, manifest, built)  # the printable proof, A4 pages
     names = approvals = tags = None
     problems: list[Problem] = []
     if release:
@@ -73,8 +98,39 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
                 old.unlink(missing_ok=True)
         complete, names, approvals, problems = _releasable(project, manifest, complete)
         tags = {slug: f"v{project.campaign.version}-{names[slug].rsplit('-', 1)[1].removesuffix('.zip')}" for slug in complete}
-    packs, pack_problems = write_packs(out_dir, project, manifest, complete, accessible + social + proofs, names, approvals, tags)
-    problems += pack_problems
+    if complete and rows is None:
+        from posters.inputs import attribution
+
+        rows = attribution.rows(project)
+    # a pack carries its edition's pages, kit and proofs: it starts when they are written
+    waiting = {slug: sum(1 for w in work if w[1] == slug) for slug in complete}
+    drawn: dict[int, list] = {}
+    packs_started = {}
+
+    def start_pack(slug: str) -> None:
+        extra = [e for e in [*accessible, *social, *(e for i, es in drawn.items() if work[i][1] == slug for e in es)] if e.edition == slug]
+        mine = [r for r in rows if r.edition == slug]
+        packs_started[slug] = pool.call(write_pack, out_dir, cuts[slug], slug, extra, (names or {}).get(slug), (approvals or {}).get(slug), (tags or {}).get(slug), mine)
+
+    for slug in complete:
+        if not waiting[slug]:
+            start_pack(slug)
+    index_of = {f: i for i, f in futures.items()}
+    for f in as_completed(futures.values()):
+        i = index_of[f]
+        got = f.result()
+        drawn[i] = got if isinstance(got, list) else [got] if got is not None else []
+        slug = work[i][1]
+        if slug in waiting:
+            waiting[slug] -= 1
+            if not waiting[slug]:
+                start_pack(slug)
+    proofs = [e for i in range(len(work)) for e in drawn[i]]
+    packs = []
+    for slug in complete:
+        entry, problem = packs_started[slug].result()
+        packs += [entry] if entry is not None else []
+        problems += [problem] if problem is not None else []
     problems = page_problems + problems
     skipped = [s for s in built if s not in complete]
     for slug in skipped:
@@ -86,6 +142,11 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
             why = "an image's alt text or captions did not read back (see the errors above)"
         notes.append(f"no force pack for {', '.join(skipped)}: {why}")
     return {"accessible": accessible, "social": social, "proofs": proofs, "packs": packs}, problems, notes
+
+
+def cost_of_pages(manifest, slug: str) -> float:
+    """The printable proof is far cheaper than the sheet (no picture is drawn): about a fifth per asset page."""
+    return sum(max(1, int(e.pages or 1)) for e in manifest.assets(slug)) / 5
 
 
 def _releasable(project, manifest, slugs: list[str]):

@@ -133,10 +133,11 @@ def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry], approval: str | None = None, tag: str | None = None) -> bytes:
+def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: list[Entry], approval: str | None = None, tag: str | None = None, rows: list | None = None) -> bytes:
     """The pack's bytes: the edition's manifest files plus `extra` (accessible pages, proofs);
     `approval` is the edition's sign-off (approvals/<edition>.toml) for a release pack, and
-    `tag` ("v1-<fingerprint>") goes into every file's name in it."""
+    `tag` ("v1-<fingerprint>") goes into every file's name in it. `rows`: the build's table
+    of QR link codes (posters.inputs.attribution.rows), when it has it already."""
     edition = project.edition(slug)
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
@@ -174,23 +175,29 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
         members[IN_PACK] = approval.encode("utf-8")
     from posters.inputs import attribution
 
-    mine = [r for r in attribution.rows(project) if r.edition == slug]
+    mine = [r for r in (attribution.rows(project) if rows is None else rows) if r.edition == slug]
     members[attribution.CSV_NAME] = attribution.csv_text(mine, project.campaign).encode("utf-8")
     members["SHA256SUMS"] = sha256sums([(n, sha256(d)) for n, d in sorted(members.items())]).encode("utf-8")
     return zip_bytes({f"{slug}/{n}": d for n, d in members.items()})
 
 
-def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry], names: dict[str, str] | None = None, approvals: dict[str, str] | None = None, tags: dict[str, str] | None = None) -> tuple[list[Entry], list[Problem]]:
+def write_pack(project, out_dir: Path, manifest: Manifest, slug: str, extra: list[Entry], name: str | None = None, approval: str | None = None, tag: str | None = None, rows: list | None = None) -> tuple[Entry | None, Problem | None]:
+    """Write one edition's pack (`<out>/<slug>.zip`, or `name`): its entry, or the problem that stopped it."""
+    path = out_dir / (name or pack_name(slug))
+    try:
+        data = build_pack(out_dir, project, manifest, slug, extra, approval, tag, rows)
+    except PackError as exc:
+        path.unlink(missing_ok=True)  # an older pack would not match this build's files
+        return None, exc.problem
+    atomic.write_bytes(path, data)
+    return Entry.of(out_dir, path, data, edition=slug), None
+
+
+def write_packs(out_dir: Path, project, manifest: Manifest, slugs: list[str], extra: list[Entry], names: dict[str, str] | None = None, approvals: dict[str, str] | None = None, tags: dict[str, str] | None = None, rows: list | None = None) -> tuple[list[Entry], list[Problem]]:
     """Write `<out>/<slug>.zip` (or the name in `names`) for each named edition; return manifest entries and problems."""
     entries, problems = [], []
     for slug in slugs:
-        path = out_dir / (names or {}).get(slug, pack_name(slug))
-        try:
-            data = build_pack(out_dir, project, manifest, slug, extra, (approvals or {}).get(slug), (tags or {}).get(slug))
-        except PackError as exc:
-            problems.append(exc.problem)
-            path.unlink(missing_ok=True)  # an older pack would not match this build's files
-            continue
-        atomic.write_bytes(path, data)
-        entries.append(Entry.of(out_dir, path, data, edition=slug))
+        entry, problem = write_pack(project, out_dir, manifest, slug, extra, (names or {}).get(slug), (approvals or {}).get(slug), (tags or {}).get(slug), rows)
+        entries += [entry] if entry is not None else []
+        problems += [problem] if problem is not None else []
     return entries, problems

@@ -353,27 +353,36 @@ def _entries(out_dir: Path, stem: str, sheet: Sheet, files: tuple[bytes, bytes],
     return entries
 
 
-def write_proofs(out_dir: Path, project, manifest: Manifest, slugs: list[str], workers: int = 1, index_slugs: list[str] | None = None) -> list[Entry]:
-    """Write each named edition's proof sheet and the index; return their manifest entries.
+def sheet_jobs(project, manifest: Manifest, slugs: list[str], index_slugs: list[str] | None = None) -> list[tuple[str, Sheet, str, str | None]]:
+    """(file stem, sheet, kind, edition) of each named edition's proof sheet and of the index.
 
     `index_slugs`: the editions the index shows (None: those of `slugs`; empty:
     no index), so a build that redraws only the editions that changed still
-    draws the index a clean build would. Sheets are independent, so with
-    `workers` > 1 they are drawn in parallel.
-    """
+    draws the index a clean build would."""
     shown = [s for s in slugs if assets(manifest, s)]
     jobs: list[tuple[str, Sheet, str, str | None]] = [(proof_name(s), edition_sheet(project, manifest, s), "proof", s) for s in shown]
     in_index = shown if index_slugs is None else [s for s in index_slugs if assets(manifest, s)]
     if in_index:
         jobs.append((INDEX_STEM, index_sheet(project, manifest, in_index), "proof-index", None))
-    if workers > 1 and len(jobs) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    return jobs
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            made = list(pool.map(_render, [j[1] for j in jobs], [out_dir] * len(jobs)))
-    else:
-        made = [_render(j[1], out_dir) for j in jobs]
-    entries = []
-    for (stem, sheet, kind, slug), files in zip(jobs, made):
-        entries += _entries(out_dir, stem, sheet, files, kind, slug)
-    return entries
+
+def cost(sheet: Sheet) -> int:
+    """How much drawing a sheet takes, roughly: the asset pages it shows (for ordering the work)."""
+    return sum(max(1, int(c.entry.pages or 1)) for c in sheet.cells)
+
+
+def write_sheet(project, out_dir: Path, stem: str, sheet: Sheet, kind: str, edition: str | None) -> list[Entry]:
+    """Draw one sheet, write its PDF and PNG, and return their entries (in whichever process draws it)."""
+    return _entries(out_dir, stem, sheet, _render(sheet, out_dir), kind, edition)
+
+
+def write_proofs(out_dir: Path, project, manifest: Manifest, slugs: list[str], workers: int = 1, index_slugs: list[str] | None = None) -> list[Entry]:
+    """Write each named edition's proof sheet and the index (see sheet_jobs); return their manifest entries.
+    Sheets are independent, so with `workers` > 1 they are drawn in parallel."""
+    from posters.batch import Pool
+
+    jobs = sheet_jobs(project, manifest, slugs, index_slugs)
+    with Pool(project, min(workers, len(jobs))) as pool:
+        futures = [pool.call(write_sheet, out_dir, *job) for job in jobs]
+        return [e for f in futures for e in f.result()]

@@ -131,13 +131,15 @@ def render(project, manifest: Manifest, slug: str, out_dir: Path) -> tuple[bytes
     return out.getvalue(), total
 
 
+def write_pages(project, out_dir: Path, manifest: Manifest, slug: str) -> Entry | None:
+    """Write one edition's printable proof and return its entry (None: the edition has no assets)."""
+    if not manifest.assets(slug):
+        return None
+    data, n = render(project, manifest, slug, out_dir)
+    path = out_dir / "proofs" / pages_name(slug)
+    atomic.write_bytes(path, data)
+    return Entry.of(out_dir, path, data, edition=slug, kind="proof-pages", pages=n)
+
+
 def write_proof_pages(out_dir: Path, project, manifest: Manifest, slugs: list[str]) -> list[Entry]:
-    entries = []
-    for slug in slugs:
-        if not manifest.assets(slug):
-            continue
-        data, n = render(project, manifest, slug, out_dir)
-        path = out_dir / "proofs" / pages_name(slug)
-        atomic.write_bytes(path, data)
-        entries.append(Entry.of(out_dir, path, data, edition=slug, kind="proof-pages", pages=n))
-    return entries
+    return [e for slug in slugs if (e := write_pages(project, out_dir, manifest, slug)) is not None]
