@@ -265,8 +265,14 @@ def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=None) -> byt
     if thumbnails is not None:
         from reportlab.lib.utils import ImageReader
 
+        # ReportLab gives each new image a resource dictionary naming every image
+        # drawn on the page before it, which an image never writes out: hundreds
+        # of thumbnails made that quadratic in memory and time. The page's own
+        # dictionary is made at showPage, as before, so the bytes are the same.
+        c._setXObjects = _no_xobjects
         for image, (rx, ry, rw, rh) in thumbnails:
             c.drawImage(ImageReader(image), rx, ry, rw, rh)
+        del c._setXObjects
     if sheet.footer:
         c.setFont(regular, 10)
         c.setFillColor(grey)
@@ -274,6 +280,10 @@ def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=None) -> byt
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _no_xobjects(thing) -> None:
+    thing.XObjects = None
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
@@ -329,13 +339,27 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
 
 
 def sheet_png(pdf: bytes, width_pt: float, height_pt: float) -> bytes:
-    from posters.render.png import rasterise
-
     scale = min(PNG_SCALE, PNG_MAX_PX / width_pt, (PNG_MAX_PIXELS / (width_pt * height_pt)) ** 0.5)
     buf = io.BytesIO()
     # fast zlib level: a proof is rewritten on every build, and level 6 is barely smaller here
-    rasterise(pdf, dpi=72 * scale).save(buf, format="PNG", compress_level=1)
+    _rasterise(pdf, 72 * scale).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
+
+
+def _rasterise(pdf: bytes, dpi: float):
+    """The sheet's page as posters.render.png.rasterise draws it, pixel for pixel, but with
+    PDFium's image cache limited: a sheet shows hundreds of pictures, each drawn once, and
+    keeping every one decoded until the page closes cost hundreds of MB (the index of 45 forces)."""
+    import pypdfium2 as pdfium
+
+    from posters.units import PT_PER_INCH
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        bitmap = doc[0].render(scale=dpi / PT_PER_INCH, crop=(0, 0, 0, 0), may_draw_forms=True, limit_image_cache=True)
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        doc.close()
 
 
 def _render(sheet: Sheet, out_dir: Path) -> tuple[bytes, bytes]:
