@@ -392,8 +392,9 @@ def sheet_jobs(project, manifest: Manifest, slugs: list[str], index_slugs: list[
 
 
 def cost(sheet: Sheet) -> int:
-    """How much drawing a sheet takes, roughly: the asset pages it shows (for ordering the work)."""
-    return sum(max(1, int(c.entry.pages or 1)) for c in sheet.cells)
+    """How much drawing a sheet takes, roughly, for ordering the work: the bytes of the files it
+    shows (a photographic background costs far more to draw than a page of type)."""
+    return sum(int(c.entry.bytes or 0) for c in sheet.cells)
 
 
 def write_sheet(project, out_dir: Path, stem: str, sheet: Sheet, kind: str, edition: str | None) -> list[Entry]:
