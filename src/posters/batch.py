@@ -239,20 +239,23 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     edition = project.edition(job.edition)
     layout = project.layout(job.format)
     plan = plan_output(project.campaign, edition, layout, job.lang, job.message, logos)
-    pdf = render_pdf(plan, profile.data if profile else None)
+    from posters.render.xmp_facts import as_xmp, facts_of
+
+    # the file says what it is, so a copy that travels without its manifest can still be checked in full
+    facts = facts_of(plan)
+    # each file is opened and saved by pikepdf once after ReportLab, where its bytes allow:
+    # a screen PDF's facts go in with its tags, a print PDF's with its PDF/X metadata
+    pdf = render_pdf(plan, profile.data if profile else None, extra_xmp=as_xmp(facts) if layout.profile == "screen" else None)
     pngs = screen_pngs(plan, pdf)
     version = None
     artwork = None
     if layout.profile == "print" and plan.geometry.slug:
         from posters.render.slug import artwork_fingerprint, with_slug
 
-        # what prints, fingerprinted before the slug that names it is added (render/slug.py)
+        # what prints, fingerprinted before the slug that names it is added (render/slug.py);
+        # the PDF/X pass takes its document ID from the bytes with the slug, so the slug is a pass of its own
         artwork = artwork_fingerprint(pdf)
         pdf = with_slug(pdf, plan, artwork, project.campaign.version)
-    from posters.render.xmp_facts import as_xmp, facts_of, with_facts
-
-    # the file says what it is, so a copy that travels without its manifest can still be checked in full
-    facts = facts_of(plan)
     if artwork:
         facts["artwork"] = artwork
     if layout.profile == "print":
@@ -263,8 +266,6 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
             pdf, version = print_ready(pdf, plan, profile, as_xmp(facts))  # one pikepdf pass for PDF/X and the facts
         except PdfxError as exc:
             return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
-    else:
-        pdf = with_facts(pdf, facts)
     made = Made(plan, {output_name(job): pdf, **pngs}, pdfx=version, artwork=artwork)
     if verify:
         from posters.verify.run import verify_output

@@ -282,14 +282,16 @@ def _save(pdf: pikepdf.Pdf, *, version: str, doc_id: bytes) -> bytes:
     # deterministic_id the second is a digest of the content (no clock), so the
     # bytes are already stable. We then overwrite the second element with the
     # first, in place and at equal length, so no xref offset moves.
+    from posters.render import flate
+
     pdf.trailer.ID = Array([String(doc_id), String(doc_id)])
     out = io.BytesIO()
-    pdf.save(
+    flate.save(  # every stream compressed as qpdf would, some of them once per process (render/flate.py)
+        pdf,
         out,
         min_version=version,
         force_version=version,
         object_stream_mode=pikepdf.ObjectStreamMode.disable,
-        compress_streams=True,
         deterministic_id=True,
         linearize=False,
         qdf=False,

@@ -48,7 +48,9 @@ def title_of(plan) -> str:
     return f"{' '.join(headline.split())} – {words.programme}"
 
 
-def tag(pdf: bytes, plan, marks: list) -> bytes:
+def tag(pdf: bytes, plan, marks: list, extra_xmp: dict[str, str] | None = None) -> bytes:
+    """`pdf` tagged from its pages' `marks`. `extra_xmp`: more XMP properties
+    (the file's facts, render/xmp_facts.py) written in the same pass."""
     from posters.render.pdfx import _save
 
     words = [words_for(plan, lang) for lang in plan.langs]
@@ -121,6 +123,8 @@ def tag(pdf: bytes, plan, marks: list) -> bytes:
             meta["dc:title"] = title
             meta["dc:language"] = [lang]
             meta["pdfuaid:part"] = PDFUA_PART
+            for key, value in (extra_xmp or {}).items():
+                meta[key] = value
         doc_id = bytes(doc.trailer.ID[0])
         return _save(doc, version=PDF_VERSION, doc_id=doc_id)
     finally:
