@@ -215,8 +215,10 @@ def _set_xmp(
     xmp_date: str,
     doc_id: bytes,
     kept: dict[str, str],
+    extra: dict[str, str] | None = None,
 ) -> None:
-    """Write a fresh XMP packet that agrees with the Info dictionary.
+    """Write a fresh XMP packet that agrees with the Info dictionary, and `extra`
+    properties after it (what the file is: posters.render.xmp_facts).
 
     pikepdf's editor mark (which stamps the current time) is switched off and
     the Info dictionary is written by us, so the packet is deterministic.
@@ -248,6 +250,9 @@ def _set_xmp(
         else:
             # Acrobat-era key for PDF/X-1a and PDF/X-3.
             meta["pdfx:GTS_PDFXVersion"] = version
+        # in the same packet, not a second reading and writing of it
+        for key, value in (extra or {}).items():
+            meta[key] = value
 
 
 def _set_output_intent(
@@ -339,7 +344,7 @@ def _build(
     try:
         kept = _set_info(pdf, title=title, version=pdfx_version, date=date)
         _set_xmp(
-            pdf, title=title, version=pdfx_version, xmp_date=xmp_date, doc_id=doc_id, kept=kept
+            pdf, title=title, version=pdfx_version, xmp_date=xmp_date, doc_id=doc_id, kept=kept, extra=extra_xmp
         )
         _set_output_intent(
             pdf,
@@ -349,11 +354,6 @@ def _build(
             info=condition,
             profile=profile,
         )
-        if extra_xmp:
-            # more properties (what the file is: posters.render.xmp_facts) in the same save, not a second pass
-            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-                for key, value in extra_xmp.items():
-                    meta[key] = value
         return _save(pdf, version=pdf_version, doc_id=doc_id)
     finally:
         pdf.close()
