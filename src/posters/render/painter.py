@@ -98,8 +98,8 @@ class Painter:
         """Many rectangles as one path (one fill operation)."""
         self._marked()
         p = self.c.beginPath()
-        for x, y, w, h in boxes:
-            p.rect(self.x(x), self.y(y + h), self.length(w), self.length(h))
+        for rect in self.g.rects_pt(boxes):
+            p.rect(*rect)
         self.c.drawPath(p, stroke=0, fill=1)
 
     def text(self, x_mm: float, baseline_mm: float, s: str, weight: str, size: float) -> None:
