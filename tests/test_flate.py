@@ -103,3 +103,45 @@ def test_the_documents_xmp_stays_uncompressed():
         flate.save(doc, out, **OPTIONS)
     with pikepdf.open(io.BytesIO(out.getvalue())) as doc:
         assert "/Filter" not in doc.Root.Metadata and b"Stop it Now!" in doc.Root.Metadata.read_raw_bytes()
+
+
+def by_qpdf_once(data: bytes, edit=None) -> bytes:
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        if edit:
+            edit(doc)
+        doc.save(out, **OPTIONS)
+    return out.getvalue()
+
+
+def made_here_as_compressing(data: bytes, edit=None) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        if edit:
+            edit(doc)
+        return flate.saved_as_compressing(doc, **OPTIONS)
+
+
+def strings_in_stream_dictionaries(doc) -> None:
+    """Keys before /Filter whose values hold brackets, strings and dictionaries, and document information."""
+    page = doc.pages[0]
+    form = doc.make_stream(b"0 0 m 5 5 l S")
+    form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, Array([0, 0, 5, 5])
+    form.A = pikepdf.String("a (bracketed) /Filter /FlateDecode \\ string")
+    form.B = pikepdf.Dictionary(C=Array([1, 2, pikepdf.String(" /Filter /FlateDecode ")]))
+    page.Resources.XObject["/Odd"] = form
+    page.contents_add(doc.make_stream(b"/Odd Do"), prepend=False)
+    doc.docinfo["/Title"] = pikepdf.String("Llinell gymorth – ŵ")
+
+
+def test_a_save_as_qpdf_compressing_it_is_byte_for_byte_qpdfs():
+    for edit in (None, strings_in_stream_dictionaries):
+        for text in ("Stop it Now!", "Stop it Now!", "0808 1000 900"):  # the second time from the cache
+            data = reportlab_pdf(text)
+            assert made_here_as_compressing(data, edit) == by_qpdf_once(data, edit)
+    odd = with_odd_streams(reportlab_pdf("Stop it Now!"))
+    assert made_here_as_compressing(odd) == by_qpdf_once(odd)
+
+
+def test_a_file_already_compressed_is_saved_by_qpdf_as_before():
+    data = by_qpdf_once(reportlab_pdf("Stop it Now!"))
+    assert made_here_as_compressing(data, strings_in_stream_dictionaries) == by_qpdf_once(data, strings_in_stream_dictionaries)
