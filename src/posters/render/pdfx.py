@@ -226,33 +226,32 @@ def _set_xmp(
     if Name.Metadata in pdf.Root:
         del pdf.Root.Metadata
     doc_uuid = f"uuid:{uuid.UUID(bytes=doc_id)}"
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta["dc:format"] = "application/pdf"
-        meta["dc:title"] = title
-        if "/Author" in kept:
-            meta["dc:creator"] = [kept["/Author"]]
-        if "/Subject" in kept:
-            meta["dc:description"] = kept["/Subject"]
-        if "/Keywords" in kept:
-            meta["pdf:Keywords"] = kept["/Keywords"]
-        meta["xmp:CreateDate"] = xmp_date
-        meta["xmp:ModifyDate"] = xmp_date
-        meta["xmp:MetadataDate"] = xmp_date
-        meta["xmp:CreatorTool"] = PRODUCER
-        meta["pdf:Producer"] = PRODUCER
-        meta["pdf:Trapped"] = "False"
-        meta["xmpMM:DocumentID"] = doc_uuid
-        meta["xmpMM:InstanceID"] = doc_uuid
-        meta["xmpMM:VersionID"] = "1"
-        meta["xmpMM:RenditionClass"] = "default"
-        if version == PDFX4_VERSION:
-            meta["pdfxid:GTS_PDFXVersion"] = version
-        else:
-            # Acrobat-era key for PDF/X-1a and PDF/X-3.
-            meta["pdfx:GTS_PDFXVersion"] = version
-        # in the same packet, not a second reading and writing of it
-        for key, value in (extra or {}).items():
-            meta[key] = value
+    from posters.render import xmp_packet
+
+    properties: list[tuple[str, xmp_packet.Value]] = [("dc:format", "application/pdf"), ("dc:title", title)]
+    if "/Author" in kept:
+        properties.append(("dc:creator", [kept["/Author"]]))
+    if "/Subject" in kept:
+        properties.append(("dc:description", kept["/Subject"]))
+    if "/Keywords" in kept:
+        properties.append(("pdf:Keywords", kept["/Keywords"]))
+    properties += [
+        ("xmp:CreateDate", xmp_date),
+        ("xmp:ModifyDate", xmp_date),
+        ("xmp:MetadataDate", xmp_date),
+        ("xmp:CreatorTool", PRODUCER),
+        ("pdf:Producer", PRODUCER),
+        ("pdf:Trapped", "False"),
+        ("xmpMM:DocumentID", doc_uuid),
+        ("xmpMM:InstanceID", doc_uuid),
+        ("xmpMM:VersionID", "1"),
+        ("xmpMM:RenditionClass", "default"),
+        # pdfxid: PDF/X-4's own key; pdfx: the Acrobat-era key for PDF/X-1a and PDF/X-3
+        ("pdfxid:GTS_PDFXVersion" if version == PDFX4_VERSION else "pdfx:GTS_PDFXVersion", version),
+    ]
+    # in the same packet, not a second reading and writing of it
+    properties += list((extra or {}).items())
+    xmp_packet.write(pdf, properties)
 
 
 def _set_output_intent(

@@ -119,12 +119,9 @@ def tag(pdf: bytes, plan, marks: list, extra_xmp: dict[str, str] | None = None) 
         doc.Root.MarkInfo = Dictionary(Marked=True)
         doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         doc.docinfo[Name.Title] = String(title)
-        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["dc:title"] = title
-            meta["dc:language"] = [lang]
-            meta["pdfuaid:part"] = PDFUA_PART
-            for key, value in (extra_xmp or {}).items():
-                meta[key] = value
+        from posters.render import xmp_packet
+
+        xmp_packet.write(doc, [("dc:title", title), ("dc:language", [lang]), ("pdfuaid:part", PDFUA_PART), *(extra_xmp or {}).items()])
         doc_id = bytes(doc.trailer.ID[0])
         return _save(doc, version=PDF_VERSION, doc_id=doc_id)
     finally:
