@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from posters import fonts
 from posters.colours import Colour
@@ -236,13 +237,11 @@ class Painter:
         self.c.restoreState()
 
     def _draw_svg(self, drawing, logo, b: Box) -> None:
-        from reportlab.graphics import renderPDF
-
         x, y, w, h = self.rect_pt(b)
         self.c.saveState()
         self.c.translate(x, y)
         self.c.scale(w / logo.width, h / logo.height)
-        renderPDF.draw(drawing, self.c, 0, 0, showBoundary=False)
+        _svg(self.c, drawing, self.profile)
         self.c.restoreState()
 
     def picture(self, picture, b: Box) -> None:
@@ -291,3 +290,87 @@ class Painter:
 
 _CMYK_DRAWINGS: dict = {}  # (logo path, palette) -> (source drawing, CMYK copy)
 _CMYK_DRAWINGS_MAX = 256
+
+
+# A drawing's operators, recorded the first time it is drawn and replayed after: drawn
+# by ReportLab at the origin (the placement is a `cm` of its own before it), a logo's
+# operators are the same in every file, and drawing it cost more than anything else drawn.
+_SVG_OPS: dict = {}  # (drawing's id, profile, fill mode, graphics state) -> (drawing, steps)
+_SVG_OPS_MAX = 256
+
+
+def _svg(c, drawing, profile: str) -> None:
+    """Draw an SVG drawing at the origin: ReportLab's own operators, replayed when recorded before.
+
+    Only paths are replayed: operators that name nothing (no font, graphics state, colour
+    space, image or shading: their names and resources belong to each document) and show
+    no text, and only when drawing them left nothing else behind. What ReportLab asks of
+    the document on the way (the font it sets for the drawing's text state, a PDF version
+    for transparency) is asked again, for real, on each replay. A drawing with anything
+    else is drawn by ReportLab every time, as before."""
+    key = (id(drawing), profile, c._fillMode, tuple(sorted(c._extgstate._d.items())))
+    hit = _SVG_OPS.get(key)
+    if hit is not None and hit[0] is drawing:
+        for step in hit[1]:
+            if isinstance(step, _SetFont):
+                c.setFont(step.name, step.size, step.leading)
+            elif isinstance(step, _MinVersion):
+                c._doc.ensureMinPdfVersion(*step.keys)
+            else:
+                c._code.extend(step)
+        return
+    from reportlab.graphics import renderPDF
+
+    steps: list = []
+    start = len(c._code)
+    set_font = c.setFont
+
+    def recording_set_font(name, size, leading=None):
+        nonlocal start
+        steps.append(c._code[start:])
+        set_font(name, size, leading)
+        steps.append(_SetFont(name, size, leading))
+        start = len(c._code)
+
+    min_version = c._doc.ensureMinPdfVersion
+
+    def recording_min_version(*keys):
+        steps.append(_MinVersion(keys))  # transparency, say: the file's version is raised on each replay too
+        min_version(*keys)
+
+    before = _left_behind(c)
+    c.setFont = recording_set_font
+    c._doc.ensureMinPdfVersion = recording_min_version
+    try:
+        renderPDF.draw(drawing, c, 0, 0, showBoundary=False)
+    finally:
+        del c.setFont, c._doc.ensureMinPdfVersion
+    steps.append(c._code[start:])
+    # no names, and no text (glyphs are the document's: a TrueType font's codes are assigned as it is used)
+    names_nothing = all("/" not in op and "BT" not in op for step in steps if isinstance(step, list) for op in step)
+    steps = [step for step in steps if step != []]
+    if names_nothing and _left_behind(c) == before:
+        if len(_SVG_OPS) >= _SVG_OPS_MAX:
+            _SVG_OPS.clear()
+        _SVG_OPS[key] = (drawing, tuple(tuple(step) if isinstance(step, list) else step for step in steps))
+
+
+@dataclass(frozen=True)
+class _SetFont:
+    """A font ReportLab set while drawing (its name in the file is the document's own)."""
+
+    name: str
+    size: float
+    leading: float | None
+
+
+@dataclass(frozen=True)
+class _MinVersion:
+    """A PDF version ReportLab asked the document for while drawing (by feature, e.g. transparency)."""
+
+    keys: tuple
+
+
+def _left_behind(c) -> tuple:
+    """What drawing can leave on a canvas besides operators: colours, shadings, forms, links, graphics states, images."""
+    return (len(c._colorsUsed), len(c._shadingUsed), len(c._formsinuse), len(c._annotationrefs), len(c._extgstate._c), c._currentPageHasImages)
