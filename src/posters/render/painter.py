@@ -302,13 +302,15 @@ _SVG_OPS_MAX = 256
 def _svg(c, drawing, profile: str) -> None:
     """Draw an SVG drawing at the origin: ReportLab's own operators, replayed when recorded before.
 
-    Only paths are replayed: operators that name nothing (no font, graphics state, colour
-    space, image or shading: their names and resources belong to each document) and show
-    no text, and only when drawing them left nothing else behind. What ReportLab asks of
-    the document on the way (the font it sets for the drawing's text state, a PDF version
-    for transparency) is asked again, for real, on each replay. A drawing with anything
-    else is drawn by ReportLab every time, as before."""
-    key = (id(drawing), profile, c._fillMode, tuple(sorted(c._extgstate._d.items())))
+    Replayed are operators that name nothing (no font, graphics state, colour space,
+    image or shading: their names and resources belong to each document), recorded only
+    when drawing them left nothing else behind. What ReportLab asks of the canvas and the
+    document on the way (the fonts it sets, each line of text it draws with them: a
+    TrueType font's codes and name are the document's; a PDF version for transparency)
+    is asked again, for real, on each replay. A drawing with anything else is drawn by
+    ReportLab every time, as before."""
+    text_state = (c._charSpace, c._wordSpace, c._horizScale, c._rise, c._textRenderMode)
+    key = (id(drawing), profile, c._fillMode, tuple(sorted(c._extgstate._d.items())), text_state)
     hit = _SVG_OPS.get(key)
     if hit is not None and hit[0] is drawing:
         for step in hit[1]:
@@ -316,6 +318,8 @@ def _svg(c, drawing, profile: str) -> None:
                 c.setFont(step.name, step.size, step.leading)
             elif isinstance(step, _MinVersion):
                 c._doc.ensureMinPdfVersion(*step.keys)
+            elif isinstance(step, _Text):
+                c.drawString(step.x, step.y, step.text, mode=step.mode)
             else:
                 c._code.extend(step)
         return
@@ -332,6 +336,17 @@ def _svg(c, drawing, profile: str) -> None:
         steps.append(_SetFont(name, size, leading))
         start = len(c._code)
 
+    draw_string = c.drawString
+
+    def recording_draw_string(x, y, text, mode=None, **rest):
+        nonlocal start
+        if rest:  # not how the renderer draws text: left unrecorded, so the drawing is not kept
+            steps.append(["/"])
+        steps.append(c._code[start:])
+        draw_string(x, y, text, mode=mode, **rest)
+        steps.append(_Text(x, y, text, mode))
+        start = len(c._code)
+
     min_version = c._doc.ensureMinPdfVersion
 
     def recording_min_version(*keys):
@@ -340,13 +355,15 @@ def _svg(c, drawing, profile: str) -> None:
 
     before = _left_behind(c)
     c.setFont = recording_set_font
+    c.drawString = recording_draw_string
     c._doc.ensureMinPdfVersion = recording_min_version
     try:
         renderPDF.draw(drawing, c, 0, 0, showBoundary=False)
     finally:
-        del c.setFont, c._doc.ensureMinPdfVersion
+        del c.setFont, c.drawString, c._doc.ensureMinPdfVersion
     steps.append(c._code[start:])
-    # no names, and no text (glyphs are the document's: a TrueType font's codes are assigned as it is used)
+    # no names, and no text but what drawString drew (a TrueType font's codes and names are the
+    # document's, assigned as it is used: that text is drawn again, for real, on each replay)
     names_nothing = all("/" not in op and "BT" not in op for step in steps if isinstance(step, list) for op in step)
     steps = [step for step in steps if step != []]
     if names_nothing and _left_behind(c) == before:
@@ -362,6 +379,16 @@ class _SetFont:
     name: str
     size: float
     leading: float | None
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A line of a drawing's text, drawn where and as the renderer drew it."""
+
+    x: float
+    y: float
+    text: str
+    mode: int | None
 
 
 @dataclass(frozen=True)
