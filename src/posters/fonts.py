@@ -125,4 +125,4 @@ def ascent_descent(weight: str) -> tuple[float, float]:
 
 def missing_glyphs(text: str, weight: str) -> set[str]:
     cmap = pdfmetrics.getFont(register(weight)).face.charToGlyph
-    return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+    return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in cmap}  # each character once
