@@ -107,15 +107,15 @@ def compress(doc: pikepdf.Pdf) -> None:
     _apply(_pending(doc)[0])
 
 
-def _save_options(doc: pikepdf.Pdf) -> dict:
+def xmp_has_version(doc: pikepdf.Pdf) -> bool:
+    """Whether the document's XMP has a pdf:PDFVersion: pikepdf reads the packet again on saving
+    to set it to the file's version, only worth its time when the packet has one."""
     metadata = doc.Root.get("/Metadata")
-    return dict(
-        compress_streams=True,
-        stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        # pikepdf re-reads the XMP to set a pdf:PDFVersion in it to the file's version:
-        # only worth its time when the packet has one
-        fix_metadata_version=isinstance(metadata, Stream) and b"PDFVersion" in metadata.read_bytes(),
-    )
+    return isinstance(metadata, Stream) and b"PDFVersion" in metadata.read_bytes()
+
+
+def _save_options(doc: pikepdf.Pdf) -> dict:
+    return dict(compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none, fix_metadata_version=xmp_has_version(doc))
 
 
 def save(doc: pikepdf.Pdf, out, **options) -> None:

@@ -170,17 +170,23 @@ def _open(pdf_bytes: bytes) -> pikepdf.Pdf:
         pdf = pikepdf.Pdf.open(io.BytesIO(bytes(pdf_bytes)))
     except pikepdf.PdfError as exc:
         raise PdfxError(f"The input is not a readable PDF: {exc}") from exc
-    if pdf.is_encrypted:
+    try:
+        _check(pdf)
+    except PdfxError:
         pdf.close()
+        raise
+    return pdf
+
+
+def _check(pdf: pikepdf.Pdf) -> None:
+    if pdf.is_encrypted:
         raise PdfxError("The input PDF is encrypted; PDF/X forbids encryption.")
     for number, page in enumerate(pdf.pages, start=1):
         if Name.TrimBox not in page.obj and Name.ArtBox not in page.obj:
-            pdf.close()
             raise PdfxError(
                 f"Page {number} has no TrimBox (or ArtBox). PDF/X needs the finished "
                 "size on every page: set each page's trim box to the finished size."
             )
-    return pdf
 
 
 def _set_info(pdf: pikepdf.Pdf, *, title: str, version: str, date: str) -> dict[str, str]:
@@ -280,8 +286,13 @@ def _set_output_intent(
     pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
 
 
-def _save(pdf: pikepdf.Pdf, *, version: str, doc_id: bytes) -> bytes:
-    """Save without object streams, with /ID [doc_id doc_id] and stable bytes."""
+def _save(pdf: pikepdf.Pdf, *, version: str, doc_id: bytes, compress_here: bool = False) -> bytes:
+    """Save without object streams, with /ID [doc_id doc_id] and stable bytes.
+
+    `compress_here`: every stream compressed before the save, as qpdf would, font programs
+    once per process (render/flate.py); the file is then as one saved twice (compressed by
+    qpdf, read back, saved again). Otherwise qpdf compresses what is not compressed yet,
+    as in a single save."""
     # qpdf keeps the first /ID element and always regenerates the second; with
     # deterministic_id the second is a digest of the content (no clock), so the
     # bytes are already stable. We then overwrite the second element with the
@@ -290,9 +301,7 @@ def _save(pdf: pikepdf.Pdf, *, version: str, doc_id: bytes) -> bytes:
 
     pdf.trailer.ID = Array([String(doc_id), String(doc_id)])
     out = io.BytesIO()
-    flate.save(  # every stream compressed as qpdf would, some of them once per process (render/flate.py)
-        pdf,
-        out,
+    options = dict(
         min_version=version,
         force_version=version,
         object_stream_mode=pikepdf.ObjectStreamMode.disable,
@@ -300,6 +309,10 @@ def _save(pdf: pikepdf.Pdf, *, version: str, doc_id: bytes) -> bytes:
         linearize=False,
         qdf=False,
     )
+    if compress_here:
+        flate.save(pdf, out, **options)
+    else:
+        pdf.save(out, compress_streams=True, fix_metadata_version=flate.xmp_has_version(pdf), **options)
     data = out.getvalue()
     return _patch_second_id(data, doc_id)
 
@@ -322,7 +335,7 @@ def _patch_second_id(data: bytes, doc_id: bytes) -> bytes:
 
 
 def _build(
-    pdf_bytes: bytes,
+    pdf_bytes: bytes | pikepdf.Pdf,
     *,
     title: str,
     doc_id: bytes,
@@ -339,7 +352,11 @@ def _build(
         raise PdfxError("PDF/X needs a non-empty document title.")
     doc_id = _check_doc_id(doc_id)
     xmp_date = _parse_date(date)
-    pdf = _open(pdf_bytes)
+    if isinstance(pdf_bytes, pikepdf.Pdf):  # already open: changed in place, and left open
+        pdf, owned = pdf_bytes, False
+        _check(pdf)
+    else:
+        pdf, owned = _open(pdf_bytes), True
     try:
         kept = _set_info(pdf, title=title, version=pdfx_version, date=date)
         _set_xmp(
@@ -355,11 +372,12 @@ def _build(
         )
         return _save(pdf, version=pdf_version, doc_id=doc_id)
     finally:
-        pdf.close()
+        if owned:
+            pdf.close()
 
 
 def make_pdfx1a(
-    pdf_bytes: bytes,
+    pdf_bytes: bytes | pikepdf.Pdf,
     *,
     title: str,
     doc_id: bytes,
@@ -367,6 +385,8 @@ def make_pdfx1a(
     extra_xmp: dict[str, str] | None = None,
 ) -> bytes:
     """Return ``pdf_bytes`` as PDF/X-1a:2003 for the registered FOGRA39 condition.
+    (An open :class:`pikepdf.Pdf` instead of bytes is made PDF/X in place and left
+    open: one reading of a file that had other work done on it first.)
 
     Writes a PDF 1.4 file without object streams; a fresh Info dictionary
     (/Title, /GTS_PDFXVersion, /Trapped /False, fixed /CreationDate and /ModDate,
@@ -395,7 +415,7 @@ def make_pdfx1a(
 
 
 def make_pdfx4(
-    pdf_bytes: bytes,
+    pdf_bytes: bytes | pikepdf.Pdf,
     *,
     title: str,
     doc_id: bytes,

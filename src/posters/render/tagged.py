@@ -123,6 +123,7 @@ def tag(pdf: bytes, plan, marks: list, extra_xmp: dict[str, str] | None = None) 
 
         xmp_packet.write(doc, [("dc:title", title), ("dc:language", [lang]), ("pdfuaid:part", PDFUA_PART), *(extra_xmp or {}).items()])
         doc_id = bytes(doc.trailer.ID[0])
-        return _save(doc, version=PDF_VERSION, doc_id=doc_id)
+        # one pass where there were two (tags, then facts): compressed here, the bytes are the two passes' (render/flate.py)
+        return _save(doc, version=PDF_VERSION, doc_id=doc_id, compress_here=True)
     finally:
         doc.close()
