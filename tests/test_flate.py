@@ -145,3 +145,22 @@ def test_a_save_as_qpdf_compressing_it_is_byte_for_byte_qpdfs():
 def test_a_file_already_compressed_is_saved_by_qpdf_as_before():
     data = by_qpdf_once(reportlab_pdf("Stop it Now!"))
     assert made_here_as_compressing(data, strings_in_stream_dictionaries) == by_qpdf_once(data, strings_in_stream_dictionaries)
+
+
+def test_a_document_saved_as_compressing_saves_again_as_its_bytes_read_back():
+    """The PDF/X pass goes on from the open document after the slug's save: as from its bytes."""
+    add_page = lambda doc: doc.pages[0].contents_add(doc.make_stream(b"0 0 m 9 9 l S"), prepend=False)  # noqa: E731
+    for data in (reportlab_pdf("Stop it Now!"), by_qpdf_once(reportlab_pdf("Stop it Now!"))):  # compressed here; by qpdf
+        with pikepdf.open(io.BytesIO(data)) as doc:
+            add_page(doc)
+            first = flate.saved_as_compressing(doc, **OPTIONS)
+            doc.docinfo["/Title"] = pikepdf.String("PDF/X")
+            add_page(doc)  # something new, compressed by qpdf in the next save
+            again = io.BytesIO()
+            doc.save(again, **OPTIONS)
+        with pikepdf.open(io.BytesIO(first)) as doc:
+            doc.docinfo["/Title"] = pikepdf.String("PDF/X")
+            add_page(doc)
+            read_back = io.BytesIO()
+            doc.save(read_back, **OPTIONS)
+        assert again.getvalue() == read_back.getvalue()

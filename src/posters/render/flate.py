@@ -135,6 +135,9 @@ def saved_as_compressing(doc: pikepdf.Pdf, **options) -> bytes:
     information's strings). A print PDF's ID is derived from these bytes (batch.print_ready),
     so they are made exactly. When the file already holds Flate streams (copied as they
     are by both saves, and so not to be moved), qpdf compresses as before.
+
+    Either way `doc`'s streams are left compressed as in the bytes returned: a later save of
+    `doc` gives the bytes of those bytes read back and saved.
     """
     if not options.get("deterministic_id"):
         raise ValueError("only a save with a deterministic ID can be made this way")
@@ -142,6 +145,7 @@ def saved_as_compressing(doc: pikepdf.Pdf, **options) -> bytes:
     out = io.BytesIO()
     if kept:
         doc.save(out, **options)
+        _apply(pending)  # `doc` as the file it was saved to, for a save after this one to go on from
         return out.getvalue()
     info = doc.trailer.get("/Info")
     strings = [bytes(info[k]) for k in sorted(info.keys()) if isinstance(info[k], pikepdf.String)] if isinstance(info, pikepdf.Dictionary) else []
