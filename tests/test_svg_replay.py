@@ -1,4 +1,4 @@
-"""A drawing's operators recorded once and replayed (render/painter.py) give the file
+"""A drawing's operators recorded once and replayed (render/drawings.py) give the file
 ReportLab gives drawing it every time; a drawing whose operators name resources of the
 document is drawn every time."""
 
@@ -11,7 +11,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Path, Rect, String
 from reportlab.lib.colors import CMYKColor, Color
 
 from posters import fonts
-from posters.render import painter
+from posters.render import drawings
 from posters.render.pdf import new_canvas
 
 
@@ -45,10 +45,10 @@ def two_documents(d: Drawing, replay: bool) -> list[bytes]:
                 c.drawString(5, 5, "zyx ŵ")
         for at in ((10, 10), (150, 100)):
             if not replay:
-                painter._SVG_OPS.clear()
+                drawings._OPS.clear()
             c.saveState()
             c.translate(*at)
-            painter._svg(c, d, "screen")
+            drawings.draw(c, d, "screen")
             c.restoreState()
         c.showPage()
         c.save()
@@ -57,13 +57,13 @@ def two_documents(d: Drawing, replay: bool) -> list[bytes]:
 
 
 def recorded(d: Drawing) -> bool:
-    return any(hit[0] is d for hit in painter._SVG_OPS.values())
+    return any(hit[0] is d for hit in drawings._OPS.values())
 
 
 @pytest.mark.parametrize("font", [None, "Helvetica", "semibold"])
 def test_replayed_operators_are_reportlabs(font):
     d = drawing(fonts.register(font) if font == "semibold" else font)
-    painter._SVG_OPS.clear()
+    drawings._OPS.clear()
     replayed = two_documents(d, replay=True)
     assert recorded(d)  # so drawn three times of four from the record
     assert replayed == two_documents(d, replay=False)
@@ -71,7 +71,7 @@ def test_replayed_operators_are_reportlabs(font):
 
 def test_a_drawing_naming_a_graphics_state_is_drawn_every_time():
     d = drawing(opacity=0.5)  # transparency: a graphics state of the document's, by name
-    painter._SVG_OPS.clear()
+    drawings._OPS.clear()
     drawn = two_documents(d, replay=True)
     assert not recorded(d)
     assert drawn == two_documents(d, replay=False) and b"/ca .5" in drawn[0]

@@ -5,10 +5,14 @@ qpdf compresses every stream it writes that is not compressed yet, with zlib
 at zlib's default level. Done here instead, with the same zlib at the same
 level, the bytes are the same, and the work can be shared and kept:
 
-* a font program, or the printer's profile, is the same bytes in most of a
+* a font program (and its character map) is the same bytes in most of a
   build's files: it is compressed once per process, not once per file;
 * the save that follows only copies the streams (nothing is decoded or
   compressed again), and saving a file twice does not compress it twice.
+
+Used where a file is saved once but must come out as if saved twice (a
+tagged screen PDF, render/tagged.py), and for the slug's save, whose bytes
+are made as qpdf's compressing save makes them (`saved_as_compressing`).
 
 A stream qpdf would leave as it is (already Flate; a filter it does not
 undo at its default level, such as DCT for photographs) is left as it is
@@ -38,7 +42,7 @@ LEVEL = zlib.Z_DEFAULT_COMPRESSION  # qpdf's writer's level
 UNDONE = frozenset({"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/ASCII85Decode", "/A85", "/ASCIIHexDecode", "/AHx"})
 FLATE = (Name.FlateDecode, Name("/Fl"))
 
-_SHARED: OrderedDict[bytes, bytes] = OrderedDict()  # a font program's or profile's bytes -> compressed
+_SHARED: OrderedDict[bytes, bytes] = OrderedDict()  # a font program's (or other recurring stream's) bytes -> compressed
 _SHARED_MAX = 512
 
 
