@@ -37,15 +37,11 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from posters.verify.findings import Finding, error
 
 CHECK = "painted"
 MIN_PX_PER_EM = 48.0
-EDGE_PX = 2  # the band along glyph edges that is not judged
-MAX_WRONG = 0.02  # share of judged pixels that may disagree (noise, hinting)
-MIN_SEPARATION = 35.0  # ink and ground must differ by this much (mean per channel, 0-255) to be read at all
 _WEIGHT_NAMES = ("black", "semibold", "bold", "regular")  # "semibold" before "bold": a name holds both
 _EMERGENCY = re.compile(r"(?<!\d)999(?!\d)")
 
@@ -236,30 +232,64 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
     Each line's region is rendered as the page is, and again with every object
     painted after the line taken off the page; any visible difference is a
     cover. (Object bounds alone would not do: the crop marks are one path
-    whose bounds span the page.)
+    whose bounds span the page.) The second render is left out only when no
+    object painted after the line can paint in its region at all
+    (posters.verify.paint_reach): it would equal the first.
     """
-    top = _top_level(page)
-    owner: dict[int, int] = {}  # address of any object -> index of its top-level ancestor
-    n = -1
-    for obj in page.get_objects(max_depth=16):
-        n += obj.level == 0
-        owner[_addr(obj)] = n
-    bounds = [_bounds(o) for o in top]
+    import pypdfium2.raw as raw
+
+    from posters.verify import paint_reach
+
+    top = [raw.FPDFPage_GetObject(page, i) for i in range(raw.FPDFPage_CountObjects(page))]
+    owner = {_addr(o): i for i, o in enumerate(top)}  # address of any object -> index of its top-level ancestor
+    if any(g.obj not in owner for ln in lines for g in ln.glyphs):
+        owner = _owners(top)  # a glyph painted inside a form (or nowhere PDFium can say)
+    boxes: dict[int, tuple | None] = {}
+
+    def box(i: int):
+        if i not in boxes:
+            boxes[i] = paint_reach.bounds(top[i])
+        return boxes[i]
+
     for ln in lines:
         ln.last = max(owner.get(g.obj, len(top)) for g in ln.glyphs)
     out: dict = {}
-    removed = len(top)
-    for ln in sorted(lines, key=lambda ln: ln.last, reverse=True):
-        if ln.last >= len(top) - 1:
-            continue  # painted last (or PDFium could not place it: the pixel comparison judges it)
-        while removed > ln.last + 1:
-            removed -= 1
-            page.remove_obj(top[removed])
-        if _changed(ln.rendered, _render(page, ln.region, ln.scale)):
-            suspects = [i for i in range(ln.last + 1, len(top)) if bounds[i] and any(_overlap(bounds[i], g.box) for g in ln.glyphs)]
-            out[ln] = _culprit(doc, index, ln, suspects[-MAX_SUSPECTS:])
-    for obj in top[removed:]:
-        obj.close()
+    removed: list = []
+    try:
+        for ln in sorted(lines, key=lambda ln: ln.last, reverse=True):
+            if ln.last >= len(top) - 1:
+                continue  # painted last (or PDFium could not place it: the pixel comparison judges it)
+            area = paint_reach.widen(ln.region, ln.scale)
+            if not any(paint_reach.may_paint(top[i], box(i), area) for i in range(ln.last + 1, len(top))):
+                continue  # nothing after it can paint there: the render without them is the render with them
+            while len(top) - len(removed) > ln.last + 1:
+                obj = top[len(top) - len(removed) - 1]
+                if not raw.FPDFPage_RemoveObject(page, obj):
+                    raise RuntimeError("PDFium could not take an object off the page")
+                removed.append(obj)
+            if _changed(ln.rendered, _render(page, ln.region, ln.scale)):
+                suspects = [i for i in range(ln.last + 1, len(top)) if box(i) and any(_overlap(box(i), g.box) for g in ln.glyphs)]
+                out[ln] = _culprit(doc, index, ln, suspects[-MAX_SUSPECTS:])
+    finally:
+        for obj in removed:  # off the page, so ours to free
+            raw.FPDFPageObj_Destroy(obj)
+    return out
+
+
+def _owners(top: list, max_depth: int = 16) -> dict[int, int]:
+    """Address of every object, down to `max_depth` levels of forms, -> index of its top-level ancestor."""
+    import pypdfium2.raw as raw
+
+    out: dict[int, int] = {}
+
+    def walk(obj, i: int, level: int) -> None:
+        out[_addr(obj)] = i
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            for k in range(raw.FPDFFormObj_CountObjects(obj)):
+                walk(raw.FPDFFormObj_GetObject(obj, k), i, level + 1)
+
+    for i, obj in enumerate(top):
+        walk(obj, i, 0)
     return out
 
 
@@ -287,15 +317,9 @@ def _culprit(doc, index: int, ln: _Line, suspects: list[int]) -> str:
     return "something"
 
 
-def _bounds(obj):
-    try:
-        return tuple(obj.get_bounds())
-    except Exception:  # noqa: BLE001 - an object with no bounds paints nothing to name
-        return None
-
-
 def _addr(obj) -> int:
-    return ctypes.cast(obj.raw, ctypes.c_void_p).value or 0
+    """The address of a page object (a pypdfium2 object or a raw handle)."""
+    return ctypes.cast(getattr(obj, "raw", obj), ctypes.c_void_p).value or 0
 
 
 def _overlap(a, b, tol: float = 0.05) -> bool:
@@ -305,8 +329,7 @@ def _overlap(a, b, tol: float = 0.05) -> bool:
 def _changed(a, b) -> bool:
     from PIL import ImageChops
 
-    diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 24 else 0)
-    n = diff.histogram()[255]
+    n = sum(ImageChops.difference(a, b).convert("L").histogram()[25:])  # pixels that differ by more than 24
     return n > max(4, 0.002 * a.size[0] * a.size[1])
 
 
@@ -328,76 +351,39 @@ def _render(page, region, scale):
     return img
 
 
-@lru_cache(maxsize=64)
-def _font(weight: str, px: int):
-    from PIL import ImageFont
-
-    from posters import fonts
-
-    return ImageFont.truetype(str(fonts.font_file(weight)), px)
-
-
-_NUDGES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)]
-
-
 def _pixels_differ(ln: _Line) -> str:
     """'' when the rendered line is the expected text alone; else what is wrong, in plain words."""
-    from PIL import ImageChops
+    from posters.verify import expected_text
 
     weight = ln.glyphs[0].weight
     weights = [weight] if weight else ["regular", "semibold", "bold", "black"]
     x0, _, _, y1 = ln.region
     first = ""
-    for w in weights:
-        mask = _expected(ln.glyphs, w, (x0, y1), ln.scale, ln.rendered.size)
-        for dx, dy in _NUDGES:  # PDFium and FreeType may place a glyph a pixel apart
-            verdict = _compare(ln.rendered, ImageChops.offset(mask, dx, dy) if dx or dy else mask)
-            if not verdict:
-                return ""
-            first = first or verdict
-    return first
+    try:
+        for w in weights:
+            expected = expected_text.CACHE.get(w, ln.rendered.size, expected_text.placements(ln.glyphs, (x0, y1), ln.scale))
+            for dx, dy in _NUDGES:  # PDFium and FreeType may place a glyph a pixel apart
+                verdict = expected_text.judge(ln.rendered, expected.at(dx, dy))
+                if not verdict:
+                    return ""
+                first = first or verdict
+        return first
+    finally:
+        expected_text.CACHE.trim()
+
+
+_NUDGES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)]
 
 
 def _expected(glyphs: list[_Glyph], weight: str, origin, scale: float, size_px):
-    """The expected text alone, as a coverage mask (L mode) on the rendered region's pixel grid."""
-    from PIL import Image, ImageDraw
+    """The expected text alone, as a coverage mask (L mode) on the rendered region's pixel grid (not cached)."""
+    from posters.verify import expected_text
 
-    mask = Image.new("L", size_px, 0)
-    draw = ImageDraw.Draw(mask)
-    ox, oy = origin
-    for g in glyphs:
-        draw.text(((g.x - ox) * scale, (oy - g.y) * scale), g.char, fill=255, font=_font(weight, max(1, round(g.size * scale))), anchor="ls")
-    return mask
+    return expected_text.draw(weight, size_px, expected_text.placements(glyphs, origin, scale))
 
 
 def _compare(actual, mask) -> str:
-    """Judge the rendered line against the expected text's coverage mask, in Pillow's own operations (fast)."""
-    from PIL import Image, ImageChops, ImageFilter, ImageStat
+    """Judge the rendered line against an expected text's coverage mask (not cached)."""
+    from posters.verify import expected_text
 
-    # erosion and dilation by EDGE_PX, as a box blur of the binary mask (a rank filter costs ten times as much)
-    inner = mask.point(lambda v: 255 if v >= 128 else 0).filter(ImageFilter.BoxBlur(EDGE_PX)).point(lambda v: 255 if v >= 250 else 0)  # well inside the glyphs
-    clear = mask.point(lambda v: 255 if v >= 8 else 0).filter(ImageFilter.BoxBlur(EDGE_PX)).point(lambda v: 255 if v < 5 else 0)  # well clear of them
-    n_ink, n_clear = inner.histogram()[255], clear.histogram()[255]
-    if not n_ink or not n_clear:
-        return "it is too small to judge"
-    ink = tuple(int(v) for v in ImageStat.Stat(actual, inner).median)
-    ground = tuple(int(v) for v in ImageStat.Stat(actual, clear).median)
-    if sum(abs(a - b) for a, b in zip(ink, ground)) / 3 < MIN_SEPARATION:
-        return "its letters cannot be told apart from what is around them (covered, or painted in the colour behind it)"
-
-    def away(colour):  # mean difference per channel from one colour, per pixel
-        return ImageChops.difference(actual, Image.new("RGB", actual.size, colour)).convert("L", matrix=(1 / 3, 1 / 3, 1 / 3, 0))
-
-    def above(img, t):
-        return img.point(lambda v: 255 if v > t else 0)
-
-    d_ink, d_ground = away(ink), away(ground)
-    not_ink = ImageChops.lighter(above(ImageChops.subtract(d_ink, d_ground), 0), above(d_ink, MIN_SEPARATION))
-    not_ground = ImageChops.lighter(above(ImageChops.subtract(d_ground, d_ink), 0), above(d_ground, MIN_SEPARATION))
-    lost = ImageChops.multiply(not_ink, inner).histogram()[255]
-    extra = ImageChops.multiply(not_ground, clear).histogram()[255]
-    if lost > MAX_WRONG * n_ink:
-        return f"{100 * lost / n_ink:.0f}% of its letters' ink is missing or a different colour (covered or partly hidden)"
-    if extra > MAX_WRONG * n_ink:
-        return "marks that are not part of its letters are painted over or among them (overprinted, or drawn in other shapes)"
-    return ""
+    return expected_text.judge(actual, expected_text.judged(mask))
