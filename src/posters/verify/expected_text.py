@@ -18,6 +18,7 @@ the pixels it holds and drops the least recently used masks first.
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,30 +110,35 @@ class _Cache:
         self.budget = budget
         self.entries: OrderedDict[tuple, Expected] = OrderedDict()
         self.total = 0  # pixels held
+        self._lock = threading.Lock()  # the studio checks from more than one thread
 
     def get(self, weight: str, size_px: tuple[int, int], where: tuple[Placement, ...]) -> Expected:
         key = (weight, tuple(size_px), where)
-        hit = self.entries.get(key)
-        if hit is not None:
-            self.entries.move_to_end(key)
-            return hit
+        with self._lock:
+            hit = self.entries.get(key)
+            if hit is not None:
+                self.entries.move_to_end(key)
+                return hit
         made = Expected(draw(weight, size_px, where), self)
-        self.entries[key] = made
-        self.total += made.pixels
+        with self._lock:
+            self.entries[key] = made
+            self.total += made.pixels
         return made
 
     def trim(self) -> None:
         """Drop the least recently used masks until the rest fit the budget (the newest always stays)."""
-        while self.total > self.budget and len(self.entries) > 1:
-            _, old = self.entries.popitem(last=False)
-            old._cache = None
-            self.total -= old.pixels
+        with self._lock:
+            while self.total > self.budget and len(self.entries) > 1:
+                _, old = self.entries.popitem(last=False)
+                old._cache = None
+                self.total -= old.pixels
 
     def clear(self) -> None:
-        for e in self.entries.values():
-            e._cache = None
-        self.entries.clear()
-        self.total = 0
+        with self._lock:
+            for e in self.entries.values():
+                e._cache = None
+            self.entries.clear()
+            self.total = 0
 
 
 CACHE = _Cache(CACHE_PIXELS)

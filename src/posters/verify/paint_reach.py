@@ -37,10 +37,10 @@ def bounds(obj) -> tuple[float, float, float, float] | None:
     """PDFium's bounding box of a raw page object (l, b, r, t, page points); None when it has none."""
     import pypdfium2.raw as raw
 
-    box = [ctypes.c_float() for _ in range(4)]
-    if not raw.FPDFPageObj_GetBounds(obj, *box):
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
         return None
-    return tuple(v.value for v in box)
+    return (l.value, b.value, r.value, t.value)
 
 
 def widen(area, scale: float) -> tuple[float, float, float, float]:
@@ -54,61 +54,71 @@ def meets(a, b) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
-def may_paint(obj, box, area) -> bool:
-    """False only when the raw top-level object `obj` (bounds `box`) certainly paints nothing inside `area` (already widened)."""
-    if box is None:
-        return True
-    if not meets(box, area):
-        return False  # PDFium does not draw it into this render at all
+class Reach:
+    """Where one raw top-level page object can paint, worked out once and asked of many areas."""
+
+    def __init__(self, obj):
+        self.obj = obj
+        self.bounds = bounds(obj)
+        self._parts: list | None | bool = False  # False: not worked out yet; None: anywhere in its bounds
+
+    def may_paint(self, area) -> bool:
+        """False only when the object certainly paints nothing inside `area` (already widened)."""
+        if self.bounds is None:
+            return True
+        if not meets(self.bounds, area):
+            return False  # PDFium does not draw it into this render at all
+        if self._parts is False:
+            self._parts = _parts(self.obj)
+        return self._parts is None or any(meets(box, area) for box in self._parts)
+
+
+def _parts(obj) -> list | None:
+    """Page-space boxes its sub-paths can paint in, for a line-art path; None when that cannot be bounded."""
     import pypdfium2.raw as raw
 
     if raw.FPDFPageObj_GetType(obj) != _PATH or raw.FPDFPageObj_HasTransparency(obj):
-        return True
-    return _path_may_paint(obj, area)
-
-
-def _path_may_paint(obj, area) -> bool:
-    import pypdfium2.raw as raw
-
+        return None
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     width = ctypes.c_float()
     matrix = raw.FS_MATRIX()
     if not (raw.FPDFPath_GetDrawMode(obj, fill, stroke) and raw.FPDFPageObj_GetMatrix(obj, matrix)):
-        return True
+        return None
     stroked = bool(stroke.value)
     if stroked and not raw.FPDFPageObj_GetStrokeWidth(obj, width):
-        return True
+        return None
     reach = max(0.0, width.value) if stroked else 0.0  # a stroke's half width, doubled for square caps and round-off
     n = raw.FPDFPath_CountSegments(obj)
     if n < 0:
-        return True
+        return None
     x, y = ctypes.c_float(), ctypes.c_float()
-    sub: list[tuple[int, float, float, bool]] = []
-    for i in range(n + 1):
-        seg = raw.FPDFPath_GetPathSegment(obj, i) if i < n else None
-        if i < n:
-            if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
-                return True
-            kind = raw.FPDFPathSegment_GetType(seg)
-            if kind not in (_MOVETO, _LINETO, _BEZIERTO):
-                return True
-        if sub and (i == n or kind == _MOVETO):
-            if _sub_may_paint(sub, stroked, reach, matrix, area):
-                return True
-            sub = []
-        if i < n:
-            sub.append((kind, x.value, y.value, bool(raw.FPDFPathSegment_GetClose(seg))))
-    return False
+    subs: list[list[tuple[int, float, float, bool]]] = []
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            return None
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind not in (_MOVETO, _LINETO, _BEZIERTO):
+            return None
+        if kind == _MOVETO or not subs:
+            subs.append([])
+        subs[-1].append((kind, x.value, y.value, bool(raw.FPDFPathSegment_GetClose(seg))))
+    out = []
+    for sub in subs:
+        box = _sub_box(sub, stroked, reach, matrix)
+        if box is None:
+            return None
+        out.append(box)
+    return out
 
 
-def _sub_may_paint(sub, stroked: bool, reach: float, m, area) -> bool:
+def _sub_box(sub, stroked: bool, reach: float, m):
     if stroked:
         # no join: a move and one straight segment, not closed
         if len(sub) != 2 or sub[0][0] != _MOVETO or sub[1][0] != _LINETO or sub[0][3] or sub[1][3]:
-            return True
+            return None
     xs = [p[1] for p in sub]
     ys = [p[2] for p in sub]
     l, b, r, t = min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach
     corners = [(m.a * px + m.c * py + m.e, m.b * px + m.d * py + m.f) for px, py in ((l, b), (r, b), (l, t), (r, t))]
-    box = (min(c[0] for c in corners), min(c[1] for c in corners), max(c[0] for c in corners), max(c[1] for c in corners))
-    return meets(box, area)
+    return (min(c[0] for c in corners), min(c[1] for c in corners), max(c[0] for c in corners), max(c[1] for c in corners))

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from posters.verify.findings import Finding, error
@@ -72,6 +74,7 @@ class _Line:
     region: tuple[float, float, float, float]  # page points: l, b, r, t
     scale: float  # pixels per point
     rendered: object = None
+    seen: bytes | None = None  # digest of the rendered pixels (None: not known)
     last: int = -1  # index of the last top-level page object painting it
     wrong: str = ""  # what the pixel comparison found
 
@@ -127,9 +130,10 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
         tp = page.get_textpage()
         try:
             chars = _chars(tp)
-            runs = [("the helpline", r) for r in _find(chars, index, helpline)]
+            compact = _compact(chars)
+            runs = [("the helpline", r) for r in _find(chars, index, helpline, compact)]
             if url:
-                runs += [("the web address", r) for r in _find(chars, index, url)]
+                runs += [("the web address", r) for r in _find(chars, index, url, compact)]
             emergency = _emergency_lines(chars, index)
             runs += [("the 999 line", r) for r in emergency]
             lines = [_line(what, run, _glyphs(tp, run)) for what, run in runs]
@@ -140,7 +144,7 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
             if not ln.glyphs:
                 out.append(error(CHECK, f"{ln.what} {ln.run.text!r} is in the file's text but paints nothing", "do not print this file; rebuild it with 'posters build'", index + 1))
             else:
-                ln.rendered = _render(page, ln.region, ln.scale)
+                ln.rendered, ln.seen = _render_seen(page, ln.region, ln.scale)
         drawn = [ln for ln in lines if ln.glyphs]
         for ln in drawn:  # before _covered takes objects off the page
             ln.wrong = _pixels_differ(ln)
@@ -166,50 +170,68 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
 def _chars(tp) -> list[str]:
     import pypdfium2.raw as raw
 
-    return [chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(tp.count_chars())]
+    unicode, handle = raw.FPDFText_GetUnicode, tp.raw
+    return [chr(unicode(handle, i)) for i in range(tp.count_chars())]
 
 
-def _find(chars: list[str], page: int, text: str) -> list[_Run]:
-    """Every place the text layer has `text`, whitespace ignored (PDFium inserts its own)."""
+def _compact(chars: list[str]) -> tuple[list[int], str]:
+    """The text layer without whitespace (PDFium inserts its own) and markers, with each kept character's index."""
     idx = [i for i, c in enumerate(chars) if not c.isspace() and c not in "\x00\ufffe\x02"]
-    compact = "".join(chars[i] for i in idx)
+    return idx, "".join(chars[i] for i in idx)
+
+
+def _find(chars: list[str], page: int, text: str, compact: tuple[list[int], str] | None = None) -> list[_Run]:
+    """Every place the text layer has `text`, whitespace ignored (PDFium inserts its own).
+
+    `compact`: _compact(chars), when the caller has it already."""
+    idx, compact_text = compact or _compact(chars)
     want = "".join(text.split())
-    out, start = [], compact.find(want)
+    out, start = [], compact_text.find(want)
     while want and start >= 0:
         out.append(_Run(page, text, idx[start : start + len(want)]))
-        start = compact.find(want, start + len(want))
+        start = compact_text.find(want, start + len(want))
     return out
 
 
 def _emergency_lines(chars: list[str], page: int) -> list[_Run]:
     """Each text line that mentions 999, as the text layer has it."""
-    out, line = [], []
-    for i, c in enumerate(chars + ["\n"]):
-        if c in "\r\n":
-            text = "".join(chars[j] for j in line)
-            if _EMERGENCY.search(text):  # counted per mention: PDFium may join two lines on one baseline
-                out.append(_Run(page, " ".join(text.split()), [j for j in line if not chars[j].isspace()]))
-            line = []
-        else:
-            line.append(i)
+    out = []
+    joined = "".join(chars) + "\n"  # one character per index: chars holds one code point each
+    start = 0
+    for brk in _LINE_BREAK.finditer(joined):
+        end = brk.start()
+        text = joined[start:end]
+        if _EMERGENCY.search(text):  # counted per mention: PDFium may join two lines on one baseline
+            out.append(_Run(page, " ".join(text.split()), [j for j in range(start, end) if not chars[j].isspace()]))
+        start = end + 1
     return out
+
+
+_LINE_BREAK = re.compile("[\r\n]")
 
 
 def _glyphs(tp, run: _Run) -> list[_Glyph]:
     import pypdfium2.raw as raw
+    from pypdfium2 import PdfiumError
 
     out = []
+    h = tp.raw
     x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     flags = ctypes.c_int()
     buf = ctypes.create_string_buffer(128)
+    weights: dict[int, str | None] = {}  # text object -> its font's weight (one font per text object)
     for i in run.chars:
-        raw.FPDFText_GetCharOrigin(tp, i, x, y)
-        n = raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), flags)
-        name = buf.raw[: max(0, n - 1)].decode("latin-1").lower() if n else ""
-        base = name.split("+")[-1]
-        weight = next((w for w in _WEIGHT_NAMES if w in base), None) if "sourcesans" in base else None
-        obj = raw.FPDFText_GetTextObject(tp, i)  # the page object painting this character
-        out.append(_Glyph(chr(raw.FPDFText_GetUnicode(tp, i)), x.value, y.value, raw.FPDFText_GetFontSize(tp, i), weight, tuple(tp.get_charbox(i)), ctypes.cast(obj, ctypes.c_void_p).value or 0))
+        raw.FPDFText_GetCharOrigin(h, i, x, y)
+        obj = ctypes.cast(raw.FPDFText_GetTextObject(h, i), ctypes.c_void_p).value or 0  # the page object painting this character
+        if not obj or obj not in weights:
+            n = raw.FPDFText_GetFontInfo(h, i, buf, len(buf), flags)
+            name = buf.raw[: max(0, n - 1)].decode("latin-1").lower() if n else ""
+            base = name.split("+")[-1]
+            weights[obj] = next((w for w in _WEIGHT_NAMES if w in base), None) if "sourcesans" in base else None
+        if not raw.FPDFText_GetCharBox(h, i, left, right, bottom, top):
+            raise PdfiumError("Failed to get charbox.")
+        out.append(_Glyph(chr(raw.FPDFText_GetUnicode(h, i)), x.value, y.value, raw.FPDFText_GetFontSize(h, i), weights[obj], (left.value, bottom.value, right.value, top.value), obj))
     return out
 
 
@@ -237,6 +259,7 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
     (posters.verify.paint_reach): it would equal the first.
     """
     import pypdfium2.raw as raw
+    from pypdfium2 import PdfiumError
 
     from posters.verify import paint_reach
 
@@ -244,12 +267,12 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
     owner = {_addr(o): i for i, o in enumerate(top)}  # address of any object -> index of its top-level ancestor
     if any(g.obj not in owner for ln in lines for g in ln.glyphs):
         owner = _owners(top)  # a glyph painted inside a form (or nowhere PDFium can say)
-    boxes: dict[int, tuple | None] = {}
+    reach: dict[int, paint_reach.Reach] = {}
 
-    def box(i: int):
-        if i not in boxes:
-            boxes[i] = paint_reach.bounds(top[i])
-        return boxes[i]
+    def at(i: int) -> paint_reach.Reach:
+        if i not in reach:
+            reach[i] = paint_reach.Reach(top[i])
+        return reach[i]
 
     for ln in lines:
         ln.last = max(owner.get(g.obj, len(top)) for g in ln.glyphs)
@@ -260,15 +283,15 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
             if ln.last >= len(top) - 1:
                 continue  # painted last (or PDFium could not place it: the pixel comparison judges it)
             area = paint_reach.widen(ln.region, ln.scale)
-            if not any(paint_reach.may_paint(top[i], box(i), area) for i in range(ln.last + 1, len(top))):
+            if not any(at(i).may_paint(area) for i in range(ln.last + 1, len(top))):
                 continue  # nothing after it can paint there: the render without them is the render with them
             while len(top) - len(removed) > ln.last + 1:
                 obj = top[len(top) - len(removed) - 1]
                 if not raw.FPDFPage_RemoveObject(page, obj):
-                    raise RuntimeError("PDFium could not take an object off the page")
+                    raise PdfiumError("Failed to remove pageobject.")
                 removed.append(obj)
             if _changed(ln.rendered, _render(page, ln.region, ln.scale)):
-                suspects = [i for i in range(ln.last + 1, len(top)) if box(i) and any(_overlap(box(i), g.box) for g in ln.glyphs)]
+                suspects = [i for i in range(ln.last + 1, len(top)) if at(i).bounds and any(_overlap(at(i).bounds, g.box) for g in ln.glyphs)]
                 out[ln] = _culprit(doc, index, ln, suspects[-MAX_SUSPECTS:])
     finally:
         for obj in removed:  # off the page, so ours to free
@@ -335,11 +358,22 @@ def _changed(a, b) -> bool:
 
 def _render(page, region, scale):
     """The page's pixels over `region` (points), `scale` pixels a point; the image's (0, 0) is the region's top-left."""
+    return _render_seen(page, region, scale)[0]
+
+
+def _render_seen(page, region, scale):
+    """What _render gives, and a digest of exactly those pixels: equal digests, equal pictures."""
+    import hashlib
+
     pl, pb, pr, pt = page.get_bbox()
     x0, y0, x1, y1 = max(region[0], pl), max(region[1], pb), min(region[2], pr), min(region[3], pt)
     bitmap = page.render(scale=scale, crop=(x0 - pl, y0 - pb, pr - x1, pt - y1), draw_annots=False)
     try:
-        img = bitmap.to_pil().convert("RGB")
+        img = bitmap.to_pil()
+        if bitmap.mode == img.mode or img.mode != "RGB":  # it shares the bitmap's memory, or is not RGB yet (BGR is copied)
+            img = img.convert("RGB")
+        seen = hashlib.sha256(repr((bitmap.format, bitmap.width, bitmap.height, bitmap.stride, x0 - region[0], region[3] - y1, scale)).encode())
+        seen.update(memoryview(bitmap.buffer))
     finally:
         bitmap.close()
     if (x0, y1) != (region[0], region[3]):  # clipped by the page edge: keep the region's origin
@@ -347,21 +381,50 @@ def _render(page, region, scale):
 
         full = Image.new("RGB", (img.width + round((x0 - region[0]) * scale), img.height + round((region[3] - y1) * scale)), (255, 255, 255))
         full.paste(img, (round((x0 - region[0]) * scale), round((region[3] - y1) * scale)))
-        return full
-    return img
+        img = full
+    return img, seen.digest()
 
 
 def _pixels_differ(ln: _Line) -> str:
-    """'' when the rendered line is the expected text alone; else what is wrong, in plain words."""
+    """'' when the rendered line is the expected text alone; else what is wrong, in plain words.
+
+    The verdict depends only on the rendered pixels and the expected text, so a
+    worker keeps it for pixels it has judged before (the same line of another
+    edition, drawn identically), keyed by a digest of those pixels.
+    """
+    from posters.verify import expected_text
+
+    x0, _, _, y1 = ln.region
+    where = expected_text.placements(ln.glyphs, (x0, y1), ln.scale)
+    key = (ln.glyphs[0].weight, ln.rendered.size, where, ln.seen) if ln.seen is not None else None
+    if key is not None:
+        with _VERDICTS_LOCK:
+            known = _VERDICTS.get(key)
+            if known is not None:
+                _VERDICTS.move_to_end(key)
+                return known
+    verdict = _judge(ln, where)
+    if key is not None:
+        with _VERDICTS_LOCK:
+            _VERDICTS[key] = verdict
+            while len(_VERDICTS) > MAX_VERDICTS:
+                _VERDICTS.popitem(last=False)
+    return verdict
+
+
+MAX_VERDICTS = 2048
+_VERDICTS: OrderedDict = OrderedDict()
+_VERDICTS_LOCK = threading.Lock()  # the studio checks from more than one thread
+
+
+def _judge(ln: _Line, where) -> str:
     from posters.verify import expected_text
 
     weight = ln.glyphs[0].weight
-    weights = [weight] if weight else ["regular", "semibold", "bold", "black"]
-    x0, _, _, y1 = ln.region
     first = ""
     try:
-        for w in weights:
-            expected = expected_text.CACHE.get(w, ln.rendered.size, expected_text.placements(ln.glyphs, (x0, y1), ln.scale))
+        for w in [weight] if weight else ["regular", "semibold", "bold", "black"]:
+            expected = expected_text.CACHE.get(w, ln.rendered.size, where)
             for dx, dy in _NUDGES:  # PDFium and FreeType may place a glyph a pixel apart
                 verdict = expected_text.judge(ln.rendered, expected.at(dx, dy))
                 if not verdict:
