@@ -282,8 +282,7 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
         for ln in sorted(lines, key=lambda ln: ln.last, reverse=True):
             if ln.last >= len(top) - 1:
                 continue  # painted last (or PDFium could not place it: the pixel comparison judges it)
-            area = paint_reach.widen(ln.region, ln.scale)
-            if not any(at(i).may_paint(area) for i in range(ln.last + 1, len(top))):
+            if not _any_may_paint(at, range(ln.last + 1, len(top)), paint_reach.widen(ln.region, ln.scale)):
                 continue  # nothing after it can paint there: the render without them is the render with them
             while len(top) - len(removed) > ln.last + 1:
                 obj = top[len(top) - len(removed) - 1]
@@ -297,6 +296,19 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
         for obj in removed:  # off the page, so ours to free
             raw.FPDFPageObj_Destroy(obj)
     return out
+
+
+def _any_may_paint(at, indices, area) -> bool:
+    """Whether any of these objects may paint in `area` (bounds that miss it are ruled out here, inline: most do)."""
+    a0, a1, a2, a3 = area
+    for i in indices:
+        r = at(i)
+        b = r.bounds
+        if b is not None and (b[0] > a2 or a0 > b[2] or b[1] > a3 or a1 > b[3]):
+            continue
+        if r.may_paint(area):
+            return True
+    return False
 
 
 def _owners(top: list, max_depth: int = 16) -> dict[int, int]:
