@@ -127,7 +127,7 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
     page = doc[index]
     shared = hasattr(doc, "fresh")  # loaded pages shared with other checks: closed by their owner
     try:
-        tp = page.get_textpage()
+        tp = doc.textpage(index) if shared else page.get_textpage()  # shared: the text read-back has read it already
         try:
             chars = _chars(tp)
             compact = _compact(chars)
@@ -138,7 +138,7 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
             runs += [("the 999 line", r) for r in emergency]
             lines = [_line(what, run, _glyphs(tp, run)) for what, run in runs]
         finally:
-            tp.close()  # before any object is taken off the page
+            doc.drop_textpage(index) if shared else tp.close()  # before any object is taken off the page
         out: list[Finding] = []
         for ln in lines:
             if not ln.glyphs:
