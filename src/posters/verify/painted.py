@@ -73,8 +73,9 @@ class _Line:
     glyphs: list[_Glyph]
     region: tuple[float, float, float, float]  # page points: l, b, r, t
     scale: float  # pixels per point
-    rendered: object = None
+    rendered: object = None  # the rendered region (RGB), or None until needed when `shot` is set
     seen: bytes | None = None  # digest of the rendered pixels (None: not known)
+    shot: object = None  # the render behind `rendered` and `seen` (a _Shot)
     last: int = -1  # index of the last top-level page object painting it
     wrong: str = ""  # what the pixel comparison found
 
@@ -126,6 +127,7 @@ def check_painted(pdf: bytes, *, helpline: str, url: str | None, expect_emergenc
 def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[Finding], int]:
     page = doc[index]
     shared = hasattr(doc, "fresh")  # loaded pages shared with other checks: closed by their owner
+    lines: list[_Line] = []
     try:
         tp = doc.textpage(index) if shared else page.get_textpage()  # shared: the text read-back has read it already
         try:
@@ -144,7 +146,8 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
             if not ln.glyphs:
                 out.append(error(CHECK, f"{ln.what} {ln.run.text!r} is in the file's text but paints nothing", "do not print this file; rebuild it with 'posters build'", index + 1))
             else:
-                ln.rendered, ln.seen = _render_seen(page, ln.region, ln.scale)
+                ln.shot = _Shot(page, ln.region, ln.scale)
+                ln.seen = ln.shot.seen
         drawn = [ln for ln in lines if ln.glyphs]
         for ln in drawn:  # before _covered takes objects off the page
             ln.wrong = _pixels_differ(ln)
@@ -163,6 +166,9 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
                 out.append(error(CHECK, f"{ln.what} {ln.run.text!r} does not look as it should on the page: {ln.wrong}", "do not print this file: what a reader sees is not what the file says; rebuild it with 'posters build'", index + 1))
         return out, sum(len(_EMERGENCY.findall(r.text)) for r in emergency)
     finally:
+        for ln in lines:
+            if ln.shot is not None:
+                ln.shot.close()
         if not shared:
             page.close()
 
@@ -289,7 +295,7 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
                 if not raw.FPDFPage_RemoveObject(page, obj):
                     raise PdfiumError("Failed to remove pageobject.")
                 removed.append(obj)
-            if _changed(ln.rendered, _render(page, ln.region, ln.scale)):
+            if _changed(_picture(ln), _render(page, ln.region, ln.scale)):
                 suspects = [i for i in range(ln.last + 1, len(top)) if at(i).bounds and any(_overlap(at(i).bounds, g.box) for g in ln.glyphs)]
                 out[ln] = _culprit(doc, index, ln, suspects[-MAX_SUSPECTS:])
     finally:
@@ -345,7 +351,7 @@ def _culprit(doc, index: int, ln: _Line, suspects: list[int]) -> str:
             kind = obj.type
             fresh.remove_obj(obj)
             obj.close()
-            if _changed(ln.rendered, _render(fresh, ln.region, ln.scale)):
+            if _changed(_picture(ln), _render(fresh, ln.region, ln.scale)):
                 return _TYPES.get(kind, "something")
         finally:
             fresh.close()
@@ -375,26 +381,55 @@ def _render(page, region, scale):
 
 def _render_seen(page, region, scale):
     """What _render gives, and a digest of exactly those pixels: equal digests, equal pictures."""
-    import hashlib
+    shot = _Shot(page, region, scale)
+    return shot.image(), shot.seen
 
-    pl, pb, pr, pt = page.get_bbox()
-    x0, y0, x1, y1 = max(region[0], pl), max(region[1], pb), min(region[2], pr), min(region[3], pt)
-    bitmap = page.render(scale=scale, crop=(x0 - pl, y0 - pb, pr - x1, pt - y1), draw_annots=False)
-    try:
-        img = bitmap.to_pil()
-        if bitmap.mode == img.mode or img.mode != "RGB":  # it shares the bitmap's memory, or is not RGB yet (BGR is copied)
-            img = img.convert("RGB")
-        seen = hashlib.sha256(repr((bitmap.format, bitmap.width, bitmap.height, bitmap.stride, x0 - region[0], region[3] - y1, scale)).encode())
-        seen.update(memoryview(bitmap.buffer))
-    finally:
-        bitmap.close()
-    if (x0, y1) != (region[0], region[3]):  # clipped by the page edge: keep the region's origin
-        from PIL import Image
 
-        full = Image.new("RGB", (img.width + round((x0 - region[0]) * scale), img.height + round((region[3] - y1) * scale)), (255, 255, 255))
-        full.paste(img, (round((x0 - region[0]) * scale), round((region[3] - y1) * scale)))
-        img = full
-    return img, seen.digest()
+class _Shot:
+    """A region rendered: a digest of its pixels at once, the image only when something needs it
+    (a line whose verdict is known needs only the digest)."""
+
+    def __init__(self, page, region, scale):
+        import hashlib
+
+        pl, pb, pr, pt = page.get_bbox()
+        x0, y0, x1, y1 = max(region[0], pl), max(region[1], pb), min(region[2], pr), min(region[3], pt)
+        self._bitmap = page.render(scale=scale, crop=(x0 - pl, y0 - pb, pr - x1, pt - y1), draw_annots=False)
+        try:
+            b = self._bitmap
+            seen = hashlib.sha256(repr((b.format, b.width, b.height, b.stride, x0 - region[0], region[3] - y1, scale)).encode())
+            seen.update(memoryview(b.buffer))
+        except BaseException:
+            self.close()
+            raise
+        self.seen = seen.digest()
+        # clipped by the page edge: the picture keeps the region's origin, the page's part placed within it
+        self._pad = (round((x0 - region[0]) * scale), round((region[3] - y1) * scale)) if (x0, y1) != (region[0], region[3]) else None
+        self.size = (b.width + self._pad[0], b.height + self._pad[1]) if self._pad else (b.width, b.height)
+        self._image = None
+
+    def image(self):
+        if self._image is None:
+            bitmap = self._bitmap
+            try:
+                img = bitmap.to_pil()
+                if bitmap.mode == img.mode or img.mode != "RGB":  # it shares the bitmap's memory, or is not RGB yet (BGR is copied)
+                    img = img.convert("RGB")
+            finally:
+                self.close()
+            if self._pad:
+                from PIL import Image
+
+                full = Image.new("RGB", self.size, (255, 255, 255))
+                full.paste(img, self._pad)
+                img = full
+            self._image = img
+        return self._image
+
+    def close(self) -> None:
+        if self._bitmap is not None:
+            self._bitmap.close()
+            self._bitmap = None
 
 
 def _pixels_differ(ln: _Line) -> str:
@@ -408,7 +443,7 @@ def _pixels_differ(ln: _Line) -> str:
 
     x0, _, _, y1 = ln.region
     where = expected_text.placements(ln.glyphs, (x0, y1), ln.scale)
-    key = (ln.glyphs[0].weight, ln.rendered.size, where, ln.seen) if ln.seen is not None else None
+    key = (ln.glyphs[0].weight, ln.shot.size if ln.rendered is None else ln.rendered.size, where, ln.seen) if ln.seen is not None else None
     if key is not None:
         with _VERDICTS_LOCK:
             known = _VERDICTS.get(key)
@@ -429,6 +464,13 @@ _VERDICTS: OrderedDict = OrderedDict()
 _VERDICTS_LOCK = threading.Lock()  # the studio checks from more than one thread
 
 
+def _picture(ln: _Line):
+    """The line's rendered region as an image (made from its render on first use)."""
+    if ln.rendered is None and ln.shot is not None:
+        ln.rendered = ln.shot.image()
+    return ln.rendered
+
+
 def _judge(ln: _Line, where) -> str:
     from posters.verify import expected_text
 
@@ -436,9 +478,9 @@ def _judge(ln: _Line, where) -> str:
     first = ""
     try:
         for w in [weight] if weight else ["regular", "semibold", "bold", "black"]:
-            expected = expected_text.CACHE.get(w, ln.rendered.size, where)
+            expected = expected_text.CACHE.get(w, _picture(ln).size, where)
             for dx, dy in _NUDGES:  # PDFium and FreeType may place a glyph a pixel apart
-                verdict = expected_text.judge(ln.rendered, expected.at(dx, dy))
+                verdict = expected_text.judge(_picture(ln), expected.at(dx, dy))
                 if not verdict:
                     return ""
                 first = first or verdict
