@@ -138,7 +138,7 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
                 runs += [("the web address", r) for r in _find(chars, index, url, compact)]
             emergency = _emergency_lines(chars, index)
             runs += [("the 999 line", r) for r in emergency]
-            lines = [_line(what, run, _glyphs(tp, run)) for what, run in runs]
+            lines = [_line(what, run, _glyphs(tp, run, chars)) for what, run in runs]
         finally:
             doc.drop_textpage(index) if shared else tp.close()  # before any object is taken off the page
         out: list[Finding] = []
@@ -216,7 +216,8 @@ def _emergency_lines(chars: list[str], page: int) -> list[_Run]:
 _LINE_BREAK = re.compile("[\r\n]")
 
 
-def _glyphs(tp, run: _Run) -> list[_Glyph]:
+def _glyphs(tp, run: _Run, chars: list[str] | None = None) -> list[_Glyph]:
+    """Where each character of `run` is painted. `chars`: _chars(tp), when the caller has it already."""
     import pypdfium2.raw as raw
     from pypdfium2 import PdfiumError
 
@@ -226,18 +227,20 @@ def _glyphs(tp, run: _Run) -> list[_Glyph]:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     flags = ctypes.c_int()
     buf = ctypes.create_string_buffer(128)
-    weights: dict[int, str | None] = {}  # text object -> its font's weight (one font per text object)
+    fonts: dict[int, tuple[float, str | None]] = {}  # text object -> its font's size and weight (one font per text object)
     for i in run.chars:
         raw.FPDFText_GetCharOrigin(h, i, x, y)
         obj = ctypes.cast(raw.FPDFText_GetTextObject(h, i), ctypes.c_void_p).value or 0  # the page object painting this character
-        if not obj or obj not in weights:
+        if not obj or obj not in fonts:
             n = raw.FPDFText_GetFontInfo(h, i, buf, len(buf), flags)
             name = buf.raw[: max(0, n - 1)].decode("latin-1").lower() if n else ""
             base = name.split("+")[-1]
-            weights[obj] = next((w for w in _WEIGHT_NAMES if w in base), None) if "sourcesans" in base else None
+            fonts[obj] = (raw.FPDFText_GetFontSize(h, i), next((w for w in _WEIGHT_NAMES if w in base), None) if "sourcesans" in base else None)
         if not raw.FPDFText_GetCharBox(h, i, left, right, bottom, top):
             raise PdfiumError("Failed to get charbox.")
-        out.append(_Glyph(chr(raw.FPDFText_GetUnicode(h, i)), x.value, y.value, raw.FPDFText_GetFontSize(h, i), weights[obj], (left.value, bottom.value, right.value, top.value), obj))
+        size, weight = fonts[obj]
+        char = chars[i] if chars is not None else chr(raw.FPDFText_GetUnicode(h, i))
+        out.append(_Glyph(char, x.value, y.value, size, weight, (left.value, bottom.value, right.value, top.value), obj))
     return out
 
 
