@@ -18,21 +18,23 @@ from collections import defaultdict
 import pikepdf
 
 from posters.verify.findings import Finding, error
+from posters.verify.pdf import content
 
 _SHOW = {"Tj", "'", '"'}
-# only these matter here; asking pikepdf for just them skips building the rest
+# only these matter here: taken from the instructions read once for every check when they
+# parse; a stream that does not is read for just these, as this check always did on its own
 _OPERATORS = "Tf Tj TJ ' \" Do"
+_WANTED = frozenset(_OPERATORS.split())
 
 
 def _collect(pdf: pikepdf.Pdf) -> dict[tuple, dict]:
     """font key -> {"font": dict, "codes": bytes shown, "pages": set}."""
     used: dict[tuple, dict] = defaultdict(lambda: {"font": None, "codes": bytearray(), "pages": set()})
 
-    def walk(content, resources, page: int, seen: set) -> None:
+    def walk(source, resources, page: int, seen: set) -> None:
         fonts = resources.get("/Font") if resources is not None else None
         current = None
-        for operands, op in pikepdf.parse_content_stream(content, _OPERATORS):
-            op = str(op)
+        for operands, op in _instructions(pdf, source):
             if op == "Tf" and operands and fonts is not None and str(operands[0]) in fonts:
                 current = fonts[str(operands[0])]
             elif op in _SHOW or op == "TJ":
@@ -55,6 +57,17 @@ def _collect(pdf: pikepdf.Pdf) -> dict[tuple, dict]:
     for n, page in enumerate(pdf.pages, start=1):
         walk(page, page.obj.get("/Resources"), n, set())
     return used
+
+
+def _instructions(pdf: pikepdf.Pdf, source) -> list:
+    if content.sharing(pdf):
+        try:
+            found = content.of_page(pdf, source) if isinstance(source, pikepdf.Page) else content.of_stream(pdf, source)
+        except Exception:  # noqa: BLE001 - read below for just the operators wanted, which may succeed
+            pass
+        else:
+            return [(inst.operands, op) for op, inst in found if op in _WANTED]
+    return [(operands, str(op)) for operands, op in pikepdf.parse_content_stream(source, _OPERATORS)]
 
 
 def _missing_simple(font, program, codes: bytes) -> int:

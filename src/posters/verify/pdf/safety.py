@@ -28,12 +28,21 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from posters.verify.findings import Finding, error
+from posters.verify.pdf import content
 from posters.verify.pdf._common import PdfSource, _opened
 
 MAX_STREAM_INFLATED = 256 * 1024 * 1024  # one stream: a 40-megapixel CMYK logo is 160 MB
 MAX_TOTAL_INFLATED = 512 * 1024 * 1024  # all streams of one file
 MAX_OBJECTS = 200_000  # objects walked in one file (a poster has a few hundred)
 MAX_NUMBER = 1e7  # PDF units (1/72 in): 3.5 km; a poster's numbers are far smaller
+# A number in a content stream is written in digits, with no exponent: one above MAX_NUMBER (or
+# not finite, or beyond 64 bits) has at least this many digits in a row before any point, and
+# the parser's other null comes from the word itself. A stream with neither holds no number
+# that is too big, and its operands need not be read one by one; either anywhere (a long
+# fraction, a string, image data) sends the stream to that reading. Digits are all made 0
+# first, so the run is found by a plain search (in C, far faster than a pattern).
+_ALL_DIGITS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * len(str(int(MAX_NUMBER)))
 MAX_IMAGE_PIXELS = 100_000_000
 # Drawing instructions (content streams of pages, forms, patterns), inflated, in one file. Reading
 # them costs about 100 times their size in memory (1 MB is ~130,000 operators), so they are
@@ -63,6 +72,7 @@ class _Walk:
     inflated: int = 0
     content: list = field(default_factory=list)  # (stream, where) to parse
     too_big: bool = False
+    doc: pikepdf.Pdf | None = None  # whose streams are parsed (see verify.pdf.content)
 
     def add(self, message: str, hint: str = HINT, page: int | None = None) -> None:
         if not any(f.message == message for f in self.findings):
@@ -72,7 +82,7 @@ class _Walk:
 def check_safety(pdf: PdfSource, max_content: int = MAX_CONTENT_INFLATED) -> list[Finding]:
     """[safety] No actions, embedded files or scripts; only PDF operators and finite numbers; streams within bounds."""
     with _opened(pdf) as doc:
-        w = _Walk()
+        w = _Walk(doc=doc)
         _walk_document(doc, w)
         if not w.too_big:
             _bound_content(w, max_content)
@@ -278,23 +288,39 @@ def _inflated_size(data: bytes, limit: int) -> int:
 
 def _check_content(stream: Stream, where: str, w: _Walk) -> None:
     try:
-        instructions = pikepdf.parse_content_stream(stream)
+        instructions = content.of_stream(w.doc, stream)
     except Exception as exc:  # noqa: BLE001
         w.add(f"the content of {where} cannot be read ({type(exc).__name__})", "the file is damaged; rebuild it with 'posters build'")
         return
-    for inst in instructions:
-        op = str(inst.operator)
-        if op == "INLINE IMAGE":
+    numbers_small = _no_long_number(stream)
+    for op, inst in instructions:
+        if op == content.INLINE_IMAGE:
             continue
         if op not in OPERATORS:
             shown = op if len(op) < 20 else op[:20] + "..."
             w.add(f"the content of {where} has {shown!r}, which is not a PDF operator (a writer met a number that is not a number, or the file was damaged)", "rebuild the file with 'posters build'")
             return
+        if numbers_small:
+            continue
         for operand in inst.operands:
             bad = _bad_number(operand)
             if bad is not None:
                 w.add(f"the content of {where} has the number {bad}, which no printer can use", "rebuild the file with 'posters build'")
                 return
+
+
+def _no_long_number(stream: Stream) -> bool:
+    """True when the stream's bytes, as the parser read them, have no run of digits long enough
+    for a number over MAX_NUMBER (see _LONG_RUN). False whenever that cannot be known: a filter
+    other than Flate, or data that will not decode; then every operand is read."""
+    filters = stream.stream_dict.get("/Filter")
+    if not (filters is None or filters == Name.FlateDecode or (isinstance(filters, Array) and len(filters) <= 1 and all(f == Name.FlateDecode for f in filters))):
+        return False
+    try:
+        data = stream.read_bytes()
+    except Exception:  # noqa: BLE001 - the operands decide
+        return False
+    return b"null" not in data and _LONG_RUN not in data.translate(_ALL_DIGITS_ZERO)
 
 
 def _bad_number(operand) -> str | None:
