@@ -235,8 +235,12 @@ def _structure(v: Verification, src, expect: Expect, facts: bool) -> None:
         v.run("boxes", pdf_checks.check_boxes, src, g.trim, g.bleed, slug_mm=g.slug)
     else:
         v.skip("boxes", SKIP_BOXES)
+    drawn = None  # print files: colour and images from one pass of the content interpreter
     if expect.profile == "print":
-        v.run("colour", pdf_checks.check_colour_print, src, scale=expect.artwork_scale)
+        from posters.verify.pdf.colour_and_images import ColourAndImages
+
+        drawn = ColourAndImages(src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
+        v.run("colour", drawn.colour)
     elif expect.profile is None:
         v.skip("colour", SKIP_COLOUR)
     if expect.pdfx is not None:
@@ -247,7 +251,10 @@ def _structure(v: Verification, src, expect: Expect, facts: bool) -> None:
         v.run("pdfua", pdf_checks.check_pdfua, src)
     elif expect.profile is None:
         v.skip("pdfua", SKIP_PDFUA)
-    v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
+    if drawn is not None:
+        v.run("images", drawn.images)
+    else:
+        v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
 
 
 @contextmanager

@@ -93,6 +93,48 @@ class _Visitor:
     def problem(self, ctx: _Ctx, message: str) -> None: ...
 
 
+class Diverged(Exception):
+    """A visitor of a shared pass raised: alone, that visitor's check would have gone
+    differently from there, so the pass cannot stand for the checks run one by one."""
+
+
+class _Tee(_Visitor):
+    """Several visitors served by one pass. The interpreter's way through the content does not
+    depend on its visitors (they only read what they are shown), so each sees exactly what it
+    would alone, unless one raises: then the pass stops with Diverged."""
+
+    def __init__(self, *visitors: _Visitor) -> None:
+        self.visitors = visitors
+
+    def _each(self, event: str, *args, **kwargs) -> None:
+        for v in self.visitors:
+            try:
+                getattr(v, event)(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - see Diverged
+                raise Diverged(event) from exc
+
+    def paint(self, ctx, gs, *, stroke, what):
+        self._each("paint", ctx, gs, stroke=stroke, what=what)
+
+    def text(self, ctx, gs):
+        self._each("text", ctx, gs)
+
+    def image(self, ctx, gs, name, image, inline):
+        self._each("image", ctx, gs, name, image, inline)
+
+    def extgstate(self, ctx, name, egs):
+        self._each("extgstate", ctx, name, egs)
+
+    def shading(self, ctx, shading, what):
+        self._each("shading", ctx, shading, what)
+
+    def group(self, ctx, group, what):
+        self._each("group", ctx, group, what)
+
+    def problem(self, ctx, message):
+        self._each("problem", ctx, message)
+
+
 _FILL_OPS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 _STROKE_OPS = {"S", "s", "B", "B*", "b", "b*"}
 _TEXT_SHOW_OPS = {"Tj", "TJ", "'", '"'}
