@@ -189,33 +189,53 @@ def _visit(obj, w: _Walk, key: str, link_action: bool, depth: int = 0) -> None:
                 w.too_big = True
                 return
         if isinstance(obj, Array):
-            stack.extend((item, key, False, depth + 1) for item in obj)
+            # only what can hold something is walked (a number or a name holds nothing); the
+            # long arrays of a font's glyph widths are passed over without reading each number
+            if not _only_scalars(obj):
+                stack.extend((item, key, False, depth + 1) for item in obj if isinstance(item, _CONTAINERS))
             continue
         if not isinstance(obj, (Dictionary, Stream)):
             continue
         d = obj.stream_dict if isinstance(obj, Stream) else obj
+        # its entries read in one call (each lookup on the dictionary itself costs as much as
+        # reading them all); a null entry is no entry, as the dictionary's own lookups have it
+        entries = {k: v for k, v in d.items() if v is not None}
         if isinstance(obj, Stream):
             _bound_stream(obj, w)
             if w.too_big:
                 return
-            if d.get("/Subtype") == Name.Form or d.get("/PatternType") == 1:
+            if entries.get("/Subtype") == Name.Form or entries.get("/PatternType") == 1:
                 w.content.append((obj, "a drawing (form or pattern) in the file"))
-        kind = d.get("/S")
-        if isinstance(kind, Name) and str(kind)[1:] in ACTION_TYPES and d.get("/Type", Name.Action) == Name.Action:
+        kind = entries.get("/S")
+        if isinstance(kind, Name) and str(kind)[1:] in ACTION_TYPES and entries.get("/Type", Name.Action) == Name.Action:
             name = str(kind)[1:]
             if not (link_action and name in ("URI", "GoTo")):
                 w.add(f"the file has a {name} action outside a link ({key or 'in the document'}), which runs or navigates on its own")
-        if "/AA" in d:
+        if "/AA" in entries:
             w.add("the file has additional actions (/AA), which run on page or field events")
-        if "/JS" in d:
+        if "/JS" in entries:
             w.add("the file carries JavaScript")
-        if "/EF" in d or "/EmbeddedFile" == str(d.get("/Type", "")):
+        if "/EF" in entries or "/EmbeddedFile" == str(entries.get("/Type", "")):
             w.add("the file carries embedded files")
-        is_link = d.get("/Subtype") == Name.Link
-        for k in list(d.keys()):
-            if k in ("/Parent", "/P"):  # back links: everything they reach is reached from the root
+        is_link = entries.get("/Subtype") == Name.Link
+        for k in d.keys():  # in the dictionary's own order, so findings come in the order they always did
+            if k in ("/Parent", "/P") or k not in entries:  # back links: everything they reach is reached from the root
                 continue
-            stack.append((d[k], k, is_link and k == "/A", depth + 1))
+            stack.append((entries[k], k, is_link and k == "/A", depth + 1))
+
+
+_CONTAINERS = (Dictionary, Stream, Array)
+
+
+def _only_scalars(array: Array) -> bool:
+    """True when the array holds no array, dictionary or reference (a stream is always one):
+    written out, it has none of '[' inside, '<<' or 'R'. Any of them, even inside a string or
+    a name, answers False, and the array is read item by item."""
+    try:
+        text = array.unparse(resolved=True)
+    except Exception:  # noqa: BLE001 - read item by item
+        return False
+    return b"R" not in text and b"<<" not in text and text.count(b"[") == 1
 
 
 def _bound_stream(stream: Stream, w: _Walk) -> None:
