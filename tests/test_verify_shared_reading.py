@@ -221,3 +221,52 @@ def test_colour_and_images_fall_back_to_each_check_when_a_visitor_fails(outputs,
     assert both.colour()  # the RGB fill is still found
     assert both.images() == check_images_resolution(bad)
     assert both._pass() is None  # the shared pass was not used
+
+
+# ----------------------------------------------------------------- font programs read once
+
+
+def _text_pdf(text: str) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(300, 100), invariant=1)
+    c.setFont(fonts.register("bold"), 20)
+    c.drawString(10, 40, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _saved(data: bytes, extra: bool) -> bytes:
+    """The file as the build finishes it (saved again by pikepdf), with `extra`: showing one more
+    character in the same font, code 0, the font's empty box (as ReportLab writes a character the
+    font lacks); either way the embedded program is the same."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        if extra:
+            name = next(n for n, f in sorted(page.Resources.Font.items()) if "/FontDescriptor" in f)  # the embedded one
+            page.contents_add(pdf.make_stream(b"BT " + name.encode() + b" 20 Tf 10 10 Td (\\000) Tj ET"), prepend=False)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_a_font_program_read_before_still_finds_what_this_file_lacks(monkeypatch):
+    """The glyph check reads each embedded program once and keeps it: a later file with the same
+    program and a character it lacks fails, and one without passes, whatever came before."""
+    from posters.verify import glyphs
+
+    fonts.register_all()
+    good = _saved(_text_pdf("Dŵr a thŷ"), extra=False)
+    bad = _saved(good, extra=True)
+    monkeypatch.setattr(glyphs, "_programs", {})
+    assert glyphs.check_glyphs(good) == []
+    kept = dict(glyphs._programs)
+    assert len(kept) == 1
+    [f] = glyphs.check_glyphs(bad)
+    assert "1 character(s) set in SourceSansPro-Bold have no glyph" in f.message
+    assert glyphs._programs == kept  # answered from the program read for the first file
+    assert glyphs.check_glyphs(good) == []
+    monkeypatch.setattr(glyphs, "_programs", {})
+    assert glyphs.check_glyphs(bad) == [f]  # the same answer from a fresh reading

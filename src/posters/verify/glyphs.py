@@ -12,7 +12,9 @@ Fonts without an embedded TrueType program are left to the embedding check.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
 from collections import defaultdict
 
 import pikepdf
@@ -70,27 +72,87 @@ def _instructions(pdf: pikepdf.Pdf, source) -> list:
     return [(operands, str(op)) for operands, op in pikepdf.parse_content_stream(source, _OPERATORS)]
 
 
-def _missing_simple(font, program, codes: bytes) -> int:
-    cmaps = {(t.platformID, t.platEncID): t.cmap for t in program["cmap"].tables}
-    mac, win_symbol, win_unicode = cmaps.get((1, 0)), cmaps.get((3, 0)), cmaps.get((3, 1))
+class _Program:
+    """An embedded TrueType program, read once however many fonts and files embed the same
+    bytes (every answer below depends on the bytes alone); what it has been asked is kept."""
+
+    def __init__(self, data: bytes) -> None:
+        from fontTools.ttLib import TTFont
+
+        self.font = TTFont(io.BytesIO(data), lazy=True)
+        self._cmaps: tuple | None = None
+        self._lacks: dict[int, bool] = {}
+        self._glyphs: int | None = None
+
+    def cmaps(self) -> tuple:
+        """The Mac, Windows symbol and Windows Unicode code maps (None where absent)."""
+        if self._cmaps is None:
+            cmaps = {(t.platformID, t.platEncID): t.cmap for t in self.font["cmap"].tables}
+            self._cmaps = (cmaps.get((1, 0)), cmaps.get((3, 0)), cmaps.get((3, 1)))
+        return self._cmaps
+
+    def lacks(self, code: int) -> bool:
+        """Whether a simple font's code maps to no glyph (through the Mac, Windows symbol or Unicode cmap)."""
+        if code not in self._lacks:
+            mac, win_symbol, win_unicode = self.cmaps()
+            name = None
+            if mac is not None:
+                name = mac.get(code)
+            if name is None and win_symbol is not None:
+                name = win_symbol.get(0xF000 + code) or win_symbol.get(code)
+            if name is None and win_unicode is not None:
+                name = win_unicode.get(code)
+            self._lacks[code] = name is None or self.font.getGlyphID(name) == 0
+        return self._lacks[code]
+
+    @property
+    def glyph_count(self) -> int:
+        if self._glyphs is None:
+            self._glyphs = self.font["maxp"].numGlyphs
+        return self._glyphs
+
+
+_programs: dict[tuple, _Program] = {}
+_programs_lock = threading.Lock()  # a program's answers are filled in as they are asked
+_PROGRAMS_KEPT = 32  # a campaign embeds a handful of fonts; a file with many does not grow this
+
+
+def _missing(font, target, program_stream: pikepdf.Stream, codes: bytes, cid: bool) -> int:
+    if not isinstance(program_stream, pikepdf.Stream):  # not a program: fails as reading one does
+        program = _Program(program_stream.read_bytes())
+        return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
+    key = _program_key(program_stream)
+    with _programs_lock:
+        program = _programs.get(key)
+        if program is None:
+            program = _Program(program_stream.read_bytes())
+            if len(_programs) >= _PROGRAMS_KEPT:
+                _programs.clear()
+            _programs[key] = program
+        return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
+
+
+def _program_key(stream: pikepdf.Stream) -> tuple:
+    """What the program's bytes are known by: the digest of the stored bytes where they are plain
+    Flate (the same stored bytes inflate to the same program), else of the decoded bytes."""
+    if stream.get("/Filter") == pikepdf.Name.FlateDecode and "/DecodeParms" not in stream:
+        return ("flate", hashlib.sha256(stream.read_raw_bytes()).digest())
+    return ("decoded", hashlib.sha256(stream.read_bytes()).digest())
+
+
+def _missing_simple(font, program: _Program, codes: bytes) -> int:
+    program.cmaps()  # read first: a font without them fails even when nothing is shown
     missing = 0
     for code in set(codes):
-        name = None
-        if mac is not None:
-            name = mac.get(code)
-        if name is None and win_symbol is not None:
-            name = win_symbol.get(0xF000 + code) or win_symbol.get(code)
-        if name is None and win_unicode is not None:
-            name = win_unicode.get(code)
-        if name is None or program.getGlyphID(name) == 0:
+        if program.lacks(code):
             missing += codes.count(code)
     return missing
 
 
-def _missing_cid(descendant, program, codes: bytes) -> int:
+def _missing_cid(descendant, program: _Program, codes: bytes) -> int:
     cid_to_gid = descendant.get("/CIDToGIDMap")
     table = cid_to_gid.read_bytes() if isinstance(cid_to_gid, pikepdf.Stream) else None
-    n_glyphs = program["maxp"].numGlyphs
+    n_glyphs = program.glyph_count
     missing = 0
     for i in range(0, len(codes) - 1, 2):
         cid = codes[i] << 8 | codes[i + 1]
@@ -109,8 +171,6 @@ def check_glyphs(pdf_or_bytes: bytes | pikepdf.Pdf) -> list[Finding]:
 
 
 def _check(pdf: pikepdf.Pdf) -> list[Finding]:
-    from fontTools.ttLib import TTFont
-
     out = []
     for entry in _collect(pdf).values():
         font, codes = entry["font"], bytes(entry["codes"])
@@ -120,8 +180,7 @@ def _check(pdf: pikepdf.Pdf) -> list[Finding]:
         program_stream = descriptor.get("/FontFile2") if descriptor is not None else None
         if program_stream is None:
             continue
-        program = TTFont(io.BytesIO(program_stream.read_bytes()), lazy=True)
-        missing = _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
+        missing = _missing(font, target, program_stream, codes, cid)
         if missing:
             name = str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1]
             pages = ", ".join(str(p) for p in sorted(entry["pages"]))
