@@ -270,3 +270,25 @@ def test_a_font_program_read_before_still_finds_what_this_file_lacks(monkeypatch
     assert glyphs.check_glyphs(good) == []
     monkeypatch.setattr(glyphs, "_programs", {})
     assert glyphs.check_glyphs(bad) == [f]  # the same answer from a fresh reading
+
+
+def test_a_text_map_read_before_does_not_stand_for_a_changed_one(outputs):
+    """ToUnicode maps are read once for every file carrying the same bytes: a file whose map says
+    otherwise is read by its own map (here every 'e' is mapped to 'x')."""
+    from posters.verify.pdf.structure import read_structure
+
+    data, _ = outputs[SCREEN.format]
+
+    def text(data: bytes) -> str:  # what the content shows, by structure (not alternative texts)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return " ".join(node.text for node in read_structure(pdf).walk() if node.text)
+
+    def remap(pdf):
+        for font in pdf.pages[0].Resources.Font.values():
+            tu = font.get("/ToUnicode")
+            if tu is not None:
+                tu.write(tu.read_bytes().replace(b"<65> <0065>", b"<65> <0078>"))
+
+    before, after, again = text(data), text(_broken(data, remap)), text(data)
+    assert "e" in before and before == again
+    assert after == before.replace("e", "x")

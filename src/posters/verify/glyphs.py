@@ -12,7 +12,6 @@ Fonts without an embedded TrueType program are left to the embedding check.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import threading
 from collections import defaultdict
@@ -21,6 +20,7 @@ import pikepdf
 
 from posters.verify.findings import Finding, error
 from posters.verify.pdf import content
+from posters.verify.pdf._common import _bytes_key
 
 _SHOW = {"Tj", "'", '"'}
 # only these matter here: taken from the instructions read once for every check when they
@@ -121,7 +121,7 @@ def _missing(font, target, program_stream: pikepdf.Stream, codes: bytes, cid: bo
     if not isinstance(program_stream, pikepdf.Stream):  # not a program: fails as reading one does
         program = _Program(program_stream.read_bytes())
         return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
-    key = _program_key(program_stream)
+    key = _bytes_key(program_stream)
     with _programs_lock:
         program = _programs.get(key)
         if program is None:
@@ -130,14 +130,6 @@ def _missing(font, target, program_stream: pikepdf.Stream, codes: bytes, cid: bo
                 _programs.clear()
             _programs[key] = program
         return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
-
-
-def _program_key(stream: pikepdf.Stream) -> tuple:
-    """What the program's bytes are known by: the digest of the stored bytes where they are plain
-    Flate (the same stored bytes inflate to the same program), else of the decoded bytes."""
-    if stream.get("/Filter") == pikepdf.Name.FlateDecode and "/DecodeParms" not in stream:
-        return ("flate", hashlib.sha256(stream.read_raw_bytes()).digest())
-    return ("decoded", hashlib.sha256(stream.read_bytes()).digest())
 
 
 def _missing_simple(font, program: _Program, codes: bytes) -> int:

@@ -16,6 +16,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from posters.verify.pdf import content
+from posters.verify.pdf._common import _bytes_key
 
 _MAX_DEPTH = 64
 
@@ -49,12 +50,27 @@ class Node:
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
+_maps: dict[tuple, tuple[dict[bytes, str], int]] = {}  # read ToUnicode maps, by their bytes (see _bytes_key)
+_MAPS_KEPT = 64  # a campaign's files carry a handful of fonts
+
+
 def _unicode_map(font: Dictionary) -> tuple[dict[bytes, str], int]:
-    """The font's ToUnicode map (code bytes -> text) and its code length in bytes."""
+    """The font's ToUnicode map (code bytes -> text) and its code length in bytes; read once
+    for all files that carry the same map (the answer is only ever looked up in, never changed)."""
     tu = font.get("/ToUnicode")
     if not isinstance(tu, pikepdf.Stream):
         return {}, 1
-    data = tu.read_bytes()
+    key = _bytes_key(tu)
+    found = _maps.get(key)
+    if found is None:
+        found = _read_unicode_map(tu.read_bytes())
+        if len(_maps) >= _MAPS_KEPT:
+            _maps.clear()
+        _maps[key] = found
+    return found
+
+
+def _read_unicode_map(data: bytes) -> tuple[dict[bytes, str], int]:
     out: dict[bytes, str] = {}
     width = 1
     for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
