@@ -213,3 +213,13 @@ def test_wcag_large_text_thresholds():
     assert required_ratio(18, "regular") == 3.0
     assert required_ratio(14, "bold") == 3.0 and required_ratio(14, "semibold") == 4.5
     assert is_large(14, "black") and not is_large(13.5, "black")
+
+
+def test_a_finding_written_out_has_every_field():
+    # written field by field for speed; a field added to Finding must reach the manifest too
+    from dataclasses import asdict
+
+    from posters.verify.findings import Finding
+
+    f = Finding("qr", "error", "the code cannot be read", "enlarge it", page=2)
+    assert f.as_dict() == asdict(f)

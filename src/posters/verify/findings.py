@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,8 @@ class Finding:
     page: int | None = None  # 1-based page number, when it applies
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # field by field: dataclasses.asdict deep-copies, and this runs for every finding of every output
+        return {"check": self.check, "severity": self.severity, "message": self.message, "hint": self.hint, "page": self.page}
 
 
 def error(check: str, message: str, hint: str = "", page: int | None = None) -> Finding:
