@@ -292,3 +292,58 @@ def test_a_text_map_read_before_does_not_stand_for_a_changed_one(outputs):
     before, after, again = text(data), text(_broken(data, remap)), text(data)
     assert "e" in before and before == again
     assert after == before.replace("e", "x")
+
+
+# ----------------------------------------------------------------- bounds, without inflating what cannot be a bomb
+
+
+def _with_streams(count: int) -> bytes:
+    """A file carrying `count` Flate streams of text that compresses well, but nowhere near Flate's limit."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    rng = random.Random(11)
+    streams = []
+    for n in range(count):
+        text = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(99), rng.randrange(99), n, rng.randrange(99)) for _ in range(20000))
+        s = pikepdf.Stream(pdf, zlib.compress(text, 9))
+        s.Filter = pikepdf.Name.FlateDecode
+        streams.append(pdf.make_indirect(s))
+    pdf.Root.Extra = pikepdf.Array(streams)
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
+
+
+def _totals(data: bytes) -> tuple[int, int]:
+    """(what the file's streams inflate to, the most Flate's ratio allows them), as the walk counts."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        w = safety._Walk(doc=pdf)
+        safety._walk_document(pdf, w)
+        most = w.inflated + w.bounded
+        safety._measure(w)
+        return w.inflated, most
+
+
+def test_streams_are_measured_whenever_their_bound_could_pass_the_limit(monkeypatch):
+    data = _with_streams(6)
+    actual, most = _totals(data)
+    assert most > actual * 5  # the bound alone cannot tell a limit between the two
+    over = f"the file's streams inflate to more than {{}} MB; the file was not read further"
+    for limit, refused in (((actual + most) // 2, False), (actual, False), (actual - 1, True)):
+        monkeypatch.setattr(safety, "MAX_TOTAL_INFLATED", limit)
+        found = check_safety(data)
+        with monkeypatch.context() as m:
+            m.setattr(safety, "_FLATE_MOST", 10**12)  # every stream inflated, as the check always did
+            assert check_safety(data) == found
+        assert [f.message for f in found] == ([over.format(limit // 2**20)] if refused else [])
+
+
+def test_streams_within_the_bound_are_not_inflated(monkeypatch):
+    data = _with_streams(3)
+    inflated: list[int] = []
+    original = safety._inflated_size
+    monkeypatch.setattr(safety, "_inflated_size", lambda raw, limit: inflated.append(len(raw)) or original(raw, limit))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        w = safety._Walk(doc=pdf)
+        safety._walk_document(pdf, w)
+    assert inflated == [] and len(w.unmeasured) >= 3 and not w.findings

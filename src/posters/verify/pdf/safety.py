@@ -11,8 +11,9 @@ Run before every other check, in the build and in `posters check`:
   annotation appearances) holds only PDF operators and finite numbers of sane
   size; a writer that met nan or inf writes the words `nan`/`inf`, which a
   printer's RIP reads as unknown operators.
-- **bounds**: streams are inflated while counting, never into memory, and a
-  file whose streams inflate beyond the limits (a compression bomb) is refused
+- **bounds**: streams are inflated while counting, never into memory (or not
+  at all while Flate's greatest ratio already keeps them within the limits), and
+  a file whose streams inflate beyond the limits (a compression bomb) is refused
   before any other check or renderer touches it; the object graph walked is
   bounded too.
 """
@@ -44,6 +45,12 @@ MAX_NUMBER = 1e7  # PDF units (1/72 in): 3.5 km; a poster's numbers are far smal
 _ALL_DIGITS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_RUN = b"0" * len(str(int(MAX_NUMBER)))
 MAX_IMAGE_PIXELS = 100_000_000
+# Deflate cannot inflate more than 1032 times: one length/distance pair gives at most 258 bytes
+# and takes at least two bits. A Flate stream that even at that ratio stays within the limits
+# need not be inflated to know it does; its size is measured only when the limits could be
+# reached (then every such stream so far is measured, and the limits decide exactly as ever).
+_FLATE_MOST = 1032
+_FLATE_EXTRA = 1024  # and a margin, for the stream's header and trailer
 # Drawing instructions (content streams of pages, forms, patterns), inflated, in one file. Reading
 # them costs about 100 times their size in memory (1 MB is ~130,000 operators), so they are
 # measured before any is parsed: a poster's run to a few hundred kB, and 200 MB of plain
@@ -70,6 +77,8 @@ class _Walk:
     seen: set = field(default_factory=set)
     visited: int = 0
     inflated: int = 0
+    unmeasured: list = field(default_factory=list)  # Flate streams known only to be small enough (see _FLATE_MOST)
+    bounded: int = 0  # the most they can inflate to, together
     content: list = field(default_factory=list)  # (stream, where) to parse
     too_big: bool = False
     doc: pikepdf.Pdf | None = None  # whose streams are parsed (see verify.pdf.content)
@@ -248,6 +257,13 @@ def _bound_stream(stream: Stream, w: _Walk) -> None:
         return
     filters = d.get("/Filter")
     filters = [str(f) for f in (filters if isinstance(filters, Array) else [filters] if filters is not None else [])]
+    if filters == ["/FlateDecode"] and (most := _FLATE_MOST * len(raw) + _FLATE_EXTRA) <= MAX_STREAM_INFLATED:
+        w.unmeasured.append(stream)
+        w.bounded += most
+        if w.inflated + w.bounded > MAX_TOTAL_INFLATED:
+            _measure(w)
+            _refuse_over_total(w)
+        return
     size = len(raw)
     data = raw
     for f in filters:
@@ -282,7 +298,21 @@ def _bound_stream(stream: Stream, w: _Walk) -> None:
     if size > MAX_STREAM_INFLATED:
         w.add(f"a stream inflates to more than {MAX_STREAM_INFLATED // 2**20} MB (a compression bomb); the file was not read further", "this is not a file the build wrote")
         w.too_big = True
-    elif w.inflated > MAX_TOTAL_INFLATED:
+    elif w.inflated + w.bounded > MAX_TOTAL_INFLATED:
+        _measure(w)
+        _refuse_over_total(w)
+
+
+def _measure(w: _Walk) -> None:
+    """Inflate, counting, the streams so far known only by their bound (see _FLATE_MOST)."""
+    for stream in w.unmeasured:
+        w.inflated += _inflated_size(stream.read_raw_bytes(), MAX_STREAM_INFLATED)
+    w.unmeasured.clear()
+    w.bounded = 0
+
+
+def _refuse_over_total(w: _Walk) -> None:
+    if w.inflated > MAX_TOTAL_INFLATED:
         w.add(f"the file's streams inflate to more than {MAX_TOTAL_INFLATED // 2**20} MB; the file was not read further", "this is not a file the build wrote")
         w.too_big = True
 
