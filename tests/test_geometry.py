@@ -64,3 +64,13 @@ def test_elements_are_placed_in_the_geometrys_full_size_terms(project, logos):
     for b in bled:
         assert b.x == -lay.bleed_mm
         assert b.right <= tw + lay.bleed_mm
+
+
+@pytest.mark.parametrize("geometry", [PageGeometry.from_sizes((297.0, 420.0), 3.0, True), PageGeometry.from_sizes((3048.0, 1016.0), 0.5, True, 0.1)])
+def test_rectangles_converted_together_are_each_point_converted_alone(geometry):
+    boxes = [(0.0, 0.0, 10.0, 5.0), (12.345, 67.891, 0.7, 0.7), (-3.0, 410.5, 303.0, 12.5)]
+    each = [
+        (geometry.page_x(x) * PT_PER_MM, geometry.page_y(y + h) * PT_PER_MM, geometry.length(w) * PT_PER_MM, geometry.length(h) * PT_PER_MM)
+        for x, y, w, h in boxes
+    ]
+    assert geometry.rects_pt(boxes) == each  # exactly: the same numbers reach the page

@@ -12,6 +12,7 @@ project it already holds.
 
 from __future__ import annotations
 
+import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace, dataclass, field
@@ -210,12 +211,14 @@ class OutputProfile:
         return printer_profile(self.data)
 
 
-def print_ready(pdf: bytes, plan, profile: OutputProfile | None, extra_xmp: dict[str, str] | None = None) -> tuple[bytes, str]:
+def print_ready(pdf, plan, profile: OutputProfile | None, extra_xmp: dict[str, str] | None = None, doc_id: bytes | None = None) -> tuple[bytes, str]:
     """PDF/X-1a (FOGRA39), or PDF/X-4 with the printer's profile; deterministic (ID from content, fixed dates).
-    `extra_xmp`: more XMP properties written in the same pass (the file's facts)."""
+    `extra_xmp`: more XMP properties written in the same pass (the file's facts). `pdf`: the file's
+    bytes, or the file already open (pikepdf) with `doc_id` derived from its bytes."""
     from posters.render import pdfx
 
-    doc_id = pdfx.derive_doc_id(pdf)
+    if doc_id is None:
+        doc_id = pdfx.derive_doc_id(pdf)
     if profile is None:
         return pdfx.make_pdfx1a(pdf, title=plan.title, doc_id=doc_id, extra_xmp=extra_xmp), pdfx.PDFX1A_VERSION
     # the printer's own profile is embedded; its file name is no registered
@@ -239,32 +242,39 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
     edition = project.edition(job.edition)
     layout = project.layout(job.format)
     plan = plan_output(project.campaign, edition, layout, job.lang, job.message, logos)
-    pdf = render_pdf(plan, profile.data if profile else None)
-    pngs = screen_pngs(plan, pdf)
-    version = None
-    artwork = None
-    if layout.profile == "print" and plan.geometry.slug:
-        from posters.render.slug import artwork_fingerprint, with_slug
-
-        # what prints, fingerprinted before the slug that names it is added (render/slug.py)
-        artwork = artwork_fingerprint(pdf)
-        pdf = with_slug(pdf, plan, artwork, project.campaign.version)
-    from posters.render.xmp_facts import as_xmp, facts_of, with_facts
+    from posters.render.xmp_facts import as_xmp, facts_of
 
     # the file says what it is, so a copy that travels without its manifest can still be checked in full
     facts = facts_of(plan)
-    if artwork:
-        facts["artwork"] = artwork
+    # each file is opened and saved by pikepdf once after ReportLab, where its bytes allow:
+    # a screen PDF's facts go in with its tags, a print PDF's with its PDF/X metadata
+    pdf = render_pdf(plan, profile.data if profile else None, extra_xmp=as_xmp(facts) if layout.profile == "screen" else None)
+    pngs = screen_pngs(plan, pdf)
+    version = None
+    artwork = None
     if layout.profile == "print":
-        from posters.render.pdfx import PdfxError
+        import pikepdf
+
+        from posters.render.pdfx import PdfxError, derive_doc_id
         from posters.verify.findings import error
 
+        doc = pikepdf.open(io.BytesIO(pdf))  # opened once, for the slug and for PDF/X
         try:
-            pdf, version = print_ready(pdf, plan, profile, as_xmp(facts))  # one pikepdf pass for PDF/X and the facts
-        except PdfxError as exc:
-            return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
-    else:
-        pdf = with_facts(pdf, facts)
+            if plan.geometry.slug:
+                from posters.render.slug import add_slug, artwork_fingerprint
+
+                # what prints, fingerprinted before the slug that names it is added (render/slug.py);
+                # the PDF/X pass takes its document ID from the bytes with the slug, so they are made
+                artwork = artwork_fingerprint(pdf)
+                pdf = add_slug(doc, plan, artwork, project.campaign.version)
+                facts["artwork"] = artwork
+            try:
+                # one pikepdf pass for PDF/X and the facts
+                pdf, version = print_ready(doc, plan, profile, as_xmp(facts), doc_id=derive_doc_id(pdf))
+            except PdfxError as exc:
+                return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
+        finally:
+            doc.close()
     made = Made(plan, {output_name(job): pdf, **pngs}, pdfx=version, artwork=artwork)
     if verify:
         from posters.verify.run import verify_output

@@ -13,7 +13,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import font_source_sans_pro
-from reportlab.pdfbase import pdfmetrics
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 WEIGHTS = {
@@ -58,6 +59,7 @@ def register(weight: str) -> str:
     name = ps_name(weight)
     font = TTFont(name, str(font_file(weight)))
     _memoise_subsets(font.face)
+    _memoise_widths(font)
     pdfmetrics.registerFont(font)
     return name
 
@@ -73,6 +75,37 @@ def _memoise_subsets(face) -> None:
         return make(list(glyphs))
 
     face.makeSubset = lambda subset: cached(tuple(subset))
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """A PDF value already formatted: written as these bytes."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+@lru_cache(maxsize=1024)
+def _widths_formatted(widths: tuple, multiline: object) -> bytes:
+    return pdfdoc.PDFArray(list(widths)).format(pdfdoc.DummyDoc())
+
+
+def _memoise_widths(font) -> None:
+    """A subset's /Widths, up to 256 numbers, formatted once per process, not
+    once per document: numbers only, so ReportLab's formatting of them is a
+    pure function of the numbers (it was about a tenth of drawing a file)."""
+    add = font.addObjects
+
+    def add_objects(doc) -> None:
+        add(doc)
+        for pdf_font in doc.idToObject["BasicFonts"].dict.values():
+            widths = getattr(pdf_font, "Widths", None)
+            if isinstance(pdf_font, pdfdoc.PDFTrueTypeFont) and isinstance(widths, pdfdoc.PDFArray) and all(type(w) in (int, float) for w in widths.sequence):
+                pdf_font.Widths = _Formatted(_widths_formatted(tuple(widths.sequence), rl_config.pdfMultiLine))
+
+    font.addObjects = add_objects
 
 
 def register_all() -> None:
@@ -92,4 +125,4 @@ def ascent_descent(weight: str) -> tuple[float, float]:
 
 def missing_glyphs(text: str, weight: str) -> set[str]:
     cmap = pdfmetrics.getFont(register(weight)).face.charToGlyph
-    return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+    return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in cmap}  # each character once

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from posters.elements.base import Box, Kind, ParseCtx, PlaceCtx, PlaceError, Placed, check_safe, read_box, register
 from posters.elements.logo import alt, charity_names, describe, draw, open_logo, placed_logo
@@ -83,6 +84,14 @@ def _fits(items: list[Item], counts: list[int], box: Box, gap: float, s: float) 
 
 def strip_layout(items: list[Item], box: Box, gap: float, max_rows: int) -> list[Box] | None:
     """Boxes for the logos, centred in `box`; None if no arrangement keeps every minimum."""
+    boxes = _strip_layout(tuple(items), box, gap, max_rows)
+    return None if boxes is None else list(boxes)
+
+
+@lru_cache(maxsize=256)
+def _strip_layout(items: tuple[Item, ...], box: Box, gap: float, max_rows: int) -> tuple[Box, ...] | None:
+    """strip_layout, once per arrangement: every output of an edition in a layout has the same strip
+    (about 90 trial fittings each)."""
     best: tuple[float, list[int]] | None = None
     for rows in range(1, min(max_rows, len(items)) + 1):
         counts = split_rows(len(items), rows)
@@ -117,7 +126,7 @@ def strip_layout(items: list[Item], box: Box, gap: float, max_rows: int) -> list
             out.append(Box(x, y + (rh - h) / 2, w, h))
             x += w + g
         y += rh + row_gap
-    return out
+    return tuple(out)
 
 
 def equal_area_layout(aspects: list[float], box: Box, gap: float, max_rows: int) -> list[Box]:

@@ -13,6 +13,7 @@ the tests check on many payloads as an independent cross-check.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,37 +42,45 @@ class QrCode:
     module_mm: float
 
 
+_DARK = bytes(1 if v < 128 else 0 for v in range(256))  # a module's grey level -> 1 for dark
+
+
 @lru_cache(maxsize=256)
-def matrix(payload: str, ec: str) -> tuple[tuple[bool, ...], ...]:
-    """Modules, row by row, True for dark; no quiet zone."""
+def _rows(payload: str, ec: str) -> tuple[bytes, ...]:
+    """Modules, row by row, one byte each (1 dark, 0 light); no quiet zone.
+    The symbol's image is read as bytes and mapped in C, not module by module."""
     if ec not in EC_LEVELS:
         raise ValueError(f"unknown error correction level {ec!r}")
     symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
     image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))
-    n = image.shape[0]
-    return tuple(tuple(image[r, c] < 128 for c in range(n)) for r in range(n))
+    n, width = image.shape[0], image.shape[1]
+    data = image.tobytes().translate(_DARK)
+    return tuple(data[r * width : r * width + n] for r in range(n))
+
+
+@lru_cache(maxsize=256)
+def matrix(payload: str, ec: str) -> tuple[tuple[bool, ...], ...]:
+    """Modules, row by row, True for dark; no quiet zone."""
+    return tuple(tuple(map(bool, row)) for row in _rows(payload, ec))
+
+
+def size(payload: str, ec: str) -> int:
+    """Modules across, without the quiet zone."""
+    return len(_rows(payload, ec))
+
+
+_RUN = re.compile(rb"\x01+")
 
 
 @lru_cache(maxsize=256)
 def rectangles(payload: str, ec: str) -> tuple[tuple[int, int, int, int], ...]:
     """Dark modules as (col, row, width, height) rectangles in module units."""
-    m = matrix(payload, ec)
     open_runs: dict[tuple[int, int], list[int]] = {}
     done: list[tuple[int, int, int, int]] = []
-    for r, row in enumerate(m):
-        runs = []
-        c = 0
-        n = len(row)
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                runs.append((start, c - start))
-            else:
-                c += 1
+    for r, row in enumerate(_rows(payload, ec)):
         current: dict[tuple[int, int], list[int]] = {}
-        for run in runs:
+        for found in _RUN.finditer(row):  # each run of dark modules in the row
+            run = (found.start(), found.end() - found.start())
             if run in open_runs:
                 rect = open_runs.pop(run)
                 rect[3] += 1
@@ -94,7 +103,7 @@ def parse(t: Table, ctx: ParseCtx) -> QrSpec:
 def place(spec: QrSpec, ctx: PlaceCtx, key: str) -> list[Placed]:
     ec = ctx.campaign.ec_level
     quiet = ctx.campaign.quiet_zone
-    n = len(matrix(ctx.payload, ec))
+    n = size(ctx.payload, ec)
     side = min(spec.box.w, spec.box.h)
     x = spec.box.x + {"left": 0, "center": (spec.box.w - side) / 2, "right": spec.box.w - side}[spec.align]
     y = spec.box.y + (spec.box.h - side) / 2

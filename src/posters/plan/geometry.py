@@ -97,6 +97,14 @@ class PageGeometry:
     def page_x(self, x_from_trim_left: float) -> float:
         return self.margin + x_from_trim_left * self.scale
 
+    def rects_pt(self, boxes) -> list[Rect]:
+        """Layout boxes (x, y, w, h in mm from the trim's top-left) as PDF rectangles
+        (x, y, w, h in points from the page's bottom-left: the bottom-left corner and the size),
+        converted together: the same arithmetic as page_x, page_y and length, once per element
+        rather than three calls per number (a QR code has hundreds of rectangles)."""
+        m, top, s, k = self.margin, self._trim_top, self.scale, PT_PER_MM
+        return [((m + x * s) * k, (top - (y + h) * s) * k, (w * s) * k, (h * s) * k) for x, y, w, h in boxes]
+
     def on_page(self, x: float, y: float, w: float, h: float) -> Rect:
         """A layout box (mm from the trim's top-left) as (x0, y0, x1, y1) in mm from the page's bottom-left."""
         return (self.page_x(x), self.page_y(y + h), self.page_x(x + w), self.page_y(y))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from posters import fonts
 
@@ -62,7 +63,17 @@ def measure(paragraphs: list[str], weight: str, size: float, leading_ratio: floa
 
 
 def fit(paragraphs: list[str], weight: str, max_size: float, min_size: float, leading_ratio: float, box_w: float, box_h: float) -> Fitted | None:
+    """The largest size on the 0.5 pt grid from max_size down to min_size that fits (see _fit)."""
+    return _fit(tuple(paragraphs), weight, max_size, min_size, leading_ratio, box_w, box_h)
+
+
+@lru_cache(maxsize=2048)
+def _fit(paragraphs: tuple[str, ...], weight: str, max_size: float, min_size: float, leading_ratio: float, box_w: float, box_h: float) -> Fitted | None:
     """The largest size on the 0.5 pt grid from max_size down to min_size that fits.
+
+    A pure function of its arguments (a weight names one font file), kept per
+    process: the same lines in the same box and style recur across editions,
+    languages and messages.
 
     Fitting is monotonic (greedy wrapping at a smaller size never needs more
     lines, since every width scales with the size), so the grid is bisected

@@ -98,8 +98,8 @@ class Painter:
         """Many rectangles as one path (one fill operation)."""
         self._marked()
         p = self.c.beginPath()
-        for x, y, w, h in boxes:
-            p.rect(self.x(x), self.y(y + h), self.length(w), self.length(h))
+        for rect in self.g.rects_pt(boxes):
+            p.rect(*rect)
         self.c.drawPath(p, stroke=0, fill=1)
 
     def text(self, x_mm: float, baseline_mm: float, s: str, weight: str, size: float) -> None:
@@ -236,13 +236,13 @@ class Painter:
         self.c.restoreState()
 
     def _draw_svg(self, drawing, logo, b: Box) -> None:
-        from reportlab.graphics import renderPDF
-
         x, y, w, h = self.rect_pt(b)
         self.c.saveState()
         self.c.translate(x, y)
         self.c.scale(w / logo.width, h / logo.height)
-        renderPDF.draw(drawing, self.c, 0, 0, showBoundary=False)
+        from posters.render.drawings import draw
+
+        draw(self.c, drawing, self.profile)  # recorded once, replayed after where it can be
         self.c.restoreState()
 
     def picture(self, picture, b: Box) -> None:
@@ -291,3 +291,4 @@ class Painter:
 
 _CMYK_DRAWINGS: dict = {}  # (logo path, palette) -> (source drawing, CMYK copy)
 _CMYK_DRAWINGS_MAX = 256
+

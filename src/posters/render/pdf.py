@@ -68,8 +68,13 @@ def new_canvas(*args, **kwargs) -> Canvas:
                 os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
+def render_pdf(plan, cmyk_profile: bytes | None = None, *, extra_xmp: dict[str, str] | None = None) -> bytes:
+    """The plan drawn. `extra_xmp`: more XMP properties for a screen PDF (its facts,
+    render/xmp_facts.py), written in its tagging pass rather than in a pass of their
+    own; a print PDF gets them in its PDF/X pass (batch.print_ready)."""
     layout = plan.layout
+    if extra_xmp and layout.profile != "screen":
+        raise ValueError("a print PDF's XMP properties are written with its PDF/X metadata")
     g = plan.geometry
     buf = io.BytesIO()
     fonts.register_all()
@@ -115,7 +120,7 @@ def render_pdf(plan, cmyk_profile: bytes | None = None) -> bytes:
     if tagged:
         from posters.render.tagged import tag
 
-        return tag(data, plan, marks)
+        return tag(data, plan, marks, extra_xmp)
     return data
 
 

@@ -170,17 +170,23 @@ def _open(pdf_bytes: bytes) -> pikepdf.Pdf:
         pdf = pikepdf.Pdf.open(io.BytesIO(bytes(pdf_bytes)))
     except pikepdf.PdfError as exc:
         raise PdfxError(f"The input is not a readable PDF: {exc}") from exc
-    if pdf.is_encrypted:
+    try:
+        _check(pdf)
+    except PdfxError:
         pdf.close()
+        raise
+    return pdf
+
+
+def _check(pdf: pikepdf.Pdf) -> None:
+    if pdf.is_encrypted:
         raise PdfxError("The input PDF is encrypted; PDF/X forbids encryption.")
     for number, page in enumerate(pdf.pages, start=1):
         if Name.TrimBox not in page.obj and Name.ArtBox not in page.obj:
-            pdf.close()
             raise PdfxError(
                 f"Page {number} has no TrimBox (or ArtBox). PDF/X needs the finished "
                 "size on every page: set each page's trim box to the finished size."
             )
-    return pdf
 
 
 def _set_info(pdf: pikepdf.Pdf, *, title: str, version: str, date: str) -> dict[str, str]:
@@ -215,8 +221,10 @@ def _set_xmp(
     xmp_date: str,
     doc_id: bytes,
     kept: dict[str, str],
+    extra: dict[str, str] | None = None,
 ) -> None:
-    """Write a fresh XMP packet that agrees with the Info dictionary.
+    """Write a fresh XMP packet that agrees with the Info dictionary, and `extra`
+    properties after it (what the file is: posters.render.xmp_facts).
 
     pikepdf's editor mark (which stamps the current time) is switched off and
     the Info dictionary is written by us, so the packet is deterministic.
@@ -224,30 +232,32 @@ def _set_xmp(
     if Name.Metadata in pdf.Root:
         del pdf.Root.Metadata
     doc_uuid = f"uuid:{uuid.UUID(bytes=doc_id)}"
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta["dc:format"] = "application/pdf"
-        meta["dc:title"] = title
-        if "/Author" in kept:
-            meta["dc:creator"] = [kept["/Author"]]
-        if "/Subject" in kept:
-            meta["dc:description"] = kept["/Subject"]
-        if "/Keywords" in kept:
-            meta["pdf:Keywords"] = kept["/Keywords"]
-        meta["xmp:CreateDate"] = xmp_date
-        meta["xmp:ModifyDate"] = xmp_date
-        meta["xmp:MetadataDate"] = xmp_date
-        meta["xmp:CreatorTool"] = PRODUCER
-        meta["pdf:Producer"] = PRODUCER
-        meta["pdf:Trapped"] = "False"
-        meta["xmpMM:DocumentID"] = doc_uuid
-        meta["xmpMM:InstanceID"] = doc_uuid
-        meta["xmpMM:VersionID"] = "1"
-        meta["xmpMM:RenditionClass"] = "default"
-        if version == PDFX4_VERSION:
-            meta["pdfxid:GTS_PDFXVersion"] = version
-        else:
-            # Acrobat-era key for PDF/X-1a and PDF/X-3.
-            meta["pdfx:GTS_PDFXVersion"] = version
+    from posters.render import xmp_packet
+
+    properties: list[tuple[str, xmp_packet.Value]] = [("dc:format", "application/pdf"), ("dc:title", title)]
+    if "/Author" in kept:
+        properties.append(("dc:creator", [kept["/Author"]]))
+    if "/Subject" in kept:
+        properties.append(("dc:description", kept["/Subject"]))
+    if "/Keywords" in kept:
+        properties.append(("pdf:Keywords", kept["/Keywords"]))
+    properties += [
+        ("xmp:CreateDate", xmp_date),
+        ("xmp:ModifyDate", xmp_date),
+        ("xmp:MetadataDate", xmp_date),
+        ("xmp:CreatorTool", PRODUCER),
+        ("pdf:Producer", PRODUCER),
+        ("pdf:Trapped", "False"),
+        ("xmpMM:DocumentID", doc_uuid),
+        ("xmpMM:InstanceID", doc_uuid),
+        ("xmpMM:VersionID", "1"),
+        ("xmpMM:RenditionClass", "default"),
+        # pdfxid: PDF/X-4's own key; pdfx: the Acrobat-era key for PDF/X-1a and PDF/X-3
+        ("pdfxid:GTS_PDFXVersion" if version == PDFX4_VERSION else "pdfx:GTS_PDFXVersion", version),
+    ]
+    # in the same packet, not a second reading and writing of it
+    properties += list((extra or {}).items())
+    xmp_packet.write(pdf, properties)
 
 
 def _set_output_intent(
@@ -276,24 +286,33 @@ def _set_output_intent(
     pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
 
 
-def _save(pdf: pikepdf.Pdf, *, version: str, doc_id: bytes) -> bytes:
-    """Save without object streams, with /ID [doc_id doc_id] and stable bytes."""
+def _save(pdf: pikepdf.Pdf, *, version: str, doc_id: bytes, compress_here: bool = False) -> bytes:
+    """Save without object streams, with /ID [doc_id doc_id] and stable bytes.
+
+    `compress_here`: every stream compressed before the save, as qpdf would, font programs
+    once per process (render/flate.py); the file is then as one saved twice (compressed by
+    qpdf, read back, saved again). Otherwise qpdf compresses what is not compressed yet,
+    as in a single save."""
     # qpdf keeps the first /ID element and always regenerates the second; with
     # deterministic_id the second is a digest of the content (no clock), so the
     # bytes are already stable. We then overwrite the second element with the
     # first, in place and at equal length, so no xref offset moves.
+    from posters.render import flate
+
     pdf.trailer.ID = Array([String(doc_id), String(doc_id)])
     out = io.BytesIO()
-    pdf.save(
-        out,
+    options = dict(
         min_version=version,
         force_version=version,
         object_stream_mode=pikepdf.ObjectStreamMode.disable,
-        compress_streams=True,
         deterministic_id=True,
         linearize=False,
         qdf=False,
     )
+    if compress_here:
+        flate.save(pdf, out, **options)
+    else:
+        pdf.save(out, compress_streams=True, fix_metadata_version=flate.xmp_has_version(pdf), **options)
     data = out.getvalue()
     return _patch_second_id(data, doc_id)
 
@@ -316,7 +335,7 @@ def _patch_second_id(data: bytes, doc_id: bytes) -> bytes:
 
 
 def _build(
-    pdf_bytes: bytes,
+    pdf_bytes: bytes | pikepdf.Pdf,
     *,
     title: str,
     doc_id: bytes,
@@ -333,11 +352,15 @@ def _build(
         raise PdfxError("PDF/X needs a non-empty document title.")
     doc_id = _check_doc_id(doc_id)
     xmp_date = _parse_date(date)
-    pdf = _open(pdf_bytes)
+    if isinstance(pdf_bytes, pikepdf.Pdf):  # already open: changed in place, and left open
+        pdf, owned = pdf_bytes, False
+        _check(pdf)
+    else:
+        pdf, owned = _open(pdf_bytes), True
     try:
         kept = _set_info(pdf, title=title, version=pdfx_version, date=date)
         _set_xmp(
-            pdf, title=title, version=pdfx_version, xmp_date=xmp_date, doc_id=doc_id, kept=kept
+            pdf, title=title, version=pdfx_version, xmp_date=xmp_date, doc_id=doc_id, kept=kept, extra=extra_xmp
         )
         _set_output_intent(
             pdf,
@@ -347,18 +370,14 @@ def _build(
             info=condition,
             profile=profile,
         )
-        if extra_xmp:
-            # more properties (what the file is: posters.render.xmp_facts) in the same save, not a second pass
-            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-                for key, value in extra_xmp.items():
-                    meta[key] = value
         return _save(pdf, version=pdf_version, doc_id=doc_id)
     finally:
-        pdf.close()
+        if owned:
+            pdf.close()
 
 
 def make_pdfx1a(
-    pdf_bytes: bytes,
+    pdf_bytes: bytes | pikepdf.Pdf,
     *,
     title: str,
     doc_id: bytes,
@@ -366,6 +385,8 @@ def make_pdfx1a(
     extra_xmp: dict[str, str] | None = None,
 ) -> bytes:
     """Return ``pdf_bytes`` as PDF/X-1a:2003 for the registered FOGRA39 condition.
+    (An open :class:`pikepdf.Pdf` instead of bytes is made PDF/X in place and left
+    open: one reading of a file that had other work done on it first.)
 
     Writes a PDF 1.4 file without object streams; a fresh Info dictionary
     (/Title, /GTS_PDFXVersion, /Trapped /False, fixed /CreationDate and /ModDate,
@@ -394,7 +415,7 @@ def make_pdfx1a(
 
 
 def make_pdfx4(
-    pdf_bytes: bytes,
+    pdf_bytes: bytes | pikepdf.Pdf,
     *,
     title: str,
     doc_id: bytes,

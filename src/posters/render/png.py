@@ -74,20 +74,43 @@ def png_bytes(image) -> bytes:
         buf = io.BytesIO()
         image.save(buf, format="PNG", optimize=False, compress_level=3, pnginfo=srgb_info())
         return buf.getvalue()
-    from PIL import Image, ImageChops
+    from PIL import Image
 
     w, h = image.size
-    above = Image.new("RGB", (w, h))  # the row above each row; above the first, zeros (as PNG defines it)
-    above.paste(image.crop((0, 0, w, h - 1)), (0, 1))
-    up = ImageChops.subtract_modulo(image, above).tobytes()
-    n = w * 3
-    raw = b"".join([b"\x02" + up[i : i + n] for i in range(0, n * h, n)])
+    rows = Image.new("L", (3 * w + 1, h))  # a byte before each row, for its filter type (see _encode)
+    rows.paste(Image.frombuffer("L", (3 * w, h), image.tobytes(), "raw", "L", 0, 1), (1, 0))
+    return _encode(rows.tobytes(), w, h)
+
+
+def _encode(rows, w: int, h: int) -> bytes:
+    """PNG of RGB pixels laid out as PNG's filtered rows are: each row of 3w bytes
+    preceded by one spare byte (the row's filter type goes there), no other padding.
+
+    The "Up" filter (each byte minus the one above it, modulo 256) is one
+    subtraction of the image from itself moved down a row, in C (Pillow), over
+    views of the same memory: no copy of the pixels is made to filter them.
+    """
+    from PIL import Image, ImageChops
+
+    stride = 3 * w + 1
+    view = memoryview(rows)
+    z = zlib.compressobj(1)
+    # the first row's "Up" is the row itself (above it are zeros, as PNG defines it);
+    # compressing in pieces gives the same stream as compressing the joined rows
+    parts = [z.compress(b"\x02"), z.compress(view[1:stride])]
+    if h > 1:
+        lower = Image.frombuffer("L", (stride, h - 1), view[stride : stride * h], "raw", "L", 0, 1)
+        upper = Image.frombuffer("L", (stride, h - 1), view[: stride * (h - 1)], "raw", "L", 0, 1)
+        up = ImageChops.subtract_modulo(lower, upper)
+        up.paste(2, (0, 0, 1, h - 1))  # filter type 2, "Up", before every row
+        parts.append(z.compress(up.tobytes()))
+    parts.append(z.flush())
     return b"".join(
         [
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)),  # 8-bit RGB, deflate, no interlace
             *(_chunk(kind, data) for kind, data, *_ in srgb_info().chunks),  # sRGB, gAMA, cHRM: before the pixels
-            _chunk(b"IDAT", zlib.compress(raw, 1)),
+            _chunk(b"IDAT", b"".join(parts)),
             _chunk(b"IEND", b""),
         ]
     )
@@ -97,22 +120,43 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def _exact(pdfium, page, size_px: tuple[int, int]):
-    """The whole page drawn straight into a bitmap of exactly size_px.
+def _render_rows(page, w: int, h: int, spare: int) -> bytearray:
+    """The whole page drawn straight into RGB rows of exactly w x h pixels, on white;
+    `spare` bytes before each row (1: room for a PNG filter type, 0: plain RGB).
 
     `page.render(scale=...)` rounds the page size up to whole pixels, which can
     add a row or column; resampling afterwards would blur type and QR modules.
     Layout validation keeps the page the image's shape, so the two scales
-    differ by well under a pixel.
+    differ by well under a pixel. PDFium writes RGB, not its usual BGR (reverse
+    byte order), into memory laid out as the caller needs it, so the pixels are
+    neither converted nor copied on their way to the PNG.
     """
+    import ctypes
+
     import pypdfium2.raw as raw
 
+    stride = 3 * w + spare
+    rows = bytearray(b"\xff") * (stride * h)
+    memory = (ctypes.c_char * len(rows)).from_buffer(rows)
+    try:
+        bitmap = raw.FPDFBitmap_CreateEx(w, h, raw.FPDFBitmap_BGR, ctypes.addressof(memory) + spare, stride)
+        if not bitmap:
+            raise MemoryError(f"no bitmap of {w} x {h} pixels")
+        try:
+            raw.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, raw.FPDF_ANNOT | raw.FPDF_REVERSE_BYTE_ORDER)
+        finally:
+            raw.FPDFBitmap_Destroy(bitmap)
+    finally:
+        del memory  # the bytearray may be used (and resized) freely again
+    return rows
+
+
+def _exact(pdfium, page, size_px: tuple[int, int]):
+    """The whole page as an RGB image of exactly size_px (see _render_rows): the screen PNGs' pixels."""
+    from PIL import Image
+
     w, h = int(size_px[0]), int(size_px[1])
-    bitmap = pdfium.PdfBitmap.new_native(w, h, raw.FPDFBitmap_BGR)
-    bitmap.fill_rect((255, 255, 255, 255), 0, 0, w, h)
-    raw.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, raw.FPDF_ANNOT)
-    im = bitmap.to_pil()
-    return im if im.mode == "RGB" else im.convert("RGB")
+    return Image.frombuffer("RGB", (w, h), _render_rows(page, w, h, 0), "raw", "RGB", 0, 1)
 
 
 def png_name(plan, page_index: int) -> str:
@@ -127,5 +171,11 @@ def screen_pngs(plan, pdf: bytes) -> dict[str, bytes]:
     layout = plan.layout
     if layout.profile != "screen" or not layout.size_px:
         return {}
-    return {png_name(plan, i): png_bytes(rasterise(pdf, i, size_px=layout.size_px)) for i in range(len(plan.pages))}
+    import pypdfium2 as pdfium
 
+    w, h = int(layout.size_px[0]), int(layout.size_px[1])
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return {png_name(plan, i): _encode(_render_rows(doc[i], w, h, 1), w, h) for i in range(len(plan.pages))}
+    finally:
+        doc.close()

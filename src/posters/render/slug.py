@@ -45,6 +45,19 @@ def with_slug(pdf: bytes, plan, fingerprint: str, version: str) -> bytes:
     """`pdf` with the slug line drawn on every page, below the bleed between the bottom crop marks."""
     import pikepdf
 
+    doc = pikepdf.open(io.BytesIO(pdf))
+    try:
+        return add_slug(doc, plan, fingerprint, version)
+    finally:
+        doc.close()
+
+
+def add_slug(doc, plan, fingerprint: str, version: str) -> bytes:
+    """The slug line drawn on every page of the open `doc`; the bytes of the file with it (what
+    `with_slug` returns). `doc` stays open, for the PDF/X pass to go on with."""
+    import pikepdf
+
+    from posters.render import flate
     from posters.units import PT_PER_MM
 
     g = plan.geometry
@@ -52,19 +65,31 @@ def with_slug(pdf: bytes, plan, fingerprint: str, version: str) -> bytes:
     names = [p.name for p in plan.pages]
     x0 = (g.margin + CLEAR_MM) * PT_PER_MM
     room = (g.trim_w - 2 * CLEAR_MM) * PT_PER_MM
-    doc = pikepdf.open(io.BytesIO(pdf))
-    try:
-        for i, page in enumerate(doc.pages):
-            line = text + (f" | {names[i]} ({i + 1} of {len(names)})" if len(names) > 1 else "")
-            size = max(MIN_SIZE_PT, min(SIZE_PT, SIZE_PT * room / max(1e-6, _width(line, SIZE_PT))))
-            ops = _outline(line, size, x0, BASELINE_MM * PT_PER_MM)
-            page.contents_add(doc.make_stream(b"q 0 0 0 1 k\n" + ops + b"\nQ\n"), prepend=False)
-            page.contents_coalesce()  # one content stream a page, as ReportLab wrote it
-        buf = io.BytesIO()
-        doc.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
-        return buf.getvalue()
-    finally:
-        doc.close()
+    for i, page in enumerate(doc.pages):
+        line = text + (f" | {names[i]} ({i + 1} of {len(names)})" if len(names) > 1 else "")
+        size = max(MIN_SIZE_PT, min(SIZE_PT, SIZE_PT * room / max(1e-6, _width(line, SIZE_PT))))
+        ops = _outline(line, size, x0, BASELINE_MM * PT_PER_MM)
+        _append(doc, page, b"q 0 0 0 1 k\n" + ops + b"\nQ\n")
+    # the bytes qpdf writes compressing every stream, with each font program compressed once per
+    # process: the PDF/X pass derives the document's ID from them (render/flate.py)
+    return flate.saved_as_compressing(doc, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+
+
+def _append(doc, page, ops: bytes) -> None:
+    """`ops` drawn after the page's content, in one content stream a page, as ReportLab wrote it.
+
+    ReportLab's single uncompressed content stream is extended in place, as qpdf's
+    coalescing would join the two (a newline between them unless the first ends in
+    one); anything else is joined by qpdf itself. No stream is left behind unused."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Stream) and set(contents.keys()) == {"/Length"}:
+        data = contents.read_raw_bytes()
+        contents.write(data + (b"" if data.endswith(b"\n") else b"\n") + ops)
+        return
+    page.contents_add(doc.make_stream(ops), prepend=False)
+    page.contents_coalesce()
 
 
 @lru_cache(maxsize=1)

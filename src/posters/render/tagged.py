@@ -48,7 +48,9 @@ def title_of(plan) -> str:
     return f"{' '.join(headline.split())} – {words.programme}"
 
 
-def tag(pdf: bytes, plan, marks: list) -> bytes:
+def tag(pdf: bytes, plan, marks: list, extra_xmp: dict[str, str] | None = None) -> bytes:
+    """`pdf` tagged from its pages' `marks`. `extra_xmp`: more XMP properties
+    (the file's facts, render/xmp_facts.py) written in the same pass."""
     from posters.render.pdfx import _save
 
     words = [words_for(plan, lang) for lang in plan.langs]
@@ -117,11 +119,11 @@ def tag(pdf: bytes, plan, marks: list) -> bytes:
         doc.Root.MarkInfo = Dictionary(Marked=True)
         doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         doc.docinfo[Name.Title] = String(title)
-        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["dc:title"] = title
-            meta["dc:language"] = [lang]
-            meta["pdfuaid:part"] = PDFUA_PART
+        from posters.render import xmp_packet
+
+        xmp_packet.write(doc, [("dc:title", title), ("dc:language", [lang]), ("pdfuaid:part", PDFUA_PART), *(extra_xmp or {}).items()])
         doc_id = bytes(doc.trailer.ID[0])
-        return _save(doc, version=PDF_VERSION, doc_id=doc_id)
+        # one pass where there were two (tags, then facts): compressed here, the bytes are the two passes' (render/flate.py)
+        return _save(doc, version=PDF_VERSION, doc_id=doc_id, compress_here=True)
     finally:
         doc.close()
