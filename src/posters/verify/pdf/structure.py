@@ -70,6 +70,9 @@ def _unicode_map(font: Dictionary) -> tuple[dict[bytes, str], int]:
     return found
 
 
+MAX_MAP_CODES = 1 << 17  # two-byte codes are 65,536; a map with more is not one a font needs
+
+
 def _read_unicode_map(data: bytes) -> tuple[dict[bytes, str], int]:
     out: dict[bytes, str] = {}
     width = 1
@@ -82,14 +85,21 @@ def _read_unicode_map(data: bytes) -> tuple[dict[bytes, str], int]:
         for m in re.finditer(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])", block):
             lo, hi, dst = m.group(1), m.group(2), m.group(3)
             width = len(lo) // 2
+            if not width:
+                continue  # a code of half a byte: not a range a reader can map
             a, b = int(lo, 16), int(hi, 16)
+            # a range may differ only in its last byte (ISO 32000-1, 9.10.3): at most 256 codes.
+            # A file's own range is not trusted further: <0000> <FFFFFFFF> would be four billion.
+            b = min(b, a | 0xFF)
             if dst.startswith(b"["):
                 targets = [bytes.fromhex(h.decode()).decode("utf-16-be", "replace") for h in _HEX.findall(dst)]
             else:
                 start = int(dst[1:-1], 16)
-                targets = [chr(start + i) for i in range(b - a + 1)]
+                targets = [chr(start + i) if start + i <= 0x10FFFF else "\ufffd" for i in range(b - a + 1)]
             for i, t in zip(range(a, b + 1), targets):
                 out[i.to_bytes(width, "big")] = t
+            if len(out) > MAX_MAP_CODES:
+                return out, width  # more codes than any font has; the rest is not read
     return out, width
 
 
