@@ -159,3 +159,114 @@ def test_posters_check_fails_a_file_painted_over_after_the_build(tmp_path, capsy
     assert main(["check", "--json", "--manifest", str(out / "manifest.json"), str(lone)]) == 1
     [f] = json.loads(capsys.readouterr().out)["files"]
     assert "painted" in {x["check"] for x in f["findings"]}
+
+
+# --- work shared between outputs: it must never let one output's picture stand for another's ---
+
+
+def _helpline_line(data: bytes):
+    """The helpline as the check sees it: glyphs from the text layer, rendered region, and its digest."""
+    from posters.verify import painted
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[0]
+        tp = page.get_textpage()
+        try:
+            [run] = painted._find(painted._chars(tp), 0, HELPLINE)
+            ln = painted._line("the helpline", run, painted._glyphs(tp, run))
+        finally:
+            tp.close()
+        ln.rendered, ln.seen = painted._render_seen(page, ln.region, ln.scale)
+        return ln
+    finally:
+        doc.close()
+
+
+def test_expected_text_pictures_are_shared_only_by_identical_text(pdf):
+    from dataclasses import replace
+
+    from posters.verify import expected_text
+
+    ln = _helpline_line(pdf)
+    origin, weight = (ln.region[0], ln.region[3]), ln.glyphs[0].weight
+    here = expected_text.placements(ln.glyphs, origin, ln.scale)
+    other = [replace(g, char="1") if i == len(ln.glyphs) - 1 else g for i, g in enumerate(ln.glyphs)]  # ...901
+    there = expected_text.placements(other, origin, ln.scale)
+    a = expected_text.CACHE.get(weight, ln.rendered.size, here)
+    b = expected_text.CACHE.get(weight, ln.rendered.size, there)
+    assert a is not b and a.mask.tobytes() != b.mask.tobytes()
+    assert expected_text.CACHE.get(weight, ln.rendered.size, here) is a  # the same text, placed the same: shared
+    assert a.mask.tobytes() == expected_text.draw(weight, ln.rendered.size, here).tobytes()  # and as drawn afresh
+    assert expected_text.judge(ln.rendered, a.at(0, 0)) == ""
+    assert expected_text.judge(ln.rendered, b.at(0, 0)) != ""  # a picture of other digits does not pass the real ones
+
+
+def test_the_picture_cache_stays_within_its_budget():
+    from posters.verify import expected_text
+
+    cache = expected_text._Cache(budget=3 * 200 * 100)
+    for digit in "0123456789":
+        cache.get("bold", (200, 100), (("0", 10.0, 80.0, 60), (digit, 50.0, 80.0, 60))).at(0, 0)
+        cache.trim()
+    assert cache.total <= cache.budget and len(cache.entries) == 1  # mask and one nudge: 3 pictures each
+    [(key, kept)] = cache.entries.items()
+    assert key[2][1][0] == "9" and kept.pixels == cache.total  # the newest stays
+
+
+def test_a_verdict_is_reused_only_for_the_same_pixels(pdf):
+    from posters.verify import painted
+
+    clean = _helpline_line(pdf)
+    assert painted._pixels_differ(clean) == ""
+    covered = _helpline_line(append_to_page(pdf, rect_over(char_boxes(pdf, HELPLINE)[-3:], "0 0.2 1 0")))
+    placed = lambda ln: [(g.char, g.x, g.y, g.size, g.weight) for g in ln.glyphs]  # noqa: E731
+    assert covered.seen != clean.seen and placed(covered) == placed(clean) and covered.region == clean.region
+    assert painted._pixels_differ(covered) != ""  # judged, not taken from the clean picture's verdict
+    again = _helpline_line(pdf)
+    assert again.seen == clean.seen  # renders are repeatable, so the same line in another output can share
+    assert painted._pixels_differ(again) == ""
+
+
+def test_a_single_stroke_through_the_helpline_is_still_found(pdf):
+    """One straight stroked segment is what the cover check may rule out without rendering; through the number it must not be."""
+    l, b, r, t = char_boxes(pdf, HELPLINE)[4]
+    mid = (b + t) / 2
+    [msg] = verdict(append_to_page(pdf, f"1.5 w 0 0 0 1 K {l - 40:.2f} {mid:.2f} m {r + 40:.2f} {mid:.2f} l S".encode()))
+    assert "the helpline" in msg and "covered by a shape" in msg
+
+
+def test_strokes_near_but_clear_of_the_lines_pass(pdf):
+    """Crop-mark-like strokes drawn last, a few points from the number, change none of its pixels."""
+    boxes = char_boxes(pdf, HELPLINE)
+    l, b = min(x[0] for x in boxes), min(x[1] for x in boxes)
+    ops = f"0.25 w 0 0 0 1 K {l - 30:.2f} {b - 30:.2f} m {l - 30:.2f} {b - 60:.2f} l {l - 60:.2f} {b - 30:.2f} m {l - 90:.2f} {b - 30:.2f} l S"
+    assert verdict(append_to_page(pdf, ops.encode())) == []
+
+
+def test_what_a_later_object_can_paint(pdf):
+    from posters.verify import paint_reach
+
+    data = append_to_page(
+        pdf,
+        b"0.25 w 0 0 0 1 K 10 10 m 10 40 l 300 10 m 330 10 l S"  # crop marks: one-segment strokes, far apart
+        b" 2 w 0 j 10 M 100 100 m 110 140 l 120 100 l S"  # a sharp miter join: its tip reaches 4 pt above the point
+        b" 0 0 0 1 k 200 200 m 260 200 l 230 250 l h f",  # a filled triangle
+    )
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[0]
+        import pypdfium2.raw as raw
+
+        objs = [raw.FPDFPage_GetObject(page, i) for i in range(raw.FPDFPage_CountObjects(page))]
+        marks, miter, triangle = (paint_reach.Reach(o) for o in objs[-3:])
+        assert not marks.may_paint((100, 100, 250, 300))  # between the marks: bounds meet, strokes do not
+        assert marks.may_paint((9, 39, 12, 45)) and marks.may_paint((329.9, 9, 340, 11))  # at a mark's end
+        tip = (109.5, 142.5, 110.5, 143.5)  # beyond the points and the line width, inside the miter's tip
+        assert miter.may_paint(tip)  # how far a join reaches is not known here: left to the render
+        inked = page.render(scale=8, crop=(tip[0], tip[1], page.get_width() - tip[2], page.get_height() - tip[3])).to_pil().convert("L")
+        assert inked.getextrema()[0] < 128  # and PDFium does paint there
+        assert not triangle.may_paint((0, 0, 150, 150)) and triangle.may_paint((225, 240, 235, 260))
+        assert not paint_reach.Reach(objs[0]).may_paint((-50, -50, -40, -40))  # off the page: PDFium skips it
+    finally:
+        doc.close()

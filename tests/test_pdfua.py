@@ -469,3 +469,31 @@ def test_pdf_string_delimiters_in_a_description_are_read_back_as_written(project
     qr = next(t for r, _, t in read if r == "Figure" and "QR" in t)
     assert qr == f"{written}: get-help.stopitnow.org.uk"
     assert not rules_failed(data)
+
+
+# ---------------------------------------------------------------- a hostile character map
+
+
+def _hostile_unicode_map(doc):
+    """Every font's ToUnicode replaced by one range claiming four billion codes, and one past Unicode."""
+    cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n2 beginbfrange\n<0000> <FFFFFFFF> <0041>\n<0100> <01FF> <10FFF0>\nendbfrange endcmap end end\n"
+    for page in doc.pages:
+        for font in page.obj.Resources.Font.values():
+            font.ToUnicode = pikepdf.Stream(doc, cmap)
+
+
+def test_a_character_map_claiming_billions_of_codes_is_read_as_the_range_rule_allows():
+    from posters.verify.pdf.structure import MAX_MAP_CODES, _read_unicode_map
+
+    table, width = _read_unicode_map(b"1 beginbfrange\n<0000> <FFFFFFFF> <0041>\nendbfrange\n1 beginbfrange\n<0100> <01FF> <10FFF0>\nendbfrange")
+    assert width == 2
+    assert len(table) == 512  # a range differs only in its last byte: 256 codes each
+    assert table[b"\x00\x41"] == chr(0x41 + 0x41) and table[b"\x01\x0f"] == "\U0010ffff" and table[b"\x01\x10"] == "\ufffd"
+    assert MAX_MAP_CODES >= 65536
+
+
+def test_the_pdfua_check_reads_a_file_with_a_hostile_character_map(good):
+    # before, the range was expanded in full: the check ran out of memory instead of answering
+    findings = check_pdfua(mutate(good, _hostile_unicode_map))
+    assert all(f.severity in ("error", "warning") for f in findings)
+    assert not any("could not read" in f.message for f in findings)

@@ -13,26 +13,30 @@ Fonts without an embedded TrueType program are left to the embedding check.
 from __future__ import annotations
 
 import io
+import threading
 from collections import defaultdict
 
 import pikepdf
 
 from posters.verify.findings import Finding, error
+from posters.verify.pdf import content
+from posters.verify.pdf._common import _bytes_key
 
 _SHOW = {"Tj", "'", '"'}
-# only these matter here; asking pikepdf for just them skips building the rest
+# only these matter here: taken from the instructions read once for every check when they
+# parse; a stream that does not is read for just these, as this check always did on its own
 _OPERATORS = "Tf Tj TJ ' \" Do"
+_WANTED = frozenset(_OPERATORS.split())
 
 
 def _collect(pdf: pikepdf.Pdf) -> dict[tuple, dict]:
     """font key -> {"font": dict, "codes": bytes shown, "pages": set}."""
     used: dict[tuple, dict] = defaultdict(lambda: {"font": None, "codes": bytearray(), "pages": set()})
 
-    def walk(content, resources, page: int, seen: set) -> None:
+    def walk(source, resources, page: int, seen: set) -> None:
         fonts = resources.get("/Font") if resources is not None else None
         current = None
-        for operands, op in pikepdf.parse_content_stream(content, _OPERATORS):
-            op = str(op)
+        for operands, op in _instructions(pdf, source):
             if op == "Tf" and operands and fonts is not None and str(operands[0]) in fonts:
                 current = fonts[str(operands[0])]
             elif op in _SHOW or op == "TJ":
@@ -57,27 +61,90 @@ def _collect(pdf: pikepdf.Pdf) -> dict[tuple, dict]:
     return used
 
 
-def _missing_simple(font, program, codes: bytes) -> int:
-    cmaps = {(t.platformID, t.platEncID): t.cmap for t in program["cmap"].tables}
-    mac, win_symbol, win_unicode = cmaps.get((1, 0)), cmaps.get((3, 0)), cmaps.get((3, 1))
+def _instructions(pdf: pikepdf.Pdf, source) -> list:
+    if content.sharing(pdf):
+        try:
+            found = content.of_page(pdf, source) if isinstance(source, pikepdf.Page) else content.of_stream(pdf, source)
+        except Exception:  # noqa: BLE001 - read below for just the operators wanted, which may succeed
+            pass
+        else:
+            return [(inst.operands, op) for op, inst in found if op in _WANTED]
+    return [(operands, str(op)) for operands, op in pikepdf.parse_content_stream(source, _OPERATORS)]
+
+
+class _Program:
+    """An embedded TrueType program, read once however many fonts and files embed the same
+    bytes (every answer below depends on the bytes alone); what it has been asked is kept."""
+
+    def __init__(self, data: bytes) -> None:
+        from fontTools.ttLib import TTFont
+
+        self.font = TTFont(io.BytesIO(data), lazy=True)
+        self._cmaps: tuple | None = None
+        self._lacks: dict[int, bool] = {}
+        self._glyphs: int | None = None
+
+    def cmaps(self) -> tuple:
+        """The Mac, Windows symbol and Windows Unicode code maps (None where absent)."""
+        if self._cmaps is None:
+            cmaps = {(t.platformID, t.platEncID): t.cmap for t in self.font["cmap"].tables}
+            self._cmaps = (cmaps.get((1, 0)), cmaps.get((3, 0)), cmaps.get((3, 1)))
+        return self._cmaps
+
+    def lacks(self, code: int) -> bool:
+        """Whether a simple font's code maps to no glyph (through the Mac, Windows symbol or Unicode cmap)."""
+        if code not in self._lacks:
+            mac, win_symbol, win_unicode = self.cmaps()
+            name = None
+            if mac is not None:
+                name = mac.get(code)
+            if name is None and win_symbol is not None:
+                name = win_symbol.get(0xF000 + code) or win_symbol.get(code)
+            if name is None and win_unicode is not None:
+                name = win_unicode.get(code)
+            self._lacks[code] = name is None or self.font.getGlyphID(name) == 0
+        return self._lacks[code]
+
+    @property
+    def glyph_count(self) -> int:
+        if self._glyphs is None:
+            self._glyphs = self.font["maxp"].numGlyphs
+        return self._glyphs
+
+
+_programs: dict[tuple, _Program] = {}
+_programs_lock = threading.Lock()  # a program's answers are filled in as they are asked
+_PROGRAMS_KEPT = 32  # a campaign embeds a handful of fonts; a file with many does not grow this
+
+
+def _missing(font, target, program_stream: pikepdf.Stream, codes: bytes, cid: bool) -> int:
+    if not isinstance(program_stream, pikepdf.Stream):  # not a program: fails as reading one does
+        program = _Program(program_stream.read_bytes())
+        return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
+    key = _bytes_key(program_stream)
+    with _programs_lock:
+        program = _programs.get(key)
+        if program is None:
+            program = _Program(program_stream.read_bytes())
+            if len(_programs) >= _PROGRAMS_KEPT:
+                _programs.clear()
+            _programs[key] = program
+        return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
+
+
+def _missing_simple(font, program: _Program, codes: bytes) -> int:
+    program.cmaps()  # read first: a font without them fails even when nothing is shown
     missing = 0
     for code in set(codes):
-        name = None
-        if mac is not None:
-            name = mac.get(code)
-        if name is None and win_symbol is not None:
-            name = win_symbol.get(0xF000 + code) or win_symbol.get(code)
-        if name is None and win_unicode is not None:
-            name = win_unicode.get(code)
-        if name is None or program.getGlyphID(name) == 0:
+        if program.lacks(code):
             missing += codes.count(code)
     return missing
 
 
-def _missing_cid(descendant, program, codes: bytes) -> int:
+def _missing_cid(descendant, program: _Program, codes: bytes) -> int:
     cid_to_gid = descendant.get("/CIDToGIDMap")
     table = cid_to_gid.read_bytes() if isinstance(cid_to_gid, pikepdf.Stream) else None
-    n_glyphs = program["maxp"].numGlyphs
+    n_glyphs = program.glyph_count
     missing = 0
     for i in range(0, len(codes) - 1, 2):
         cid = codes[i] << 8 | codes[i + 1]
@@ -96,8 +163,6 @@ def check_glyphs(pdf_or_bytes: bytes | pikepdf.Pdf) -> list[Finding]:
 
 
 def _check(pdf: pikepdf.Pdf) -> list[Finding]:
-    from fontTools.ttLib import TTFont
-
     out = []
     for entry in _collect(pdf).values():
         font, codes = entry["font"], bytes(entry["codes"])
@@ -107,8 +172,7 @@ def _check(pdf: pikepdf.Pdf) -> list[Finding]:
         program_stream = descriptor.get("/FontFile2") if descriptor is not None else None
         if program_stream is None:
             continue
-        program = TTFont(io.BytesIO(program_stream.read_bytes()), lazy=True)
-        missing = _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
+        missing = _missing(font, target, program_stream, codes, cid)
         if missing:
             name = str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1]
             pages = ", ".join(str(p) for p in sorted(entry["pages"]))

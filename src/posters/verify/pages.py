@@ -5,7 +5,8 @@ a page decodes them (close to a second for an A4 on a photographic
 background, a CMYK JPEG), and every later render of the same loaded page
 reuses them. The QR read-back, the text read-back and the painted-text check
 each opened the file anew and paid that again for every crop; loaded once,
-they share it. The checks themselves are unchanged.
+they share it. The checks themselves are unchanged. A page's text layer is
+read once too, for the text read-back and the painted check.
 
 The painted check takes objects off a page to find what covers a line, so it
 is the last check to use the pages; `fresh` gives it a new parse when it
@@ -21,6 +22,7 @@ class Pages:
 
         self.doc = pdfium.PdfDocument(pdf)
         self._loaded: dict[int, object] = {}
+        self._text: dict[int, object] = {}
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -30,11 +32,25 @@ class Pages:
             self._loaded[index] = self.doc[index]
         return self._loaded[index]
 
+    def textpage(self, index: int):
+        """The page's text layer, read once for the checks that need it (the text read-back, then the painted check)."""
+        if index not in self._text:
+            self._text[index] = self[index].get_textpage()
+        return self._text[index]
+
+    def drop_textpage(self, index: int) -> None:
+        """Close the page's text layer (before objects are taken off the page)."""
+        tp = self._text.pop(index, None)
+        if tp is not None:
+            tp.close()
+
     def fresh(self, index: int):
         """The page parsed again from the file (the caller closes it)."""
         return self.doc[index]
 
     def close(self) -> None:
+        for index in list(self._text):
+            self.drop_textpage(index)
         for page in self._loaded.values():
             page.close()
         self._loaded.clear()

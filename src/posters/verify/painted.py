@@ -36,16 +36,14 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from posters.verify.findings import Finding, error
 
 CHECK = "painted"
 MIN_PX_PER_EM = 48.0
-EDGE_PX = 2  # the band along glyph edges that is not judged
-MAX_WRONG = 0.02  # share of judged pixels that may disagree (noise, hinting)
-MIN_SEPARATION = 35.0  # ink and ground must differ by this much (mean per channel, 0-255) to be read at all
 _WEIGHT_NAMES = ("black", "semibold", "bold", "regular")  # "semibold" before "bold": a name holds both
 _EMERGENCY = re.compile(r"(?<!\d)999(?!\d)")
 
@@ -75,7 +73,9 @@ class _Line:
     glyphs: list[_Glyph]
     region: tuple[float, float, float, float]  # page points: l, b, r, t
     scale: float  # pixels per point
-    rendered: object = None
+    rendered: object = None  # the rendered region (RGB), or None until needed when `shot` is set
+    seen: bytes | None = None  # digest of the rendered pixels (None: not known)
+    shot: object = None  # the render behind `rendered` and `seen` (a _Shot)
     last: int = -1  # index of the last top-level page object painting it
     wrong: str = ""  # what the pixel comparison found
 
@@ -127,24 +127,27 @@ def check_painted(pdf: bytes, *, helpline: str, url: str | None, expect_emergenc
 def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[Finding], int]:
     page = doc[index]
     shared = hasattr(doc, "fresh")  # loaded pages shared with other checks: closed by their owner
+    lines: list[_Line] = []
     try:
-        tp = page.get_textpage()
+        tp = doc.textpage(index) if shared else page.get_textpage()  # shared: the text read-back has read it already
         try:
             chars = _chars(tp)
-            runs = [("the helpline", r) for r in _find(chars, index, helpline)]
+            compact = _compact(chars)
+            runs = [("the helpline", r) for r in _find(chars, index, helpline, compact)]
             if url:
-                runs += [("the web address", r) for r in _find(chars, index, url)]
+                runs += [("the web address", r) for r in _find(chars, index, url, compact)]
             emergency = _emergency_lines(chars, index)
             runs += [("the 999 line", r) for r in emergency]
-            lines = [_line(what, run, _glyphs(tp, run)) for what, run in runs]
+            lines = [_line(what, run, _glyphs(tp, run, chars)) for what, run in runs]
         finally:
-            tp.close()  # before any object is taken off the page
+            doc.drop_textpage(index) if shared else tp.close()  # before any object is taken off the page
         out: list[Finding] = []
         for ln in lines:
             if not ln.glyphs:
                 out.append(error(CHECK, f"{ln.what} {ln.run.text!r} is in the file's text but paints nothing", "do not print this file; rebuild it with 'posters build'", index + 1))
             else:
-                ln.rendered = _render(page, ln.region, ln.scale)
+                ln.shot = _Shot(page, ln.region, ln.scale)
+                ln.seen = ln.shot.seen
         drawn = [ln for ln in lines if ln.glyphs]
         for ln in drawn:  # before _covered takes objects off the page
             ln.wrong = _pixels_differ(ln)
@@ -163,6 +166,9 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
                 out.append(error(CHECK, f"{ln.what} {ln.run.text!r} does not look as it should on the page: {ln.wrong}", "do not print this file: what a reader sees is not what the file says; rebuild it with 'posters build'", index + 1))
         return out, sum(len(_EMERGENCY.findall(r.text)) for r in emergency)
     finally:
+        for ln in lines:
+            if ln.shot is not None:
+                ln.shot.close()
         if not shared:
             page.close()
 
@@ -170,50 +176,71 @@ def _check_page(doc, index: int, helpline: str, url: str | None) -> tuple[list[F
 def _chars(tp) -> list[str]:
     import pypdfium2.raw as raw
 
-    return [chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(tp.count_chars())]
+    unicode, handle = raw.FPDFText_GetUnicode, tp.raw
+    return [chr(unicode(handle, i)) for i in range(tp.count_chars())]
 
 
-def _find(chars: list[str], page: int, text: str) -> list[_Run]:
-    """Every place the text layer has `text`, whitespace ignored (PDFium inserts its own)."""
+def _compact(chars: list[str]) -> tuple[list[int], str]:
+    """The text layer without whitespace (PDFium inserts its own) and markers, with each kept character's index."""
     idx = [i for i, c in enumerate(chars) if not c.isspace() and c not in "\x00\ufffe\x02"]
-    compact = "".join(chars[i] for i in idx)
+    return idx, "".join(chars[i] for i in idx)
+
+
+def _find(chars: list[str], page: int, text: str, compact: tuple[list[int], str] | None = None) -> list[_Run]:
+    """Every place the text layer has `text`, whitespace ignored (PDFium inserts its own).
+
+    `compact`: _compact(chars), when the caller has it already."""
+    idx, compact_text = compact or _compact(chars)
     want = "".join(text.split())
-    out, start = [], compact.find(want)
+    out, start = [], compact_text.find(want)
     while want and start >= 0:
         out.append(_Run(page, text, idx[start : start + len(want)]))
-        start = compact.find(want, start + len(want))
+        start = compact_text.find(want, start + len(want))
     return out
 
 
 def _emergency_lines(chars: list[str], page: int) -> list[_Run]:
     """Each text line that mentions 999, as the text layer has it."""
-    out, line = [], []
-    for i, c in enumerate(chars + ["\n"]):
-        if c in "\r\n":
-            text = "".join(chars[j] for j in line)
-            if _EMERGENCY.search(text):  # counted per mention: PDFium may join two lines on one baseline
-                out.append(_Run(page, " ".join(text.split()), [j for j in line if not chars[j].isspace()]))
-            line = []
-        else:
-            line.append(i)
+    out = []
+    joined = "".join(chars) + "\n"  # one character per index: chars holds one code point each
+    start = 0
+    for brk in _LINE_BREAK.finditer(joined):
+        end = brk.start()
+        text = joined[start:end]
+        if _EMERGENCY.search(text):  # counted per mention: PDFium may join two lines on one baseline
+            out.append(_Run(page, " ".join(text.split()), [j for j in range(start, end) if not chars[j].isspace()]))
+        start = end + 1
     return out
 
 
-def _glyphs(tp, run: _Run) -> list[_Glyph]:
+_LINE_BREAK = re.compile("[\r\n]")
+
+
+def _glyphs(tp, run: _Run, chars: list[str] | None = None) -> list[_Glyph]:
+    """Where each character of `run` is painted. `chars`: _chars(tp), when the caller has it already."""
     import pypdfium2.raw as raw
+    from pypdfium2 import PdfiumError
 
     out = []
+    h = tp.raw
     x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     flags = ctypes.c_int()
     buf = ctypes.create_string_buffer(128)
+    fonts: dict[int, tuple[float, str | None]] = {}  # text object -> its font's size and weight (one font per text object)
     for i in run.chars:
-        raw.FPDFText_GetCharOrigin(tp, i, x, y)
-        n = raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), flags)
-        name = buf.raw[: max(0, n - 1)].decode("latin-1").lower() if n else ""
-        base = name.split("+")[-1]
-        weight = next((w for w in _WEIGHT_NAMES if w in base), None) if "sourcesans" in base else None
-        obj = raw.FPDFText_GetTextObject(tp, i)  # the page object painting this character
-        out.append(_Glyph(chr(raw.FPDFText_GetUnicode(tp, i)), x.value, y.value, raw.FPDFText_GetFontSize(tp, i), weight, tuple(tp.get_charbox(i)), ctypes.cast(obj, ctypes.c_void_p).value or 0))
+        raw.FPDFText_GetCharOrigin(h, i, x, y)
+        obj = ctypes.cast(raw.FPDFText_GetTextObject(h, i), ctypes.c_void_p).value or 0  # the page object painting this character
+        if not obj or obj not in fonts:
+            n = raw.FPDFText_GetFontInfo(h, i, buf, len(buf), flags)
+            name = buf.raw[: max(0, n - 1)].decode("latin-1").lower() if n else ""
+            base = name.split("+")[-1]
+            fonts[obj] = (raw.FPDFText_GetFontSize(h, i), next((w for w in _WEIGHT_NAMES if w in base), None) if "sourcesans" in base else None)
+        if not raw.FPDFText_GetCharBox(h, i, left, right, bottom, top):
+            raise PdfiumError("Failed to get charbox.")
+        size, weight = fonts[obj]
+        char = chars[i] if chars is not None else chr(raw.FPDFText_GetUnicode(h, i))
+        out.append(_Glyph(char, x.value, y.value, size, weight, (left.value, bottom.value, right.value, top.value), obj))
     return out
 
 
@@ -236,30 +263,77 @@ def _covered(doc, index: int, page, lines: list[_Line]) -> dict:
     Each line's region is rendered as the page is, and again with every object
     painted after the line taken off the page; any visible difference is a
     cover. (Object bounds alone would not do: the crop marks are one path
-    whose bounds span the page.)
+    whose bounds span the page.) The second render is left out only when no
+    object painted after the line can paint in its region at all
+    (posters.verify.paint_reach): it would equal the first.
     """
-    top = _top_level(page)
-    owner: dict[int, int] = {}  # address of any object -> index of its top-level ancestor
-    n = -1
-    for obj in page.get_objects(max_depth=16):
-        n += obj.level == 0
-        owner[_addr(obj)] = n
-    bounds = [_bounds(o) for o in top]
+    import pypdfium2.raw as raw
+    from pypdfium2 import PdfiumError
+
+    from posters.verify import paint_reach
+
+    top = [raw.FPDFPage_GetObject(page, i) for i in range(raw.FPDFPage_CountObjects(page))]
+    owner = {_addr(o): i for i, o in enumerate(top)}  # address of any object -> index of its top-level ancestor
+    if any(g.obj not in owner for ln in lines for g in ln.glyphs):
+        owner = _owners(top)  # a glyph painted inside a form (or nowhere PDFium can say)
+    reach: dict[int, paint_reach.Reach] = {}
+
+    def at(i: int) -> paint_reach.Reach:
+        if i not in reach:
+            reach[i] = paint_reach.Reach(top[i])
+        return reach[i]
+
     for ln in lines:
         ln.last = max(owner.get(g.obj, len(top)) for g in ln.glyphs)
     out: dict = {}
-    removed = len(top)
-    for ln in sorted(lines, key=lambda ln: ln.last, reverse=True):
-        if ln.last >= len(top) - 1:
-            continue  # painted last (or PDFium could not place it: the pixel comparison judges it)
-        while removed > ln.last + 1:
-            removed -= 1
-            page.remove_obj(top[removed])
-        if _changed(ln.rendered, _render(page, ln.region, ln.scale)):
-            suspects = [i for i in range(ln.last + 1, len(top)) if bounds[i] and any(_overlap(bounds[i], g.box) for g in ln.glyphs)]
-            out[ln] = _culprit(doc, index, ln, suspects[-MAX_SUSPECTS:])
-    for obj in top[removed:]:
-        obj.close()
+    removed: list = []
+    try:
+        for ln in sorted(lines, key=lambda ln: ln.last, reverse=True):
+            if ln.last >= len(top) - 1:
+                continue  # painted last (or PDFium could not place it: the pixel comparison judges it)
+            if not _any_may_paint(at, range(ln.last + 1, len(top)), paint_reach.widen(ln.region, ln.scale)):
+                continue  # nothing after it can paint there: the render without them is the render with them
+            while len(top) - len(removed) > ln.last + 1:
+                obj = top[len(top) - len(removed) - 1]
+                if not raw.FPDFPage_RemoveObject(page, obj):
+                    raise PdfiumError("Failed to remove pageobject.")
+                removed.append(obj)
+            if _changed(_picture(ln), _render(page, ln.region, ln.scale)):
+                suspects = [i for i in range(ln.last + 1, len(top)) if at(i).bounds and any(_overlap(at(i).bounds, g.box) for g in ln.glyphs)]
+                out[ln] = _culprit(doc, index, ln, suspects[-MAX_SUSPECTS:])
+    finally:
+        for obj in removed:  # off the page, so ours to free
+            raw.FPDFPageObj_Destroy(obj)
+    return out
+
+
+def _any_may_paint(at, indices, area) -> bool:
+    """Whether any of these objects may paint in `area` (bounds that miss it are ruled out here, inline: most do)."""
+    a0, a1, a2, a3 = area
+    for i in indices:
+        r = at(i)
+        b = r.bounds
+        if b is not None and (b[0] > a2 or a0 > b[2] or b[1] > a3 or a1 > b[3]):
+            continue
+        if r.may_paint(area):
+            return True
+    return False
+
+
+def _owners(top: list, max_depth: int = 16) -> dict[int, int]:
+    """Address of every object, down to `max_depth` levels of forms, -> index of its top-level ancestor."""
+    import pypdfium2.raw as raw
+
+    out: dict[int, int] = {}
+
+    def walk(obj, i: int, level: int) -> None:
+        out[_addr(obj)] = i
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            for k in range(raw.FPDFFormObj_CountObjects(obj)):
+                walk(raw.FPDFFormObj_GetObject(obj, k), i, level + 1)
+
+    for i, obj in enumerate(top):
+        walk(obj, i, 0)
     return out
 
 
@@ -280,22 +354,16 @@ def _culprit(doc, index: int, ln: _Line, suspects: list[int]) -> str:
             kind = obj.type
             fresh.remove_obj(obj)
             obj.close()
-            if _changed(ln.rendered, _render(fresh, ln.region, ln.scale)):
+            if _changed(_picture(ln), _render(fresh, ln.region, ln.scale)):
                 return _TYPES.get(kind, "something")
         finally:
             fresh.close()
     return "something"
 
 
-def _bounds(obj):
-    try:
-        return tuple(obj.get_bounds())
-    except Exception:  # noqa: BLE001 - an object with no bounds paints nothing to name
-        return None
-
-
 def _addr(obj) -> int:
-    return ctypes.cast(obj.raw, ctypes.c_void_p).value or 0
+    """The address of a page object (a pypdfium2 object or a raw handle)."""
+    return ctypes.cast(getattr(obj, "raw", obj), ctypes.c_void_p).value or 0
 
 
 def _overlap(a, b, tol: float = 0.05) -> bool:
@@ -305,99 +373,137 @@ def _overlap(a, b, tol: float = 0.05) -> bool:
 def _changed(a, b) -> bool:
     from PIL import ImageChops
 
-    diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 24 else 0)
-    n = diff.histogram()[255]
+    n = sum(ImageChops.difference(a, b).convert("L").histogram()[25:])  # pixels that differ by more than 24
     return n > max(4, 0.002 * a.size[0] * a.size[1])
 
 
 def _render(page, region, scale):
     """The page's pixels over `region` (points), `scale` pixels a point; the image's (0, 0) is the region's top-left."""
-    pl, pb, pr, pt = page.get_bbox()
-    x0, y0, x1, y1 = max(region[0], pl), max(region[1], pb), min(region[2], pr), min(region[3], pt)
-    bitmap = page.render(scale=scale, crop=(x0 - pl, y0 - pb, pr - x1, pt - y1), draw_annots=False)
+    return _render_seen(page, region, scale)[0]
+
+
+def _render_seen(page, region, scale):
+    """What _render gives, and a digest of exactly those pixels: equal digests, equal pictures."""
+    shot = _Shot(page, region, scale)
+    return shot.image(), shot.seen
+
+
+class _Shot:
+    """A region rendered: a digest of its pixels at once, the image only when something needs it
+    (a line whose verdict is known needs only the digest)."""
+
+    def __init__(self, page, region, scale):
+        import hashlib
+
+        pl, pb, pr, pt = page.get_bbox()
+        x0, y0, x1, y1 = max(region[0], pl), max(region[1], pb), min(region[2], pr), min(region[3], pt)
+        self._bitmap = page.render(scale=scale, crop=(x0 - pl, y0 - pb, pr - x1, pt - y1), draw_annots=False)
+        try:
+            b = self._bitmap
+            seen = hashlib.sha256(repr((b.format, b.width, b.height, b.stride, x0 - region[0], region[3] - y1, scale)).encode())
+            seen.update(memoryview(b.buffer))
+        except BaseException:
+            self.close()
+            raise
+        self.seen = seen.digest()
+        # clipped by the page edge: the picture keeps the region's origin, the page's part placed within it
+        self._pad = (round((x0 - region[0]) * scale), round((region[3] - y1) * scale)) if (x0, y1) != (region[0], region[3]) else None
+        self.size = (b.width + self._pad[0], b.height + self._pad[1]) if self._pad else (b.width, b.height)
+        self._image = None
+
+    def image(self):
+        if self._image is None:
+            bitmap = self._bitmap
+            try:
+                img = bitmap.to_pil()
+                if bitmap.mode == img.mode or img.mode != "RGB":  # it shares the bitmap's memory, or is not RGB yet (BGR is copied)
+                    img = img.convert("RGB")
+            finally:
+                self.close()
+            if self._pad:
+                from PIL import Image
+
+                full = Image.new("RGB", self.size, (255, 255, 255))
+                full.paste(img, self._pad)
+                img = full
+            self._image = img
+        return self._image
+
+    def close(self) -> None:
+        if self._bitmap is not None:
+            self._bitmap.close()
+            self._bitmap = None
+
+
+def _pixels_differ(ln: _Line) -> str:
+    """'' when the rendered line is the expected text alone; else what is wrong, in plain words.
+
+    The verdict depends only on the rendered pixels and the expected text, so a
+    worker keeps it for pixels it has judged before (the same line of another
+    edition, drawn identically), keyed by a digest of those pixels.
+    """
+    from posters.verify import expected_text
+
+    x0, _, _, y1 = ln.region
+    where = expected_text.placements(ln.glyphs, (x0, y1), ln.scale)
+    key = (ln.glyphs[0].weight, ln.shot.size if ln.rendered is None else ln.rendered.size, where, ln.seen) if ln.seen is not None else None
+    if key is not None:
+        with _VERDICTS_LOCK:
+            known = _VERDICTS.get(key)
+            if known is not None:
+                _VERDICTS.move_to_end(key)
+                return known
+    verdict = _judge(ln, where)
+    if key is not None:
+        with _VERDICTS_LOCK:
+            _VERDICTS[key] = verdict
+            while len(_VERDICTS) > MAX_VERDICTS:
+                _VERDICTS.popitem(last=False)
+    return verdict
+
+
+MAX_VERDICTS = 2048
+_VERDICTS: OrderedDict = OrderedDict()
+_VERDICTS_LOCK = threading.Lock()  # the studio checks from more than one thread
+
+
+def _picture(ln: _Line):
+    """The line's rendered region as an image (made from its render on first use)."""
+    if ln.rendered is None and ln.shot is not None:
+        ln.rendered = ln.shot.image()
+    return ln.rendered
+
+
+def _judge(ln: _Line, where) -> str:
+    from posters.verify import expected_text
+
+    weight = ln.glyphs[0].weight
+    first = ""
     try:
-        img = bitmap.to_pil().convert("RGB")
+        for w in [weight] if weight else ["regular", "semibold", "bold", "black"]:
+            expected = expected_text.CACHE.get(w, _picture(ln).size, where)
+            for dx, dy in _NUDGES:  # PDFium and FreeType may place a glyph a pixel apart
+                verdict = expected_text.judge(_picture(ln), expected.at(dx, dy))
+                if not verdict:
+                    return ""
+                first = first or verdict
+        return first
     finally:
-        bitmap.close()
-    if (x0, y1) != (region[0], region[3]):  # clipped by the page edge: keep the region's origin
-        from PIL import Image
-
-        full = Image.new("RGB", (img.width + round((x0 - region[0]) * scale), img.height + round((region[3] - y1) * scale)), (255, 255, 255))
-        full.paste(img, (round((x0 - region[0]) * scale), round((region[3] - y1) * scale)))
-        return full
-    return img
-
-
-@lru_cache(maxsize=64)
-def _font(weight: str, px: int):
-    from PIL import ImageFont
-
-    from posters import fonts
-
-    return ImageFont.truetype(str(fonts.font_file(weight)), px)
+        expected_text.CACHE.trim()
 
 
 _NUDGES = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)]
 
 
-def _pixels_differ(ln: _Line) -> str:
-    """'' when the rendered line is the expected text alone; else what is wrong, in plain words."""
-    from PIL import ImageChops
-
-    weight = ln.glyphs[0].weight
-    weights = [weight] if weight else ["regular", "semibold", "bold", "black"]
-    x0, _, _, y1 = ln.region
-    first = ""
-    for w in weights:
-        mask = _expected(ln.glyphs, w, (x0, y1), ln.scale, ln.rendered.size)
-        for dx, dy in _NUDGES:  # PDFium and FreeType may place a glyph a pixel apart
-            verdict = _compare(ln.rendered, ImageChops.offset(mask, dx, dy) if dx or dy else mask)
-            if not verdict:
-                return ""
-            first = first or verdict
-    return first
-
-
 def _expected(glyphs: list[_Glyph], weight: str, origin, scale: float, size_px):
-    """The expected text alone, as a coverage mask (L mode) on the rendered region's pixel grid."""
-    from PIL import Image, ImageDraw
+    """The expected text alone, as a coverage mask (L mode) on the rendered region's pixel grid (not cached)."""
+    from posters.verify import expected_text
 
-    mask = Image.new("L", size_px, 0)
-    draw = ImageDraw.Draw(mask)
-    ox, oy = origin
-    for g in glyphs:
-        draw.text(((g.x - ox) * scale, (oy - g.y) * scale), g.char, fill=255, font=_font(weight, max(1, round(g.size * scale))), anchor="ls")
-    return mask
+    return expected_text.draw(weight, size_px, expected_text.placements(glyphs, origin, scale))
 
 
 def _compare(actual, mask) -> str:
-    """Judge the rendered line against the expected text's coverage mask, in Pillow's own operations (fast)."""
-    from PIL import Image, ImageChops, ImageFilter, ImageStat
+    """Judge the rendered line against an expected text's coverage mask (not cached)."""
+    from posters.verify import expected_text
 
-    # erosion and dilation by EDGE_PX, as a box blur of the binary mask (a rank filter costs ten times as much)
-    inner = mask.point(lambda v: 255 if v >= 128 else 0).filter(ImageFilter.BoxBlur(EDGE_PX)).point(lambda v: 255 if v >= 250 else 0)  # well inside the glyphs
-    clear = mask.point(lambda v: 255 if v >= 8 else 0).filter(ImageFilter.BoxBlur(EDGE_PX)).point(lambda v: 255 if v < 5 else 0)  # well clear of them
-    n_ink, n_clear = inner.histogram()[255], clear.histogram()[255]
-    if not n_ink or not n_clear:
-        return "it is too small to judge"
-    ink = tuple(int(v) for v in ImageStat.Stat(actual, inner).median)
-    ground = tuple(int(v) for v in ImageStat.Stat(actual, clear).median)
-    if sum(abs(a - b) for a, b in zip(ink, ground)) / 3 < MIN_SEPARATION:
-        return "its letters cannot be told apart from what is around them (covered, or painted in the colour behind it)"
-
-    def away(colour):  # mean difference per channel from one colour, per pixel
-        return ImageChops.difference(actual, Image.new("RGB", actual.size, colour)).convert("L", matrix=(1 / 3, 1 / 3, 1 / 3, 0))
-
-    def above(img, t):
-        return img.point(lambda v: 255 if v > t else 0)
-
-    d_ink, d_ground = away(ink), away(ground)
-    not_ink = ImageChops.lighter(above(ImageChops.subtract(d_ink, d_ground), 0), above(d_ink, MIN_SEPARATION))
-    not_ground = ImageChops.lighter(above(ImageChops.subtract(d_ground, d_ink), 0), above(d_ground, MIN_SEPARATION))
-    lost = ImageChops.multiply(not_ink, inner).histogram()[255]
-    extra = ImageChops.multiply(not_ground, clear).histogram()[255]
-    if lost > MAX_WRONG * n_ink:
-        return f"{100 * lost / n_ink:.0f}% of its letters' ink is missing or a different colour (covered or partly hidden)"
-    if extra > MAX_WRONG * n_ink:
-        return "marks that are not part of its letters are painted over or among them (overprinted, or drawn in other shapes)"
-    return ""
+    return expected_text.judge(actual, expected_text.judged(mask))

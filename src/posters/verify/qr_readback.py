@@ -81,7 +81,11 @@ def read_region_versions(doc, region: Region) -> list[tuple[str, int]]:
     x1, y1 = min(w, region.x1 + margin), min(h, region.y1 + margin)
     scale = PX_PER_MODULE * region.modules / (region.x1 - region.x0)
     bitmap = page.render(scale=scale, crop=(x0, y0, w - x1, h - y1), grayscale=True)
-    image = bitmap.to_pil().convert("L").filter(ImageFilter.GaussianBlur(BLUR_PX))
+    try:
+        image = bitmap.to_pil()  # "L", on the bitmap's own memory: the blur makes the copy
+        image = (image if image.mode == "L" else image.convert("L")).filter(ImageFilter.GaussianBlur(BLUR_PX))
+    finally:
+        bitmap.close()
     return _decode(image)
 
 

@@ -160,19 +160,23 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
     from posters.verify.pdf.safety import check_safety, is_refused_unread
 
     v = Verification()
-    v.run("safety", check_safety, pdf)
-    if is_refused_unread(v.findings):
-        for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
-            v.skip(check, "the file was refused unread (see safety)")
-        return v
-    facts = expect.allowed_hosts is not None
-    if facts:
-        with _shared_pages(pdf) as pages:
-            _read_back(v, pdf, expect, pages, look_for_extra_codes)
-    else:
-        for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
-            v.skip(check, expect.facts_unknown)
-    _structure(v, pdf, expect, facts)
+    with _parsed(pdf) as doc:
+        # parsed once for safety and the structural checks, each drawing read once (verify.pdf.content);
+        # a file pikepdf cannot open is passed on as bytes, so each check reports that it cannot read it
+        src = doc if doc is not None else pdf
+        v.run("safety", check_safety, src)
+        if is_refused_unread(v.findings):
+            for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
+                v.skip(check, "the file was refused unread (see safety)")
+            return v
+        facts = expect.allowed_hosts is not None
+        if facts:
+            with _shared_pages(pdf) as pages:
+                _read_back(v, pdf, expect, pages, look_for_extra_codes)
+        else:
+            for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
+                v.skip(check, expect.facts_unknown)
+        _structure(v, src, expect, facts)
     return v
 
 
@@ -216,35 +220,40 @@ def _read_back(v: Verification, pdf: bytes, expect: Expect, pages, look_for_extr
     v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency, pages=pages)
 
 
-def _structure(v: Verification, pdf: bytes, expect: Expect, facts: bool) -> None:
-    """Links, fonts, boxes, colour, PDF/X and images, from the file parsed once."""
-    with _parsed(pdf) as doc:
-        # parsed once for the structural checks; an unreadable file is passed on as bytes so each check reports it
-        src = doc if doc is not None else pdf
-        if expect.profile == "screen":
-            if facts:
-                v.run("links", check_links, src, tel=expect.helpline_tel, allowed=expect.allowed_hosts)
-            else:
-                v.skip("links", expect.facts_unknown)
-        elif expect.profile is None:
-            v.skip("links", SKIP_LINKS)
-        v.run("fonts", lambda: pdf_checks.check_fonts(src) + check_glyphs(src))
-        if (g := expect.geometry) is not None:
-            v.run("boxes", pdf_checks.check_boxes, src, g.trim, g.bleed, slug_mm=g.slug)
+def _structure(v: Verification, src, expect: Expect, facts: bool) -> None:
+    """Links, fonts, boxes, colour, PDF/X and images, from the file parsed once (`src`: the open
+    document, or the bytes when it cannot be opened)."""
+    if expect.profile == "screen":
+        if facts:
+            v.run("links", check_links, src, tel=expect.helpline_tel, allowed=expect.allowed_hosts)
         else:
-            v.skip("boxes", SKIP_BOXES)
-        if expect.profile == "print":
-            v.run("colour", pdf_checks.check_colour_print, src, scale=expect.artwork_scale)
-        elif expect.profile is None:
-            v.skip("colour", SKIP_COLOUR)
-        if expect.pdfx is not None:
-            v.run("pdfx", pdf_checks.check_pdfx, src, expect.pdfx, condition_identifier=expect.condition)
-        elif expect.profile is None:
-            v.skip("pdfx", SKIP_PDFX)
-        if expect.profile == "screen":
-            v.run("pdfua", pdf_checks.check_pdfua, src)
-        elif expect.profile is None:
-            v.skip("pdfua", SKIP_PDFUA)
+            v.skip("links", expect.facts_unknown)
+    elif expect.profile is None:
+        v.skip("links", SKIP_LINKS)
+    v.run("fonts", lambda: pdf_checks.check_fonts(src) + check_glyphs(src))
+    if (g := expect.geometry) is not None:
+        v.run("boxes", pdf_checks.check_boxes, src, g.trim, g.bleed, slug_mm=g.slug)
+    else:
+        v.skip("boxes", SKIP_BOXES)
+    drawn = None  # print files: colour and images from one pass of the content interpreter
+    if expect.profile == "print":
+        from posters.verify.pdf.colour_and_images import ColourAndImages
+
+        drawn = ColourAndImages(src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
+        v.run("colour", drawn.colour)
+    elif expect.profile is None:
+        v.skip("colour", SKIP_COLOUR)
+    if expect.pdfx is not None:
+        v.run("pdfx", pdf_checks.check_pdfx, src, expect.pdfx, condition_identifier=expect.condition)
+    elif expect.profile is None:
+        v.skip("pdfx", SKIP_PDFX)
+    if expect.profile == "screen":
+        v.run("pdfua", pdf_checks.check_pdfua, src)
+    elif expect.profile is None:
+        v.skip("pdfua", SKIP_PDFUA)
+    if drawn is not None:
+        v.run("images", drawn.images)
+    else:
         v.run("images", pdf_checks.check_images_resolution, src, scale=expect.artwork_scale, viewing_distance_m=expect.viewing_distance_m, thresholds=expect.ppi)
 
 
@@ -252,13 +261,16 @@ def _structure(v: Verification, pdf: bytes, expect: Expect, facts: bool) -> None
 def _parsed(pdf: bytes):
     import pikepdf
 
+    from posters.verify.pdf import content
+
     try:
         doc = pikepdf.open(io.BytesIO(pdf))
     except Exception:  # noqa: BLE001 - each check then says the file cannot be read
         yield None
         return
     try:
-        yield doc
+        with content.shared(doc):
+            yield doc
     finally:
         doc.close()
 

@@ -21,6 +21,9 @@ def page_texts(pdf: bytes, pages=None) -> list[str]:
     try:
         out = []
         for i in range(len(doc)):
+            if hasattr(doc, "textpage"):  # shared pages keep the text layer for the painted check
+                out.append(doc.textpage(i).get_text_range())
+                continue
             page = doc[i]
             text_page = page.get_textpage()
             out.append(text_page.get_text_range())

@@ -12,10 +12,13 @@ XObjects (recursively) and tiling patterns. It is not a renderer. Known
 approximations are documented on each check.
 
 Modules: ``_common`` (opening a PDF, findings collector, object readers),
-``colourspace`` (colour spaces in print terms), ``interpreter`` (the
-content-stream interpreter), and one module per check: ``font_embedding``
-(fonts), ``boxes``, ``colour``, ``images``, ``conformance`` (pdfx), ``pdfua`` with ``structure`` (reading a
-tagged file's structure tree and its text by MCID).
+``colourspace`` (colour spaces in print terms), ``content`` (each content
+stream parsed once per verified file, shared by every check that reads it),
+``interpreter`` (the content-stream interpreter), and one module per check:
+``font_embedding`` (fonts), ``boxes``, ``colour``, ``images`` (with
+``colour_and_images``: both from one interpreter pass), ``conformance`` (pdfx),
+``pdfua`` with ``structure`` (reading a tagged file's structure tree and its
+text by MCID), ``safety``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ inheritance, and indirect-object identity (used to stop reference loops).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -93,6 +94,16 @@ def _objkey(obj: object) -> tuple[int, int] | None:
     except (AttributeError, TypeError):
         return None
     return og if og != (0, 0) else None  # type: ignore[return-value]
+
+
+def _bytes_key(stream: pikepdf.Stream) -> tuple:
+    """What a stream's decoded bytes are known by, so that what is read from them (a font
+    program, a ToUnicode map) is read once however many files carry the same bytes: the digest
+    of the stored bytes where they are plain Flate (the same stored bytes inflate to the same
+    bytes), else of the decoded bytes. Raises as reading the stream would."""
+    if stream.get("/Filter") == pikepdf.Name.FlateDecode and "/DecodeParms" not in stream:
+        return ("flate", hashlib.sha256(stream.read_raw_bytes()).digest())
+    return ("decoded", hashlib.sha256(stream.read_bytes()).digest())
 
 
 def _fmt(value: float, digits: int = 1) -> str:

@@ -80,6 +80,11 @@ def check_images_resolution(pdf: PdfSource, *, scale: float = 1.0, viewing_dista
     visitor = _ResolutionVisitor()
     with _opened(pdf) as doc:
         _scan(doc, visitor)
+    return _findings(visitor, scale, viewing_distance_m, thresholds)
+
+
+def _findings(visitor: _ResolutionVisitor, scale: float, viewing_distance_m: float | None, thresholds: tuple[float, float] | None) -> list[Finding]:
+    """The findings for what the interpreter showed `visitor` (see check_images_resolution)."""
     out = _Collector()
     warn_below, error_below = thresholds or ppi_thresholds(viewing_distance_m)
     where = f" at a viewing distance of {viewing_distance_m:g} m" if warn_below < PPI_WARN_BELOW else ""

@@ -8,12 +8,12 @@ on each check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from posters.verify.pdf import content
 from posters.verify.pdf._common import _MAX_DEPTH, _inherited, _name, _num, _objkey
 from posters.verify.pdf.colourspace import _cs_info, _initial_values, _resolve_cs
 
@@ -72,6 +72,7 @@ class _Ctx:
     base_ctm: Matrix
     depth: int
     active: frozenset
+    doc: pikepdf.Pdf | None = None  # whose content streams are read (see verify.pdf.content)
 
 
 class _Visitor:
@@ -92,9 +93,63 @@ class _Visitor:
     def problem(self, ctx: _Ctx, message: str) -> None: ...
 
 
+class Diverged(Exception):
+    """A visitor of a shared pass raised: alone, that visitor's check would have gone
+    differently from there, so the pass cannot stand for the checks run one by one."""
+
+
+class _Tee(_Visitor):
+    """Several visitors served by one pass. The interpreter's way through the content does not
+    depend on its visitors (they only read what they are shown), so each sees exactly what it
+    would alone, unless one raises: then the pass stops with Diverged."""
+
+    def __init__(self, *visitors: _Visitor) -> None:
+        self.visitors = visitors
+
+    def _each(self, event: str, *args, **kwargs) -> None:
+        for v in self.visitors:
+            try:
+                getattr(v, event)(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - see Diverged
+                raise Diverged(event) from exc
+
+    def paint(self, ctx, gs, *, stroke, what):
+        self._each("paint", ctx, gs, stroke=stroke, what=what)
+
+    def text(self, ctx, gs):
+        self._each("text", ctx, gs)
+
+    def image(self, ctx, gs, name, image, inline):
+        self._each("image", ctx, gs, name, image, inline)
+
+    def extgstate(self, ctx, name, egs):
+        self._each("extgstate", ctx, name, egs)
+
+    def shading(self, ctx, shading, what):
+        self._each("shading", ctx, shading, what)
+
+    def group(self, ctx, group, what):
+        self._each("group", ctx, group, what)
+
+    def problem(self, ctx, message):
+        self._each("problem", ctx, message)
+
+
 _FILL_OPS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 _STROKE_OPS = {"S", "s", "B", "B*", "b", "b*"}
 _TEXT_SHOW_OPS = {"Tj", "TJ", "'", '"'}
+# every operator _run acts on; the rest (most of a page: path construction) it passes over
+_HANDLED = frozenset(
+    {content.INLINE_IMAGE, "q", "Q", "cm", "cs", "CS", "sc", "scn", "SC", "SCN", "gs", "BT", "Tm", "Tf", "Tr", "sh", "Do"}
+    | set(_DEVICE_COLOUR_OPS) | _TEXT_SHOW_OPS | _FILL_OPS | _STROKE_OPS
+)
+
+
+def _copy(gs: _GState) -> _GState:
+    """A copy for q (what dataclasses.replace gives, without its cost on every q)."""
+    new = object.__new__(_GState)
+    new.__dict__.update(gs.__dict__)
+    return new
 
 
 def _lookup(resources: object, category: str, name: object) -> object | None:
@@ -110,12 +165,12 @@ def _scan(pdf: pikepdf.Pdf, visitor: _Visitor) -> None:
     """Interpret every page's content (and what it draws) for ``visitor``."""
     for number, page in enumerate(pdf.pages, start=1):
         resources = _inherited(page.obj, "/Resources")
-        ctx = _Ctx(number, resources, _IDENTITY, 0, frozenset())
+        ctx = _Ctx(number, resources, _IDENTITY, 0, frozenset(), pdf)
         group = page.obj.get("/Group")
         if isinstance(group, Dictionary):
             visitor.group(ctx, group, "the page")
         try:
-            instructions = pikepdf.parse_content_stream(page)
+            instructions = content.of_page(pdf, page)
         except pikepdf.PdfError as exc:
             visitor.problem(ctx, f"the page content could not be read ({exc})")
             continue
@@ -132,25 +187,26 @@ def _set_colour_space(gs: _GState, ctx: _Ctx, operand: object, *, stroke: bool) 
 
 
 def _run(
-    instructions: Iterable,
+    instructions: content.Instructions,
     ctx: _Ctx,
     gs: _GState,
     visitor: _Visitor,
     patterns_done: set,
 ) -> None:
     stack: list[_GState] = []
-    for instr in instructions:
-        if isinstance(instr, pikepdf.ContentStreamInlineImage):
-            iimage = instr.iimage
-            obj = iimage.obj
+    for op, instr in instructions:
+        if op not in _HANDLED:
+            continue  # path construction, clipping, marked content, text position: nothing below reads them
+        if op == content.INLINE_IMAGE:
+            obj = instr.iimage.obj
             if bool(obj.get("/ImageMask", False)):
                 visitor.paint(ctx, gs, stroke=False, what="a stencil-masked image")
             visitor.image(ctx, gs, "inline image", obj, True)
             continue
-        operands, op = instr.operands, str(instr.operator)
+        operands = instr.operands
         try:
             if op == "q":
-                stack.append(replace(gs))
+                stack.append(_copy(gs))
             elif op == "Q":
                 if stack:
                     gs = stack.pop()
@@ -237,8 +293,8 @@ def _do_xobject(
         inner_gs.ctm = _mul(_matrix(xobj.get("/Matrix", _IDENTITY)), gs.ctm)
         resources = xobj.get("/Resources", ctx.resources)
         active = ctx.active | {key} if key is not None else ctx.active
-        inner = _Ctx(ctx.page, resources, inner_gs.ctm, ctx.depth + 1, active)
-        _run(pikepdf.parse_content_stream(xobj), inner, inner_gs, visitor, patterns_done)
+        inner = _Ctx(ctx.page, resources, inner_gs.ctm, ctx.depth + 1, active, ctx.doc)
+        _run(content.of_stream(ctx.doc, xobj), inner, inner_gs, visitor, patterns_done)
 
 
 def _paint_pattern(
@@ -280,5 +336,5 @@ def _paint_pattern(
             inner_gs.stroke_cs, inner_gs.stroke = gs.stroke_cs, gs.stroke
         resources = pattern.get("/Resources", ctx.resources)
         active = ctx.active | {pkey} if pkey is not None else ctx.active
-        inner = _Ctx(ctx.page, resources, ctm, ctx.depth + 1, active)
-        _run(pikepdf.parse_content_stream(pattern), inner, inner_gs, visitor, patterns_done)
+        inner = _Ctx(ctx.page, resources, ctm, ctx.depth + 1, active, ctx.doc)
+        _run(content.of_stream(ctx.doc, pattern), inner, inner_gs, visitor, patterns_done)

@@ -21,6 +21,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from posters.verify.findings import Finding, error
+from posters.verify.pdf import content
 from posters.verify.pdf._common import PdfSource, _Collector, _name, _opened
 from posters.verify.pdf.font_embedding import _font_program, _iter_font_dicts
 from posters.verify.pdf.structure import read_structure
@@ -171,13 +172,13 @@ def _content(doc: pikepdf.Pdf, parent_tree: dict[int, object], out: _Collector) 
         stack: list[tuple[str, int | None]] = []  # ("artifact" | "tagged" | "other", MCID)
         untagged = unlisted = 0
         try:
-            ops = pikepdf.parse_content_stream(page)
+            ops = content.of_page(doc, page)
         except pikepdf.PdfError as exc:
             out.add(finding("01-005", f"the page's content cannot be read: {exc}", number))
             continue
-        for operands, op in ops:
-            name = str(op)
+        for name, inst in ops:
             if name in ("BDC", "BMC"):
+                operands = inst.operands
                 tag = _name(operands[0])
                 props = operands[1] if name == "BDC" and len(operands) > 1 else None
                 mcid = int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None
@@ -317,11 +318,14 @@ def _forms(doc: pikepdf.Pdf, out: _Collector) -> None:
         if not isinstance(xobjects, Dictionary):
             continue
         try:
-            ops = pikepdf.parse_content_stream(page)
+            ops = content.of_page(doc, page)
         except pikepdf.PdfError:
             continue  # reported by 01-005
-        for operands, op in ops:
-            if str(op) != "Do" or str(operands[0]) not in xobjects:
+        for op, inst in ops:
+            if op != "Do":
+                continue
+            operands = inst.operands
+            if str(operands[0]) not in xobjects:
                 continue
             form = xobjects[str(operands[0])]
             if isinstance(form, Stream) and form.get("/Subtype") == Name.Form:

@@ -11,8 +11,9 @@ Run before every other check, in the build and in `posters check`:
   annotation appearances) holds only PDF operators and finite numbers of sane
   size; a writer that met nan or inf writes the words `nan`/`inf`, which a
   printer's RIP reads as unknown operators.
-- **bounds**: streams are inflated while counting, never into memory, and a
-  file whose streams inflate beyond the limits (a compression bomb) is refused
+- **bounds**: streams are inflated while counting, never into memory (or not
+  at all while Flate's greatest ratio already keeps them within the limits), and
+  a file whose streams inflate beyond the limits (a compression bomb) is refused
   before any other check or renderer touches it; the object graph walked is
   bounded too.
 """
@@ -28,13 +29,28 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from posters.verify.findings import Finding, error
+from posters.verify.pdf import content
 from posters.verify.pdf._common import PdfSource, _opened
 
 MAX_STREAM_INFLATED = 256 * 1024 * 1024  # one stream: a 40-megapixel CMYK logo is 160 MB
 MAX_TOTAL_INFLATED = 512 * 1024 * 1024  # all streams of one file
 MAX_OBJECTS = 200_000  # objects walked in one file (a poster has a few hundred)
 MAX_NUMBER = 1e7  # PDF units (1/72 in): 3.5 km; a poster's numbers are far smaller
+# A number in a content stream is written in digits, with no exponent: one above MAX_NUMBER (or
+# not finite, or beyond 64 bits) has at least this many digits in a row before any point, and
+# the parser's other null comes from the word itself. A stream with neither holds no number
+# that is too big, and its operands need not be read one by one; either anywhere (a long
+# fraction, a string, image data) sends the stream to that reading. Digits are all made 0
+# first, so the run is found by a plain search (in C, far faster than a pattern).
+_ALL_DIGITS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * len(str(int(MAX_NUMBER)))
 MAX_IMAGE_PIXELS = 100_000_000
+# Deflate cannot inflate more than 1032 times: one length/distance pair gives at most 258 bytes
+# and takes at least two bits. A Flate stream that even at that ratio stays within the limits
+# need not be inflated to know it does; its size is measured only when the limits could be
+# reached (then every such stream so far is measured, and the limits decide exactly as ever).
+_FLATE_MOST = 1032
+_FLATE_EXTRA = 1024  # and a margin, for the stream's header and trailer
 # Drawing instructions (content streams of pages, forms, patterns), inflated, in one file. Reading
 # them costs about 100 times their size in memory (1 MB is ~130,000 operators), so they are
 # measured before any is parsed: a poster's run to a few hundred kB, and 200 MB of plain
@@ -61,8 +77,11 @@ class _Walk:
     seen: set = field(default_factory=set)
     visited: int = 0
     inflated: int = 0
+    unmeasured: list = field(default_factory=list)  # Flate streams known only to be small enough (see _FLATE_MOST)
+    bounded: int = 0  # the most they can inflate to, together
     content: list = field(default_factory=list)  # (stream, where) to parse
     too_big: bool = False
+    doc: pikepdf.Pdf | None = None  # whose streams are parsed (see verify.pdf.content)
 
     def add(self, message: str, hint: str = HINT, page: int | None = None) -> None:
         if not any(f.message == message for f in self.findings):
@@ -72,7 +91,7 @@ class _Walk:
 def check_safety(pdf: PdfSource, max_content: int = MAX_CONTENT_INFLATED) -> list[Finding]:
     """[safety] No actions, embedded files or scripts; only PDF operators and finite numbers; streams within bounds."""
     with _opened(pdf) as doc:
-        w = _Walk()
+        w = _Walk(doc=doc)
         _walk_document(doc, w)
         if not w.too_big:
             _bound_content(w, max_content)
@@ -179,33 +198,53 @@ def _visit(obj, w: _Walk, key: str, link_action: bool, depth: int = 0) -> None:
                 w.too_big = True
                 return
         if isinstance(obj, Array):
-            stack.extend((item, key, False, depth + 1) for item in obj)
+            # only what can hold something is walked (a number or a name holds nothing); the
+            # long arrays of a font's glyph widths are passed over without reading each number
+            if not _only_scalars(obj):
+                stack.extend((item, key, False, depth + 1) for item in obj if isinstance(item, _CONTAINERS))
             continue
         if not isinstance(obj, (Dictionary, Stream)):
             continue
         d = obj.stream_dict if isinstance(obj, Stream) else obj
+        # its entries read in one call (each lookup on the dictionary itself costs as much as
+        # reading them all); a null entry is no entry, as the dictionary's own lookups have it
+        entries = {k: v for k, v in d.items() if v is not None}
         if isinstance(obj, Stream):
             _bound_stream(obj, w)
             if w.too_big:
                 return
-            if d.get("/Subtype") == Name.Form or d.get("/PatternType") == 1:
+            if entries.get("/Subtype") == Name.Form or entries.get("/PatternType") == 1:
                 w.content.append((obj, "a drawing (form or pattern) in the file"))
-        kind = d.get("/S")
-        if isinstance(kind, Name) and str(kind)[1:] in ACTION_TYPES and d.get("/Type", Name.Action) == Name.Action:
+        kind = entries.get("/S")
+        if isinstance(kind, Name) and str(kind)[1:] in ACTION_TYPES and entries.get("/Type", Name.Action) == Name.Action:
             name = str(kind)[1:]
             if not (link_action and name in ("URI", "GoTo")):
                 w.add(f"the file has a {name} action outside a link ({key or 'in the document'}), which runs or navigates on its own")
-        if "/AA" in d:
+        if "/AA" in entries:
             w.add("the file has additional actions (/AA), which run on page or field events")
-        if "/JS" in d:
+        if "/JS" in entries:
             w.add("the file carries JavaScript")
-        if "/EF" in d or "/EmbeddedFile" == str(d.get("/Type", "")):
+        if "/EF" in entries or "/EmbeddedFile" == str(entries.get("/Type", "")):
             w.add("the file carries embedded files")
-        is_link = d.get("/Subtype") == Name.Link
-        for k in list(d.keys()):
-            if k in ("/Parent", "/P"):  # back links: everything they reach is reached from the root
+        is_link = entries.get("/Subtype") == Name.Link
+        for k in d.keys():  # in the dictionary's own order, so findings come in the order they always did
+            if k in ("/Parent", "/P") or k not in entries:  # back links: everything they reach is reached from the root
                 continue
-            stack.append((d[k], k, is_link and k == "/A", depth + 1))
+            stack.append((entries[k], k, is_link and k == "/A", depth + 1))
+
+
+_CONTAINERS = (Dictionary, Stream, Array)
+
+
+def _only_scalars(array: Array) -> bool:
+    """True when the array holds no array, dictionary or reference (a stream is always one):
+    written out, it has none of '[' inside, '<<' or 'R'. Any of them, even inside a string or
+    a name, answers False, and the array is read item by item."""
+    try:
+        text = array.unparse(resolved=True)
+    except Exception:  # noqa: BLE001 - read item by item
+        return False
+    return b"R" not in text and b"<<" not in text and text.count(b"[") == 1
 
 
 def _bound_stream(stream: Stream, w: _Walk) -> None:
@@ -218,6 +257,13 @@ def _bound_stream(stream: Stream, w: _Walk) -> None:
         return
     filters = d.get("/Filter")
     filters = [str(f) for f in (filters if isinstance(filters, Array) else [filters] if filters is not None else [])]
+    if filters == ["/FlateDecode"] and (most := _FLATE_MOST * len(raw) + _FLATE_EXTRA) <= MAX_STREAM_INFLATED:
+        w.unmeasured.append(stream)
+        w.bounded += most
+        if w.inflated + w.bounded > MAX_TOTAL_INFLATED:
+            _measure(w)
+            _refuse_over_total(w)
+        return
     size = len(raw)
     data = raw
     for f in filters:
@@ -252,7 +298,21 @@ def _bound_stream(stream: Stream, w: _Walk) -> None:
     if size > MAX_STREAM_INFLATED:
         w.add(f"a stream inflates to more than {MAX_STREAM_INFLATED // 2**20} MB (a compression bomb); the file was not read further", "this is not a file the build wrote")
         w.too_big = True
-    elif w.inflated > MAX_TOTAL_INFLATED:
+    elif w.inflated + w.bounded > MAX_TOTAL_INFLATED:
+        _measure(w)
+        _refuse_over_total(w)
+
+
+def _measure(w: _Walk) -> None:
+    """Inflate, counting, the streams so far known only by their bound (see _FLATE_MOST)."""
+    for stream in w.unmeasured:
+        w.inflated += _inflated_size(stream.read_raw_bytes(), MAX_STREAM_INFLATED)
+    w.unmeasured.clear()
+    w.bounded = 0
+
+
+def _refuse_over_total(w: _Walk) -> None:
+    if w.inflated > MAX_TOTAL_INFLATED:
         w.add(f"the file's streams inflate to more than {MAX_TOTAL_INFLATED // 2**20} MB; the file was not read further", "this is not a file the build wrote")
         w.too_big = True
 
@@ -278,23 +338,39 @@ def _inflated_size(data: bytes, limit: int) -> int:
 
 def _check_content(stream: Stream, where: str, w: _Walk) -> None:
     try:
-        instructions = pikepdf.parse_content_stream(stream)
+        instructions = content.of_stream(w.doc, stream)
     except Exception as exc:  # noqa: BLE001
         w.add(f"the content of {where} cannot be read ({type(exc).__name__})", "the file is damaged; rebuild it with 'posters build'")
         return
-    for inst in instructions:
-        op = str(inst.operator)
-        if op == "INLINE IMAGE":
+    numbers_small = _no_long_number(stream)
+    for op, inst in instructions:
+        if op == content.INLINE_IMAGE:
             continue
         if op not in OPERATORS:
             shown = op if len(op) < 20 else op[:20] + "..."
             w.add(f"the content of {where} has {shown!r}, which is not a PDF operator (a writer met a number that is not a number, or the file was damaged)", "rebuild the file with 'posters build'")
             return
+        if numbers_small:
+            continue
         for operand in inst.operands:
             bad = _bad_number(operand)
             if bad is not None:
                 w.add(f"the content of {where} has the number {bad}, which no printer can use", "rebuild the file with 'posters build'")
                 return
+
+
+def _no_long_number(stream: Stream) -> bool:
+    """True when the stream's bytes, as the parser read them, have no run of digits long enough
+    for a number over MAX_NUMBER (see _LONG_RUN). False whenever that cannot be known: a filter
+    other than Flate, or data that will not decode; then every operand is read."""
+    filters = stream.stream_dict.get("/Filter")
+    if not (filters is None or filters == Name.FlateDecode or (isinstance(filters, Array) and len(filters) <= 1 and all(f == Name.FlateDecode for f in filters))):
+        return False
+    try:
+        data = stream.read_bytes()
+    except Exception:  # noqa: BLE001 - the operands decide
+        return False
+    return b"null" not in data and _LONG_RUN not in data.translate(_ALL_DIGITS_ZERO)
 
 
 def _bad_number(operand) -> str | None:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from posters.verify.pdf import content
+from posters.verify.pdf._common import _bytes_key
+
 _MAX_DEPTH = 64
 
 
@@ -47,12 +50,30 @@ class Node:
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
+_maps: dict[tuple, tuple[dict[bytes, str], int]] = {}  # read ToUnicode maps, by their bytes (see _bytes_key)
+_MAPS_KEPT = 64  # a campaign's files carry a handful of fonts
+
+
 def _unicode_map(font: Dictionary) -> tuple[dict[bytes, str], int]:
-    """The font's ToUnicode map (code bytes -> text) and its code length in bytes."""
+    """The font's ToUnicode map (code bytes -> text) and its code length in bytes; read once
+    for all files that carry the same map (the answer is only ever looked up in, never changed)."""
     tu = font.get("/ToUnicode")
     if not isinstance(tu, pikepdf.Stream):
         return {}, 1
-    data = tu.read_bytes()
+    key = _bytes_key(tu)
+    found = _maps.get(key)
+    if found is None:
+        found = _read_unicode_map(tu.read_bytes())
+        if len(_maps) >= _MAPS_KEPT:
+            _maps.clear()
+        _maps[key] = found
+    return found
+
+
+MAX_MAP_CODES = 1 << 17  # two-byte codes are 65,536; a map with more is not one a font needs
+
+
+def _read_unicode_map(data: bytes) -> tuple[dict[bytes, str], int]:
     out: dict[bytes, str] = {}
     width = 1
     for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
@@ -64,14 +85,21 @@ def _unicode_map(font: Dictionary) -> tuple[dict[bytes, str], int]:
         for m in re.finditer(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])", block):
             lo, hi, dst = m.group(1), m.group(2), m.group(3)
             width = len(lo) // 2
+            if not width:
+                continue  # a code of half a byte: not a range a reader can map
             a, b = int(lo, 16), int(hi, 16)
+            # a range may differ only in its last byte (ISO 32000-1, 9.10.3): at most 256 codes.
+            # A file's own range is not trusted further: <0000> <FFFFFFFF> would be four billion.
+            b = min(b, a | 0xFF)
             if dst.startswith(b"["):
                 targets = [bytes.fromhex(h.decode()).decode("utf-16-be", "replace") for h in _HEX.findall(dst)]
             else:
                 start = int(dst[1:-1], 16)
-                targets = [chr(start + i) for i in range(b - a + 1)]
+                targets = [chr(start + i) if start + i <= 0x10FFFF else "\ufffd" for i in range(b - a + 1)]
             for i, t in zip(range(a, b + 1), targets):
                 out[i.to_bytes(width, "big")] = t
+            if len(out) > MAX_MAP_CODES:
+                return out, width  # more codes than any font has; the rest is not read
     return out, width
 
 
@@ -82,17 +110,18 @@ def _decode(raw: bytes, font: tuple[dict[bytes, str], int] | None) -> str:
     return "".join(table.get(raw[i : i + width], "") for i in range(0, len(raw), width))
 
 
-def marked_text(page: pikepdf.Page) -> dict[int, str]:
-    """The text shown under each MCID of a page's content stream (lines joined by spaces)."""
+def marked_text(page: pikepdf.Page, doc: pikepdf.Pdf | None = None) -> dict[int, str]:
+    """The text shown under each MCID of a page's content stream (lines joined by spaces);
+    `doc`, the page's document, lets a verification share the parsed content (verify.pdf.content)."""
     fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
     decoded: dict[str, tuple[dict[bytes, str], int]] = {}
     current = None
     stack: list[int | None] = []
     parts: dict[int, list[str]] = {}
-    for operands, op in pikepdf.parse_content_stream(page):
-        name = str(op)
+    for name, inst in content.of_page(doc, page):  # operands read only where they matter
         if name in ("BDC", "BMC"):
             mcid = None
+            operands = inst.operands
             if name == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
                 mcid = int(operands[1].MCID)
             stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
@@ -100,11 +129,12 @@ def marked_text(page: pikepdf.Page) -> dict[int, str]:
             if stack:
                 stack.pop()
         elif name == "Tf":
-            key = str(operands[0])
+            key = str(inst.operands[0])
             if key not in decoded and key in fonts:
                 decoded[key] = _unicode_map(fonts[key])
             current = decoded.get(key)
         elif name in ("Tj", "'", '"', "TJ") and stack and stack[-1] is not None:
+            operands = inst.operands
             items = operands[-1] if name == "TJ" else [operands[-1]]
             text = "".join(_decode(bytes(s), current) for s in items if isinstance(s, pikepdf.String))
             parts.setdefault(stack[-1], []).append(text)
@@ -124,7 +154,7 @@ def read_structure(pdf: pikepdf.Pdf) -> Node | None:
 
     def text_of(page_index: int, mcid: int) -> str:
         if page_index not in texts:
-            texts[page_index] = marked_text(pdf.pages[page_index])
+            texts[page_index] = marked_text(pdf.pages[page_index], pdf)
         return texts[page_index].get(mcid, "")
 
     doc_lang = str(pdf.Root.Lang) if "/Lang" in pdf.Root else None
