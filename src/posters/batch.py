@@ -12,6 +12,7 @@ project it already holds.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -423,6 +424,9 @@ class Pool:
     def submit(self, fn, *args) -> Future:
         """Run fn(*args) in a worker process (the processes start on the first call)."""
         if self._executor is None:
+            # the project and the libraries loaded so far are shared with the forked workers: frozen, the
+            # workers' garbage collector neither walks them nor writes to their pages (which copies them)
+            gc.freeze()
             self._executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker, initargs=(self.project, self.verify, self.profile))
         return self._executor.submit(fn, *args)
 
@@ -441,6 +445,7 @@ class Pool:
         if self._executor is not None:
             self._executor.shutdown()
             self._executor = None
+            gc.unfreeze()
 
     def __enter__(self) -> "Pool":
         return self
