@@ -260,15 +260,15 @@ def test_a_font_program_read_before_still_finds_what_this_file_lacks(monkeypatch
     fonts.register_all()
     good = _saved(_text_pdf("Dŵr a thŷ"), extra=False)
     bad = _saved(good, extra=True)
-    monkeypatch.setattr(glyphs, "_programs", {})
+    monkeypatch.setattr(glyphs._programs, "answers", {})
     assert glyphs.check_glyphs(good) == []
-    kept = dict(glyphs._programs)
+    kept = dict(glyphs._programs.answers)
     assert len(kept) == 1
     [f] = glyphs.check_glyphs(bad)
     assert "1 character(s) set in SourceSansPro-Bold have no glyph" in f.message
-    assert glyphs._programs == kept  # answered from the program read for the first file
+    assert glyphs._programs.answers == kept  # answered from the program read for the first file
     assert glyphs.check_glyphs(good) == []
-    monkeypatch.setattr(glyphs, "_programs", {})
+    monkeypatch.setattr(glyphs._programs, "answers", {})
     assert glyphs.check_glyphs(bad) == [f]  # the same answer from a fresh reading
 
 

@@ -20,7 +20,7 @@ import pikepdf
 
 from posters.verify.findings import Finding, error
 from posters.verify.pdf import content
-from posters.verify.pdf._common import _bytes_key
+from posters.verify.pdf._common import ReadOnce
 
 _SHOW = {"Tj", "'", '"'}
 # only these matter here: taken from the instructions read once for every check when they
@@ -112,23 +112,16 @@ class _Program:
         return self._glyphs
 
 
-_programs: dict[tuple, _Program] = {}
+_programs = ReadOnce(_Program, kept=32)  # a campaign embeds a handful of fonts; a file with many does not grow this
 _programs_lock = threading.Lock()  # a program's answers are filled in as they are asked
-_PROGRAMS_KEPT = 32  # a campaign embeds a handful of fonts; a file with many does not grow this
 
 
 def _missing(font, target, program_stream: pikepdf.Stream, codes: bytes, cid: bool) -> int:
     if not isinstance(program_stream, pikepdf.Stream):  # not a program: fails as reading one does
         program = _Program(program_stream.read_bytes())
         return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
-    key = _bytes_key(program_stream)
+    program = _programs(program_stream)
     with _programs_lock:
-        program = _programs.get(key)
-        if program is None:
-            program = _Program(program_stream.read_bytes())
-            if len(_programs) >= _PROGRAMS_KEPT:
-                _programs.clear()
-            _programs[key] = program
         return _missing_cid(target, program, codes) if cid else _missing_simple(font, program, codes)
 
 

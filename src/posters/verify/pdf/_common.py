@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -104,6 +105,29 @@ def _bytes_key(stream: pikepdf.Stream) -> tuple:
     if stream.get("/Filter") == pikepdf.Name.FlateDecode and "/DecodeParms" not in stream:
         return ("flate", hashlib.sha256(stream.read_raw_bytes()).digest())
     return ("decoded", hashlib.sha256(stream.read_bytes()).digest())
+
+
+class ReadOnce:
+    """What `read` makes of a stream's decoded bytes, kept for every file that carries the same
+    bytes (see _bytes_key): at most `kept` answers, all forgotten at once past that. An answer is
+    only ever looked up in; the lock keeps the studio's threads from reading one twice."""
+
+    def __init__(self, read, kept: int):
+        self.read = read
+        self.kept = kept
+        self.answers: dict[tuple, object] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, stream: pikepdf.Stream):
+        key = _bytes_key(stream)
+        with self._lock:
+            found = self.answers.get(key)
+            if found is None:
+                found = self.read(stream.read_bytes())
+                if len(self.answers) >= self.kept:
+                    self.answers.clear()
+                self.answers[key] = found
+            return found
 
 
 def _fmt(value: float, digits: int = 1) -> str:

@@ -16,7 +16,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from posters.verify.pdf import content
-from posters.verify.pdf._common import _bytes_key
+from posters.verify.pdf._common import ReadOnce
 
 _MAX_DEPTH = 64
 
@@ -50,8 +50,6 @@ class Node:
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
-_maps: dict[tuple, tuple[dict[bytes, str], int]] = {}  # read ToUnicode maps, by their bytes (see _bytes_key)
-_MAPS_KEPT = 64  # a campaign's files carry a handful of fonts
 
 
 def _unicode_map(font: Dictionary) -> tuple[dict[bytes, str], int]:
@@ -60,14 +58,7 @@ def _unicode_map(font: Dictionary) -> tuple[dict[bytes, str], int]:
     tu = font.get("/ToUnicode")
     if not isinstance(tu, pikepdf.Stream):
         return {}, 1
-    key = _bytes_key(tu)
-    found = _maps.get(key)
-    if found is None:
-        found = _read_unicode_map(tu.read_bytes())
-        if len(_maps) >= _MAPS_KEPT:
-            _maps.clear()
-        _maps[key] = found
-    return found
+    return _maps(tu)
 
 
 MAX_MAP_CODES = 1 << 17  # two-byte codes are 65,536; a map with more is not one a font needs
@@ -101,6 +92,9 @@ def _read_unicode_map(data: bytes) -> tuple[dict[bytes, str], int]:
             if len(out) > MAX_MAP_CODES:
                 return out, width  # more codes than any font has; the rest is not read
     return out, width
+
+
+_maps = ReadOnce(_read_unicode_map, kept=64)  # a campaign's files carry a handful of fonts
 
 
 def _decode(raw: bytes, font: tuple[dict[bytes, str], int] | None) -> str:
