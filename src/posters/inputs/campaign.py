@@ -258,20 +258,26 @@ def campaign_language(names: dict[str, str], code: str) -> str:
     return f"{names.get(code, code)} ({code})"
 
 
+def _named_tables(t: Table, probs: Problems, section: str, what: str, example: str):
+    """Each [section.<id>] table in the file's order, as (id, table); an id that is not a slug
+    is reported under its key and skipped, and so is an entry that is not a table."""
+    for tid in list(t.data):
+        if why := names.slug_problem(tid, what):
+            t.raw(tid)
+            probs.add(f"{section}.{tid}", why, f"use lower-case letters, digits and hyphens, e.g. [{section}.{example}]")
+            continue
+        sub = t.table(tid)
+        if sub:
+            yield tid, sub
+
+
 def _platforms(pt: Table | None, probs: Problems, scheme) -> dict[str, Platform]:
     """[platforms]: each place screen images are used, by id; a platform with captions needs a
     channel code under [qr.attribution.channel] for its caption's link."""
     out: dict[str, Platform] = {}
     if not pt or not pt.ok:
         return out
-    for pid in list(pt.data):
-        if why := names.slug_problem(pid, "platform id"):
-            pt.raw(pid)
-            probs.add(f"platforms.{pid}", why, "use lower-case letters, digits and hyphens, e.g. [platforms.instagram]")
-            continue
-        p1 = pt.table(pid)
-        if not p1:
-            continue
+    for pid, p1 in _named_tables(pt, probs, "platforms", "platform id", "instagram"):
         name = p1.text("name", hint='the name people know it by, e.g. name = "Instagram"')
         captions = p1.boolean("captions", True)
         limit = p1.number("caption_max", None, lo=50, hi=100_000, unit="characters")
@@ -508,15 +514,9 @@ def _messages(m: Table | None, probs: Problems) -> dict[str, str]:
     """[messages]: message id -> label, in the file's order."""
     messages: dict[str, str] = {}
     if m and m.ok:
-        for mid in list(m.data):
-            if why := names.slug_problem(mid, "message id"):
-                m.raw(mid)
-                probs.add(f"messages.{mid}", why, "use lower-case letters, digits and hyphens, e.g. [messages.self]")
-                continue
-            mt = m.table(mid)
-            if mt:
-                messages[mid] = mt.text("label", mid)
-                mt.done()
+        for mid, mt in _named_tables(m, probs, "messages", "message id", "self"):
+            messages[mid] = mt.text("label", mid)
+            mt.done()
         m.done()
     if m is not None and not messages:
         probs.add("messages", "names no message", "add at least [messages.self]")
