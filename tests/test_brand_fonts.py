@@ -90,9 +90,24 @@ def test_a_force_line_is_set_in_its_own_font_embedded_as_a_subset(project_copy):
     assert PS_NAME not in {n.split("+", 1)[1] for n in fonts_in(next(d for n, d in other.files.items() if n.endswith(".pdf")))}
 
 
+def font_problem(proj: Path):
+    """The one problem the project's loading reports under font.file."""
+    (p,) = [p for p in load_problems(proj) if p.key == "font.file"]
+    return p
+
+
+def edit_font(proj: Path, change) -> None:
+    """Cumbria given the brand font, then `change(font)` applied to it and the file saved."""
+    give_font(proj)
+    path = proj / "assets/forces/cumbria/fonts/BrandSans.ttf"
+    font = TTFont(str(path))
+    change(font)
+    font.save(str(path))
+
+
 def test_a_font_without_a_licence_beside_it_is_refused(project_copy):
     give_font(project_copy, licence=False)
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    p = font_problem(project_copy)
     assert p.file == "assets/forces/cumbria/force.toml"
     assert "assets/forces/cumbria/fonts/BrandSans.ttf has no licence file beside it" in p.message
     assert "OFL.txt" in p.hint and "assets/forces/cumbria/fonts/" in p.hint
@@ -100,7 +115,7 @@ def test_a_font_without_a_licence_beside_it_is_refused(project_copy):
 
 def test_welsh_coverage_is_checked_naming_the_font_and_the_characters(project_copy):
     give_font(project_copy, "north-wales", drop="ŵŷŴŶ", lines={"en": LINE, "cy": "Cymru: mae'n anghyfreithlon, a gallwch stopio."})
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    p = font_problem(project_copy)
     assert p.file == "assets/forces/north-wales/force.toml"
     assert p.message.startswith("assets/forces/north-wales/fonts/BrandSans.ttf has no glyph for Ŵ ŵ Ŷ ŷ (4 characters that Cymraeg (cy) needs)")
     assert "covers Cymraeg" in p.hint and "remove them from font.copy" in p.hint
@@ -108,7 +123,7 @@ def test_welsh_coverage_is_checked_naming_the_font_and_the_characters(project_co
 
 def test_a_character_of_the_line_itself_is_checked_too(project_copy):
     give_font(project_copy, drop="!", lines={"en": "Stop it now!"})
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    p = font_problem(project_copy)
     assert "has no glyph for ! (1 character that English (en) needs)" in p.message
 
 
@@ -133,7 +148,7 @@ def test_other_mistakes_name_the_key(project_copy, setup, key, words):
 def test_a_damaged_font_is_refused_not_a_traceback(project_copy):
     give_font(project_copy)
     (project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf").write_bytes(b"\x00\x01\x00\x00garbage" * 10)
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    p = font_problem(project_copy)
     assert "cannot be read as a font" in p.message
 
 
@@ -145,7 +160,7 @@ def test_a_licence_that_links_outside_the_project_is_no_licence(project_copy, tm
     licence = project_copy / "assets/forces/cumbria/fonts/OFL.txt"
     licence.unlink()
     licence.symlink_to(outside / "passwd")
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    p = font_problem(project_copy)
     assert "licence OFL.txt is a link to a file outside the project" in p.message
     assert "copy the licence file itself into assets/forces/cumbria/fonts/" in p.hint
 
@@ -158,19 +173,18 @@ def test_a_font_collection_is_named_as_one(project_copy):
     collection = TTCollection()
     collection.fonts = [TTFont(str(path)), TTFont(str(path))]
     collection.save(str(path))
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    p = font_problem(project_copy)
     assert "BrandSans.ttf is a font collection (TTC)" in p.message and "one weight" in p.hint
 
 
 def test_a_postscript_name_with_control_characters_never_reaches_the_pdf(project_copy):
-    give_font(project_copy)
-    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
-    font = TTFont(str(path))
-    for rec in font["name"].names:
-        if rec.nameID == 6:
-            rec.string = "Brand\x07(x)\\Sans"
-    font.save(str(path))
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    def rename(font):
+        for rec in font["name"].names:
+            if rec.nameID == 6:
+                rec.string = "Brand\x07(x)\\Sans"
+
+    edit_font(project_copy, rename)
+    p = font_problem(project_copy)
     assert "has a PostScript name (in its name table) with characters a PDF cannot carry" in p.message
     assert "letters, digits and hyphens" in p.hint
 
@@ -181,15 +195,11 @@ def test_a_character_map_of_every_code_is_refused_before_it_is_expanded(project_
 
     from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
-    give_font(project_copy)
-    path = project_copy / "assets/forces/cumbria/fonts/BrandSans.ttf"
-    font = TTFont(str(path))
     group = struct.pack(">HHIII", 12, 0, 16 + 12, 0, 1) + struct.pack(">III", 0, 0xFFFFFFFF, 1)
     table = DefaultTable("cmap")
     table.data = struct.pack(">HH", 0, 1) + struct.pack(">HHI", 3, 10, 12) + group
-    font["cmap"] = table
-    font.save(str(path))
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    edit_font(project_copy, lambda font: font.__setitem__("cmap", table))
+    p = font_problem(project_copy)
     assert "has a character map of 4294967296 code points" in p.message
     assert "download the font again" in p.hint
 
@@ -214,5 +224,5 @@ def test_a_letter_built_from_itself_is_refused(project_copy):
     data = bytearray(path.read_bytes())
     data[offset + start : offset + end] = loop + bytes(end - start - len(loop))
     path.write_bytes(bytes(data))
-    (p,) = [p for p in load_problems(project_copy) if p.key == "font.file"]
+    p = font_problem(project_copy)
     assert "has a letter built from itself (a composite glyph that loops)" in p.message
