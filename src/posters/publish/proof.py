@@ -214,7 +214,7 @@ def _thumbnails(sheet: Sheet, out_dir: Path, height: float):
             doc.close()
 
 
-def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=None) -> bytes:
+def _base_pdf(sheet: Sheet, width: float, height: float) -> bytes:
     from reportlab.lib.colors import Color
 
     from posters.render.pdf import new_canvas
@@ -262,17 +262,6 @@ def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=None) -> byt
             font = semibold if j == 0 else regular
             c.setFont(font, LABEL_PT)
             c.drawString(x, y - 11 - j * 11, _fit(c, line, font, LABEL_PT, CELL_W + GAP - 2))
-    if thumbnails is not None:
-        from reportlab.lib.utils import ImageReader
-
-        # ReportLab gives each new image a resource dictionary naming every image
-        # drawn on the page before it, which an image never writes out: hundreds
-        # of thumbnails made that quadratic in memory and time. The page's own
-        # dictionary is made at showPage, as before, so the bytes are the same.
-        c._setXObjects = _no_xobjects
-        for image, (rx, ry, rw, rh) in thumbnails:
-            c.drawImage(ImageReader(image), rx, ry, rw, rh)
-        del c._setXObjects
     if sheet.footer:
         c.setFont(regular, 10)
         c.setFillColor(grey)
@@ -280,10 +269,6 @@ def _base_pdf(sheet: Sheet, width: float, height: float, thumbnails=None) -> byt
     c.showPage()
     c.save()
     return buf.getvalue()
-
-
-def _no_xobjects(thing) -> None:
-    thing.XObjects = None
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
@@ -310,10 +295,10 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
     from pikepdf import Name, Rectangle
 
     width, height = _geometry(sheet)
-    if sheet.raster:
-        return _base_pdf(sheet, width, height, _thumbnails(sheet, out_dir, height))
     base = pikepdf.open(io.BytesIO(_base_pdf(sheet, width, height)))
     page = base.pages[0]
+    if sheet.raster:
+        return _place_thumbnails(base, page, _thumbnails(sheet, out_dir, height))
     ops = []
     sources = []
     n = 0
@@ -338,26 +323,57 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
     return out.getvalue()
 
 
+THUMB_ZLIB_LEVEL = 1  # rewritten on every build; level 6 took a quarter of the index's time for a file about a third smaller
+
+
+def _place_thumbnails(base, page, thumbnails) -> bytes:
+    """Each thumbnail as an RGB image placed in its rectangle, then the sheet's bytes.
+
+    Written here rather than by ReportLab, which hashes every picture to name it
+    and compresses it at zlib's default level: most of the index's time after
+    drawing the thumbnails themselves. One picture is held at a time."""
+    import zlib
+
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
+    ops = []
+    for n, (image, (rx, ry, rw, rh)) in enumerate(thumbnails):
+        w, h = image.size
+        stream = pikepdf.Stream(base, zlib.compress(image.tobytes(), THUMB_ZLIB_LEVEL))
+        stream.stream_dict = Dictionary(Type=Name.XObject, Subtype=Name.Image, Width=w, Height=h, ColorSpace=Name.DeviceRGB, BitsPerComponent=8, Filter=Name.FlateDecode)
+        name = Name(f"/Thumb{n}")  # fixed names, so the same build gives the same sheet
+        page.add_resource(stream, Name.XObject, name)
+        ops.append(f"q {rw:.4f} 0 0 {rh:.4f} {rx:.4f} {ry:.4f} cm {name} Do Q".encode())
+    page.contents_add(base.make_stream(b"\n".join(ops)), prepend=False)
+    out = io.BytesIO()
+    base.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    base.close()
+    return out.getvalue()
+
+
 def sheet_png(pdf: bytes, width_pt: float, height_pt: float) -> bytes:
     scale = min(PNG_SCALE, PNG_MAX_PX / width_pt, (PNG_MAX_PIXELS / (width_pt * height_pt)) ** 0.5)
-    buf = io.BytesIO()
-    # fast zlib level: a proof is rewritten on every build, and level 6 is barely smaller here
-    _rasterise(pdf, 72 * scale).save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    return _rasterise(pdf, scale)
 
 
-def _rasterise(pdf: bytes, dpi: float):
-    """The sheet's page as posters.render.png.rasterise draws it, pixel for pixel, but with
-    PDFium's image cache limited: a sheet shows hundreds of pictures, each drawn once, and
-    keeping every one decoded until the page closes cost hundreds of MB (the index of 45 forces)."""
+def _rasterise(pdf: bytes, scale: float) -> bytes:
+    """The sheet's page as a PNG, drawn and encoded as the screen PNGs are (posters.render.png:
+    one fixed row filter, a fast zlib level: a proof is rewritten on every build), with PDFium's
+    image cache limited: a sheet shows hundreds of pictures, each drawn once, and keeping every
+    one decoded until the page closes cost hundreds of MB (the index of 45 forces)."""
+    import math
+
     import pypdfium2 as pdfium
 
-    from posters.units import PT_PER_INCH
+    from posters.render.png import page_png
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        bitmap = doc[0].render(scale=dpi / PT_PER_INCH, crop=(0, 0, 0, 0), may_draw_forms=True, limit_image_cache=True)
-        return bitmap.to_pil().convert("RGB")
+        page = doc[0]
+        # whole pixels as PDFium's own render(scale=...) counts them
+        w, h = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+        return page_png(page, w, h, limit_image_cache=True)
     finally:
         doc.close()
 

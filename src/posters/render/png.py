@@ -120,7 +120,15 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def _render_rows(page, w: int, h: int, spare: int) -> bytearray:
+def page_png(page, w: int, h: int, *, limit_image_cache: bool = False) -> bytes:
+    """The whole page drawn to exactly w x h pixels and encoded as PNG (the screen PNGs' path).
+
+    `limit_image_cache`: let PDFium drop decoded pictures as it goes, for a page
+    that shows hundreds of them, each once (a proof sheet)."""
+    return _encode(_render_rows(page, w, h, 1, limit_image_cache), w, h)
+
+
+def _render_rows(page, w: int, h: int, spare: int, limit_image_cache: bool = False) -> bytearray:
     """The whole page drawn straight into RGB rows of exactly w x h pixels, on white;
     `spare` bytes before each row (1: room for a PNG filter type, 0: plain RGB).
 
@@ -143,7 +151,8 @@ def _render_rows(page, w: int, h: int, spare: int) -> bytearray:
         if not bitmap:
             raise MemoryError(f"no bitmap of {w} x {h} pixels")
         try:
-            raw.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, raw.FPDF_ANNOT | raw.FPDF_REVERSE_BYTE_ORDER)
+            flags = raw.FPDF_ANNOT | raw.FPDF_REVERSE_BYTE_ORDER | (raw.FPDF_RENDER_LIMITEDIMAGECACHE if limit_image_cache else 0)
+            raw.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, flags)
         finally:
             raw.FPDFBitmap_Destroy(bitmap)
     finally:
@@ -176,6 +185,6 @@ def screen_pngs(plan, pdf: bytes) -> dict[str, bytes]:
     w, h = int(layout.size_px[0]), int(layout.size_px[1])
     doc = pdfium.PdfDocument(pdf)
     try:
-        return {png_name(plan, i): _encode(_render_rows(doc[i], w, h, 1), w, h) for i in range(len(plan.pages))}
+        return {png_name(plan, i): page_png(doc[i], w, h) for i in range(len(plan.pages))}
     finally:
         doc.close()
