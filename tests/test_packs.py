@@ -183,6 +183,9 @@ def test_pack_and_build_carry_the_attribution_table(two_builds, project):
         if r["channel"]:  # a caption's link: the platform it is posted on
             want["channel"] = r["channel"]
         assert built["attribution"]["codes"][r["code (s=)"]] == want
+    # the pack's manifest carries the same rows as its CSV, none of another edition's
+    in_pack = json.loads(members(out / f"{EDITION}.zip")[f"{EDITION}/manifest.json"])["attribution"]["codes"]
+    assert set(in_pack) == {r["code (s=)"] for r in rows}
     # every caption's link in the pack's social kit is in the table, with its platform
     kit = members(out / f"{EDITION}.zip")
     captioned = [json.loads(d) for n, d in kit.items() if n.startswith(f"{EDITION}/social/") and n.endswith(".json")]

@@ -170,13 +170,24 @@ class Manifest:
     def cut(self, edition: str) -> "Manifest":
         """Only the edition's files and the code table: what the work on one edition reads (sent to
         a worker process, where the rest would be copied for nothing)."""
-        kept = {k: v for k, v in self.extra.items() if k == "attribution"}
-        return replace(self, files=[e for e in self.files if e.edition == edition], sections={}, extra=kept)
+        return replace(self, files=[e for e in self.files if e.edition == edition], sections={}, extra=_codes_of(self.extra, edition))
 
     def for_pack(self, edition: str, edition_name: str, files: list[Entry]) -> "Manifest":
         """The manifest cut to one edition, as its force pack carries it."""
-        kept = {k: v for k, v in self.extra.items() if k == "attribution"}  # the codes on the QR links travel with the files
+        kept = _codes_of(self.extra, edition)  # the codes on the QR links travel with the files
         return replace(self, files=files, sections={}, extra={**kept, "edition": edition, "edition_name": edition_name})
+
+
+def _codes_of(extra: dict, edition: str) -> dict:
+    """The code table cut to one edition's rows, as its pack's attribution.csv is: a force's
+    pack has no use for the others' codes (at 45 forces they made each pack's manifest 380 KB)."""
+    table = extra.get("attribution")
+    if not isinstance(table, dict):
+        return {}
+    codes = table.get("codes")
+    if isinstance(codes, dict):
+        table = {**table, "codes": {c: row for c, row in codes.items() if isinstance(row, dict) and row.get("edition") == edition}}
+    return {"attribution": table}
 
 
 def _entries(items: list) -> list[Entry]:
