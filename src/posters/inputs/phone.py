@@ -80,22 +80,39 @@ def normalise(text: str) -> str:
     folded by category: any dash (Pd), space (Z*), or invisible format
     character (Cf: soft hyphen, zero-width space, word joiner) separates.
     """
-    out = []
-    for ch in unicodedata.normalize("NFKC", text):
-        if ch.isdigit() and not ch.isascii():
-            try:
-                out.append(str(unicodedata.digit(ch)))
-                continue
-            except ValueError:
-                pass
-        cat = unicodedata.category(ch)
-        if ch == "+" or ch.isascii() and ch.isdigit():
-            out.append(ch)
-        elif cat == "Pd" or cat.startswith("Z") or cat == "Cf" or ch in _SEPARATORS or ch.isspace() or cat == "Cc":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return re.sub(r" +", " ", "".join(out))
+    return re.sub(r" +", " ", unicodedata.normalize("NFKC", text).translate(_FOLDED))
+
+
+def _fold(ch: str) -> str:
+    """What one character becomes (see normalise)."""
+    if ch.isdigit() and not ch.isascii():
+        try:
+            return str(unicodedata.digit(ch))
+        except ValueError:
+            pass
+    cat = unicodedata.category(ch)
+    if ch == "+" or ch.isascii() and ch.isdigit():
+        return ch
+    if cat == "Pd" or cat.startswith("Z") or cat == "Cf" or ch in _SEPARATORS or ch.isspace() or cat == "Cc":
+        return " "
+    return ch
+
+
+class _Folded(dict):
+    """str.translate's table for _fold, filled as characters are met: every page's
+    text is read for numbers, and asking unicodedata character by character in
+    Python was a visible share of each output's checks. At most _FOLDED_MAX are
+    kept (text from a file under `posters check` can hold any character)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold(chr(code))
+        if len(self) < _FOLDED_MAX:
+            self[code] = folded
+        return folded
+
+
+_FOLDED_MAX = 8192
+_FOLDED = _Folded()
 
 
 def numbers(text: str) -> list[str]:
