@@ -149,6 +149,12 @@ def printed_srgb(cmyk: CMYK, profile: "PrinterProfile | None" = None) -> RGB:
     """The sRGB a CMYK colour shows as on paper: through `profile` when given, else the default method."""
     if profile is not None:
         return profile.to_srgb(cmyk)
+    return _default_srgb(tuple(cmyk))
+
+
+@lru_cache(maxsize=4096)
+def _default_srgb(cmyk: CMYK) -> RGB:
+    # the same few ink mixes are asked for in every output's checks; the model is pure
     return lab_to_srgb(model_lab(cmyk))
 
 

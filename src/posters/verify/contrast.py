@@ -68,24 +68,19 @@ class _Rounded:
         self.x, self.y, self.w, self.h, self.right, self.bottom = box.x, box.y, box.w, box.h, box.right, box.bottom
 
 
-def _inside(box, x: float, y: float) -> bool:
-    if isinstance(box, _Rounded):
-        return box.panel.covers(box.box, x, y)
-    return box.x <= x <= box.right and box.y <= y <= box.bottom
-
-
 def backgrounds_under(elements, index: int, rect: tuple[float, float, float, float], paper) -> dict[str, object]:
     """Colours (by name) showing through at sample points of `rect` (x, y, w, h in mm)."""
-    fills = _fills(elements, index)
+    # topmost first, each with its edges read once: 27 points per line against every fill below it
+    fills = [(box, c, box.x, box.right, box.y, box.bottom, isinstance(box, _Rounded)) for box, c in reversed(_fills(elements, index))]
     x0, y0, w, h = rect
     seen: dict[str, object] = {}
     for i in range(_GRID_X):
+        x = x0 + w * (i + 0.5) / _GRID_X
         for j in range(_GRID_Y):
-            x = x0 + w * (i + 0.5) / _GRID_X
             y = y0 + h * (j + 0.5) / _GRID_Y
             colour = paper
-            for box, c in reversed(fills):
-                if _inside(box, x, y):
+            for box, c, left, right, top, bottom, rounded in fills:
+                if left <= x <= right and top <= y <= bottom and (not rounded or box.panel.covers(box.box, x, y)):
                     colour = _pixel(c, box, x, y) if hasattr(c, "srgb_at") else (c or paper)
                     break
             seen.setdefault(colour.name, colour)
