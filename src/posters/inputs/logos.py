@@ -151,13 +151,28 @@ def _check_svg_numbers(drawing) -> None:
 def _register_svg_fonts() -> None:
     """Map the project's font to svglib before parsing, so text anchoring is
     measured with the metrics of the font that will really be drawn."""
+    from reportlab.pdfbase import pdfmetrics
     from svglib import fonts as svgfonts
 
     from posters import fonts
 
-    for family in ("Source Sans Pro", "SourceSansPro", "sans-serif"):
-        for svg_weight, weight in (("normal", "regular"), ("bold", "bold")):
-            svgfonts.register_font(family, str(fonts.font_file(weight)), weight=svg_weight, rlgFontName=fonts.register(weight))
+    # svglib maps a family to a font only by registering a file, which parses the
+    # file again (six times here, about 40 ms each, in every worker process): it is
+    # handed the font already registered under that name instead
+    parse = getattr(svgfonts, "TTFont", None)
+
+    def registered(name, path, *args, **kwargs):
+        return pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else parse(name, path, *args, **kwargs)
+
+    if parse is not None:
+        svgfonts.TTFont = registered
+    try:
+        for family in ("Source Sans Pro", "SourceSansPro", "sans-serif"):
+            for svg_weight, weight in (("normal", "regular"), ("bold", "bold")):
+                svgfonts.register_font(family, str(fonts.font_file(weight)), weight=svg_weight, rlgFontName=fonts.register(weight))
+    finally:
+        if parse is not None:
+            svgfonts.TTFont = parse
 
 
 def _use_our_fonts(drawing) -> None:
