@@ -223,6 +223,7 @@ def impose_pdf(one_up: bytes, imp: Imposition, job: SheetJob) -> bytes:
     import pikepdf
     from pikepdf import Name
 
+    from posters.publish.page_form import page_form
     from posters.render import pdfx
 
     furniture = _furniture(imp, job)
@@ -232,7 +233,7 @@ def impose_pdf(one_up: bytes, imp: Imposition, job: SheetJob) -> bytes:
     for i, page in enumerate(src.pages):
         # the one-up page's own trim origin: it is placed so its TrimBox lands on the slot
         trim = [float(v) for v in page.obj.TrimBox]
-        forms[i] = (out.copy_foreign(page.as_form_xobject()), trim[0], trim[1])
+        forms[i] = (out.copy_foreign(page_form(page)), trim[0], trim[1])
     tw, th = (v * PT_PER_MM for v in imp.trim_mm)
     b = imp.bleed_mm * PT_PER_MM
     for side, slots in enumerate(imp.sides):

@@ -294,6 +294,8 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
     import pikepdf
     from pikepdf import Name, Rectangle
 
+    from posters.publish.page_form import page_form
+
     width, height = _geometry(sheet)
     base = pikepdf.open(io.BytesIO(_base_pdf(sheet, width, height)))
     page = base.pages[0]
@@ -309,7 +311,7 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
         for i, (rx, ry, rw, rh) in enumerate(_page_rects(cell, x, y)):
             if i >= len(src.pages):
                 break
-            form = base.copy_foreign(src.pages[i].as_form_xobject())
+            form = base.copy_foreign(page_form(src.pages[i]))
             name = Name(f"/Asset{n}")  # fixed names, so the same build gives the same sheet
             n += 1
             page.add_resource(form, Name.XObject, name)

@@ -55,6 +55,8 @@ def render(project, manifest: Manifest, slug: str, out_dir: Path) -> tuple[bytes
     import pikepdf
     from pikepdf import Name
 
+    from posters.publish.page_form import page_form
+
     from posters.render.pdf import new_canvas
 
     edition = project.edition(slug)
@@ -117,7 +119,7 @@ def render(project, manifest: Manifest, slug: str, out_dir: Path) -> tuple[bytes
     for k, (e, i, trim, scale, x, y, w, h) in enumerate(places):
         src = sources.get(e.file) or sources.setdefault(e.file, pikepdf.open(out_dir / e.file))
         page = doc.pages[k + 1]
-        form = doc.copy_foreign(src.pages[i].as_form_xobject())
+        form = doc.copy_foreign(page_form(src.pages[i]))
         name = Name(f"/Asset{k}")
         page.add_resource(form, Name.XObject, name)
         tx, ty = x - scale * trim[0], y - scale * trim[1]
