@@ -78,3 +78,22 @@ def test_a_new_format_without_a_code_fails_alone(project):
     assert not general
     (problems,) = per_layout.values()
     assert problems[0].key == "qr.attribution.format.wallet-card" and "has no attribution code" in problems[0].message
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+# runs of one class each: long runs make the encoder switch modes (numeric, alphanumeric, byte)
+_RUNS = st.lists(st.tuples(st.sampled_from(["0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", "abcdefghijklmnopqrstuvwxyz?=&_~#!@", "é✓"]), st.integers(1, 40)), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(runs=_RUNS, seed=st.integers(0, 2**16), ec=st.sampled_from(["L", "M", "Q", "H"]))
+def test_version_by_character_classes_is_the_encoders(runs, seed, ec):
+    """qr_version asks the encoder once per pattern of character classes: for any
+    payload it must give the version of the symbol made from the payload itself."""
+    import random
+
+    rng = random.Random(seed)
+    payload = "".join(rng.choice(chars) for chars, n in runs for _ in range(n))
+    assert qr_version(payload, ec) == attribution.encoded_version.__wrapped__(payload, ec)
