@@ -156,3 +156,51 @@ def test_printable_proof_is_a4_pages_with_every_asset_its_scale_and_the_fingerpr
     wallet = [t for t in texts[1:] if "Wallet card" in t]
     assert len(wallet) == 4 and all("shown at 200 % of real size (85 x 55 mm)" in t for t in wallet)
     assert "0808 1000 900" in "".join(texts[1:])  # the artwork itself is on the pages, as text a reader can find
+
+
+def _sheet_images(path: Path) -> list[tuple[int, int, int]]:
+    """(objgen number, width, height) of every image a sheet's placed forms draw, each object once."""
+    out = {}
+    with pikepdf.open(path) as pdf:
+        def visit(resources):
+            for x in (resources.get("/XObject") or {}).values():
+                if x.get("/Subtype") == "/Image":
+                    out[x.objgen] = (x.objgen[0], int(x.Width), int(x.Height))
+                elif x.get("/Subtype") == "/Form" and "/Resources" in x:
+                    visit(x.Resources)
+
+        visit(pdf.pages[0].Resources)
+    return sorted(out.values())
+
+
+def test_a_photograph_is_on_the_sheet_once_at_the_sheets_resolution(built, monkeypatch):
+    """The regional sheet shows four textured A4s: their photograph (1944 x 2727 in the
+    print files) is one shared copy of at most MAX_SIDE pixels, and the cells look as
+    they would with the full photograph, to within two levels of 255."""
+    import io
+
+    from PIL import ImageChops
+
+    from posters.inputs.project import load_project
+    from posters.manifest import read_previous
+    from posters.publish import proof, proof_images
+
+    out, manifest = built
+    textured = [f for f in pdf_assets(manifest, "regional") if f["layout"] == "a4-textured"]
+    assert len(textured) == 4
+    with pikepdf.open(out / textured[0]["file"]) as asset:
+        assert any(int(x.Width) > proof_images.MAX_SIDE for x in asset.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image")  # the print file keeps its photograph
+    images = _sheet_images(out / "proofs" / "regional.proof.pdf")
+    big = [i for i in images if max(i[1], i[2]) > proof_images.MAX_SIDE]
+    assert not big, big
+    assert sum(1 for i in images if max(i[1], i[2]) == proof_images.MAX_SIDE) == 1
+    # drawn again with the photograph as it is in the print files: the same picture
+    project = load_project(ROOT)
+    stem, sheet, _kind, _slug = next(j for j in proof.sheet_jobs(project, read_previous(out), ["regional"], []) if j[0] == "regional.proof")
+    reduced = Image.open(out / "proofs" / "regional.proof.png").convert("RGB")
+    monkeypatch.setattr(proof_images, "reduce_photographs", lambda doc, page: 0)
+    _pdf, png = proof._render(sheet, out)
+    full = Image.open(io.BytesIO(png)).convert("RGB")
+    diff = ImageChops.difference(reduced, full)
+    assert diff.getbbox() is not None  # the test compares two different drawings
+    assert max(hi for _lo, hi in diff.getextrema()) <= 2

@@ -295,6 +295,7 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
     from pikepdf import Name, Rectangle
 
     from posters.publish.page_form import page_form
+    from posters.publish.proof_images import reduce_photographs
 
     width, height = _geometry(sheet)
     base = pikepdf.open(io.BytesIO(_base_pdf(sheet, width, height)))
@@ -317,6 +318,7 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
             page.add_resource(form, Name.XObject, name)
             ops.append(page.calc_form_xobject_placement(form, name, Rectangle(rx, ry, rx + rw, ry + rh), allow_shrink=True, allow_expand=True))
     page.contents_add(base.make_stream(b"\n".join(ops)), prepend=False)
+    reduce_photographs(base, page)  # a photograph at the sheet's resolution, once (proof_images.py)
     out = io.BytesIO()
     base.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     for src in sources:
