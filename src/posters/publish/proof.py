@@ -420,14 +420,3 @@ def cost(sheet: Sheet) -> int:
 def write_sheet(project, out_dir: Path, stem: str, sheet: Sheet, kind: str, edition: str | None) -> list[Entry]:
     """Draw one sheet, write its PDF and PNG, and return their entries (in whichever process draws it)."""
     return _entries(out_dir, stem, sheet, _render(sheet, out_dir), kind, edition)
-
-
-def write_proofs(out_dir: Path, project, manifest: Manifest, slugs: list[str], workers: int = 1, index_slugs: list[str] | None = None) -> list[Entry]:
-    """Write each named edition's proof sheet and the index (see sheet_jobs); return their manifest entries.
-    Sheets are independent, so with `workers` > 1 they are drawn in parallel."""
-    from posters.batch import Pool
-
-    jobs = sheet_jobs(project, manifest, slugs, index_slugs)
-    with Pool(project, min(workers, len(jobs))) as pool:
-        futures = [pool.call(write_sheet, out_dir, *job) for job in jobs]
-        return [e for f in futures for e in f.result()]

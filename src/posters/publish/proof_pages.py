@@ -141,7 +141,3 @@ def write_pages(project, out_dir: Path, manifest: Manifest, slug: str) -> Entry 
     path = out_dir / "proofs" / pages_name(slug)
     atomic.write_bytes(path, data)
     return Entry.of(out_dir, path, data, edition=slug, kind="proof-pages", pages=n)
-
-
-def write_proof_pages(out_dir: Path, project, manifest: Manifest, slugs: list[str]) -> list[Entry]:
-    return [e for slug in slugs if (e := write_pages(project, out_dir, manifest, slug)) is not None]
