@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zlib
+from decimal import Decimal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
@@ -92,10 +93,10 @@ def _plan(image: Stream):
     decode = image.get("/Decode")
     if decode is None:
         inverted = False
-    elif isinstance(decode, Array) and [float(v) for v in decode] == [1.0, 0.0] * comps:
+    elif isinstance(decode, Array) and len(decode) == 2 * comps and all(isinstance(v, (int, Decimal)) for v in decode) and [float(v) for v in decode] == [1.0, 0.0] * comps:
         inverted = True
     else:
-        return None
+        return None  # any other /Decode (or one that is not numbers) is left for PDFium to apply
     return mode, inverted, width, height
 
 
@@ -110,13 +111,14 @@ def _make(doc, raw: bytes, mode: str, inverted: bool, width: int, height: int) -
         im.load()
     except Exception:  # noqa: BLE001 - a picture Pillow cannot read is left for PDFium to draw as it is
         return None
-    # Pillow reads an Adobe CMYK JPEG inverted back to ink amounts; the PDF states the
-    # samples' meaning with /Decode. What the page shows is the samples as decoded:
-    # the new picture holds those values, with no /Decode.
-    adobe = mode == "CMYK" and "adobe" in im.info
+    # Pillow reads every 4-component JPEG inverted ("CMYK;I", Adobe's convention, marker or
+    # not), so it gives 255 minus each stored sample; the PDF says what a stored sample means
+    # with /Decode ([1 0 ...]: 255 minus it, as ReportLab places every CMYK JPEG). The new
+    # picture holds the values the page shows, with no /Decode.
+    pillow_inverted = mode == "CMYK"
     scale = MAX_SIDE / max(width, height)
     im = im.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.LANCZOS)
-    if adobe != inverted:
+    if pillow_inverted != inverted:
         im = ImageChops.invert(im)
     small = Stream(doc, zlib.compress(im.tobytes(), 1))
     small.stream_dict = Dictionary(Type=Name.XObject, Subtype=Name.Image, Width=im.width, Height=im.height, ColorSpace=Name("/Device" + {"L": "Gray", "RGB": "RGB", "CMYK": "CMYK"}[mode]), BitsPerComponent=8, Filter=Name.FlateDecode)
