@@ -74,10 +74,12 @@ def jobs_for(project, filters: Filters) -> list[Job]:
     return out
 
 
-def _photographs(layout) -> int:
-    """How many image elements a layout draws: a photograph costs a print file about ten times
-    the work of type and drawings (its pixels are converted from CMYK to be checked)."""
-    return sum(1 for page in layout.pages for e in page.elements if e.kind == "image")
+def photographs_first(project, jobs: list[Job]) -> list[Job]:
+    """The jobs whose layouts draw photographs first, the rest in their order: a photograph costs
+    a print file about ten times the work of type and drawings (its pixels are converted from
+    CMYK to be checked), and a batch that ends on one keeps the other workers waiting."""
+    weight = {lay.format: sum(1 for page in lay.pages for e in page.elements if e.kind == "image") for lay in project.layouts}
+    return sorted(jobs, key=lambda j: -weight.get(j.format, 0))
 
 
 def hardest_first(project, jobs: list[Job]) -> tuple[list[Job], list[tuple[Job, str]]]:
@@ -401,16 +403,12 @@ def run_batch(project, out_dir: Path, jobs: list[Job], workers: int, verify: boo
     own = pool is None
     pool = pool if pool is not None else Pool(project, workers, verify, profile)
     try:
-        # the slowest outputs first, so the batch does not end on one of them while a worker waits
-        weight = {lay.format: _photographs(lay) for lay in project.layouts}
-        order = sorted(range(len(jobs)), key=lambda i: -weight.get(jobs[i].format, 0))
-        futures = {i: pool.submit(_run_in_worker, jobs[i], out_dir) for i in order}
-        by_index = {}
-        for i in order:
-            r = by_index[i] = futures[i].result()
+        futures = [pool.submit(_run_in_worker, job, out_dir) for job in jobs]
+        for f in futures:
+            r = f.result()
+            results.append(r)
             if on_done:
                 on_done(r)
-        results = [by_index[i] for i in range(len(jobs))]
     finally:
         if own:
             pool.close()

@@ -222,7 +222,7 @@ class Digests:
         names.add(self._file("approval", Path("approvals") / f"{slug}.toml"))
         names.add(self._value(f"outputs of {slug}", sorted(j.label for j in jobs if j.edition == slug)))
         names.add(self._value("release build", self.release))
-        names.add(self._codes())  # a pack's manifest carries the whole table of QR link codes
+        names.add(self._codes())  # the QR link codes: a pack carries its edition's; the whole table is digested (any change republishes)
         for lay in self.project.layouts:
             names.add(self._value(f"name of {lay.format}", lay.name))  # the proof sheets name every layout
         return sorted(names)

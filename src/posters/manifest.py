@@ -168,8 +168,8 @@ class Manifest:
         return [e for e in self.files if e.edition == edition and e.is_pdf]
 
     def cut(self, edition: str) -> "Manifest":
-        """Only the edition's files and the code table: what the work on one edition reads (sent to
-        a worker process, where the rest would be copied for nothing)."""
+        """Only the edition's files and its rows of the code table: what the work on one edition
+        reads (sent to a worker process, where the rest would be copied for nothing)."""
         return replace(self, files=[e for e in self.files if e.edition == edition], sections={}, extra=_codes_of(self.extra, edition))
 
     def for_pack(self, edition: str, edition_name: str, files: list[Entry]) -> "Manifest":

@@ -13,7 +13,7 @@ def cmd_build(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from posters.batch import Filters, Pool, default_workers, jobs_for, run_batch
+    from posters.batch import Filters, Pool, default_workers, jobs_for, photographs_first, run_batch
     from posters.manifest import SECTIONS, carry_over, current_outputs, read_previous, remove_stale, write_manifest
 
     err = Console(stderr=True)
@@ -91,6 +91,7 @@ def cmd_build(args) -> int:
         for d in decisions:
             print(f"{'kept' if d.keep is not None else 'made'}: {d.job.label}: {d.why}")
     hardest: dict = {}
+    to_make = photographs_first(project, to_make)  # the slowest outputs first: the batch does not end waiting on one
     if args.layout and len(to_make) > 1:
         # a designer trying a layout: the case most likely to fail first, so it fails fast
         from posters.batch import hardest_first

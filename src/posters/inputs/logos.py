@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,21 +159,27 @@ def _register_svg_fonts() -> None:
 
     # svglib maps a family to a font only by registering a file, which parses the
     # file again (six times here, about 40 ms each, in every worker process): it is
-    # handed the font already registered under that name instead
-    parse = getattr(svgfonts, "TTFont", None)
+    # handed the font already registered under that name instead. The lock: the
+    # studio's threads may get here together, and each swap must be put back by the
+    # thread that made it.
+    with _SVG_FONTS_LOCK:
+        parse = getattr(svgfonts, "TTFont", None)
 
-    def registered(name, path, *args, **kwargs):
-        return pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else parse(name, path, *args, **kwargs)
+        def registered(name, path, *args, **kwargs):
+            return pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else parse(name, path, *args, **kwargs)
 
-    if parse is not None:
-        svgfonts.TTFont = registered
-    try:
-        for family in ("Source Sans Pro", "SourceSansPro", "sans-serif"):
-            for svg_weight, weight in (("normal", "regular"), ("bold", "bold")):
-                svgfonts.register_font(family, str(fonts.font_file(weight)), weight=svg_weight, rlgFontName=fonts.register(weight))
-    finally:
         if parse is not None:
-            svgfonts.TTFont = parse
+            svgfonts.TTFont = registered
+        try:
+            for family in ("Source Sans Pro", "SourceSansPro", "sans-serif"):
+                for svg_weight, weight in (("normal", "regular"), ("bold", "bold")):
+                    svgfonts.register_font(family, str(fonts.font_file(weight)), weight=svg_weight, rlgFontName=fonts.register(weight))
+        finally:
+            if parse is not None:
+                svgfonts.TTFont = parse
+
+
+_SVG_FONTS_LOCK = threading.Lock()
 
 
 def _use_our_fonts(drawing) -> None:

@@ -363,7 +363,7 @@ def sheet_png(pdf: bytes, width_pt: float, height_pt: float) -> bytes:
 
 def _rasterise(pdf: bytes, scale: float) -> bytes:
     """The sheet's page as a PNG, drawn and encoded as the screen PNGs are (posters.render.png:
-    one fixed row filter, a fast zlib level: a proof is rewritten on every build), with PDFium's
+    unfiltered rows, ISA-L's fast deflate: a proof is rewritten on every build), with PDFium's
     image cache limited: a sheet shows hundreds of pictures, each drawn once, and keeping every
     one decoded until the page closes cost hundreds of MB (the index of 45 forces)."""
     import math
