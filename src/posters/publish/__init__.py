@@ -78,7 +78,11 @@ def _publish(out_dir: Path, project, manifest, results, pool, release: bool, ind
     work = [(cost(sheet), slug, write_sheet, (out_dir, stem, sheet, kind, slug)) for stem, sheet, kind, slug in sheet_jobs(project, manifest, built, index_slugs)]
     work += [(cost_of_pages(cuts[slug], slug), slug, write_pages, (out_dir, cuts[slug], slug)) for slug in built]
     order = sorted(range(len(work)), key=lambda i: -work[i][0])
-    futures = {i: pool.call(work[i][2], *work[i][3]) for i in order}
+    # the index is cut from the edition sheets' PNGs: it starts once this run's sheets are written
+    index_at = next((i for i, w in enumerate(work) if w[2] is write_sheet and w[3][3] == "proof-index"), None)
+    sheets_left = {i for i, w in enumerate(work) if w[2] is write_sheet and i != index_at}
+    futures = {i: pool.call(work[i][2], *work[i][3]) for i in order if i != index_at}
+    index_future = pool.call(write_sheet, *work[index_at][3]) if index_at is not None and not sheets_left else None
     page_problems: list[Problem] = []
     from posters.publish.social import write_social
 
@@ -120,11 +124,16 @@ def _publish(out_dir: Path, project, manifest, results, pool, release: bool, ind
         i = index_of[f]
         got = f.result()
         drawn[i] = got if isinstance(got, list) else [got] if got is not None else []
+        sheets_left.discard(i)
+        if index_at is not None and index_future is None and not sheets_left:
+            index_future = pool.call(write_sheet, *work[index_at][3])
         slug = work[i][1]
         if slug in waiting:
             waiting[slug] -= 1
             if not waiting[slug]:
                 start_pack(slug)
+    if index_future is not None:
+        drawn[index_at] = index_future.result()
     proofs = [e for i in range(len(work)) for e in drawn[i]]
     packs = []
     for slug in complete:

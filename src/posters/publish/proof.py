@@ -60,6 +60,9 @@ class Sheet:
     # grows with every force, and placing hundreds of pages as forms (each
     # with its fonts) costs hundreds of MB; pictures keep it small
     raster: bool = False
+    # for a raster sheet, per cell: where its pictures are already drawn (the edition
+    # sheet's PNG, relative to the output folder, and a pixel box per page)
+    sources: tuple = ()
 
 
 def proof_name(slug: str) -> str:
@@ -159,7 +162,31 @@ def index_sheet(project, manifest: Manifest, slugs: list[str]) -> Sheet:
         cells=cells,
         footer="Screen proof (sRGB), not for print.",
         raster=True,
+        sources=_drawn_on_edition_sheets(project, manifest, cells),
     )
+
+
+def _drawn_on_edition_sheets(project, manifest: Manifest, cells: list[Cell]) -> tuple:
+    """For each index cell, its pictures as the edition's own sheet draws them: (the sheet's PNG,
+    relative to the output folder; a pixel box in it per page). The index is cut from those PNGs,
+    so each asset page is rendered once per build, not again for the index (which took most of
+    the index's time: 721 pages opened and drawn at 45 forces)."""
+    sheets: dict[str, tuple] = {}
+    out = []
+    for cell in cells:
+        slug = cell.entry.edition
+        if slug not in sheets:
+            sheet = edition_sheet(project, manifest, slug)
+            width, height = _geometry(sheet)
+            w_px, h_px = _png_size(width, height)
+            where = {c.entry.file: c for c in sheet.cells}
+            sheets[slug] = (sheet, height, w_px / width, h_px / height, where)
+        sheet, height, sx, sy, where = sheets[slug]
+        mine = where[cell.entry.file]
+        x, y = _cell_origin(sheet, height, mine.row, mine.col)
+        boxes = tuple((round(rx * sx), round((height - ry - rh) * sy), round((rx + rw) * sx), round((height - ry) * sy)) for rx, ry, rw, rh in _page_rects(mine, x, y))
+        out.append((f"{FOLDER}/{proof_name(slug)}.png", boxes))
+    return tuple(out)
 
 
 # --- drawing -------------------------------------------------------------------
@@ -189,29 +216,24 @@ def _page_rects(cell: Cell, x: float, y: float) -> list[tuple[float, float, floa
     return [(x0 + i * (pw + PAGE_GAP), y0, pw, ph) for i in range(n)]
 
 
-THUMB_PX_PER_PT = 2.0  # raster thumbnails: sharp at the PNG's 1.5 px per point
-
-
 def _thumbnails(sheet: Sheet, out_dir: Path, height: float):
-    """Each asset page rendered to a small picture of its trim, with where it
-    goes; one at a time, so only one picture is held in memory."""
-    import pypdfium2 as pdfium
+    """Each index cell's pictures, cut from its edition sheet's PNG, with where they go;
+    one sheet's PNG open at a time."""
+    from PIL import Image
 
-    for cell in sheet.cells:
+    open_png, image = None, None
+    for cell, (png, boxes) in zip(sheet.cells, sheet.sources):
+        if png != open_png:
+            if image is not None:
+                image.close()
+            image = Image.open(out_dir / png)
+            image.load()
+            open_png = png
         x, y = _cell_origin(sheet, height, cell.row, cell.col)
-        doc = pdfium.PdfDocument(str(out_dir / cell.entry.file))
-        try:
-            for i, rect in enumerate(_page_rects(cell, x, y)):
-                if i >= len(doc):
-                    break
-                page = doc[i]
-                ml, mb, mr, mt = page.get_mediabox()
-                tl, tb, tr, tt = page.get_trimbox()
-                crop = (tl - ml, tb - mb, mr - tr, mt - tt)
-                scale = rect[2] * THUMB_PX_PER_PT / (tr - tl)
-                yield page.render(scale=scale, crop=crop).to_pil().convert("RGB"), rect
-        finally:
-            doc.close()
+        for box, rect in zip(boxes, _page_rects(cell, x, y)):
+            yield image.crop(box).convert("RGB"), rect
+    if image is not None:
+        image.close()
 
 
 def _base_pdf(sheet: Sheet, width: float, height: float) -> bytes:
@@ -357,27 +379,29 @@ def _place_thumbnails(base, page, thumbnails) -> bytes:
 
 
 def sheet_png(pdf: bytes, width_pt: float, height_pt: float) -> bytes:
+    return _rasterise(pdf, *_png_size(width_pt, height_pt))
+
+
+def _png_size(width_pt: float, height_pt: float) -> tuple[int, int]:
+    """A sheet's PNG in whole pixels, as PDFium's own render(scale=...) counts them."""
+    import math
+
     scale = min(PNG_SCALE, PNG_MAX_PX / width_pt, (PNG_MAX_PIXELS / (width_pt * height_pt)) ** 0.5)
-    return _rasterise(pdf, scale)
+    return math.ceil(width_pt * scale), math.ceil(height_pt * scale)
 
 
-def _rasterise(pdf: bytes, scale: float) -> bytes:
+def _rasterise(pdf: bytes, w: int, h: int) -> bytes:
     """The sheet's page as a PNG, drawn and encoded as the screen PNGs are (posters.render.png:
     unfiltered rows, ISA-L's fast deflate: a proof is rewritten on every build), with PDFium's
     image cache limited: a sheet shows hundreds of pictures, each drawn once, and keeping every
     one decoded until the page closes cost hundreds of MB (the index of 45 forces)."""
-    import math
-
     import pypdfium2 as pdfium
 
     from posters.render.png import page_png
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        page = doc[0]
-        # whole pixels as PDFium's own render(scale=...) counts them
-        w, h = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
-        return page_png(page, w, h, limit_image_cache=True)
+        return page_png(doc[0], w, h, limit_image_cache=True)
     finally:
         doc.close()
 
