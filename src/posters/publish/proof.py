@@ -7,6 +7,10 @@ with a label naming format, message, language and size. Labels and frames are
 drawn with ReportLab; the asset pages are placed with pikepdf. The PNG is the
 PDF rasterised, like every other PNG in the project.
 
+The index across editions shows each edition's first language and message
+per format as pictures cut from the edition sheets' PNGs (the same pages in
+cells of the same size), so it is drawn after them.
+
 Proof sheets are screen documents, not print files: they live in
 `<out>/proofs/` and are named `*.proof.pdf`, away from the print checks.
 Everything is read from the build's manifest, so new formats appear without
