@@ -77,7 +77,8 @@ def _publish(out_dir: Path, project, manifest, results, pool, release: bool, ind
     cuts = {slug: manifest.cut(slug) for slug in built}
     work = [(cost(sheet), slug, write_sheet, (out_dir, stem, sheet, kind, slug)) for stem, sheet, kind, slug in sheet_jobs(project, manifest, built, index_slugs)]
     work += [(cost_of_pages(cuts[slug], slug), slug, write_pages, (out_dir, cuts[slug], slug)) for slug in built]
-    order = sorted(range(len(work)), key=lambda i: -work[i][0])
+    # the edition sheets first (the index waits for them), then the printable proofs; biggest first in each
+    order = sorted(range(len(work)), key=lambda i: (work[i][2] is not write_sheet, -work[i][0]))
     # the index is cut from the edition sheets' PNGs: it starts once this run's sheets are written
     index_at = next((i for i, w in enumerate(work) if w[2] is write_sheet and w[3][3] == "proof-index"), None)
     sheets_left = {i for i, w in enumerate(work) if w[2] is write_sheet and i != index_at}
