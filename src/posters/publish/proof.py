@@ -345,12 +345,10 @@ def render_sheet(sheet: Sheet, out_dir: Path) -> bytes:
             ops.append(page.calc_form_xobject_placement(form, name, Rectangle(rx, ry, rx + rw, ry + rh), allow_shrink=True, allow_expand=True))
     page.contents_add(base.make_stream(b"\n".join(ops)), prepend=False)
     reduce_photographs(base, page)  # a photograph at the sheet's resolution, once (proof_images.py)
-    out = io.BytesIO()
-    base.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    data = _saved(base)
     for src in sources:
         src.close()
-    base.close()
-    return out.getvalue()
+    return data
 
 
 THUMB_ZLIB_LEVEL = 1  # rewritten on every build; level 6 took a quarter of the index's time for a file about a third smaller
@@ -376,6 +374,13 @@ def _place_thumbnails(base, page, thumbnails) -> bytes:
         page.add_resource(stream, Name.XObject, name)
         ops.append(f"q {rw:.4f} 0 0 {rh:.4f} {rx:.4f} {ry:.4f} cm {name} Do Q".encode())
     page.contents_add(base.make_stream(b"\n".join(ops)), prepend=False)
+    return _saved(base)
+
+
+def _saved(base) -> bytes:
+    """A sheet's bytes (the same build gives the same bytes), and the document closed."""
+    import pikepdf
+
     out = io.BytesIO()
     base.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     base.close()

@@ -75,7 +75,7 @@ def _reduced(doc, image: Stream, shared) -> Stream | None:
 
 
 def _plan(image: Stream):
-    """(Pillow mode, components, inverted) when the picture can be replaced safely, else None."""
+    """(colour space, Pillow mode, inverted, width, height) when the picture can be replaced safely, else None."""
     f = image.get("/Filter")
     if isinstance(f, Array) and len(f) == 1:
         f = f[0]
@@ -97,10 +97,10 @@ def _plan(image: Stream):
         inverted = True
     else:
         return None  # any other /Decode (or one that is not numbers) is left for PDFium to apply
-    return mode, inverted, width, height
+    return cs, mode, inverted, width, height
 
 
-def _make(doc, raw: bytes, mode: str, inverted: bool, width: int, height: int) -> Stream | None:
+def _make(doc, raw: bytes, cs: Name, mode: str, inverted: bool, width: int, height: int) -> Stream | None:
     from PIL import Image, ImageChops
 
     try:
@@ -121,5 +121,5 @@ def _make(doc, raw: bytes, mode: str, inverted: bool, width: int, height: int) -
     if pillow_inverted != inverted:
         im = ImageChops.invert(im)
     small = Stream(doc, zlib.compress(im.tobytes(), 1))
-    small.stream_dict = Dictionary(Type=Name.XObject, Subtype=Name.Image, Width=im.width, Height=im.height, ColorSpace=Name("/Device" + {"L": "Gray", "RGB": "RGB", "CMYK": "CMYK"}[mode]), BitsPerComponent=8, Filter=Name.FlateDecode)
+    small.stream_dict = Dictionary(Type=Name.XObject, Subtype=Name.Image, Width=im.width, Height=im.height, ColorSpace=cs, BitsPerComponent=8, Filter=Name.FlateDecode)
     return small
