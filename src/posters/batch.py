@@ -74,12 +74,24 @@ def jobs_for(project, filters: Filters) -> list[Job]:
     return out
 
 
-def photographs_first(project, jobs: list[Job]) -> list[Job]:
-    """The jobs whose layouts draw photographs first, the rest in their order: a photograph costs
-    a print file about ten times the work of type and drawings (its pixels are converted from
-    CMYK to be checked), and a batch that ends on one keeps the other workers waiting."""
-    weight = {lay.format: sum(1 for page in lay.pages for e in page.elements if e.kind == "image") for lay in project.layouts}
-    return sorted(jobs, key=lambda j: -weight.get(j.format, 0))
+def finishing_order(project, jobs: list[Job]) -> list[Job]:
+    """The jobs edition by edition, the costliest edition first, and in each edition the jobs whose
+    layouts draw photographs first.
+
+    An edition's proof sheet is drawn as soon as its last output is made, while the batch goes
+    on (posters.publish.early): the biggest sheets are then drawn during the batch, and what is
+    left after it is the smallest edition's. A photograph costs a print file about ten times the
+    work of type and drawings (its pixels are converted from CMYK to be checked): it goes first in
+    its edition, so no edition, and no batch, ends waiting on one."""
+    weight = {lay.format: 1 + PHOTO_COST * sum(1 for page in lay.pages for e in page.elements if e.kind == "image") for lay in project.layouts}
+    cost: dict[str, int] = {}
+    for j in jobs:
+        cost[j.edition] = cost.get(j.edition, 0) + weight.get(j.format, 1)
+    rank = {slug: i for i, slug in enumerate(sorted(cost, key=lambda s: -cost[s]))}  # sorted() is stable: ties keep the project's order
+    return sorted(jobs, key=lambda j: (rank[j.edition], -weight.get(j.format, 1)))
+
+
+PHOTO_COST = 8  # a print file with a photograph, in outputs of type and drawings (measured: 0.3 s against 0.04 s)
 
 
 def hardest_first(project, jobs: list[Job]) -> tuple[list[Job], list[tuple[Job, str]]]:
@@ -385,34 +397,50 @@ def default_workers() -> int:
 
 
 def run_batch(project, out_dir: Path, jobs: list[Job], workers: int, verify: bool, on_done: Callable[[Result], None] | None = None, profile: OutputProfile | None = None, logos=None, pool: "Pool | None" = None) -> list[Result]:
-    """Make and write every job's output. `logos`: a store to reuse when the work stays in this process;
-    `pool`: the build's worker processes (see Pool), kept for what the build does after the batch."""
-    results: list[Result] = []
+    """Make and write every job's output; the results in the order of `jobs`. `logos`: a store to
+    reuse when the work stays in this process; `pool`: the build's worker processes (see Pool),
+    kept for what the build does after the batch.
+
+    `on_done` is called with each result as it comes in. Work it hands to `pool` starts before
+    the jobs not yet begun: only a few jobs per worker are queued at a time (see WINDOW)."""
     if workers <= 1 or len(jobs) <= 1:
         from posters import fonts
         from posters.inputs.logos import LogoStore
 
         fonts.register_all()
         worker = Worker(project, logos if logos is not None else LogoStore(), verify, profile)
+        results: list[Result] = []
         for job in jobs:
             r = worker.run(job, out_dir)
             results.append(r)
             if on_done:
                 on_done(r)
         return results
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     own = pool is None
     pool = pool if pool is not None else Pool(project, workers, verify, profile)
+    got: list[Result | None] = [None] * len(jobs)
     try:
-        futures = [pool.submit(_run_in_worker, job, out_dir) for job in jobs]
-        for f in futures:
-            r = f.result()
-            results.append(r)
-            if on_done:
-                on_done(r)
+        next_job = 0
+        running: dict[Future, int] = {}
+        while next_job < len(jobs) or running:
+            while next_job < len(jobs) and len(running) < WINDOW * pool.workers:
+                running[pool.submit(_run_in_worker, jobs[next_job], out_dir)] = next_job
+                next_job += 1
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for f in sorted(done, key=running.__getitem__):
+                i = running.pop(f)
+                got[i] = r = f.result()
+                if on_done:
+                    on_done(r)
     finally:
         if own:
             pool.close()
-    return results
+    return [r for r in got if r is not None]
+
+
+WINDOW = 2  # jobs queued per worker: one running, one ready to start at once
 
 
 class Pool:

@@ -284,20 +284,31 @@ def carry_over(
     """
     if previous is None:
         return {}
-    touched = {(j.edition, j.format, j.lang, j.message) for j in jobs}
     editions = {j.edition for j in jobs} | {r.job.edition for r in results if r.ok} if republished is None else set(republished)
-    kept: dict[str, list[Entry]] = {}
-    for section, entries in [("files", previous.files), *previous.sections.items()]:
+    files = carried_files(previous, out_dir, jobs, made_by_project)
+    kept: dict[str, list[Entry]] = {"files": files} if files else {}
+    for section, entries in previous.sections.items():
         for e in entries:
             if made_by_project is not None and not _still_made(section, e, made_by_project):
                 continue  # a layout, edition, language or message the project no longer has
-            if section == "files":
-                if (e.edition, e.layout, e.language, e.message) in touched:
-                    continue
-            elif e.edition in editions or (not e.edition and index_rebuilt):
+            if e.edition in editions or (not e.edition and index_rebuilt):
                 continue  # this run rewrote (or removed) the edition's pages, proofs and pack, and the index
             if e.unchanged(out_dir):
                 kept.setdefault(section, []).append(e)
+    return kept
+
+
+def carried_files(previous: Manifest | None, out_dir: Path, jobs, made_by_project: set[tuple] | None = None) -> list[Entry]:
+    """The output files carry_over keeps: known before the batch, which writes none of them."""
+    if previous is None:
+        return []
+    touched = {(j.edition, j.format, j.lang, j.message) for j in jobs}
+    kept = []
+    for e in previous.files:
+        if made_by_project is not None and not _still_made("files", e, made_by_project):
+            continue  # a layout, edition, language or message the project no longer has
+        if (e.edition, e.layout, e.language, e.message) not in touched and e.unchanged(out_dir):
+            kept.append(e)
     return kept
 
 

@@ -13,8 +13,8 @@ def cmd_build(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from posters.batch import Filters, Pool, default_workers, jobs_for, photographs_first, run_batch
-    from posters.manifest import SECTIONS, carry_over, current_outputs, read_previous, remove_stale, write_manifest
+    from posters.batch import Filters, Pool, default_workers, finishing_order, jobs_for, run_batch
+    from posters.manifest import SECTIONS, carried_files, carry_over, current_outputs, read_previous, remove_stale, write_manifest
 
     err = Console(stderr=True)
     out = Console()
@@ -91,7 +91,7 @@ def cmd_build(args) -> int:
         for d in decisions:
             print(f"{'kept' if d.keep is not None else 'made'}: {d.job.label}: {d.why}")
     hardest: dict = {}
-    to_make = photographs_first(project, to_make)  # the slowest outputs first: the batch does not end waiting on one
+    to_make = finishing_order(project, to_make)  # edition by edition, biggest first: their proof sheets are drawn during the batch
     if args.layout and len(to_make) > 1:
         # a designer trying a layout: the case most likely to fail first, so it fails fast
         from posters.batch import hardest_first
@@ -100,12 +100,25 @@ def cmd_build(args) -> int:
         for job, why in reasons:
             err.print(f"trying the hardest case first: {job.label} ({why})", highlight=False)
             hardest[job] = why
+    # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
+    made_by_project = current_outputs(project) if not project.layout_problems else None
     # one set of worker processes for the build: the outputs, then the proofs and packs
     with Pool(project, workers, verify=True, profile=profile) as pool:
+        from collections import Counter
+
+        from posters.publish.early import EarlySheets
+
+        remade_editions = {j.edition for j in to_make}
+        carried: dict[str, list] = {}
+        for e in carried_files(previous, out_dir, jobs, made_by_project):
+            carried.setdefault(e.edition, []).append(e)
+        expected = Counter(j.edition for j in jobs if j.edition in remade_editions)
+        early = EarlySheets(project, out_dir, pool, expected, [r for j, r in kept_results.items() if j.edition in remade_editions], carried)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
             task = progress.add_task("building", total=len(to_make))
             def done(r) -> None:
                 progress.advance(task)
+                early.done(r)
                 if r.job in hardest:
                     first = next((p.format().splitlines()[0] for p in r.problems), None) or next((f"error: [{f['check']}] {f['message']}" for f in r.findings if f.get("severity") == "error"), "")
                     verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
@@ -119,8 +132,6 @@ def cmd_build(args) -> int:
         from posters.publish import publish
 
         try:
-            # with a layout file that could not be read, what the project makes is not known: nothing is judged stale
-            made_by_project = current_outputs(project) if not project.layout_problems else None
             from posters.inputs import attribution
 
             # the whole table, whatever this run built: the analytics team needs every code that can be in print
@@ -149,7 +160,7 @@ def cmd_build(args) -> int:
                 # the packs and proofs read the files of this run from the manifest
                 manifest = write_manifest(out_dir, project.campaign, results, kept=kept, attribution=codes)
                 again = [r for r in results if r.job.edition in republish]
-                published, publish_problems, publish_notes = publish(out_dir, project, manifest, again, workers, release=getattr(args, "release", False), index_slugs=in_run if index_again else [], pool=pool, rows=table)
+                published, publish_problems, publish_notes = publish(out_dir, project, manifest, again, workers, release=getattr(args, "release", False), index_slugs=in_run if index_again else [], pool=pool, rows=table, early=early)
             else:
                 # every section a build writes, empty: the earlier entries are carried (a clean build lists them all too)
                 published, publish_problems, publish_notes = {s: [] for s in SECTIONS if s != "imposed"}, [], []

@@ -25,7 +25,7 @@ def complete_editions(project, results) -> list[str]:
     return [s for s in built if all(j.label in done for j in jobs_for(project, Filters(editions=[s])))]
 
 
-def publish(out_dir: Path, project, manifest, results, workers: int = 1, release: bool = False, index_slugs: list[str] | None = None, pool=None, rows: list | None = None) -> tuple[dict, list[Problem], list[str]]:
+def publish(out_dir: Path, project, manifest, results, workers: int = 1, release: bool = False, index_slugs: list[str] | None = None, pool=None, rows: list | None = None, early=None) -> tuple[dict, list[Problem], list[str]]:
     """Write everything; return (manifest sections, problems, notes for the user).
 
     With `release`, a pack is written only for an edition whose every output is
@@ -43,19 +43,20 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     processes, posters.batch.Pool; None: a pool of `workers` for this call),
     biggest first, while this process writes the social kits and the pages; an
     edition's pack is started as soon as its proofs are written. `rows`: the
-    build's table of QR link codes, when it has it already."""
+    build's table of QR link codes, when it has it already. `early`: the sheets started while the
+    batch ran (posters.publish.early.EarlySheets), each used if it is the sheet drawn here."""
     from posters.batch import Pool
 
     own = pool is None
     pool = Pool(project, workers) if own else pool
     try:
-        return _publish(out_dir, project, manifest, results, pool, release, index_slugs, rows)
+        return _publish(out_dir, project, manifest, results, pool, release, index_slugs, rows, early)
     finally:
         if own:
             pool.close()
 
 
-def _publish(out_dir: Path, project, manifest, results, pool, release: bool, index_slugs: list[str] | None, rows: list | None) -> tuple[dict, list[Problem], list[str]]:
+def _publish(out_dir: Path, project, manifest, results, pool, release: bool, index_slugs: list[str] | None, rows: list | None, early) -> tuple[dict, list[Problem], list[str]]:
     from concurrent.futures import as_completed
 
     from posters.publish.accessible import write_accessible
@@ -82,7 +83,13 @@ def _publish(out_dir: Path, project, manifest, results, pool, release: bool, ind
     # the index is cut from the edition sheets' PNGs: it starts once this run's sheets are written
     index_at = next((i for i, w in enumerate(work) if w[2] is write_sheet and w[3][3] == "proof-index"), None)
     sheets_left = {i for i, w in enumerate(work) if w[2] is write_sheet and i != index_at}
-    futures = {i: pool.call(work[i][2], *work[i][3]) for i in order if i != index_at}
+    futures = {}
+    for i in order:
+        if i == index_at:
+            continue
+        fn, args = work[i][2], work[i][3]
+        started = early.take(work[i][1], args[2]) if early is not None and fn is write_sheet else None
+        futures[i] = started if started is not None else pool.call(fn, *args)
     index_future = pool.call(write_sheet, *work[index_at][3]) if index_at is not None and not sheets_left else None
     page_problems: list[Problem] = []
     from posters.publish.social import write_social

@@ -1,0 +1,108 @@
+"""An edition's proof sheet is drawn while the batch goes on, as soon as its last output is made:
+once per build, and exactly the sheet a build drawing it afterwards would draw."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from concurrent.futures import Future
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from posters.batch import Job, Result
+from posters.cli import main
+from posters.publish import proof
+from posters.publish.early import EarlySheets
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def small_project(tmp_path) -> Path:
+    dst = tmp_path / "proj"
+    dst.mkdir()
+    shutil.copytree(ROOT / "assets", dst / "assets")
+    (dst / "layouts" / "masters").mkdir(parents=True)
+    for name in ("a4-poster.toml", "social-square.toml"):
+        shutil.copy(ROOT / "layouts" / name, dst / "layouts" / name)
+    for f in (ROOT / "layouts" / "masters").glob("*.toml"):
+        shutil.copy(f, dst / "layouts" / "masters" / f.name)
+    return dst
+
+
+@pytest.fixture()
+def drawn(monkeypatch) -> Counter:
+    """Which proof sheets were drawn, counted (the build runs in this process with -j 1)."""
+    seen: Counter = Counter()
+    real = proof.write_sheet
+
+    def counting(project, out_dir, stem, sheet, kind, edition):
+        seen[stem] += 1
+        return real(project, out_dir, stem, sheet, kind, edition)
+
+    monkeypatch.setattr(proof, "write_sheet", counting)
+    return seen
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def build(project: Path, out: Path, *extra: str) -> int:
+    return main(["--project", str(project), "build", "-q", "-j", "1", "-o", str(out), "-e", "cumbria", "-e", "lancashire", *extra])
+
+
+def test_each_sheet_is_drawn_once_and_a_filtered_build_keeps_the_files_of_a_clean_one(small_project, tmp_path, drawn):
+    out = tmp_path / "out"
+    assert build(small_project, out) == 0
+    assert drawn == Counter({"cumbria.proof": 1, "lancashire.proof": 1, "index": 1}), drawn
+
+    # one layout made again, the other's files carried from the last build: the sheet drawn early shows both
+    drawn.clear()
+    master = next((small_project / "layouts" / "masters").glob("*.toml"))
+    master.write_text(master.read_text(encoding="utf-8") + "\n# a designer's note\n", encoding="utf-8")
+    assert build(small_project, out, "-l", "social-square") == 0
+    assert drawn == Counter({"cumbria.proof": 1, "lancashire.proof": 1, "index": 1}), drawn
+
+    clean = tmp_path / "clean"
+    assert build(small_project, clean) == 0
+    got, want = files(out), files(clean)
+    # a build of some layouts writes no pack (a pack holds a whole edition made in one run), and removes the older one
+    assert sorted(got) == sorted(name for name in want if not name.endswith(".zip"))
+    assert [name for name in got if got[name] != want[name]] == ["manifest.json"]  # it lists no packs
+
+
+class _Pool:
+    def __init__(self):
+        self.calls = []
+
+    def call(self, fn, *args) -> Future:
+        self.calls.append(args)
+        f: Future = Future()
+        f.set_result([])
+        return f
+
+
+def _result(edition: str, fmt: str) -> Result:
+    return Result(Job(edition, fmt, "en", "self"), True, files=[])
+
+
+def test_a_sheet_starts_when_the_last_output_of_its_edition_is_in(monkeypatch):
+    monkeypatch.setattr(proof, "sheet_jobs", lambda project, manifest, slugs, index_slugs: [(f"{slugs[0]}.proof", ("sheet of", slugs[0]), "proof", slugs[0])])
+    monkeypatch.setattr("posters.manifest.Manifest.for_campaign", classmethod(lambda cls, campaign, files: None))
+    pool = _Pool()
+    early = EarlySheets(SimpleNamespace(campaign=None), Path("out"), pool, {"cumbria": 3, "lancashire": 1}, before=[_result("cumbria", "a4-poster")], carried={})
+    early.done(_result("cumbria", "a3-poster"))
+    assert pool.calls == []  # one of cumbria's outputs is still being made
+    early.done(_result("lancashire", "a3-poster"))
+    early.done(_result("cumbria", "a5-flyer"))
+    assert [args[1] for args in pool.calls] == ["lancashire.proof", "cumbria.proof"]
+    early.done(_result("cheshire", "a3-poster"))  # an edition without a sheet to draw early: nothing
+    assert len(pool.calls) == 2
+
+    # publishing takes the sheet drawn early only if it is the one it would draw
+    assert early.take("cumbria", ("sheet of", "cumbria")) is not None
+    assert early.take("lancashire", ("another sheet", "lancashire")) is None
+    assert early.take("cheshire", ("sheet of", "cheshire")) is None
