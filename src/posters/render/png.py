@@ -179,3 +179,56 @@ def screen_pngs(plan, pdf: bytes) -> dict[str, bytes]:
         return {png_name(plan, i): page_png(doc[i], w, h) for i in range(len(plan.pages))}
     finally:
         doc.close()
+
+
+def read_top(path, rows: int):
+    """The first `rows` rows of a PNG this module wrote (8-bit RGB, rows unfiltered), as an RGB image
+    the PNG's width; any other PNG is read whole by Pillow and cut.
+
+    The proof index is cut from the top rows of each edition's sheet (its first language and
+    message): inflated only as far as those rows, by ISA-L, a sheet costs a fraction of reading
+    it whole."""
+    from PIL import Image
+
+    data = path.read_bytes()
+    got = _top_rows(data, rows)
+    if got is None:
+        with Image.open(io.BytesIO(data)) as im:
+            im.load()
+            w, h = im.size
+            return im.convert("RGB").crop((0, 0, w, min(rows, h)))
+    w, n, pixels = got
+    return Image.frombuffer("RGB", (w, n), pixels, "raw", "RGB", 3 * w + 1, 1)
+
+
+def _top_rows(data: bytes, rows: int) -> tuple[int, int, bytes] | None:
+    """(width, rows read, the rows from the first pixel on, each row's filter byte before the next) of a PNG
+    as _encode writes it; None for any other (filtered, interlaced, not 8-bit RGB, damaged)."""
+    from isal import isal_zlib
+
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    if (depth, colour, interlace) != (8, 2, 0) or not w or not h:
+        return None
+    rows = min(rows, h)
+    stride = 3 * w + 1
+    need = rows * stride
+    inflate = isal_zlib.decompressobj()
+    out = bytearray()
+    at = 8
+    try:
+        while at + 8 <= len(data) and len(out) < need:
+            size, kind = struct.unpack(">I4s", data[at : at + 8])
+            if kind == b"IDAT":
+                out += inflate.decompress(data[at + 8 : at + 8 + size], need - len(out))
+                while len(out) < need and inflate.unconsumed_tail:
+                    out += inflate.decompress(inflate.unconsumed_tail, need - len(out))
+            elif kind == b"IEND":
+                break
+            at += 12 + size
+    except isal_zlib.error:
+        return None
+    if len(out) < need or any(out[0:need:stride]):  # short, or a row filtered: not ours
+        return None
+    return w, rows, bytes(memoryview(out)[1:need])
