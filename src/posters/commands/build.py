@@ -106,19 +106,33 @@ def cmd_build(args) -> int:
     with Pool(project, workers, verify=True, profile=profile) as pool:
         from collections import Counter
 
-        from posters.publish.early import EarlySheets
+        from posters.inputs import attribution
+        from posters.publish.early import EarlyProofs
 
+        # the whole table, whatever this run builds: the analytics team needs every code that can be in print
+        table = attribution.rows(project)
+        codes = attribution.manifest_section(table, project.campaign)
+        # each edition made again has its proofs drawn as soon as its outputs are all made
         remade_editions = {j.edition for j in to_make}
         carried: dict[str, list] = {}
         for e in carried_files(previous, out_dir, jobs, made_by_project):
             carried.setdefault(e.edition, []).append(e)
         expected = Counter(j.edition for j in jobs if j.edition in remade_editions)
-        early = EarlySheets(project, out_dir, pool, expected, [r for j, r in kept_results.items() if j.edition in remade_editions], carried)
+        early = EarlyProofs(project, out_dir, pool, expected, [r for j, r in kept_results.items() if j.edition in remade_editions], carried, codes)
+        fingerprinting: list = [] if previous is not None else [None]
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
             task = progress.add_task("building", total=len(to_make))
             def done(r) -> None:
                 progress.advance(task)
                 early.done(r)
+                if not fingerprinting:
+                    # whether the other editions' pages, proofs and packs may stay is asked after the batch: their
+                    # files are read and fingerprinted while it runs (posters.fingerprint remembers). Started once
+                    # the worker processes are running: a process forked while a thread reads a file may hang.
+                    import threading
+
+                    fingerprinting.append(threading.Thread(target=_fingerprint_kept, args=(previous, out_dir, remade_editions), daemon=True))
+                    fingerprinting[0].start()
                 if r.job in hardest:
                     first = next((p.format().splitlines()[0] for p in r.problems), None) or next((f"error: [{f['check']}] {f['message']}" for f in r.findings if f.get("severity") == "error"), "")
                     verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
@@ -132,12 +146,7 @@ def cmd_build(args) -> int:
         from posters.publish import publish
 
         try:
-            from posters.inputs import attribution
-
-            # the whole table, whatever this run built: the analytics team needs every code that can be in print
-            table = attribution.rows(project)
             atomic.write_text(out_dir / attribution.CSV_NAME, attribution.csv_text(table, project.campaign))
-            codes = attribution.manifest_section(table, project.campaign)
             digests.codes = codes
             # the editions whose pages, proofs and pack are made again: those with an output made, or other inputs changed
             outputs = {d.job.label: d.digest for d in decisions if d.job in kept_results or (d.job in by_job and by_job[d.job].ok)}
@@ -217,6 +226,13 @@ def _publish_again(slug: str, remade: set[str], digests: dict[str, str], before,
     mine = [e for entries in previous.sections.values() for e in entries if e.edition == slug]
     changed = next((e.file for e in mine if not e.unchanged(out_dir)), None)
     return "" if mine and changed is None else f"{changed} was changed or removed" if changed else "the earlier build made none"
+
+
+def _fingerprint_kept(previous, out_dir, remade: set[str]) -> None:
+    for entries in previous.sections.values():
+        for e in entries:
+            if e.edition not in remade:
+                e.unchanged(out_dir)
 
 
 def _remove_unpublished(previous, out_dir, republished: set[str], published: dict) -> None:

@@ -44,7 +44,7 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     biggest first, while this process writes the social kits and the pages; an
     edition's pack is started as soon as its proofs are written. `rows`: the
     build's table of QR link codes, when it has it already. `early`: the sheets started while the
-    batch ran (posters.publish.early.EarlySheets), each used if it is the sheet drawn here."""
+    batch ran (posters.publish.early.EarlyProofs), each used if it was drawn from what is drawn here."""
     from posters.batch import Pool
 
     own = pool is None
@@ -57,6 +57,7 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
 
 
 def _publish(out_dir: Path, project, manifest, results, pool, release: bool, index_slugs: list[str] | None, rows: list | None, early) -> tuple[dict, list[Problem], list[str]]:
+    import threading
     from concurrent.futures import as_completed
 
     from posters.publish.accessible import write_accessible
@@ -88,9 +89,23 @@ def _publish(out_dir: Path, project, manifest, results, pool, release: bool, ind
         if i == index_at:
             continue
         fn, args = work[i][2], work[i][3]
-        started = early.take(work[i][1], args[2]) if early is not None and fn is write_sheet else None
+        # what each is drawn from: a sheet (out_dir, stem, sheet, kind, slug); a printable proof (out_dir, cut, slug)
+        started = (early.take("sheet", work[i][1], args[2]) if fn is write_sheet else early.take("pages", work[i][1], args[1])) if early is not None else None
         futures[i] = started if started is not None else pool.call(fn, *args)
-    index_future = pool.call(write_sheet, *work[index_at][3]) if index_at is not None and not sheets_left else None
+    # the index starts as soon as the last sheet is written, whatever this process is doing then
+    index_started: list = []
+    lock = threading.Lock()
+
+    def sheet_written(i: int) -> None:
+        with lock:
+            sheets_left.discard(i)
+            if index_at is not None and not sheets_left and not index_started:
+                index_started.append(pool.call(write_sheet, *work[index_at][3]))
+
+    if not sheets_left:
+        sheet_written(-1)
+    for i in list(sheets_left):
+        futures[i].add_done_callback(lambda _, i=i: sheet_written(i))
     page_problems: list[Problem] = []
     from posters.publish.social import write_social
 
@@ -132,16 +147,16 @@ def _publish(out_dir: Path, project, manifest, results, pool, release: bool, ind
         i = index_of[f]
         got = f.result()
         drawn[i] = got if isinstance(got, list) else [got] if got is not None else []
-        sheets_left.discard(i)
-        if index_at is not None and index_future is None and not sheets_left:
-            index_future = pool.call(write_sheet, *work[index_at][3])
         slug = work[i][1]
         if slug in waiting:
             waiting[slug] -= 1
             if not waiting[slug]:
                 start_pack(slug)
-    if index_future is not None:
-        drawn[index_at] = index_future.result()
+    if index_at is not None:
+        with lock:
+            if not index_started:  # the last sheet's callback has not run yet, or could not start it
+                index_started.append(pool.call(write_sheet, *work[index_at][3]))
+        drawn[index_at] = index_started[0].result()
     proofs = [e for i in range(len(work)) for e in drawn[i]]
     packs = []
     for slug in complete:
