@@ -7,7 +7,8 @@ rebuilds after no change / one force's logo / one layout, 45 forces cold, and
 The previous release is the git revision `--base` (default: ad309e1, the
 release before incremental builds), exported with `git archive` into a
 temporary folder and installed into its own virtual environment there
-(pip's cache makes that about a minute); nothing in this checkout changes.
+(pip's cache makes that about a minute); this tree is installed the same way,
+so both run from bytecode pip compiled; nothing in this checkout changes.
 Each tool builds a copy of its own revision's project data (an older release
 cannot read data written for newer features, and a newer tool may require
 what an older project lacks), each into its own output folder; edits are made
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import POSTERS, ROOT, TreeMemory, clone_forces, copy_project, table, tempdir  # noqa: E402
+from _common import ROOT, TreeMemory, clone_forces, copy_project, table, tempdir  # noqa: E402
 from full_batch import count_outputs  # noqa: E402
 
 DEFAULT_BASE = "ad309e1"
@@ -40,6 +41,25 @@ def install_release(rev: str, work: Path) -> Path:
     src.mkdir(parents=True)
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    return _install(src, work)
+
+
+def install_tree(work: Path) -> Path:
+    """This working tree's `posters` command (uncommitted changes included), installed as the release is.
+
+    Not the checkout's own editable install: pip compiles an installed package's bytecode, and an
+    editable one is compiled on first import only where Python may write it. With
+    PYTHONDONTWRITEBYTECODE set (as on some machines and containers) every process of this tree
+    compiled its modules again, which the release did not: 0.1 s or so a process, against this tree."""
+    src = work / "src"
+    src.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    shutil.copytree(ROOT / "src", src / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return _install(src, work)
+
+
+def _install(src: Path, work: Path) -> Path:
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(src)], check=True, capture_output=True)
@@ -150,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before the run: {os.getloadavg()[0]:.2f}  ({os.cpu_count()} cores)", flush=True)
     if a.base_posters is None:
         print(f"installing {a.base} into {work} ...", flush=True)
-    tools = {a.base: a.base_posters or install_release(a.base, work / "base"), "this tree": POSTERS}
+    base = a.base_posters or install_release(a.base, work / "base")
+    print(f"installing this tree into {work} ...", flush=True)
+    tools = {a.base: base, "this tree": install_tree(work / "tree")}
     roots = {a.base: release_data(a.base, work / "base-data"), "this tree": ROOT}
     res = scenarios(tools, roots, work, a.runs)
     rows = [row(scenario, by[a.base], by["this tree"]) for scenario, by in res.items()]
