@@ -99,6 +99,8 @@ def _result(edition: str, fmt: str) -> Result:
 
 def test_the_proofs_start_when_the_last_output_of_their_edition_is_in(monkeypatch):
     monkeypatch.setattr(proof, "sheet_jobs", lambda project, manifest, slugs, index_slugs: [(f"{slugs[0]}.proof", ("sheet of", slugs[0]), "proof", slugs[0])])
+    monkeypatch.setattr("posters.publish.social.write_social", lambda out_dir, project, manifest, slugs, problems, failed: [f"kit of {slugs[0]}"])
+    monkeypatch.setattr("posters.publish.accessible.write_accessible", lambda out_dir, project, slugs, problems: [f"pages of {slugs[0]}"])
     campaign = SimpleNamespace(id="c", helpline_display="0808 1000 900", helpline_tel="+448081000900", url="https://example.org/", allowed_hosts=["example.org"])
     pool = _Pool()
     early = EarlyProofs(SimpleNamespace(campaign=campaign), Path("out"), pool, {"cumbria": 3, "lancashire": 1}, before=[_result("cumbria", "a4-poster")], carried={}, codes={"rows": []})
@@ -117,3 +119,5 @@ def test_the_proofs_start_when_the_last_output_of_their_edition_is_in(monkeypatc
     cut = next(args[1] for fn, args in pool.calls if fn.__name__ == "write_pages" and args[-1] == "cumbria")
     assert early.take("pages", "cumbria", cut) is not None
     assert early.take("pages", "lancashire", replace(cut, extra={"attribution": {"rows": ["a code changed"]}})) is None
+    # the kit and accessible pages, written at once in this process from the same cut
+    assert early.take("kit", "cumbria", cut).result() == (["kit of cumbria"], ["pages of cumbria"], [], False)

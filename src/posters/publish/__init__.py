@@ -109,44 +109,76 @@ def _publish(out_dir: Path, project, manifest, results, pool, release: bool, ind
     page_problems: list[Problem] = []
     from posters.publish.social import write_social
 
-    no_kit: set[str] = set()
-    social = write_social(out_dir, project, manifest, built, page_problems, no_kit)
-    complete = [s for s in complete if s not in no_kit]  # a pack without an image's alt text and captions is not complete
-    accessible = write_accessible(out_dir, project, built, page_problems)
-    names = approvals = tags = None
-    problems: list[Problem] = []
-    if release:
-        from posters.publish.pack import old_release_packs
-
-        for slug in complete:
-            # a release folder holds only packs of this build's approved files
-            (out_dir / pack_name(slug)).unlink(missing_ok=True)
-            for old in old_release_packs(out_dir, slug):
-                old.unlink(missing_ok=True)
-        complete, names, approvals, problems = _releasable(project, manifest, complete)
-        tags = {slug: f"v{project.campaign.version}-{names[slug].rsplit('-', 1)[1].removesuffix('.zip')}" for slug in complete}
     if complete and rows is None:
         from posters.inputs import attribution
 
         rows = attribution.rows(project)
     # a pack carries its edition's pages, kit and proofs: it starts when they are written
-    waiting = {slug: sum(1 for w in work if w[1] == slug) for slug in complete}
     drawn: dict[int, list] = {}
     packs_started = {}
+    names: dict[str, str] = {}
+    approvals: dict[str, str] = {}
+    tags: dict[str, str] = {}
+    problems: list[Problem] = []
+    own_work = {slug: [i for i in futures if work[i][1] == slug] for slug in built}
+
+    def proofs_drawn(slug: str) -> bool:
+        return all(futures[i].done() for i in own_work[slug])
+
+    def take(i: int) -> None:
+        got = futures[i].result()
+        drawn[i] = got if isinstance(got, list) else [got] if got is not None else []
 
     def start_pack(slug: str) -> None:
         extra = [e for e in [*accessible, *social, *(e for i, es in drawn.items() if work[i][1] == slug for e in es)] if e.edition == slug]
         mine = [r for r in rows if r.edition == slug]
-        packs_started[slug] = pool.call(write_pack, out_dir, cuts[slug], slug, extra, (names or {}).get(slug), (approvals or {}).get(slug), (tags or {}).get(slug), mine)
+        packs_started[slug] = pool.call(write_pack, out_dir, cuts[slug], slug, extra, names.get(slug), approvals.get(slug), tags.get(slug), mine)
 
-    for slug in complete:
-        if not waiting[slug]:
+    no_kit: set[str] = set()
+    social: list = []
+    accessible: list = []
+    packable = []
+    # edition by edition, those whose proofs are drawn already (during the batch) first: each one's
+    # pack starts as soon as its kit and pages are written, while this process writes the others'
+    for slug in sorted(built, key=lambda s: not proofs_drawn(s)):
+        made = early.take("kit", slug, cuts[slug]) if early is not None else None
+        if made is not None:  # written during the batch, from the same files
+            kit, pages, kit_problems, kit_failed = made.result()
+            social += kit
+            accessible += pages
+            page_problems += kit_problems
+            if kit_failed:
+                no_kit.add(slug)
+        else:
+            social += write_social(out_dir, project, manifest, [slug], page_problems, no_kit)
+            accessible += write_accessible(out_dir, project, [slug], page_problems)
+        if slug not in complete or slug in no_kit:  # a pack without an image's alt text and captions is not complete
+            continue
+        if release:
+            from posters.publish.pack import old_release_packs
+
+            # a release folder holds only packs of this build's approved files
+            (out_dir / pack_name(slug)).unlink(missing_ok=True)
+            for old in old_release_packs(out_dir, slug):
+                old.unlink(missing_ok=True)
+            ok, got_names, got_approvals, refused = _releasable(project, manifest, [slug])
+            problems += refused
+            if not ok:
+                continue
+            names.update(got_names)
+            approvals.update(got_approvals)
+            tags[slug] = f"v{project.campaign.version}-{names[slug].rsplit('-', 1)[1].removesuffix('.zip')}"
+        packable.append(slug)
+        if proofs_drawn(slug):
+            for i in own_work[slug]:
+                take(i)
             start_pack(slug)
-    index_of = {f: i for i, f in futures.items()}
-    for f in as_completed(futures.values()):
+    complete = [s for s in complete if s in packable]
+    waiting = {slug: sum(1 for i in own_work[slug] if i not in drawn) for slug in packable if slug not in packs_started}
+    index_of = {f: i for i, f in futures.items() if i not in drawn}
+    for f in as_completed(index_of):
         i = index_of[f]
-        got = f.result()
-        drawn[i] = got if isinstance(got, list) else [got] if got is not None else []
+        take(i)
         slug = work[i][1]
         if slug in waiting:
             waiting[slug] -= 1

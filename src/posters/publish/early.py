@@ -1,4 +1,5 @@
-"""An edition's proof sheet and printable proof, started as soon as the last of its outputs is made.
+"""An edition's proof sheet and printable proof, started as soon as the last of its outputs is made;
+its social kit and accessible pages written then too.
 
 Both show every output of their edition, so they could only be drawn once the
 batch had ended; the proof index waits for the sheets, so a build ended with
@@ -50,8 +51,10 @@ class EarlyProofs:
 
     def _start(self, slug: str) -> None:
         from posters.manifest import Manifest
+        from posters.publish.accessible import write_accessible
         from posters.publish.proof import sheet_jobs, write_sheet
         from posters.publish.proof_pages import write_pages
+        from posters.publish.social import write_social
 
         manifest = Manifest.for_campaign(self.project.campaign, sorted(self.files.pop(slug), key=lambda e: e.file))  # as write_manifest orders them
         manifest.extra["attribution"] = self.codes
@@ -59,10 +62,20 @@ class EarlyProofs:
             self.started["sheet", slug] = (sheet, self.pool.call(write_sheet, self.out_dir, stem, sheet, kind, edition))
         cut = manifest.cut(slug)
         self.started["pages", slug] = (cut, self.pool.call(write_pages, self.out_dir, cut, slug))
+        # its accessible pages and social kit, here, while the workers draw: the edition's pack needs them
+        problems: list = []
+        no_kit: set[str] = set()
+        social = write_social(self.out_dir, self.project, cut, [slug], problems, no_kit)
+        accessible = write_accessible(self.out_dir, self.project, [slug], problems)
+        done: Future = Future()
+        done.set_result((social, accessible, problems, bool(no_kit)))
+        self.started["kit", slug] = (cut, done)
 
     def take(self, what: str, slug: str, source) -> Future | None:
         """The drawing of the edition's sheet or printable proof (`what`: "sheet", "pages") if it was
-        started from `source` (the sheet; the manifest cut); None: draw it now."""
+        started from `source` (the sheet; the manifest cut); None: draw it now. "kit": its social
+        kit and accessible pages, (kit entries, page entries, problems, whether a kit failed), made
+        from the manifest cut."""
         got = self.started.pop((what, slug), None)
         if got is None:
             return None
