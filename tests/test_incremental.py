@@ -177,3 +177,14 @@ def test_an_image_a_layout_names_and_the_welsh_copy_are_inputs_of_the_outputs_th
     changed = {k for k in before if after_image[k] != after_welsh[k]}
     assert changed and all(k.rsplit(".", 1)[1] in ("cy", "cy-en") for k in changed), changed
     assert all(after_image[k] == after_welsh[k] for k in before if k.endswith(".en"))
+
+
+def test_the_libraries_in_the_tool_digest_are_named_as_importlib_reads_them():
+    import importlib.metadata as md
+
+    from posters.incremental import _name_and_version
+
+    dists = list(md.distributions())
+    assert len(dists) > 10
+    for d in dists:
+        assert _name_and_version(d) == f"{(d.metadata['Name'] or '').lower()}=={d.version}"
