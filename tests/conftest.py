@@ -48,3 +48,17 @@ def give_code(proj: Path, fmt: str, code: str, like: str = "a4-poster") -> None:
     text = text.replace("[qr.attribution.format]\n", f'[qr.attribution.format]\n{fmt} = "{code}"\n', 1)
     text = re.sub(rf'(\[carry\.\w+\]\nformats = \[[^\]]*"{re.escape(like)}")', rf'\1, "{fmt}"', text, count=1)
     p.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture()
+def small_project(tmp_path) -> Path:
+    """The project with two layouts (a print poster, and a screen image made from a master): whole editions, packs included, in seconds."""
+    dst = tmp_path / "proj"
+    dst.mkdir()
+    shutil.copytree(ROOT / "assets", dst / "assets")
+    (dst / "layouts" / "masters").mkdir(parents=True)
+    for name in ("a4-poster.toml", "social-square.toml"):
+        shutil.copy(ROOT / "layouts" / name, dst / "layouts" / name)
+    for f in (ROOT / "layouts" / "masters").glob("*.toml"):
+        shutil.copy(f, dst / "layouts" / "masters" / f.name)
+    return dst

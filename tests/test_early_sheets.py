@@ -3,7 +3,6 @@ once per build, and exactly what a build drawing it afterwards would draw. So is
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from concurrent.futures import Future
 from dataclasses import replace
@@ -16,21 +15,6 @@ from posters.batch import Job, Result
 from posters.cli import main
 from posters.publish import proof, proof_pages
 from posters.publish.early import EarlyProofs
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture()
-def small_project(tmp_path) -> Path:
-    dst = tmp_path / "proj"
-    dst.mkdir()
-    shutil.copytree(ROOT / "assets", dst / "assets")
-    (dst / "layouts" / "masters").mkdir(parents=True)
-    for name in ("a4-poster.toml", "social-square.toml"):
-        shutil.copy(ROOT / "layouts" / name, dst / "layouts" / name)
-    for f in (ROOT / "layouts" / "masters").glob("*.toml"):
-        shutil.copy(f, dst / "layouts" / "masters" / f.name)
-    return dst
 
 
 @pytest.fixture()

@@ -5,29 +5,11 @@ byte what a clean build of the same project writes."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
-
-import pytest
 
 from posters.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
 EDITIONS = ("cumbria", "lancashire")
-
-
-@pytest.fixture()
-def small_project(tmp_path) -> Path:
-    """The project with two layouts (a print poster, and a screen image made from a master): whole editions, packs included, in seconds."""
-    dst = tmp_path / "proj"
-    dst.mkdir()
-    shutil.copytree(ROOT / "assets", dst / "assets")
-    (dst / "layouts" / "masters").mkdir(parents=True)
-    for name in ("a4-poster.toml", "social-square.toml"):
-        shutil.copy(ROOT / "layouts" / name, dst / "layouts" / name)
-    for f in (ROOT / "layouts" / "masters").glob("*.toml"):
-        shutil.copy(f, dst / "layouts" / "masters" / f.name)
-    return dst
 
 
 def build(project: Path, out: Path, *extra: str) -> int:
