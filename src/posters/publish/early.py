@@ -13,7 +13,9 @@ publishing step would draw it from (the sheet's cells, entries and labels; the
 edition's manifest cut, its code table included); otherwise it is drawn again
 there. It is written before the manifest, as every file of a build is: a build
 stopped before the end leaves a manifest that no longer matches it, so the
-next build draws it again.
+next build draws it again. Whatever fails here (a file that cannot be written)
+is left to the publishing step, which makes it again and reports the failure
+after the outputs' own, as a build reports it.
 """
 
 from __future__ import annotations
@@ -47,7 +49,10 @@ class EarlyProofs:
         self.files[slug] += result.files
         self.left[slug] -= 1
         if not self.left[slug]:
-            self._start(slug)
+            try:
+                self._start(slug)
+            except Exception:  # noqa: BLE001 - publishing makes whatever was not started, and reports what fails where a build reports it
+                pass
 
     def _start(self, slug: str) -> None:
         from posters.manifest import Manifest
