@@ -38,8 +38,9 @@ def file_sha256_seen(path: Path) -> str:
     cost more than the rest of a build that changes nothing."""
     st = path.stat()
     key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    if key not in _SEEN:
+    digest = _SEEN.get(key)  # read once: a build also fingerprints files in a thread (commands/build.py)
+    if digest is None:
         if len(_SEEN) > 50_000:
             _SEEN.clear()
-        _SEEN[key] = file_sha256(path)
-    return _SEEN[key]
+        digest = _SEEN[key] = file_sha256(path)
+    return digest
