@@ -229,10 +229,15 @@ def _publish_again(slug: str, remade: set[str], digests: dict[str, str], before,
 
 
 def _fingerprint_kept(previous, out_dir, remade: set[str]) -> None:
-    for entries in previous.sections.values():
-        for e in entries:
-            if e.edition not in remade:
-                e.unchanged(out_dir)
+    """Only fills posters.fingerprint's memory: the same questions are asked again after the batch,
+    where anything that goes wrong is reported."""
+    try:
+        for entries in previous.sections.values():
+            for e in entries:
+                if e.edition not in remade:
+                    e.unchanged(out_dir)
+    except Exception:  # noqa: BLE001 - see above
+        pass
 
 
 def _remove_unpublished(previous, out_dir, republished: set[str], published: dict) -> None:
