@@ -38,13 +38,16 @@ def publish(out_dir: Path, project, manifest, results, workers: int = 1, release
     editions the proof index shows (None: those of `results`; empty: the index
     is left as it is).
 
-    The proof sheets, printable proofs and packs are independent of one another
-    and take nearly all the time: they are drawn in `pool` (the build's worker
-    processes, posters.batch.Pool; None: a pool of `workers` for this call),
-    biggest first, while this process writes the social kits and the pages; an
-    edition's pack is started as soon as its proofs are written. `rows`: the
-    build's table of QR link codes, when it has it already. `early`: the sheets started while the
-    batch ran (posters.publish.early.EarlyProofs), each used if it was drawn from what is drawn here."""
+    The proof sheets, printable proofs and packs take nearly all the time: they
+    are drawn in `pool` (the build's worker processes, posters.batch.Pool; None:
+    a pool of `workers` for this call), the edition sheets first (the index is
+    cut from them and starts when the last is written), biggest first, while
+    this process writes the social kits and accessible pages edition by edition;
+    an edition's pack starts as soon as its proofs, kit and pages are written.
+    `rows`: the build's table of QR link codes, when it has it already.
+    `early`: what was started while the batch ran (posters.publish.early.EarlyProofs:
+    sheets, printable proofs, kits and pages), each used only if it was made
+    from exactly what it would be made from here."""
     from posters.batch import Pool
 
     own = pool is None
