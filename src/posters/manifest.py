@@ -225,10 +225,12 @@ def read_previous(out_dir: Path, warnings: list[Problem] | None = None) -> Manif
         warnings.append(Problem(str(path), "", "is not a manifest written by 'posters build'; it was ignored", hint, "warning"))
         return None
 
+    folders: dict = {}  # resolved once for all the entries (names.inside)
+
     def inside(section: str, entries: list[Entry]) -> list[Entry]:
         kept = []
         for e in entries:
-            if names.inside(out_dir, e.file) is None:
+            if names.inside(out_dir, e.file, folders) is None:
                 warnings.append(Problem(str(path), section, f"lists {e.file[:80]!r}, which is not a file a build writes inside the output folder; the entry was dropped", hint, "warning"))
             else:
                 kept.append(e)

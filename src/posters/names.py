@@ -34,16 +34,32 @@ def slug_problem(value: object, what: str) -> str | None:
     return None
 
 
-def inside(out_dir: Path, rel: object) -> Path | None:
+def inside(out_dir: Path, rel: object, folders: dict | None = None) -> Path | None:
     """`out_dir / rel` when `rel` is a name the build could have written and it resolves inside `out_dir`; else None.
 
     A link anywhere on the way that leads out of the folder makes it None.
+
+    `folders`: a dict the caller keeps while it asks about many files at one time (a manifest's
+    entries): each folder on the way is resolved once, and each file costs one look at its own
+    name (a link is then resolved whole). Resolving every path whole cost 25 ms a build.
     """
     if not isinstance(rel, str) or not OUTPUT_FILE.match(rel) or len(rel) > 255:
         return None
     path = out_dir / rel
     try:
-        path.resolve().relative_to(out_dir.resolve())
+        if folders is None:
+            path.resolve().relative_to(out_dir.resolve())
+            return path
+        # `rel` has no '.', '..' or empty part (OUTPUT_FILE): the real path is the folder's real
+        # path and the file's name, unless the name itself is a link
+        if None not in folders:
+            folders[None] = out_dir.resolve()
+        folder, _, name = rel.rpartition("/")
+        real = folders.get(folder)
+        if real is None:
+            real = folders[folder] = (out_dir / folder).resolve() if folder else folders[None]
+        leaf = real / name
+        (leaf.resolve() if leaf.is_symlink() else leaf).relative_to(folders[None])
     except (ValueError, OSError, RuntimeError):
         return None
     return path
