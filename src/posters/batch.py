@@ -289,17 +289,20 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
 
         doc = pikepdf.open(io.BytesIO(pdf))  # opened once, for the slug and for PDF/X
         try:
+            doc_id = derive_doc_id(pdf)
             if plan.geometry.slug:
-                from posters.render.slug import add_slug, artwork_fingerprint
+                from posters.render import flate
+                from posters.render.slug import artwork_fingerprint, draw_slug
 
                 # what prints, fingerprinted before the slug that names it is added (render/slug.py);
-                # the PDF/X pass takes its document ID from the bytes with the slug, so they are made
+                # the file's ID is derived from what ReportLab drew and the slug drawn on it
                 artwork = artwork_fingerprint(pdf)
-                pdf = add_slug(doc, plan, artwork, project.campaign.version)
+                doc_id = derive_doc_id(pdf, draw_slug(doc, plan, artwork, project.campaign.version))
+                flate.compress(doc)  # font programs compressed once per process (render/flate.py)
                 facts["artwork"] = artwork
             try:
                 # one pikepdf pass for PDF/X and the facts
-                pdf, version = print_ready(doc, plan, profile, as_xmp(facts), doc_id=derive_doc_id(pdf))
+                pdf, version = print_ready(doc, plan, profile, as_xmp(facts), doc_id=doc_id)
             except PdfxError as exc:
                 return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
         finally:

@@ -22,7 +22,6 @@ the slug is not type on the poster).
 from __future__ import annotations
 
 import hashlib
-import io
 from functools import lru_cache
 
 SIZE_PT = 5.0
@@ -41,23 +40,10 @@ def slug_text(plan, fingerprint: str, version: str) -> str:
     return f"{plan.edition.slug}/{plan.stem} | artwork {fingerprint} | campaign version {version}"
 
 
-def with_slug(pdf: bytes, plan, fingerprint: str, version: str) -> bytes:
-    """`pdf` with the slug line drawn on every page, below the bleed between the bottom crop marks."""
-    import pikepdf
-
-    doc = pikepdf.open(io.BytesIO(pdf))
-    try:
-        return add_slug(doc, plan, fingerprint, version)
-    finally:
-        doc.close()
-
-
-def add_slug(doc, plan, fingerprint: str, version: str) -> bytes:
-    """The slug line drawn on every page of the open `doc`; the bytes of the file with it (what
-    `with_slug` returns). `doc` stays open, for the PDF/X pass to go on with."""
-    import pikepdf
-
-    from posters.render import flate
+def draw_slug(doc, plan, fingerprint: str, version: str) -> bytes:
+    """The slug line drawn on every page of the open `doc`, below the bleed between the bottom
+    crop marks; returns what was drawn (every page's, in page order). `doc` stays open, for the
+    PDF/X pass to go on with; the file's ID is derived from ReportLab's bytes and these."""
     from posters.units import PT_PER_MM
 
     g = plan.geometry
@@ -65,14 +51,14 @@ def add_slug(doc, plan, fingerprint: str, version: str) -> bytes:
     names = [p.name for p in plan.pages]
     x0 = (g.margin + CLEAR_MM) * PT_PER_MM
     room = (g.trim_w - 2 * CLEAR_MM) * PT_PER_MM
+    drawn = []
     for i, page in enumerate(doc.pages):
         line = text + (f" | {names[i]} ({i + 1} of {len(names)})" if len(names) > 1 else "")
         size = max(MIN_SIZE_PT, min(SIZE_PT, SIZE_PT * room / max(1e-6, _width(line, SIZE_PT))))
-        ops = _outline(line, size, x0, BASELINE_MM * PT_PER_MM)
-        _append(doc, page, b"q 0 0 0 1 k\n" + ops + b"\nQ\n")
-    # the bytes qpdf writes compressing every stream, with each font program compressed once per
-    # process: the PDF/X pass derives the document's ID from them (render/flate.py)
-    return flate.saved_as_compressing(doc, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        ops = b"q 0 0 0 1 k\n" + _outline(line, size, x0, BASELINE_MM * PT_PER_MM) + b"\nQ\n"
+        _append(doc, page, ops)
+        drawn.append(ops)
+    return b"".join(drawn)
 
 
 def _append(doc, page, ops: bytes) -> None:
