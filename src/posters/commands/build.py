@@ -10,6 +10,19 @@ from posters.commands.common import UsageError, check_choice, open_project
 
 
 def cmd_build(args) -> int:
+    import gc
+
+    from posters.batch import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)  # see posters.batch; as it was after, for a caller in the same process
+    try:
+        return _build(args)
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
