@@ -307,6 +307,7 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
                 # one pikepdf pass for PDF/X and the facts
                 pdf, version = print_ready(doc, plan, profile, as_xmp(facts), doc_id=doc_id)
             except PdfxError as exc:
+                # an error: the build never writes this file; the preview shows ReportLab's bytes (no slug)
                 return Made(plan, {output_name(job): pdf, **pngs}, [error("pdfx", f"the file could not be made PDF/X: {exc}")], ["pdfx"])
         finally:
             doc.close()
