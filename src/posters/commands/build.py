@@ -132,20 +132,21 @@ def _build(args) -> int:
             carried.setdefault(e.edition, []).append(e)
         expected = Counter(j.edition for j in jobs if j.edition in remade_editions)
         early = EarlyProofs(project, out_dir, pool, expected, [r for j, r in kept_results.items() if j.edition in remade_editions], carried, codes)
-        fingerprinting: list = [] if previous is not None else [None]
+        fingerprint_kept = previous is not None  # until the thread below is started
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=args.quiet, transient=True) as progress:
             task = progress.add_task("building", total=len(to_make))
             def done(r) -> None:
+                nonlocal fingerprint_kept
                 progress.advance(task)
                 early.done(r)
-                if not fingerprinting:
+                if fingerprint_kept:
                     # whether the other editions' pages, proofs and packs may stay is asked after the batch: their
                     # files are read and fingerprinted while it runs (posters.fingerprint remembers). Started once
                     # the worker processes are running: a process forked while a thread reads a file may hang.
                     import threading
 
-                    fingerprinting.append(threading.Thread(target=_fingerprint_kept, args=(previous, out_dir, remade_editions), daemon=True))
-                    fingerprinting[0].start()
+                    threading.Thread(target=_fingerprint_kept, args=(previous, out_dir, remade_editions), daemon=True).start()
+                    fingerprint_kept = False
                 if r.job in hardest:
                     first = next((p.format().splitlines()[0] for p in r.problems), None) or next((f"error: [{f['check']}] {f['message']}" for f in r.findings if f.get("severity") == "error"), "")
                     verdict = "passed" if r.ok else f"FAILED ({first})" if first else "FAILED"
