@@ -186,3 +186,29 @@ def test_low_contrast_text_in_a_screen_file_fails_with_no_project(built, tmp_pat
     assert untagged and all(m.startswith("Matterhorn 01-005") for m in untagged), untagged
     [finding] = [x for x in f["findings"] if x["severity"] == "error" and x["check"] != "pdfua"]
     assert finding["check"] == "contrast" and "#737380 on #4d4d59" in finding["message"], finding
+
+
+def test_an_a0_is_held_to_an_a0s_floors_not_a_six_sheets():
+    a0 = rules_for("print", (841.0, 1189.0), None)
+    assert (a0.safe_mm, a0.viewing_distance_m, a0.scan_distance_m) == (10.0, 2.0, 1.6)
+
+
+def test_scaled_artwork_is_judged_at_its_full_size_only_when_it_could_be_nothing_else():
+    from posters.verify.measured import artwork_scale
+
+    rules = {"safe_mm": 150, "viewing_distance_m": 15, "scan_distance_m": 5}
+    billboard = {"artwork_scale": "1:10", "trim_mm": [6096, 3048], "rules": rules}
+    page = (609.6, 304.8)
+    assert artwork_scale("print", page, billboard) == 10
+    r = rules_for("print", page, billboard)
+    assert (r.safe_mm, r.viewing_distance_m, r.scan_distance_m) == pytest.approx((15.0, 1.5, 0.5)) and r.min_text_pt == pytest.approx(36.0)
+    assert r.notes[0].startswith("checked as 1:10 artwork: it prints at 6096 x 3048 mm")
+    # an A3 that says it is a tenth of a 2970 x 4200 mm sheet could have been supplied at full size: not taken
+    a3 = (297.0, 420.0)
+    assert artwork_scale("print", a3, {"artwork_scale": "1:10", "trim_mm": [2970, 4200], "rules": rules}) == 1
+    assert rules_for("print", a3, {"artwork_scale": "1:10", "trim_mm": [2970, 4200], "rules": rules}).safe_mm == 150
+    # a full-size trim that is not the page's times the scale, a screen file, or no scale: not taken
+    assert artwork_scale("print", page, {**billboard, "trim_mm": [6096, 4000]}) == 1
+    assert artwork_scale("screen", page, billboard) == 1
+    assert artwork_scale("print", page, {**billboard, "artwork_scale": "1:3.5"}) == 1
+    assert artwork_scale("print", page, {"trim_mm": [6096, 3048], "rules": rules}) == 1

@@ -1,7 +1,8 @@
 """The facts a PDF carries about itself, in its own XMP metadata: which
 edition, layout (and the digest of the layout file it was made from),
-language and message it is, its QR link, page size, the colours it paints
-and the layout's rules (safe margin, viewing and scanning distance).
+language and message it is, its QR link, page size (at full size, and the
+artwork scale of a file supplied scaled), the colours it paints and the
+layout's rules (safe margin, viewing and scanning distance, at full size).
 
 They let `posters check` find, for a copy that has travelled without its
 manifest, the plan it was made from, and so run the safe-zone, size and
@@ -53,6 +54,8 @@ def facts_of(plan) -> dict:
         "profile": lay.profile,
         "trim_mm": list(lay.trim_mm),
         "bleed_mm": lay.bleed_mm,
+        # scaled artwork (a 48-sheet at 1:10): the page is this fraction of trim_mm
+        **({"artwork_scale": lay.artwork_label} if lay.artwork_scale != 1.0 else {}),
         "qr_link": plan.payload,
         "colours": used,
         # the layout's rules the checks apply; a file checked with no project is held to

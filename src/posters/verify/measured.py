@@ -40,7 +40,7 @@ from posters.verify.contrast import WHITE, is_large, required_ratio
 from posters.verify.findings import Finding, error
 
 # Floors for the rules, by the long side of the trim in mm (print files): the
-# campaign's own layouts at that size (wallet card, A5/DL, A4, A3, A2, A1,
+# campaign's own layouts at that size (wallet card, A5/DL, A4, A3, A2, A1, A0,
 # larger sheets). A file may ask for more, never less.
 #            (long side up to, safe mm, viewing m, scanning m)
 PRINT_FLOORS = (
@@ -50,6 +50,7 @@ PRINT_FLOORS = (
     (430.0, 10.0, 0.7, 0.57),
     (600.0, 10.0, 1.0, 0.8),
     (850.0, 10.0, 1.41, 1.13),
+    (1200.0, 10.0, 2.0, 1.6),
     (float("inf"), 50.0, 3.0, 3.0),
 )
 # Screen files are looked at on a screen across a room or held in the hand:
@@ -84,8 +85,40 @@ def floors(profile: str, trim_mm: tuple[float, float]) -> tuple[float, float, fl
     return next(row[1:] for row in PRINT_FLOORS if long_side <= row[0] + 0.5)
 
 
+def artwork_scale(profile: str, trim_mm: tuple[float, float], own: dict | None) -> int:
+    """How many times the page is enlarged to print: N for a file whose facts say it is 1:N artwork
+    of a format too large to be a PDF page at full size (a 48-sheet, 6096 x 3048 mm, is supplied at
+    1:10), with a full-size trim that is the page's trim times N; else 1.
+
+    Only such formats: a claim of scale on a page that could have been supplied at full size is not
+    taken, so a forged one cannot get an A3 judged as a billboard's artwork."""
+    from posters.inputs.layout import MAX_PAGE_MM, parse_artwork_scale
+
+    facts = own or {}
+    scale = parse_artwork_scale(facts.get("artwork_scale"))
+    full = facts.get("trim_mm")
+    if profile != "print" or scale is None or scale == 1.0 or not isinstance(full, list) or len(full) != 2:
+        return 1
+    n = round(1 / scale)
+    if abs(n - 1 / scale) > 1e-9 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in full):
+        return 1
+    if max(full) <= MAX_PAGE_MM or any(abs(f - t * n) > 0.5 * n for f, t in zip(full, trim_mm)):
+        return 1
+    return n
+
+
 def rules_for(profile: str, trim_mm: tuple[float, float], own: dict | None) -> Rules:
-    """The rules to check by: what the file records, never below the floors."""
+    """The rules to check by: what the file records, never below the floors; for scaled artwork
+    (see artwork_scale) the full size's rules and floors, brought to the page's scale."""
+    n = artwork_scale(profile, trim_mm, own)
+    rules = _rules_at_full_size(profile, (trim_mm[0] * n, trim_mm[1] * n), own)
+    if n == 1:
+        return rules
+    note = f"checked as 1:{n} artwork: it prints at {trim_mm[0] * n:g} x {trim_mm[1] * n:g} mm, by the rules for that size (safe margin {rules.safe_mm:g} mm, viewing {rules.viewing_distance_m:g} m, scanning {rules.scan_distance_m:g} m), each divided by {n} on the page"
+    return Rules(profile, rules.safe_mm / n, rules.viewing_distance_m / n, rules.scan_distance_m / n, (note, *rules.notes))
+
+
+def _rules_at_full_size(profile: str, trim_mm: tuple[float, float], own: dict | None) -> Rules:
     safe, view, scan = floors(profile, trim_mm)
     claimed = (own or {}).get("rules")
     notes = []
@@ -205,10 +238,33 @@ def measure(doc, profile: str) -> list[PageFacts]:
             tp.close()
         pf.codes = [c for c in codes if c.page == i]
         for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4):
-            x0, y0, x1, y1 = obj.get_pos()
-            pf.images.append((x0, y0, x1, y1))
+            box = _bounds(obj)
+            if box is not None:
+                pf.images.append(box)
         pages.append(pf)
     return pages
+
+
+def _bounds(obj) -> tuple[float, float, float, float] | None:
+    """A page object's bounding box in points, through PDFium's own call (pypdfium2 named its
+    wrapper get_pos before version 5 and get_bounds since)."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not raw.FPDFPageObj_GetBounds(obj.raw, left, bottom, right, top):
+        return None
+    return left.value, bottom.value, right.value, top.value
+
+
+def _bleeds(image, trim) -> bool:
+    """Whether an image is artwork printed to the edge (a background, a band): past the trim on a
+    side, along the whole of that side. A logo never spans a whole edge; one cut by the trim is still
+    judged by the safe zone."""
+    ix0, iy0, ix1, iy1 = image
+    tx0, ty0, tx1, ty1 = trim
+    across = ix0 <= tx0 + 0.5 and ix1 >= tx1 - 0.5  # spans the width
+    down = iy0 <= ty0 + 0.5 and iy1 >= ty1 - 0.5  # spans the height
+    return (across and (iy0 < ty0 or iy1 > ty1)) or (down and (ix0 < tx0 or ix1 > tx1))
 
 
 def _overlaps(a, b) -> bool:
@@ -218,18 +274,23 @@ def _overlaps(a, b) -> bool:
 # --- the checks ---------------------------------------------------------------
 
 
+OVERHANG_EM = 0.02  # how far a glyph's ink may reach past its set position, as a share of its size
+
+
 def check_safe_zone_measured(pages: list[PageFacts], rules: Rules) -> list[Finding]:
     """[safe-zone] Text, QR codes and raster logos at least the safe margin inside the trim."""
     s = rules.safe_mm * PT_PER_MM
     out = []
     for pf in pages:
-        things = [(f"text {ln.text[:40]!r}", ln.box) for ln in pf.lines]
-        things += [("the QR code (with its white margin)", (c.x0, c.y0, c.x1, c.y1)) for c in pf.codes]
-        things += [("an image (logo)", b) for b in pf.images if _overlaps(b, pf.trim)]
+        # a line's box is its glyphs' ink, and a glyph's ink may hang past where it is set (a 'Y' or
+        # a 'W' reaches left of its origin by a few hundredths of an em): that much is allowed
+        things = [(f"text {ln.text[:40]!r}", ln.box, OVERHANG_EM * ln.size) for ln in pf.lines]
+        things += [("the QR code (with its white margin)", (c.x0, c.y0, c.x1, c.y1), 0.0) for c in pf.codes]
+        things += [("an image (logo)", b, 0.0) for b in pf.images if _overlaps(b, pf.trim) and not _bleeds(b, pf.trim)]
         tx0, ty0, tx1, ty1 = pf.trim
-        for what, (x0, y0, x1, y1) in things:
+        for what, (x0, y0, x1, y1), overhang in things:
             gaps = {"left": x0 - tx0, "bottom": y0 - ty0, "right": tx1 - x1, "top": ty1 - y1}
-            close = {side: gap for side, gap in gaps.items() if gap < s - 0.5}  # half a point for rounding
+            close = {side: gap for side, gap in gaps.items() if gap < s - 0.5 - overhang}  # half a point for rounding
             if close:
                 sides = ", ".join(f"{gap / PT_PER_MM:.1f} mm from the {side} edge" for side, gap in close.items())
                 out.append(error("safe-zone", f"{what} is {sides}; the safe zone is {rules.safe_mm:g} mm, so it may be cut off when the sheet is trimmed", "rebuild the file from its layout with 'posters build'", pf.index + 1))
@@ -283,12 +344,19 @@ QUIET_MAX_INK = 0.01  # share of the quiet zone allowed to be dark (edge pixels 
 
 
 def _quiet_zone_ink(doc, c) -> float:
-    """Share of the rendered quiet zone (4 modules around the symbol, half a module clear of it) that is dark."""
+    """Share of the rendered quiet zone (4 modules around the symbol) that is dark, leaving out half a
+    module at its inner edge and at its outer edge.
+
+    The code's place comes from the decoder's corners on a whole-page render, which can be a
+    pixel of that render (about a sixth of a module on an A3) off; anti-aliasing blurs each edge as
+    much again. Judged to its last pixel, the ring took in a sliver of the artwork beyond the white
+    margin of a code whose margin was exactly 4 modules."""
     page = doc[c.page]
     w, h = page.get_size()
     module = (c.x1 - c.x0) / c.modules
     scale = 4.0 / module  # four pixels a module
-    x0, y0, x1, y1 = max(0.0, c.x0), max(0.0, c.y0), min(w, c.x1), min(h, c.y1)
+    inset = 0.5 * module
+    x0, y0, x1, y1 = max(0.0, c.x0 + inset), max(0.0, c.y0 + inset), min(w, c.x1 - inset), min(h, c.y1 - inset)
     image = page.render(scale=scale, crop=(x0, y0, w - x1, h - y1), grayscale=True).to_pil().convert("L")
     iw, ih = image.size
     # the symbol's square, in the image's pixels, grown by half a module for the edge's anti-aliasing
