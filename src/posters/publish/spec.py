@@ -60,6 +60,9 @@ def _production_lines(lay) -> list[str]:
     tw, th = lay.trim_mm
     p = lay.production
     out = [f"{lay.name} ({lay.format}): {tw:g} x {th:g} mm trim, {lay.bleed_mm:g} mm bleed, {lay.safe_mm:g} mm safe zone"]
+    if lay.artwork_scale != 1.0:
+        s = lay.artwork_scale
+        out.append(f"    scale:    supplied as {lay.artwork_label} artwork ({tw * s:g} x {th * s:g} mm trim, {lay.bleed_mm * s:g} mm bleed): enlarge {1 / s:g} times")
     out.append(f"    sides:    {lay.sides} ({'both sides' if lay.sides == '4/4' else 'one side'}, CMYK)")
     if p is None:
         out.append("    stock, weight, finish, fold: not stated in the layout; ask the campaign team")
@@ -75,8 +78,9 @@ def _production_lines(lay) -> list[str]:
     return out
 
 
-def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fingerprint: str = "") -> str:
-    """`rows` pairs each print file's name in the pack with its manifest entry (one-up files and imposed sheets)."""
+def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fingerprint: str = "", draft: list[str] = ()) -> str:
+    """`rows` pairs each print file's name in the pack with its manifest entry (one-up files and imposed sheets);
+    `draft`: what a pack made without --release says first (posters.publish.pack.draft_lines)."""
     standards = {name: pdf_standard(out_dir / e.file) for name, e in rows}
     common = set(standards.values())
     one_standard = next(iter(common)) if len(common) == 1 else "per file, see the table"
@@ -85,12 +89,18 @@ def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fi
         f"Campaign: {campaign.name} ({campaign.id}), version {campaign.version}" + (f", build fingerprint {fingerprint}" if fingerprint else ""),
         f"Helpline printed on every file: {campaign.helpline_display}    Self-help site (QR): {campaign.url}",
         "",
+        *([*draft, ""] if draft else []),
         "Colour:        CMYK process colours only; no spot colours, no RGB; total ink at most 320 %.",
         f"PDF standard:  {one_standard}",
         "Trim size:     the finished size; bleed extends beyond it on every side (TrimBox and BleedBox set).",
         "Crop marks:    in registration colour (every plate), outside the bleed.",
         "Overprint:     100 % K type and rules are set to overprint (OPM 1); please keep overprint on in your RIP.",
         "Fonts:         all embedded and subset.",
+        *(
+            [f"Scale:         files marked {', '.join(scaled)} below are artwork at that fraction of full size; print them enlarged to the full size given under PRODUCTION."]
+            if (scaled := sorted({e.artwork_scale for _, e in rows if getattr(e, "artwork_scale", None)}))
+            else []
+        ),
         f"Quantities:    fill in {QUANTITIES_CSV} (one row per file) and return it to the campaign team.",
         "Checksums:     SHA256SUMS beside this sheet (check with: sha256sum -c SHA256SUMS).",
         "",
@@ -101,7 +111,8 @@ def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fi
         w, h = e.trim_mm
         lay = layouts.get(e.layout)
         sides = ("2 sheet sides" if e.pages == 2 else "1 plate") if e.kind == "imposed" else (lay.sides if lay else "?")
-        table.append((name, f"{w:g} x {h:g}", f"{e.bleed_mm:g} mm", _marks(e, layouts), sides, str(e.pages), *((standards[name],) if per_file else ())))
+        trim = f"{w:g} x {h:g}" + (f" at {e.artwork_scale}" if getattr(e, "artwork_scale", None) else "")
+        table.append((name, trim, f"{e.bleed_mm:g} mm", _marks(e, layouts), sides, str(e.pages), *((standards[name],) if per_file else ())))
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -134,7 +145,11 @@ def quantities_csv(rows: list, layouts: dict) -> str:
             continue
         lay = layouts.get(e.layout)
         stock = f"{lay.production.stock}, {lay.production.weight_gsm:g} gsm" if lay and lay.production else ""
-        w.writerow([name, lay.name if lay else e.layout, e.language, e.message, "x".join(f"{v:g}" for v in e.trim_mm), lay.sides if lay else "", stock, "", "", "", ""])
+        # the item as it is ordered: its finished size; a scaled file says so in the notes
+        trim, notes = e.trim_mm, ""
+        if lay is not None and lay.artwork_scale != 1.0:
+            trim, notes = lay.trim_mm, f"file is {lay.artwork_label} artwork ({'x'.join(f'{v:g}' for v in e.trim_mm)} mm): print at full size"
+        w.writerow([name, lay.name if lay else e.layout, e.language, e.message, "x".join(f"{v:g}" for v in trim), lay.sides if lay else "", stock, "", "", "", notes])
     return buf.getvalue()
 
 

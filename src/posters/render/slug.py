@@ -37,7 +37,13 @@ def artwork_fingerprint(pdf: bytes) -> str:
 
 
 def slug_text(plan, fingerprint: str, version: str) -> str:
-    return f"{plan.edition.slug}/{plan.stem} | artwork {fingerprint} | campaign version {version}"
+    text = f"{plan.edition.slug}/{plan.stem} | artwork {fingerprint} | campaign version {version}"
+    g = plan.geometry
+    if g.scale != 1.0:
+        # scaled artwork (a 48-sheet at 1:10): the sheet itself says how large it prints
+        w, h = g.layout_trim
+        text += f" | 1:{1 / g.scale:g} artwork: print at {w:g} x {h:g} mm"
+    return text
 
 
 def draw_slug(doc, plan, fingerprint: str, version: str) -> bytes:
