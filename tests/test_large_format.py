@@ -98,3 +98,28 @@ def test_image_resolution_is_judged_at_full_size_and_for_distance():
     assert check_images_resolution(pdf, scale=0.1, viewing_distance_m=15) == []  # 30 ppi is plenty from 15 m
     assert ppi_thresholds(3.0) == pytest.approx((100.05, 66.55), abs=0.01)
     assert ppi_thresholds(0.5) == (224.0, 149.0)
+
+
+def test_a_printer_is_told_the_48_sheet_is_1_to_10_artwork(project, logos, tmp_path):
+    """On the sheet itself (the slug), in the spec sheet's table, its Scale line and production block, and in quantities.csv."""
+    import csv
+
+    from posters.manifest import Entry
+    from posters.plan.place import plan_output
+    from posters.publish.spec import quantities_csv, spec_text
+    from posters.render.slug import slug_text
+
+    lay = project.layout("48-sheet")
+    plan = plan_output(project.campaign, project.edition("north-wales"), lay, "en", "self", logos)
+    assert slug_text(plan, "0" * 12, "1").endswith("| 1:10 artwork: print at 6096 x 3048 mm")
+    entry = Entry(file="north-wales/48-sheet.self.en.pdf", sha256="0" * 64, bytes=1, type="pdf", edition="north-wales", layout="48-sheet", language="en", message="self", profile="print", trim_mm=[609.6, 304.8], bleed_mm=3.0, pages=1, artwork_scale="1:10")
+    rows = [("print/48-sheet.self.en.pdf", entry)]
+    made = make_output(project, logos, Job("north-wales", "48-sheet", "en", "self"))
+    (tmp_path / "north-wales").mkdir()
+    (tmp_path / entry.file).write_bytes(next(iter(made.files.values())))
+    spec = spec_text("North Wales", project.campaign, rows, tmp_path, {lay.format: lay})
+    assert "Scale:         files marked 1:10 below" in spec
+    assert next(line for line in spec.splitlines() if line.startswith("print/48-sheet")).split()[1:5] == ["609.6", "x", "304.8", "at"]
+    assert "    scale:    supplied as 1:10 artwork (609.6 x 304.8 mm trim, 3 mm bleed): enlarge 10 times" in spec
+    [row] = list(csv.DictReader(quantities_csv(rows, {lay.format: lay}).splitlines()))
+    assert row["trim_mm"] == "6096x3048" and row["notes"] == "file is 1:10 artwork (609.6x304.8 mm): print at full size"
