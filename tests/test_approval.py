@@ -85,6 +85,7 @@ def test_approve_release_then_a_changed_output_is_refused_by_name(released, caps
         assert packed and all(f".{tag}." in n for n in packed)  # every file's name carries version and fingerprint
         spec = z.read(f"{EDITION}/printer-spec.txt").decode()
         assert f"print/wallet-card.self.en.{tag}.pdf" in spec
+        assert "DRAFT" not in spec and "DRAFT" not in z.read(f"{EDITION}/README.txt").decode()  # approved: no draft warning
         assert f"{artwork[card]}  print/wallet-card.self.en.{tag}.pdf" in spec  # the fingerprint its slug prints
         sums = z.read(f"{EDITION}/SHA256SUMS").decode()
         assert all(f"  {n.split('/', 1)[1]}" in sums for n in packed)

@@ -247,3 +247,17 @@ def test_preflight_html_escapes_what_it_shows(project):
     e = Entry("x/<script>alert(1)</script>.pdf", "0" * 64, 1, "pdf", checks={"qr": "warning: <b>soft</b>"})
     page = html("T & <i>", project.campaign, "f", [e])
     assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;soft" in page and "T &amp; &lt;i&gt;" in page
+
+
+def test_a_pack_made_without_release_says_it_is_a_draft_and_what_is_open(two_builds, project):
+    """Its README and spec sheet say first that no one approved the files, and list what a release
+    would refuse (the project's helpline facts are not yet confirmed from the live site)."""
+    out, _ = two_builds
+    got = members(out / f"{EDITION}.zip")
+    open_items = project.copy_problems(editions=[EDITION])
+    assert open_items, "the project has facts still to confirm"
+    for name in ("README.txt", "printer-spec.txt"):
+        text = got[f"{EDITION}/{name}"].decode()
+        assert "DRAFT, NOT APPROVED FOR PRINT" in text.split("print/")[0], name
+        assert f"Still to settle before a release ({len(open_items)}):" in text
+        assert all(p.message in text for p in open_items[:12])

@@ -111,8 +111,29 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _readme(edition, counts: dict[str, int], approved: bool = False) -> str:
+MAX_OPEN_LISTED = 12
+
+
+def draft_lines(project, slug: str) -> list[str]:
+    """What a pack made without --release says first: that no one approved its files, and what a
+    release would refuse until it is settled (unconfirmed facts, unreviewed copy and translations)."""
+    lines = [
+        "DRAFT, NOT APPROVED FOR PRINT: made by 'posters build' without --release. A release pack",
+        "(posters build --release) holds approval.toml and the campaign version in every file name.",
+    ]
+    problems = project.copy_problems(release=False, editions=[slug])
+    if problems:
+        lines += ["", f"Still to settle before a release ({len(problems)}):"]
+        lines += [f"  - {p.file}" + (f" [{p.key}]" if p.key else "") + f": {p.message}" for p in problems[:MAX_OPEN_LISTED]]
+        if len(problems) > MAX_OPEN_LISTED:
+            lines.append(f"  - and {len(problems) - MAX_OPEN_LISTED} more ('posters build' lists them all)")
+    return lines
+
+
+def _readme(edition, counts: dict[str, int], approved: bool = False, draft: list[str] = ()) -> str:
     lines = [f"{edition.name}: force pack", ""]
+    if draft:
+        lines += [*draft, ""]
     notes = {
         "print": "print PDFs for the print supplier (see printer-spec.txt)",
         "digital": "screen PDFs and PNG images for websites and social media; not for print",
@@ -160,7 +181,8 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     from posters.publish.spec import QUANTITIES_CSV, quantities_csv
 
     fp = fingerprint([e for e in manifest.files if e.edition == slug])
-    members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts, fp).encode("utf-8")
+    draft = draft_lines(project, slug) if approval is None else []
+    members["printer-spec.txt"] = spec_text(f"{edition.name} ({slug})", project.campaign, print_rows, out_dir, layouts, fp, draft).encode("utf-8")
     members[QUANTITIES_CSV] = quantities_csv(print_rows, layouts).encode("utf-8")
     from posters.publish import preflight
 
@@ -168,7 +190,7 @@ def build_pack(out_dir: Path, project, manifest: Manifest, slug: str, extra: lis
     members["preflight.pdf"] = preflight.pdf(f"{edition.name} ({slug})", project.campaign, fp, entries)
     part = manifest.for_pack(slug, edition.name, sorted(entries, key=lambda e: e.in_pack))
     members["manifest.json"] = part.to_json().encode("utf-8")
-    members["README.txt"] = _readme(edition, counts, approval is not None).encode("utf-8")
+    members["README.txt"] = _readme(edition, counts, approval is not None, draft).encode("utf-8")
     if approval is not None:
         from posters.publish.approval import IN_PACK
 
