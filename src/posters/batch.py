@@ -288,11 +288,13 @@ def make_output(project, logos, job: Job, *, profile: OutputProfile | None = Non
         import pikepdf
 
         from posters.render.pdfx import PdfxError, derive_doc_id
+        from posters.render.subset_tags import retag
         from posters.verify.findings import error
 
         doc = pikepdf.open(io.BytesIO(pdf))  # opened once, for the slug and for PDF/X
         try:
             doc_id = derive_doc_id(pdf)
+            retag(doc)  # each font subset named by its own bytes (render/subset_tags.py)
             if plan.geometry.slug:
                 from posters.render import flate
                 from posters.render.slug import artwork_fingerprint, draw_slug

@@ -122,6 +122,9 @@ def tag(pdf: bytes, plan, marks: list, extra_xmp: dict[str, str] | None = None) 
         from posters.render import xmp_packet
 
         xmp_packet.write(doc, [("dc:title", title), ("dc:language", [lang]), ("pdfuaid:part", PDFUA_PART), *(extra_xmp or {}).items()])
+        from posters.render.subset_tags import retag
+
+        retag(doc)  # each font subset named by its own bytes (render/subset_tags.py)
         doc_id = bytes(doc.trailer.ID[0])
         # one pass where there were two (tags, then facts): compressed here, the bytes are the two passes' (render/flate.py)
         return _save(doc, version=PDF_VERSION, doc_id=doc_id, compress_here=True)
