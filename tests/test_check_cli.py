@@ -474,3 +474,20 @@ def test_a_lone_copy_made_from_an_older_layout_is_not_judged_by_the_new_one(out,
     assert not {"safe-zone", "sizes", "contrast"} & {s["check"] for s in f["skipped"]}  # measured from the page instead
     assert {"safe-zone", "sizes", "contrast"} <= set(f["checks_run"])
     assert any("changed since this file was made" in n and "measured from the page" in n for n in f["notes"])
+
+
+def test_a_fault_in_a_check_fails_that_file_by_name_and_the_rest_are_checked(pack, tmp_path, monkeypatch, capsys):
+    import posters.verify.measured as measured
+
+    def broken(*a, **k):
+        raise AttributeError("'PdfImage' object has no attribute 'get_pos'")
+
+    monkeypatch.setattr(measured, "measure", broken)
+    capsys.readouterr()
+    code = outside_project(monkeypatch, tmp_path, "--json", pack)
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert len(report["files"]) == len(pack_posters(pack))  # every file reported, none skipped by the fault
+    for f in report["files"]:
+        [x] = [x for x in f["findings"] if x["severity"] == "error"]
+        assert "a fault in posters itself (AttributeError" in x["message"] and "not known to be good" in x["message"]

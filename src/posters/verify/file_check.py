@@ -212,6 +212,11 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         report = FileReport(path)
         report.verification.run("safety", lambda: [error("safety", f"checking this file {exc}, the limit for one file, and was stopped", "this is not a file the build wrote; check the original")])
         return report
+    except Exception as exc:  # noqa: BLE001 - a fault in a check fails that file, named, and the other files are still checked
+        report = FileReport(path)
+        why = f"{type(exc).__name__}: {exc}"[:300]
+        report.verification.run("safety", lambda: [error("safety", f"checking this file stopped on a fault in posters itself ({why}); the file is not known to be good", "do not print it on this report; send the file and this message to the campaign team")])
+        return report
 
 
 def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: bool = False, separations: bool = False) -> FileReport:
