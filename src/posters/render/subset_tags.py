@@ -22,11 +22,10 @@ _PROGRAMS = ("/FontFile2", "/FontFile3", "/FontFile")
 
 
 def retag(doc: pikepdf.Pdf) -> int:
-    """Give every subset font in `doc` a tag from its program's bytes; returns how many were renamed."""
+    """Give every subset font the pages of `doc` use (directly or in their forms) a tag from its
+    program's bytes; returns how many were renamed."""
     n = 0
-    for obj in doc.objects:
-        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
-            continue
+    for obj in _fonts(doc):
         base = obj.get("/BaseFont")
         if not isinstance(base, Name) or not _TAGGED.match(str(base)):
             continue
@@ -40,6 +39,27 @@ def retag(doc: pikepdf.Pdf) -> int:
             descriptor.FontName = name
         n += 1
     return n
+
+
+def _fonts(doc: pikepdf.Pdf) -> list[Dictionary]:
+    """The font dictionaries of the pages' resources and of the forms they draw, each once.
+    (Walking every object of the file costs several times more, for the same few fonts.)"""
+    found: dict[tuple, Dictionary] = {}
+    seen: set[tuple] = set()
+    stack = [page.obj.get("/Resources") for page in doc.pages]
+    while stack:
+        res = stack.pop()
+        if not isinstance(res, Dictionary):
+            continue
+        for font in (res.get("/Font") or {}).values() if isinstance(res.get("/Font"), Dictionary) else ():
+            if isinstance(font, Dictionary):
+                found.setdefault(font.objgen if font.objgen != (0, 0) else (id(font), 0), font)
+        xobjects = res.get("/XObject")
+        for x in xobjects.values() if isinstance(xobjects, Dictionary) else ():
+            if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == Name.Form and x.objgen not in seen:
+                seen.add(x.objgen)
+                stack.append(x.get("/Resources"))
+    return list(found.values())
 
 
 def _descriptor(font: Dictionary):
