@@ -67,3 +67,17 @@ def test_what_is_refused(tree):
         "cumbria.zip",
         "wales/deep/er/file.pdf",
     }
+
+
+def test_a_link_at_any_depth_of_the_output_folder_that_leads_out_is_refused(tmp_path):
+    from posters.names import folder_problems
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / "cheshire" / "web").mkdir(parents=True)
+    elsewhere.mkdir()
+    assert folder_problems(out) == []
+    (out / "cheshire" / "imposed").symlink_to(elsewhere)
+    (out / "cheshire" / "web" / "page.html").symlink_to(elsewhere / "x.html")
+    (out / "cheshire" / "same.pdf").symlink_to(out / "cheshire" / "web")  # a link that stays inside is left alone
+    found = {(p.file, p.key) for p in folder_problems(out)}
+    assert found == {(str(out / "cheshire" / "imposed"), "--out"), (str(out / "cheshire" / "web" / "page.html"), "--out")}

@@ -10,6 +10,7 @@ make a build read, write or delete anywhere else.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -66,20 +67,32 @@ def inside(out_dir: Path, rel: object, folders: dict | None = None) -> Path | No
 
 
 def folder_problems(out_dir: Path) -> list[Problem]:
-    """Why the build must not write into `out_dir`: it is a file, or a link in it leads out of it."""
+    """Why a command must not write into `out_dir`: it is a file, or a link anywhere in it leads out
+    of it. At any depth: a build writes into and clears the folders under each edition's (social/,
+    imposed/, web/), and a link there to a folder elsewhere had it write and delete files outside."""
     shown = str(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         return [Problem(shown, "--out", "is a file, not a folder", "name a folder for the outputs (it is made if missing)")]
     out = []
     if out_dir.is_dir():
-        try:
-            children = sorted(out_dir.iterdir())
-        except OSError as exc:
-            return [Problem(shown, "--out", f"cannot be read ({exc.strerror})", "check the folder's permissions, or name another folder")]
-        for child in children:
-            if child.is_symlink():
-                try:
-                    child.resolve().relative_to(out_dir.resolve())
-                except (ValueError, OSError, RuntimeError):
-                    out.append(Problem(str(child), "--out", f"is a link to {child.resolve()}, outside the output folder", "remove the link: a build writes only inside its output folder"))
+        root = out_dir.resolve()
+        unreadable: list[OSError] = []
+        links = []
+        # links are listed, never followed (os.walk's default): a linked folder is not walked into
+        for folder, dirs, files in os.walk(out_dir, onerror=unreadable.append):
+            links += [Path(folder) / n for n in (*dirs, *files) if (Path(folder) / n).is_symlink()]
+        if unreadable and Path(unreadable[0].filename or "") == out_dir:
+            return [Problem(shown, "--out", f"cannot be read ({unreadable[0].strerror})", "check the folder's permissions, or name another folder")]
+        for link in sorted(links):
+            try:
+                link.resolve().relative_to(root)
+            except (ValueError, OSError, RuntimeError):
+                out.append(Problem(str(link), "--out", f"is a link to {_target(link)}, outside the output folder", "remove the link: a build writes only inside its output folder"))
     return out
+
+
+def _target(link: Path) -> str:
+    try:
+        return str(link.resolve())
+    except (OSError, RuntimeError):
+        return "a place that cannot be resolved"

@@ -22,6 +22,13 @@ def cmd_impose(args) -> int:
         print(f"error: {exc}\n  hint: 'posters list' shows the editions; sheets are SRA3, A3 and SRA2", file=sys.stderr)
         return 2
     out_dir = args.out.resolve()
+    from posters.names import folder_problems
+
+    refused = folder_problems(out_dir)
+    if refused:
+        for p in refused:
+            print(p.format(), file=sys.stderr)
+        return 1
     manifest = load_manifest(out_dir / "manifest.json")
     editions = args.edition or sorted({e.edition for e in manifest.files if e.edition})
     sheets = args.sheet or ["SRA3"]
