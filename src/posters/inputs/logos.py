@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import functools
 import io
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,10 +106,8 @@ def _load_svg(path: Path, raw: bytes) -> Logo:
     push_down_opacity(root)
     raw = etree.tostring(root)
 
-    _register_svg_fonts()
-
     try:
-        drawing = svg2rlg(io.BytesIO(raw))
+        drawing = svg2rlg(io.BytesIO(raw), font_map=_svg_font_map())
     except Exception as exc:  # svglib raises many kinds on bad input
         raise LogoError(f"SVG could not be converted ({type(exc).__name__}: {exc})", "export it again as plain SVG 1.1") from None
     if drawing is None:
@@ -149,37 +146,35 @@ def _check_svg_numbers(drawing) -> None:
 
 
 @functools.cache
-def _register_svg_fonts() -> None:
-    """Map the project's font to svglib before parsing, so text anchoring is
-    measured with the metrics of the font that will really be drawn."""
-    from reportlab.pdfbase import pdfmetrics
-    from svglib import fonts as svgfonts
+def _svg_font_map():
+    """svglib's font map for logos: the project's fonts under the families a logo may name, and
+    nothing looked up anywhere else.
+
+    svglib's own map, asked for a family it does not know, tries a file named after it (a
+    font-family of "/some/path/secret" opened /some/path/secret.ttf, and could read a device
+    forever) and then runs fontconfig's fc-match. Logo text is set in the project's fonts in any
+    case (_use_our_fonts), so an unknown family gets the project's regular or bold, and svglib
+    measures text anchoring with the metrics of the font that will really be drawn."""
+    from svglib.fonts import FontMap
 
     from posters import fonts
 
-    # svglib maps a family to a font only by registering a file, which parses the
-    # file again (six times here, about 40 ms each, in every worker process): it is
-    # handed the font already registered under that name instead. The lock: the
-    # studio's threads may get here together, and each swap must be put back by the
-    # thread that made it.
-    with _SVG_FONTS_LOCK:
-        parse = getattr(svgfonts, "TTFont", None)
+    class ProjectFontMap(FontMap):
+        def find_font(self, font_name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+            family = self._family_index.get(str(font_name).lower(), font_name)
+            entry = self._map.get(FontMap.build_internal_name(family, weight, style))
+            if entry is not None:
+                return str(entry["rlgFont"]), bool(entry["exact"])
+            bold = str(weight).lower() in ("bold", "bolder") or (str(weight).isdigit() and int(str(weight)) >= 600)
+            return fonts.register("bold" if bold else "regular"), False
 
-        def registered(name, path, *args, **kwargs):
-            return pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else parse(name, path, *args, **kwargs)
-
-        if parse is not None:
-            svgfonts.TTFont = registered
-        try:
-            for family in ("Source Sans Pro", "SourceSansPro", "sans-serif"):
-                for svg_weight, weight in (("normal", "regular"), ("bold", "bold")):
-                    svgfonts.register_font(family, str(fonts.font_file(weight)), weight=svg_weight, rlgFontName=fonts.register(weight))
-        finally:
-            if parse is not None:
-                svgfonts.TTFont = parse
-
-
-_SVG_FONTS_LOCK = threading.Lock()
+    font_map = ProjectFontMap()
+    for family in ("Source Sans Pro", "SourceSansPro", "sans-serif"):
+        for svg_weight, weight in (("normal", "regular"), ("bold", "bold")):
+            # the fonts are registered with ReportLab already: only the mapping is made (no file is parsed again)
+            font_map._map[FontMap.build_internal_name(family, svg_weight, "normal")] = {"svg_family": family, "svg_weight": svg_weight, "svg_style": "normal", "rlgFont": fonts.register(weight), "exact": True}
+            font_map._family_index.setdefault(family.lower(), family)
+    return font_map
 
 
 def _use_our_fonts(drawing) -> None:
