@@ -67,9 +67,10 @@ def inside(out_dir: Path, rel: object, folders: dict | None = None) -> Path | No
 
 
 def folder_problems(out_dir: Path) -> list[Problem]:
-    """Why a command must not write into `out_dir`: it is a file, or a link anywhere in it leads out
-    of it. At any depth: a build writes into and clears the folders under each edition's (social/,
-    imposed/, web/), and a link there to a folder elsewhere had it write and delete files outside."""
+    """Why a command must not write into `out_dir`: it is a file, or a link in it leads out of it:
+    any link among its own entries, and a linked folder at any depth (a build writes into and clears
+    the folders under each edition's, social/, imposed/, web/: a link there to a folder elsewhere had
+    it write and delete files outside)."""
     shown = str(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         return [Problem(shown, "--out", "is a file, not a folder", "name a folder for the outputs (it is made if missing)")]
@@ -80,7 +81,10 @@ def folder_problems(out_dir: Path) -> list[Problem]:
         links = []
         # links are listed, never followed (os.walk's default): a linked folder is not walked into
         for folder, dirs, files in os.walk(out_dir, onerror=unreadable.append):
-            links += [Path(folder) / n for n in (*dirs, *files) if (Path(folder) / n).is_symlink()]
+            # deeper down, only linked folders: a linked file is replaced, not written through, and
+            # read only where it resolves inside (inside()); a linked folder is written through
+            top = Path(folder) == out_dir
+            links += [Path(folder) / n for n in (*dirs, *(files if top else ())) if (Path(folder) / n).is_symlink()]
         if unreadable and Path(unreadable[0].filename or "") == out_dir:
             return [Problem(shown, "--out", f"cannot be read ({unreadable[0].strerror})", "check the folder's permissions, or name another folder")]
         for link in sorted(links):
