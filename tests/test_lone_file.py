@@ -212,3 +212,57 @@ def test_scaled_artwork_is_judged_at_its_full_size_only_when_it_could_be_nothing
     assert artwork_scale("screen", page, billboard) == 1
     assert artwork_scale("print", page, {**billboard, "artwork_scale": "1:3.5"}) == 1
     assert artwork_scale("print", page, {"trim_mm": [6096, 3048], "rules": rules}) == 1
+
+
+def _fanned_out(data: bytes, levels: int) -> bytes:
+    """The poster with a form that draws the form below it 30 times, `levels` deep (30^(levels-1) squares)."""
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        prev = None
+        for _ in range(levels):
+            body = b"0 0 1 1 re f" if prev is None else b" ".join([b"q /F Do Q"] * 30)
+            form = pdf.make_indirect(Stream(pdf, body))
+            form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, Array([0, 0, 10, 10])
+            form.Resources = Dictionary() if prev is None else Dictionary(XObject=Dictionary(F=prev))
+            prev = form
+        page = pdf.pages[0]
+        page.obj.Resources.XObject = page.obj.Resources.get("/XObject", Dictionary())
+        page.obj.Resources.XObject.FBOMB = prev
+        page.contents_add(Stream(pdf, b"q /FBOMB Do Q"), prepend=False)
+        buf = io.BytesIO()
+        pdf.save(buf)
+        return buf.getvalue()
+
+
+def test_forms_drawing_forms_millions_of_times_are_refused_before_any_renderer(built, tmp_path, monkeypatch, capsys):
+    """A few kB of forms 7 deep, each drawing the one below 30 times, took PDFium 24 GB; refused unread, the page is never rendered."""
+    import posters.verify.measured as measured
+
+    def never(*a, **k):
+        raise AssertionError("a refused file was rendered")
+
+    monkeypatch.setattr(measured, "measure", never)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, _fanned_out(poster(built), 7))
+    assert code == 1
+    [x] = [x for x in f["findings"] if x["severity"] == "error"]
+    assert x["check"] == "safety" and "the file's drawing is too much to render" in x["message"]
+    assert {"safe-zone", "sizes", "contrast"} <= {s["check"] for s in f["skipped"]}
+
+
+def test_a_stream_listed_many_times_counts_each_time_and_many_pages_are_refused(built, tmp_path, monkeypatch, capsys):
+    from posters.verify.pdf.safety import MAX_PAGES, check_safety
+
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        chunk = pdf.make_stream(b"q 0 0 1 1 re f Q\n" * 60)  # 1 kB
+        page = pdf.pages[0]
+        page.obj.Contents = pikepdf.Array([page.obj.Contents, *([chunk] * 20_000)])  # 20 MB to read, 1 kB stored
+        buf = io.BytesIO()
+        pdf.save(buf)
+    assert any("inflate to more than 16 MB" in x.message for x in check_safety(buf.getvalue()))
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        for _ in range(MAX_PAGES):
+            pdf.pages.append(pdf.pages[0])
+        buf = io.BytesIO()
+        pdf.save(buf)
+    assert any(x.message.startswith(f"the file has more than {MAX_PAGES} pages") for x in check_safety(buf.getvalue()))

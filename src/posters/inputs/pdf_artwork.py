@@ -60,7 +60,7 @@ def read_pdf_logo(raw: bytes) -> PdfArtwork:
     from posters.verify.pdf.safety import check_safety, is_refused_unread
 
     try:
-        safety = check_safety(raw, max_content=MAX_CONTENT_BYTES)
+        safety = check_safety(raw, max_content=MAX_CONTENT_BYTES, bound_drawing=False)  # bounded below, with a logo's limits
     except pikepdf.PasswordError:
         raise PdfArtworkError("is a password-protected PDF", "export the logo again without a password or security settings") from None
     except Exception as exc:  # noqa: BLE001 - a broken file raises many kinds

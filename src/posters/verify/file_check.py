@@ -212,6 +212,8 @@ def verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder: 
         report = FileReport(path)
         report.verification.run("safety", lambda: [error("safety", f"checking this file {exc}, the limit for one file, and was stopped", "this is not a file the build wrote; check the original")])
         return report
+    except InputError:
+        raise  # a broken manifest or project: one clear error from the command, as ever
     except Exception as exc:  # noqa: BLE001 - a fault in a check fails that file, named, and the other files are still checked
         report = FileReport(path)
         why = f"{type(exc).__name__}: {exc}"[:300]
@@ -272,14 +274,17 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     if is_imposed(own, entry):
         _verify_imposed(report, path, data, own, entry, found, project, facts, separations)
         return report
-    if separations:
-        _plates(report, data, (entry.profile if entry is not None else None) or profile, facts)
+    plates_profile = (entry.profile if entry is not None else None) or profile
 
     if entry is None:
         # what the file itself declares is all there is to go on
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
+        if _refused(v):
+            return report
+        if separations:
+            _plates(report, data, plates_profile, facts)
         _png_beside(v, path, profile, None)
         _measure(report, data, profile, pdfx, own)  # no plan to check: measured from the page
         return report
@@ -315,6 +320,10 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     if entry.helpline and entry.helpline != facts.helpline_display:
         v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
+    if _refused(v):
+        return report
+    if separations:
+        _plates(report, data, plates_profile, facts)
     _png_beside(v, path, profile, (lay.size_px if lay is not None else None) or (tuple(entry.size_px) if isinstance(entry.size_px, list) and len(entry.size_px) == 2 else None))
     if plan is None:
         # no project, or the output could not be re-planned (see notes): measured from the page instead
@@ -358,6 +367,20 @@ def _verify_imposed(report: FileReport, path: Path, data: bytes, own: dict | Non
     if own:
         how = "the one-up file it was made of (found beside it, same sha256)" if one_up is not None else "the sheet alone"
         report.notes.append(f"an imposed sheet of {own.get('one_up')} ({own.get('imposition', {}).get('sheet')}): re-planned from its own facts and every copy read back against {how}")
+
+
+def _refused(v: Verification) -> bool:
+    """A file the safety check refused unread (a bomb, a drawing too large to render) is read by
+    nothing else: the checks that render its pages are skipped, saying why."""
+    from posters.verify.pdf.safety import is_refused_unread
+    from posters.verify.run import PLAN_CHECKS
+
+    if not is_refused_unread(v.findings):
+        return False
+    for check in (*PLAN_CHECKS, "separations"):
+        if check not in v.ran:
+            v.skip(check, "the file was refused unread (see safety)")
+    return True
 
 
 def _plates(report: FileReport, data: bytes, profile: str | None, facts: Facts) -> None:

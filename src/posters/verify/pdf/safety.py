@@ -15,7 +15,9 @@ Run before every other check, in the build and in `posters check`:
   at all while Flate's greatest ratio already keeps them within the limits), and
   a file whose streams inflate beyond the limits (a compression bomb) is refused
   before any other check or renderer touches it; the object graph walked is
-  bounded too.
+  bounded too, and so is the drawing a renderer would run: pages, and forms
+  counted as often as they are drawn through forms drawing forms (a few kB
+  that draw a form 30^7 times took PDFium 24 GB).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import base64
 import math
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -35,6 +38,14 @@ from posters.verify.pdf._common import PdfSource, _opened
 MAX_STREAM_INFLATED = 256 * 1024 * 1024  # one stream: a 40-megapixel CMYK logo is 160 MB
 MAX_TOTAL_INFLATED = 512 * 1024 * 1024  # all streams of one file
 MAX_OBJECTS = 200_000  # objects walked in one file (a poster has a few hundred)
+MAX_PAGES = 50  # a poster has one page or two; an imposed sheet two
+# Drawing instructions as a renderer runs them: each form counted as often as it is drawn, through
+# every level of forms drawing forms. A few kB of forms seven deep, each drawing the one below 30
+# times, are 30^7 drawings: PDFium took 24 GB and two minutes on one (its time cannot be cut short).
+# A poster runs a few thousand instructions and draws a few dozen forms and images.
+MAX_DRAWN_INSTRUCTIONS = 2_000_000
+MAX_DRAWS = 100_000  # forms and images drawn (Do), counted the same way
+MAX_FORM_DEPTH = 32  # forms inside forms
 MAX_NUMBER = 1e7  # PDF units (1/72 in): 3.5 km; a poster's numbers are far smaller
 # A number in a content stream is written in digits, with no exponent: one above MAX_NUMBER (or
 # not finite, or beyond 64 bits) has at least this many digits in a row before any point, and
@@ -88,26 +99,37 @@ class _Walk:
             self.findings.append(error("safety", message, hint, page))
 
 
-def check_safety(pdf: PdfSource, max_content: int = MAX_CONTENT_INFLATED) -> list[Finding]:
-    """[safety] No actions, embedded files or scripts; only PDF operators and finite numbers; streams within bounds."""
+def check_safety(pdf: PdfSource, max_content: int = MAX_CONTENT_INFLATED, bound_drawing: bool = True) -> list[Finding]:
+    """[safety] No actions, embedded files or scripts; only PDF operators and finite numbers; streams within bounds.
+    `bound_drawing` False: the caller bounds the drawing itself, in its own words (a PDF logo, inputs/pdf_artwork.py)."""
     with _opened(pdf) as doc:
         w = _Walk(doc=doc)
+        pages = len(doc.pages)
+        if pages > MAX_PAGES:
+            w.add(f"the file has more than {MAX_PAGES} pages ({pages}); a poster has one or two, so it was not read further", "this is not a file the build wrote; check the original")
+            return w.findings
         _walk_document(doc, w)
         if not w.too_big:
             _bound_content(w, max_content)
         if not w.too_big:
             for stream, where in w.content:
                 _check_content(stream, where, w)
+        if not w.too_big and bound_drawing:
+            _bound_drawing(doc, w)
         return w.findings
 
 
 def _bound_content(w: _Walk, limit: int) -> None:
-    """Refuse, before any is parsed, drawing instructions too large to read (see MAX_CONTENT_INFLATED)."""
+    """Refuse, before any is parsed, drawing instructions too large to read (see MAX_CONTENT_INFLATED).
+
+    A stream a page lists in its contents counts each time it is listed: a renderer joins them all
+    and reads the whole (one 1 kB stream listed 100,000 times is 100 MB to read). A form is
+    counted once here, and as often as it is drawn by _bound_drawing."""
     total = 0
     seen = set()
-    for stream, _where in w.content:
+    for stream, where in w.content:
         og = stream.objgen
-        if og != (0, 0):
+        if og != (0, 0) and not where.startswith("page "):
             if og in seen:
                 continue
             seen.add(og)
@@ -119,6 +141,61 @@ def _bound_content(w: _Walk, limit: int) -> None:
             )
             w.too_big = True
             return
+
+
+class _TooMuch(Exception):
+    pass
+
+
+def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
+    """Refuse a file whose forms, drawn as often as they are drawn, come to more than a renderer
+    should run (MAX_DRAWN_INSTRUCTIONS, MAX_DRAWS, MAX_FORM_DEPTH), before any renderer reads it."""
+    memo: dict[tuple, tuple[int, int]] = {}
+
+    def run(instructions, resources, depth: int, inside: frozenset) -> tuple[int, int]:
+        ops, draws = len(instructions), 0
+        names = Counter(str(inst.operands[0]) for op, inst in instructions if op == "Do" and len(inst.operands) == 1)
+        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+        for name, n in names.items():
+            draws += n
+            x = xobjects.get(name) if isinstance(xobjects, Dictionary) else None
+            if not isinstance(x, Stream) or x.stream_dict.get("/Subtype") != Name.Form:
+                continue
+            og = x.objgen
+            if og in inside:
+                continue  # a form that draws itself: a renderer stops there (and the file is odd, not endless)
+            if depth + 1 > MAX_FORM_DEPTH:
+                raise _TooMuch(f"forms inside forms more than {MAX_FORM_DEPTH} deep")
+            key = (og, id(resources)) if x.stream_dict.get("/Resources") is None else (og, None)
+            if key not in memo or og == (0, 0):
+                try:
+                    inner = content.of_stream(doc, x)
+                except Exception:  # noqa: BLE001 - reported by the content check
+                    inner = []
+                own = x.stream_dict.get("/Resources")
+                memo[key] = run(inner, own if isinstance(own, Dictionary) else resources, depth + 1, inside | {og})
+            fo, fd = memo[key]
+            ops += n * fo
+            draws += n * fd
+            if ops > MAX_DRAWN_INSTRUCTIONS or draws > MAX_DRAWS:
+                raise _TooMuch("")
+        return ops, draws
+
+    total_ops = total_draws = 0
+    try:
+        for page in doc.pages:
+            try:
+                instructions = content.of_page(doc, page)
+            except Exception:  # noqa: BLE001 - reported by the content check
+                continue
+            o, d = run(instructions, page.obj.get("/Resources"), 0, frozenset())
+            total_ops, total_draws = total_ops + o, total_draws + d
+            if total_ops > MAX_DRAWN_INSTRUCTIONS or total_draws > MAX_DRAWS:
+                raise _TooMuch("")
+    except _TooMuch as exc:
+        why = str(exc) or f"with each form counted as often as it is drawn, more than {MAX_DRAWN_INSTRUCTIONS:,} instructions or {MAX_DRAWS:,} forms and images drawn"
+        w.add(f"the file's drawing is too much to render ({why}; a poster runs a few thousand); the file was not read further", "this is not a file the build wrote; check the original")
+        w.too_big = True
 
 
 def _stream_size(stream: Stream, limit: int) -> int:
