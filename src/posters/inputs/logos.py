@@ -23,7 +23,8 @@ from posters.inputs.raster import Bomb, TooManyPixels, eight_bit, open_raster
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_PIXELS = 40_000_000
-MAX_SVG_ELEMENTS = 20_000  # a detailed crest has a few thousand; more is a drawing bomb
+MAX_SVG_ELEMENTS = 20_000  # a detailed crest has a few thousand; more is a drawing bomb (counted with every <use> expanded)
+MAX_SVG_DEPTH = 64  # elements inside elements: a logo nests a handful; svglib's renderer recurses per level
 MAX_SVG_SIZE_PT = 14_400.0  # 5 m: the largest page a PDF viewer accepts (200 in)
 MAX_SVG_COORD = 1e7  # any coordinate beyond this is no logo (and nan/inf are no numbers)
 SVG_REF_ATTRS = ("href", "{http://www.w3.org/1999/xlink}href", "src")
@@ -87,7 +88,46 @@ def _check_svg_safe(raw: bytes):
             raise LogoError("SVG style refers to an external url(...)", "remove external references")
         if "@import" in style:
             raise LogoError("SVG style uses @import, which is refused", "remove external references")
+    _check_svg_expansion(root)
     return root
+
+
+def _check_svg_expansion(root) -> None:
+    """Elements nested at most MAX_SVG_DEPTH deep, and at most MAX_SVG_ELEMENTS once every <use>
+    is expanded: 9,000 shapes drawn by 100 <use> elements are 900,000 for the renderer (142 s and
+    2.2 GB from a 514 kB file), and 200 nested groups ran svglib out of recursion."""
+    from lxml import etree
+
+    depth = 0
+    for event, _el in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_SVG_DEPTH:
+            raise LogoError(f"SVG has elements nested more than {MAX_SVG_DEPTH} deep", "simplify the artwork (ungroup it), or export it as PNG")
+    ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    sizes: dict[int, int] = {}
+
+    def expanded(el, chain: tuple) -> int:
+        """Elements `el` stands for, its <use> references drawn out (each counted as often as it is used)."""
+        key = id(el)
+        if key in sizes:
+            return sizes[key]
+        if key in chain or len(chain) > MAX_SVG_DEPTH:
+            raise LogoError("SVG has <use> elements that refer to each other in a loop, or too deeply", "draw the logo with plain shapes; remove the <use> loop")
+        total = 1
+        for child in el:
+            if isinstance(child.tag, str):
+                total += expanded(child, (*chain, key))
+        if etree.QName(el).localname == "use":
+            ref = next((el.get(a) for a in SVG_REF_ATTRS if el.get(a)), "")
+            target = ids.get(ref.strip()[1:]) if ref.strip().startswith("#") else None
+            if target is not None:
+                total += expanded(target, (*chain, key))
+        if total > MAX_SVG_ELEMENTS:
+            raise LogoError(f"SVG draws more than {MAX_SVG_ELEMENTS} elements once its <use> references are drawn out", "simplify the artwork, or export it as PNG")
+        sizes[key] = total
+        return total
+
+    expanded(root, ())
 
 
 def _load_svg(path: Path, raw: bytes) -> Logo:
