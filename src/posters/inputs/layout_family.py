@@ -216,7 +216,10 @@ def _factors(data: dict, master: dict, shown: str, master_shown: str, problems: 
 
 
 def _r(v: float) -> float:
-    """A scaled size without float noise (296.99999999999994 is 297)."""
+    """A scaled size without float noise (296.99999999999994 is 297). A size too large to scale
+    (1e308 times 4 is infinite) stays infinite, for the layout's checks to refuse by its key."""
+    if not math.isfinite(v):
+        return v
     out = round(v, 9)
     return int(out) if out == int(out) else out
 

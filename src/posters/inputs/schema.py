@@ -17,6 +17,28 @@ from posters.errors import Problems
 _MISSING = object()
 
 
+def placeholder_problem(template: str, allowed: tuple[str, ...]) -> str | None:
+    """What is wrong with a text's {placeholders}, or None: each must be a plain {name} of `allowed`.
+
+    Checked before the text is ever formatted: Python's format language also pads ({edition:a>50000000}
+    is 50 million characters, and took the build minutes and gigabytes while the project loaded),
+    converts and reaches into attributes."""
+    import string
+
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"has a brace that opens no placeholder ({exc})"
+    for _literal, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in allowed:
+            return f"has an unknown placeholder {{{name}}}"
+        if spec or conversion:
+            return f"has {{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}: a placeholder is written plain, {{{name}}}"
+    return None
+
+
 def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
     options = list(options)
     near = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
@@ -82,7 +104,8 @@ class Table:
             return None if default is _MISSING else default
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}{(' ' + unit) if unit else ''}"
-            self.problems.add(self.key(name), f"{v} is out of range ({rng})", hint or f"use a value from {rng}")
+            shown = f"{float(v):g}" if abs(v) >= 1e15 else f"{v}"  # not 300 digits of a scaled 1e308
+            self.problems.add(self.key(name), f"{shown} is out of range ({rng})", hint or f"use a value from {rng}")
             return None if default is _MISSING else default
         return float(v)
 
