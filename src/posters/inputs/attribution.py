@@ -86,12 +86,14 @@ def parse_scheme(t, probs) -> Scheme | None:
         probs.add(t.key("key"), f"{key!r} is not a plain attribution key", 'use a short lower-case name that no site reads as a place to go, e.g. key = "s"')
         ok = False
     if template is not None:
-        try:
-            sample = template.format(**{c: "x" for c in CATEGORIES})
-        except (KeyError, IndexError, ValueError) as exc:
-            probs.add(t.key("template"), f"unknown placeholder {exc}", "use {edition}, {format}, {message} and {lang}")
+        from posters.inputs.schema import placeholder_problem
+
+        wrong = placeholder_problem(template, CATEGORIES)
+        if wrong is not None:
+            probs.add(t.key("template"), f"{template[:80]!r} {wrong}", "use {edition}, {format}, {message} and {lang}, written plain")
             ok = False
         else:
+            sample = template.format(**{c: "x" for c in CATEGORIES})
             if not re.fullmatch(r"[a-z0-9]*", sample) or "{edition}" not in template:
                 probs.add(t.key("template"), f"{template!r} must be placeholders, letters and digits, and name the edition", 'for example template = "{edition}{format}{message}{lang}"')
                 ok = False
@@ -146,10 +148,21 @@ def qr_version(payload: str, ec: str) -> int:
 _CLASS = {c: "0" if chr(c).isdigit() else "A" if chr(c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:" else "a" for c in range(128)}
 
 
+TOO_LONG = 41  # past version 40, the largest QR symbol
+
+
+def _clipped(link: str, most: int = 300) -> str:
+    return link if len(link) <= most else f"{link[:most]}..."
+
+
 @lru_cache(maxsize=4096)
 def encoded_version(payload: str, ec: str) -> int:
-    """The version of the symbol the encoder makes for exactly this payload."""
-    symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
+    """The version of the symbol the encoder makes for exactly this payload; TOO_LONG when no
+    QR symbol can hold it (the encoder raises), for the version check to refuse it by its key."""
+    try:
+        symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level=ec)
+    except ValueError:
+        return TOO_LONG
     n = memoryview(symbol.to_image(scale=1, add_quiet_zones=False)).shape[0]
     return (n - 17) // 4
 
@@ -288,7 +301,9 @@ def check_scheme(campaign, editions, layouts):
                 Problem(
                     file,
                     key,
-                    f"the longest {'QR' if longest in qr_links else 'caption'} link, {longest} ({len(longest)} characters), needs QR version {v} at error correction {campaign.ec_level}; the limit is version {campaign.max_qr_version}",
+                    f"the longest {'QR' if longest in qr_links else 'caption'} link, {_clipped(longest)} ({len(longest)} characters), "
+                    + (f"is too long for any QR code at error correction {campaign.ec_level}" if v == TOO_LONG else f"needs QR version {v} at error correction {campaign.ec_level}")
+                    + f"; the limit is version {campaign.max_qr_version}",
                     "shorten the attribution: one short key and short codes (see [qr.attribution]); every character above the limit shrinks the printed modules",
                 )
             )
