@@ -416,11 +416,13 @@ def _tracking(tr: Table | None, probs: Problems) -> dict[str, str]:
             probs.add(f"qr.tracking.{k}", f"{k!r} is not an attribution parameter", "only utm_* parameters (aggregate attribution) may be added to the QR link")
             continue
         if v is not None:
-            try:
-                sample = v.format(edition="e", format="f", message="m", lang="l", campaign="c")
-            except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
-                probs.add(f"qr.tracking.{k}", f"unknown placeholder {exc}", "use {edition}, {format}, {message}, {lang} or {campaign}")
+            from posters.inputs.schema import placeholder_problem
+
+            wrong = placeholder_problem(v, ("edition", "format", "message", "lang", "campaign"))
+            if wrong is not None:
+                probs.add(f"qr.tracking.{k}", f"{v[:80]!r} {wrong}", "use {edition}, {format}, {message}, {lang} or {campaign}, written plain")
                 continue
+            sample = v.format(edition="e", format="f", message="m", lang="l", campaign="c")
             if not TRACKING_VALUE.match(sample):
                 probs.add(f"qr.tracking.{k}", f"{v!r} is not a plain label", "use placeholders and letters, digits, '-', '_' or '.' only")
                 continue
