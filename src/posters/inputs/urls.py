@@ -87,8 +87,14 @@ def _check_path(path: str) -> None:
 def _check_no_second_url(part: str, where: str) -> None:
     """A query or fragment that carries another address (a redirect target) is refused, however it is encoded."""
     plain = _decoded(part)
-    if re.search(r"://|//|\\|@|^[a-z][a-z0-9+.-]*:|[=&][a-z][a-z0-9+.-]*:", plain, re.I) or re.search(r"(^|[=&])(www\.|[a-z0-9-]+\.[a-z]{2,}(/|$|&))", plain, re.I):
+    if re.search(r"://|//|\\|@|^[a-z][a-z0-9+.-]*:|[=&][a-z][a-z0-9+.-]*:", plain, re.I) or _HOST_LIKE.search(plain):
         raise UrlRefused(f"the {where} {part!r} carries another address (a redirect target), which is refused")
+
+
+# a value that begins with a host name: one or more labels and a dot before letters, whatever
+# follows ('help.evil.com', 'evil.com.', 'evil.com?', 'evil.com#', 'evil.com;x' all lead a
+# redirecting page elsewhere); checked after decoding, at the start of the part or of a value
+_HOST_LIKE = re.compile(r"(?:^|[=&#;,])(?:www\.|(?:[a-z0-9-]+\.)+[a-z]{2,}\.?(?![a-z0-9-]))", re.I)
 
 
 def with_tracking(url: str, params: dict[str, str]) -> str:
