@@ -281,7 +281,7 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         if profile:
             report.notes.append(f"not in a manifest: treated as a {profile} file from what it declares")
         v.extend(verify_pdf(data, replace(known, profile=profile, pdfx=pdfx, condition=condition), look_for_extra_codes=False))
-        if _refused(v):
+        if _refused(v, separations):
             return report
         if separations:
             _plates(report, data, plates_profile, facts)
@@ -320,7 +320,7 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
     if entry.helpline and entry.helpline != facts.helpline_display:
         v.findings.append(error("helpline", f"the manifest records the helpline as {entry.helpline!r}, but the Stop it Now! helpline is {facts.helpline_display!r}", "this entry was not written by the released tool, or was altered: do not print the file; rebuild it with 'posters build'"))
     v.extend(verify_pdf(data, expect, look_for_extra_codes=True))
-    if _refused(v):
+    if _refused(v, separations):
         return report
     if separations:
         _plates(report, data, plates_profile, facts)
@@ -369,7 +369,7 @@ def _verify_imposed(report: FileReport, path: Path, data: bytes, own: dict | Non
         report.notes.append(f"an imposed sheet of {own.get('one_up')} ({own.get('imposition', {}).get('sheet')}): re-planned from its own facts and every copy read back against {how}")
 
 
-def _refused(v: Verification) -> bool:
+def _refused(v: Verification, separations: bool) -> bool:
     """A file the safety check refused unread (a bomb, a drawing too large to render) is read by
     nothing else: the checks that render its pages are skipped, saying why."""
     from posters.verify.pdf.safety import is_refused_unread
@@ -377,7 +377,7 @@ def _refused(v: Verification) -> bool:
 
     if not is_refused_unread(v.findings):
         return False
-    for check in (*PLAN_CHECKS, "separations"):
+    for check in (*PLAN_CHECKS, *(("separations",) if separations else ())):
         if check not in v.ran:
             v.skip(check, "the file was refused unread (see safety)")
     return True
