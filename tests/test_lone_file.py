@@ -266,3 +266,21 @@ def test_a_stream_listed_many_times_counts_each_time_and_many_pages_are_refused(
         buf = io.BytesIO()
         pdf.save(buf)
     assert any(x.message.startswith(f"the file has more than {MAX_PAGES} pages") for x in check_safety(buf.getvalue()))
+
+
+def test_a_pattern_of_tiny_tiles_is_refused_before_any_renderer(built):
+    """A tiling pattern's cell is run once per tile: a 0.01 pt tile over an A4 is 8.7 billion runs."""
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    from posters.verify.pdf.safety import check_safety
+
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        pat = pdf.make_indirect(Stream(pdf, b"0 0 0.005 0.005 re f"))
+        pat.Type, pat.PatternType, pat.PaintType, pat.TilingType = Name.Pattern, 1, 1, 1
+        pat.BBox, pat.XStep, pat.YStep, pat.Resources = Array([0, 0, 0.01, 0.01]), 0.01, 0.01, Dictionary()
+        page = pdf.pages[0]
+        page.obj.Resources.Pattern = Dictionary(P0=pat)
+        page.contents_add(Stream(pdf, b"q /Pattern cs /P0 scn 0 0 100 100 re f Q"), prepend=False)
+        buf = io.BytesIO()
+        pdf.save(buf)
+    assert any(x.message.startswith("the file's drawing is too much to render (a pattern of more than") for x in check_safety(buf.getvalue()))

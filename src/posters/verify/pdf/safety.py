@@ -152,8 +152,36 @@ def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
     should run (MAX_DRAWN_INSTRUCTIONS, MAX_DRAWS, MAX_FORM_DEPTH), before any renderer reads it."""
     memo: dict[tuple, tuple[int, int]] = {}
 
+    def tiles(resources, depth: int, inside: frozenset) -> tuple[int, int]:
+        """A tiling pattern's cell is run once per tile over the page: counted as the page's area
+        over the cell's (the pattern is counted whether or not a fill uses it)."""
+        pats = resources.get("/Pattern") if isinstance(resources, Dictionary) else None
+        ops = draws = 0
+        for pat in pats.values() if isinstance(pats, Dictionary) else ():
+            if not isinstance(pat, Stream) or pat.stream_dict.get("/PatternType") != 1 or pat.objgen in inside:
+                continue
+            try:
+                m = [float(v) for v in pat.stream_dict.get("/Matrix", [1, 0, 0, 1, 0, 0])][:4]
+                cell = abs(float(pat.stream_dict.XStep) * float(pat.stream_dict.YStep) * (m[0] * m[3] - m[1] * m[2]))
+            except (AttributeError, TypeError, ValueError, IndexError):
+                cell = 0.0
+            n = area / cell if cell > 0 and math.isfinite(cell) else math.inf
+            if n > MAX_DRAWS:
+                raise _TooMuch(f"a pattern of more than {MAX_DRAWS:,} tiles")
+            try:
+                inner = content.of_stream(doc, pat)
+            except Exception:  # noqa: BLE001 - reported by the content check
+                inner = []
+            own = pat.stream_dict.get("/Resources")
+            po, pd = run(inner, own if isinstance(own, Dictionary) else resources, depth + 1, inside | {pat.objgen})
+            ops, draws = ops + round(n * po), draws + round(n * (pd + 1))
+        return ops, draws
+
     def run(instructions, resources, depth: int, inside: frozenset) -> tuple[int, int]:
-        ops, draws = len(instructions), 0
+        if depth > MAX_FORM_DEPTH:
+            raise _TooMuch(f"forms and patterns inside each other more than {MAX_FORM_DEPTH} deep")
+        ops, draws = tiles(resources, depth, inside)
+        ops += len(instructions)
         names = Counter(str(inst.operands[0]) for op, inst in instructions if op == "Do" and len(inst.operands) == 1)
         xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
         for name, n in names.items():
@@ -182,8 +210,15 @@ def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
         return ops, draws
 
     total_ops = total_draws = 0
+    area = 0.0
     try:
         for page in doc.pages:
+            try:
+                x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+                area = abs((x1 - x0) * (y1 - y0))
+            except (TypeError, ValueError):
+                area = 14_400.0 ** 2  # the largest page a viewer takes
+            memo.clear()  # tiles depend on the page's area
             try:
                 instructions = content.of_page(doc, page)
             except Exception:  # noqa: BLE001 - reported by the content check
