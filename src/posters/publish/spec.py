@@ -98,7 +98,7 @@ def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fi
         "Fonts:         all embedded and subset.",
         *(
             [f"Scale:         files marked {', '.join(scaled)} below are artwork at that fraction of full size; print them enlarged to the full size given under PRODUCTION."]
-            if (scaled := sorted({e.artwork_scale for _, e in rows if getattr(e, "artwork_scale", None)}))
+            if (scaled := sorted({e.artwork_scale for _, e in rows if e.artwork_scale}))
             else []
         ),
         f"Quantities:    fill in {QUANTITIES_CSV} (one row per file) and return it to the campaign team.",
@@ -111,7 +111,7 @@ def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fi
         w, h = e.trim_mm
         lay = layouts.get(e.layout)
         sides = ("2 sheet sides" if e.pages == 2 else "1 plate") if e.kind == "imposed" else (lay.sides if lay else "?")
-        trim = f"{w:g} x {h:g}" + (f" at {e.artwork_scale}" if getattr(e, "artwork_scale", None) else "")
+        trim = f"{w:g} x {h:g}" + (f" at {e.artwork_scale}" if e.artwork_scale else "")
         table.append((name, trim, f"{e.bleed_mm:g} mm", _marks(e, layouts), sides, str(e.pages), *((standards[name],) if per_file else ())))
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
