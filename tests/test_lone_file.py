@@ -284,3 +284,66 @@ def test_a_pattern_of_tiny_tiles_is_refused_before_any_renderer(built):
         buf = io.BytesIO()
         pdf.save(buf)
     assert any(x.message.startswith("the file's drawing is too much to render (a pattern of more than") for x in check_safety(buf.getvalue()))
+
+
+def _fan(pdf, depth: int, fan: int = 30):
+    """Forms `depth` deep, each drawing the one below `fan` times (30^depth runs of a square)."""
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    form = pdf.make_indirect(Stream(pdf, b"0 0 1 1 re f"))
+    form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, Array([0, 0, 1, 1])
+    for _ in range(depth):
+        up = pdf.make_indirect(Stream(pdf, b"/X Do\n" * fan))
+        up.Type, up.Subtype, up.BBox = Name.XObject, Name.Form, Array([0, 0, 1, 1])
+        up.Resources = Dictionary(XObject=Dictionary(X=form))
+        form = up
+    return form
+
+
+def _with(built, how: str) -> bytes:
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        page = pdf.pages[0]
+        top = _fan(pdf, 5)
+        if how == "annotation":
+            annot = Dictionary(Type=Name.Annot, Subtype=Name.Square, Rect=Array([100, 100, 200, 200]), AP=Dictionary(N=top))
+            page.obj.Annots = Array([*page.obj.get("/Annots", Array()), pdf.make_indirect(annot)])
+        elif how == "soft mask":
+            top.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceGray)
+            page.obj.Resources.ExtGState = page.obj.Resources.get("/ExtGState", Dictionary())
+            page.obj.Resources.ExtGState.GSBOMB = Dictionary(Type=Name.ExtGState, SMask=Dictionary(S=Name.Luminosity, G=top))
+            page.contents_add(Stream(pdf, b"q /GSBOMB gs 0 0 10 10 re f Q"), prepend=False)
+        else:  # a Type 3 font whose one letter draws the forms
+            proc = pdf.make_indirect(Stream(pdf, b"1000 0 0 0 1000 1000 d1\n/X Do"))
+            font = Dictionary(
+                Type=Name.Font, Subtype=Name.Type3, FontBBox=Array([0, 0, 1000, 1000]), FontMatrix=Array([0.001, 0, 0, 0.001, 0, 0]),
+                CharProcs=Dictionary(a=proc), Encoding=Dictionary(Type=Name.Encoding, Differences=Array([97, Name.a])),
+                FirstChar=97, LastChar=97, Widths=Array([1000]), Resources=Dictionary(XObject=Dictionary(X=top)),
+            )
+            page.obj.Resources.Font = page.obj.Resources.get("/Font", Dictionary())
+            page.obj.Resources.Font.FT3 = pdf.make_indirect(font)
+            page.contents_add(Stream(pdf, b"BT /FT3 10 Tf 100 100 Td (aaaaaaaaaaaaaaaaaaaa) Tj ET"), prepend=False)
+        buf = io.BytesIO()
+        pdf.save(buf)
+        return buf.getvalue()
+
+
+@pytest.mark.parametrize("how, words", [
+    ("annotation", "the file's drawing is too much to render"),
+    ("soft mask", "the file's drawing is too much to render"),
+    ("Type 3 font", "the file's drawing uses a Type 3 font"),
+])
+def test_forms_run_by_an_annotation_a_soft_mask_or_a_type3_letter_are_refused_before_any_renderer(built, tmp_path, monkeypatch, capsys, how, words):
+    """Forms run other than by the page's own `Do`: a 2 kB file of these took `posters check` to 12 GB."""
+    import posters.verify.measured as measured
+
+    def never(*a, **k):
+        raise AssertionError("a refused file was rendered")
+
+    monkeypatch.setattr(measured, "measure", never)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, _with(built, how))
+    assert code == 1
+    [x] = [x for x in f["findings"] if x["severity"] == "error"]
+    assert x["check"] == "safety" and words in x["message"], x["message"]
+    assert {"safe-zone", "sizes", "contrast"} <= {s["check"] for s in f["skipped"]}

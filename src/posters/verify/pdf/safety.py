@@ -147,6 +147,10 @@ class _TooMuch(Exception):
     pass
 
 
+class _Type3(Exception):
+    pass
+
+
 def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
     """Refuse a file whose forms, drawn as often as they are drawn, come to more than a renderer
     should run (MAX_DRAWN_INSTRUCTIONS, MAX_DRAWS, MAX_FORM_DEPTH), before any renderer reads it."""
@@ -177,36 +181,64 @@ def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
             ops, draws = ops + round(n * po), draws + round(n * (pd + 1))
         return ops, draws
 
+    def form(x, resources, depth: int, inside: frozenset) -> tuple[int, int]:
+        """What drawing a form (or a soft mask's group, or an annotation's appearance) once runs."""
+        og = x.objgen
+        if og in inside:
+            return 0, 0  # a form that draws itself: a renderer stops there (and the file is odd, not endless)
+        if depth + 1 > MAX_FORM_DEPTH:
+            raise _TooMuch(f"forms inside forms more than {MAX_FORM_DEPTH} deep")
+        key = (og, id(resources)) if x.stream_dict.get("/Resources") is None else (og, None)
+        if key not in memo or og == (0, 0):
+            try:
+                inner = content.of_stream(doc, x)
+            except Exception:  # noqa: BLE001 - reported by the content check
+                inner = []
+            own = x.stream_dict.get("/Resources")
+            memo[key] = run(inner, own if isinstance(own, Dictionary) else resources, depth + 1, inside | {og})
+        return memo[key]
+
     def run(instructions, resources, depth: int, inside: frozenset) -> tuple[int, int]:
         if depth > MAX_FORM_DEPTH:
             raise _TooMuch(f"forms and patterns inside each other more than {MAX_FORM_DEPTH} deep")
+        _no_type3(resources)
         ops, draws = tiles(resources, depth, inside)
         ops += len(instructions)
-        names = Counter(str(inst.operands[0]) for op, inst in instructions if op == "Do" and len(inst.operands) == 1)
+        uses = Counter((op, str(inst.operands[0])) for op, inst in instructions if op in ("Do", "gs") and len(inst.operands) == 1)
         xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
-        for name, n in names.items():
-            draws += n
-            x = xobjects.get(name) if isinstance(xobjects, Dictionary) else None
+        states = resources.get("/ExtGState") if isinstance(resources, Dictionary) else None
+        for (op, name), n in uses.items():
+            if op == "Do":
+                draws += n
+                x = xobjects.get(name) if isinstance(xobjects, Dictionary) else None
+            else:
+                # a graphics state's soft mask is a form (its group), run each time the state is set
+                state = states.get(name) if isinstance(states, Dictionary) else None
+                mask = state.get("/SMask") if isinstance(state, Dictionary) else None
+                x = mask.get("/G") if isinstance(mask, Dictionary) else None
+                if isinstance(x, Stream):
+                    draws += n
             if not isinstance(x, Stream) or x.stream_dict.get("/Subtype") != Name.Form:
                 continue
-            og = x.objgen
-            if og in inside:
-                continue  # a form that draws itself: a renderer stops there (and the file is odd, not endless)
-            if depth + 1 > MAX_FORM_DEPTH:
-                raise _TooMuch(f"forms inside forms more than {MAX_FORM_DEPTH} deep")
-            key = (og, id(resources)) if x.stream_dict.get("/Resources") is None else (og, None)
-            if key not in memo or og == (0, 0):
-                try:
-                    inner = content.of_stream(doc, x)
-                except Exception:  # noqa: BLE001 - reported by the content check
-                    inner = []
-                own = x.stream_dict.get("/Resources")
-                memo[key] = run(inner, own if isinstance(own, Dictionary) else resources, depth + 1, inside | {og})
-            fo, fd = memo[key]
+            fo, fd = form(x, resources, depth, inside)
             ops += n * fo
             draws += n * fd
             if ops > MAX_DRAWN_INSTRUCTIONS or draws > MAX_DRAWS:
                 raise _TooMuch("")
+        return ops, draws
+
+    def appearances(page) -> tuple[int, int]:
+        """Annotations' appearances are forms a viewer draws over the page: each state counted once."""
+        ops = draws = 0
+        for annot in page.obj.get("/Annots", None) or []:
+            ap = annot.get("/AP") if isinstance(annot, Dictionary) else None
+            for kind in ap.values() if isinstance(ap, Dictionary) else ():
+                for x in [kind] if isinstance(kind, Stream) else kind.values() if isinstance(kind, Dictionary) else ():
+                    if isinstance(x, Stream):
+                        fo, fd = form(x, Dictionary(), 0, frozenset())
+                        ops, draws = ops + fo, draws + fd + 1
+                        if ops > MAX_DRAWN_INSTRUCTIONS or draws > MAX_DRAWS:
+                            raise _TooMuch("")
         return ops, draws
 
     total_ops = total_draws = 0
@@ -224,13 +256,29 @@ def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
             except Exception:  # noqa: BLE001 - reported by the content check
                 continue
             o, d = run(instructions, page.obj.get("/Resources"), 0, frozenset())
-            total_ops, total_draws = total_ops + o, total_draws + d
+            ao, ad = appearances(page)
+            total_ops, total_draws = total_ops + o + ao, total_draws + d + ad
             if total_ops > MAX_DRAWN_INSTRUCTIONS or total_draws > MAX_DRAWS:
                 raise _TooMuch("")
+    except _Type3:
+        w.add(
+            "the file's drawing uses a Type 3 font (letters drawn as drawings of their own, run for every letter and not bounded here); "
+            "the build never writes one, so the file was not read further",
+            "this is not a file the build wrote; check the original",
+        )
+        w.too_big = True
     except _TooMuch as exc:
         why = str(exc) or f"with each form counted as often as it is drawn, more than {MAX_DRAWN_INSTRUCTIONS:,} instructions or {MAX_DRAWS:,} forms and images drawn"
         w.add(f"the file's drawing is too much to render ({why}; a poster runs a few thousand); the file was not read further", "this is not a file the build wrote; check the original")
         w.too_big = True
+
+
+def _no_type3(resources) -> None:
+    """A Type 3 font's letters are content streams of their own, which may draw forms: refused outright."""
+    fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+    for font in fonts.values() if isinstance(fonts, Dictionary) else ():
+        if isinstance(font, Dictionary) and font.get("/Subtype") == Name.Type3:
+            raise _Type3()
 
 
 def _stream_size(stream: Stream, limit: int) -> int:
