@@ -19,7 +19,7 @@ from posters.plan.place import OutputPlan, PagePlan
 from posters.render.pdf import render_pdf
 from posters.verify.qr_readback import Region, check_qr, judge_payload, plan_regions
 from posters.verify.run import PDFX1A, expect_from_plan, verify_output, verify_pdf
-from posters.verify.text_readback import check_helpline, check_links, page_texts
+from posters.verify.text_readback import check_addresses, check_helpline, check_links, page_texts
 
 JOB = Job("north-wales", "a4-poster", "cy-en", "self")
 
@@ -153,6 +153,22 @@ def test_a_second_different_number_fails_even_beside_the_right_one(project):
     assert "'0161 496 0000'" in f.message
     # the 999 line and the helpline in international form are fine
     assert check_helpline(["0808 1000 900 (+44 808 1000 900). If a child is in danger, call 999."], c.helpline_display, c.helpline_e164) == []
+
+
+def test_web_addresses_in_the_text_are_read_back_against_the_allow_list(pdf, project):
+    allowed = project.campaign.allowed_hosts
+    texts = page_texts(pdf)
+    assert "stopitnow.org.uk" in texts[0] and check_addresses(texts, allowed) == []  # the poster's own addresses pass
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(400, 300))
+    c.drawString(20, 200, "Get help at www.stopitnow-help.example.com or get-help.stopitnow.org.uk")
+    c.drawString(20, 150, "Write to help@stopitnow.org.uk.evil.example; file a3-poster.self.en.pdf")
+    c.save()
+    messages = [f.message for f in check_addresses(page_texts(buf.getvalue()), allowed)]
+    assert messages == [
+        f"the poster shows the web address 'www.stopitnow-help.example.com', which is not on the charity's own site ({', '.join(allowed)})",
+        f"the poster shows the web address 'stopitnow.org.uk.evil.example', which is not on the charity's own site ({', '.join(allowed)})",
+    ]
 
 
 # --- links (screen editions) --------------------------------------------------------------------

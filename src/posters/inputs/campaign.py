@@ -603,6 +603,8 @@ def _load_copy(path: Path, root: Path, code: str, messages: set[str], outer: Pro
         for n in (n for n in hl.numbers(text) if not hl.is_emergency(n)):
             what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
+        for bad in address_problems(text):
+            probs.add(key, *bad)
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per, tuple(needs_review), raw, records, not translated)
 
@@ -674,8 +676,25 @@ def load_local_copy(path: Path, root: Path, code: str, campaign: "Campaign", out
         for n in (n for n in hl.numbers(text) if not hl.is_emergency(n)):
             what = "repeats the helpline number" if hl.is_helpline(n) else "is not the campaign's helpline"
             probs.add(key, f"copy contains the phone number {n!r}, which {what}", "the helpline is printed by the helpline element from campaign.toml; remove numbers from copy")
+        for bad in address_problems(text):
+            probs.add(key, *bad)
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per)
+
+
+def address_problems(text: str) -> list[tuple[str, str]]:
+    """(what is wrong, hint) for each web address in a line of text that leads off the allow-list:
+    printed, it is typed in by someone looking for help as surely as the QR code is scanned."""
+    from posters.inputs.urls import foreign_addresses
+
+    allowed = list(anchors.ALLOWED_HOSTS)
+    return [
+        (
+            f"has the web address {a!r}, which is not on the charity's own site ({', '.join(allowed)})",
+            "remove it: only the charity's own addresses may be printed; the QR code and the url element carry the self-help link",
+        )
+        for a in foreign_addresses(text, allowed)
+    ]
 
 
 MAX_COPY_CHARS = 2_000  # one line of copy; the longest the campaign has is under 200

@@ -109,3 +109,26 @@ def with_tracking(url: str, params: dict[str, str]) -> str:
     if not parts.path:
         base += "/"
     return f"{base}?{query}"
+
+
+# An address as a reader takes one in text: labels of letters, digits and inner hyphens (any
+# script: a look-alike letter makes a host that is not on the list), dots between them, and a
+# top-level label of two or more letters; with or without a scheme. Found to refuse any that
+# leads off the allow-list: printed copy is read and typed in as surely as a QR code is scanned.
+_ADDRESS = re.compile(r"(?<![\w.-])((?:https?://)?(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63})(?![\w-])", re.I)
+# a file's name is not an address (a print file's slug line names the file)
+_FILE_ENDINGS = frozenset("pdf png svg jpg jpeg tif tiff toml json html htm csv txt icc icm xml".split())
+
+
+def foreign_addresses(text: str, allowed: list[str]) -> list[str]:
+    """Every web address in `text` whose host is not on the allow-list (or under a host on it)."""
+    out = []
+    for m in _ADDRESS.finditer(text):
+        found = m.group(1)
+        host = found.split("://", 1)[-1].lower()
+        if host.rsplit(".", 1)[-1] in _FILE_ENDINGS:
+            continue
+        if not host.isascii() or not host_allowed(host, allowed):
+            out.append(found)
+    return out
+

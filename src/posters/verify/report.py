@@ -10,7 +10,7 @@ CHECK_NAMES = {
     "safety": "no actions, scripts or embedded files; content and sizes within bounds",
     "qr": "QR code read back",
     "qr-payload": "QR link compared with this edition's link",
-    "helpline": "helpline number read back",
+    "helpline": "helpline number and web addresses read back",
     "facts": "facts its format must print",
     "painted": "helpline, web address and 999 line as painted",
     "links": "tap-to-call and web links",

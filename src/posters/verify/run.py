@@ -14,6 +14,7 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from posters.anchors import ALLOWED_HOSTS
 from posters.plan.geometry import PageGeometry
 from posters.verify import pdf as pdf_checks
 from posters.verify.contrast import check_contrast
@@ -22,7 +23,7 @@ from posters.verify.glyphs import check_glyphs
 from posters.verify.painted import check_painted, emergency_mentions
 from posters.verify.plan_checks import check_image_resolution, check_safe_zone, check_sizes
 from posters.verify.qr_readback import Region, check_extra_codes, check_qr, plan_regions
-from posters.verify.text_readback import check_helpline, check_links, page_texts
+from posters.verify.text_readback import check_addresses, check_helpline, check_links, page_texts
 from posters.verify.facts_readback import check_facts, expected_texts
 
 PDFX1A = pdf_checks.PDFX1A
@@ -211,7 +212,7 @@ def _read_back(v: Verification, pdf: bytes, expect: Expect, pages, look_for_extr
             read.append(page_texts(pdf, pages))
         return read[0]
 
-    v.run("helpline", lambda: check_helpline(texts(), expect.helpline_display, expect.helpline_e164))
+    v.run("helpline", lambda: check_helpline(texts(), expect.helpline_display, expect.helpline_e164) + check_addresses(texts(), expect.allowed_hosts or list(ALLOWED_HOSTS)))
     if expect.facts is not None:
         v.run("facts", lambda: check_facts(texts(), expect.facts, expect.format))
     else:

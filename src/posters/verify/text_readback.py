@@ -10,7 +10,7 @@ helpline and every web link must pass the campaign's URL rules.
 from __future__ import annotations
 
 from posters.inputs import phone as phones
-from posters.inputs.urls import UrlRefused, check_url
+from posters.inputs.urls import UrlRefused, check_url, foreign_addresses
 from posters.verify.findings import Finding, error
 
 
@@ -62,6 +62,20 @@ def check_helpline(texts: list[str], display: str, e164: str) -> list[Finding]:
             )
         )
     return out
+
+
+def check_addresses(texts: list[str], allowed: list[str]) -> list[Finding]:
+    """[helpline] No web address in the poster's text leads off the allow-list (read back, as a reader types it in)."""
+    return [
+        error(
+            "helpline",
+            f"the poster shows the web address {a!r}, which is not on the charity's own site ({', '.join(allowed)})",
+            "do not print this file: a wrong address sends someone looking for help elsewhere; remove the address from the copy or layout and rebuild",
+            n,
+        )
+        for n, t in enumerate(texts, start=1)
+        for a in dict.fromkeys(foreign_addresses(t, allowed))
+    ]
 
 
 def link_uris(pdf) -> list[tuple[int, str]]:
