@@ -198,6 +198,32 @@ def test_edits_need_json_and_the_host_check_stays(project_copy):
     assert box(project_copy, QR) == [12, 204, 52, 52]
 
 
+def test_a_server_on_the_network_still_answers_only_its_own_names_and_refuses_other_sites_changes(project_copy):
+    """--host 0.0.0.0 once turned the Host check off: a page elsewhere could edit the project by DNS rebinding."""
+    import socket
+
+    from posters.commands.serve import allowed_hosts
+
+    names = allowed_hosts("0.0.0.0", ["studio.example.org"])
+    assert {"localhost", socket.gethostname().lower(), "studio.example.org"} <= set(names)
+    client = TestClient(create_app(project_copy, names), base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
+    change = {**JOB, "op": "box", "key": QR, "box_mm": [12, 200, 52, 52]}
+    rebound = client.post("/api/edit", json=change, headers={"host": "attacker.example:8000", "origin": "http://attacker.example:8000"})
+    assert rebound.status_code == 400
+    assert client.get("/api/version", headers={"host": "attacker.example"}).status_code == 400
+    # an address or a known name is answered; a change sent by another site's page is not
+    assert client.get("/api/version", headers={"host": "192.168.1.20:8000"}).status_code == 200
+    assert client.get("/api/version", headers={"host": "[fe80::1]:8000"}).status_code == 200
+    assert client.get("/api/version", headers={"host": "studio.example.org:8000"}).status_code == 200
+    cross = client.post("/api/edit", json=change, headers={"host": "127.0.0.1:8000", "origin": "http://attacker.example"})
+    assert cross.status_code == 403
+    assert client.post("/api/edit", json=change, headers={"host": "127.0.0.1:8000", "origin": "null"}).status_code == 403
+    assert box(project_copy, QR) == [12, 204, 52, 52]
+    same = client.post("/api/edit", json=change, headers={"host": "127.0.0.1:8000", "origin": "http://127.0.0.1:8000"})
+    assert same.status_code == 200, same.text
+    assert box(project_copy, QR) == [12, 200, 52, 52]
+
+
 def test_staged_text_is_read_instead_of_the_file_and_the_disk_is_untouched(project_copy):
     from posters.errors import InputError
     from posters.inputs.load import read_toml, staged

@@ -97,6 +97,7 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview outputs in a web browser, updated as files change")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="a name of this machine the server answers by, besides its own and any IP address (repeatable)")
     return p
 
 

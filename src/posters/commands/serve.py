@@ -50,11 +50,14 @@ def address(sock: socket.socket) -> str:
     return f"http://{shown}:{port}/"
 
 
-def allowed_hosts(host: str) -> list[str] | None:
-    """Host headers a loopback server answers, so a web page elsewhere cannot reach it by DNS rebinding."""
+def allowed_hosts(host: str, extra: list[str] | None = None) -> list[str]:
+    """The names the server answers by (any IP address too: it cannot be rebound), so a web page
+    elsewhere cannot reach it by DNS rebinding, whatever address it listens on: loopback's, the
+    --host name, and on a network this machine's own names and those given with --allow-host."""
+    names = ["localhost", host, *(extra or [])]
     if not is_loopback(host):
-        return None
-    return ["127.0.0.1", "localhost", "::1", "[::1]", host]
+        names += [socket.gethostname(), socket.getfqdn()]
+    return list(dict.fromkeys(n.lower() for n in names if n))
 
 
 def cmd_serve(args) -> int:
@@ -75,8 +78,13 @@ def cmd_serve(args) -> int:
             "  hint: leave out --host to keep it on this computer only (127.0.0.1)",
             file=sys.stderr,
         )
+        print(
+            f"note: it answers by IP address or by the names {', '.join(allowed_hosts(args.host, args.allow_host))}; "
+            "add a name colleagues use with --allow-host NAME",
+            file=sys.stderr,
+        )
     sock = open_socket(args.host, args.port)
-    app = create_app(root, allowed_hosts(args.host))
+    app = create_app(root, allowed_hosts(args.host, args.allow_host))
     print(f"Poster preview for {root} at {address(sock)}  (Ctrl+C to stop)", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1))
     server.run(sockets=[sock])

@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -78,6 +77,71 @@ class _Headers:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class _HostGuard:
+    """Answers only requests for this server by a name it knows, and changes nothing for another site.
+
+    DNS rebinding points an attacker's own name at this machine, so a page of theirs in the
+    designer's browser would reach the studio as its own site: a request is answered only when
+    its Host is one of `names` (the machine's, loopback's, any the designer allowed) or an IP
+    address, which no one can rebind. A request that changes something (not GET or HEAD) and
+    says it comes from another origin is refused as well."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, app, names: list[str]):
+        self.app = app
+        self.names = {n.lower().strip("[]") for n in names}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        host = headers.get("host", "")
+        why = None
+        if not self._known(host):
+            why = "Invalid host header: this server answers only by its own names (see posters serve --allow-host)"
+        elif scope.get("method", "GET") not in self.SAFE and "origin" in headers and not _same_origin(headers["origin"], host):
+            why = "a change requested by another site is refused"
+        if why is None:
+            return await self.app(scope, receive, send)
+        from starlette.responses import PlainTextResponse
+
+        status = 400 if why.startswith("Invalid host") else 403
+        await PlainTextResponse(why, status_code=status)(scope, receive, send)
+
+    def _known(self, host: str) -> bool:
+        import ipaddress
+
+        name = _host_name(host)
+        if not name:
+            return False
+        if name in self.names:
+            return True
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
+
+
+def _host_name(host: str) -> str:
+    """The name or address of a Host header, without its port ('[::1]:8000' -> '::1')."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _same_origin(origin: str, host: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(origin)
+        return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
+    except ValueError:
+        return False
 
 
 class _Routes:
@@ -274,7 +338,7 @@ class _Routes:
 
 
 def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
-    """The app for the project at `root`. `allowed_hosts` guards a loopback server against DNS rebinding."""
+    """The app for the project at `root`. `allowed_hosts`: the names it answers by (see _HostGuard)."""
     r = _Routes(Workspace(root))
     routes = [Route("/", r.static("index.html"))]
     routes += [Route(f"/{n}", r.static(n)) for n in STATIC if n != "index.html"]
@@ -295,7 +359,7 @@ def create_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     routes += extra
     middleware = [Middleware(_Headers)]
     if allowed_hosts:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+        middleware.append(Middleware(_HostGuard, names=allowed_hosts))
     handlers = {NotFound: _not_found, BadRequest: _bad_request, HTTPException: _http_error, Exception: _internal_error}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.workspace = r.ws
