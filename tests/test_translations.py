@@ -194,3 +194,20 @@ def test_a_hand_edited_digest_is_refused(project_copy):
     with pytest.raises(InputError) as exc:
         load_project(project_copy)
     assert any(p.key == "translated_from.common.danger.digest" for p in exc.value.problems)
+
+
+def test_a_reviewed_line_changed_afterwards_is_no_longer_reviewed(project_copy, tmp_path, capsys):
+    """The review is of the words: changing them by hand (or in the studio) undoes it, and --release refuses."""
+    _review_all(project_copy, tmp_path)
+    assert _entries(project_copy)["message.self.cta"].reviewed
+    _edit(project_copy, CY, 'cta = "Cewch gymorth cyfrinachol i stopio"', 'cta = "Peidiwch â ffonio, mae hyn yn wastraff amser"')
+    after = _entries(project_copy)
+    assert after["message.self.cta"].state == "edited" and not after["message.self.cta"].reviewed
+    assert all(e.reviewed for k, e in after.items() if k != "message.self.cta")
+    args = ["--project", str(project_copy), "build", "-q", "-e", "north-wales", "-l", "wallet-card", "-L", "cy", "-m", "self", "-o", str(tmp_path / "out")]
+    assert main([*args, "--release"]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"error: {CY}: translated_from: entries were changed after they were reviewed (1): message.self.cta" in err
+    # reviewed again (the import records the new words), it is signed off
+    _review_all(project_copy, tmp_path)
+    assert _entries(project_copy)["message.self.cta"].reviewed

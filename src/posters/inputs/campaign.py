@@ -620,11 +620,12 @@ def _read_records(t: Table, probs: Problems) -> dict[str, "trans.Record"]:
         d = tt.text("digest")
         s = tt.text("source")
         rv = tt.boolean("reviewed", False)
+        text = tt.text("text", None) if "text" in tt.data else None
         tt.done()
         if d is not None and s is not None:
             if d != trans.digest(s):
                 probs.add(tt.key("digest"), "does not match the recorded source text", "the record was edited by hand: re-import the translation with 'posters translations --import'")
-            out[path] = trans.Record(d, s, bool(rv))
+            out[path] = trans.Record(d, s, bool(rv), text)
 
     def walk(tt: Table, path: str) -> None:
         for k in list(tt.data):

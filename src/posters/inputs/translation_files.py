@@ -93,7 +93,7 @@ def _xliff12(entries: list[Entry], src: str, tgt: str, original: str) -> str:
     for e in entries:
         u = ET.SubElement(body, f"{{{X12}}}trans-unit", {"id": e.key, "resname": e.key})
         ET.SubElement(u, f"{{{X12}}}source").text = e.source_now or ""
-        state = "needs-translation" if e.target is None else ("needs-review-translation" if e.state in ("stale", "unreviewed", "no record") else "translated")
+        state = "needs-translation" if e.target is None else ("needs-review-translation" if e.state in ("stale", "edited", "unreviewed", "no record") else "translated")
         ET.SubElement(u, f"{{{X12}}}target", {"state": state}).text = e.target or ""
         ET.SubElement(u, f"{{{X12}}}note").text = _note(e)
     return _xml(root)

@@ -9,6 +9,9 @@ its `[translated_from]` table, under the same key path:
 
 `digest` is a digest of the source-language text the entry translates, and
 `source` that text itself (so a reviewer sees the old source beside the new).
+A reviewed entry also records `text`, a digest of the translation as it was
+reviewed: a line changed afterwards (by hand, or in the studio) is "edited" and
+counts as not reviewed until it is reviewed again.
 When the source-language line changes, its digest no longer matches: the
 entry is stale, and it counts as not reviewed whatever `reviewed` says. The
 build warns (`--release` refuses); `posters translations` lists, exports and
@@ -42,6 +45,7 @@ class Record:
     digest: str
     source: str
     reviewed: bool
+    text: str | None = None  # digest of the translation as reviewed
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,12 @@ class Entry:
     recorded_digest: str | None
     reviewed_flag: bool
     flagged: bool = False  # listed in the file's needs_review (an editor changed the source and asked for review)
+    reviewed_text: str | None = None  # digest of the translation as it was reviewed
+
+    @property
+    def edited(self) -> bool:
+        """Marked reviewed, but the translation is not the text that was reviewed (or that text was never recorded)."""
+        return self.reviewed_flag and self.target is not None and self.reviewed_text != digest(self.target)
 
     @property
     def stale(self) -> bool:
@@ -65,7 +75,7 @@ class Entry:
     @property
     def reviewed(self) -> bool:
         """Reviewed, and still the translation of today's source."""
-        return self.reviewed_flag and not self.flagged and not self.stale and self.recorded_digest is not None and self.target is not None
+        return self.reviewed_flag and not self.flagged and not self.stale and not self.edited and self.recorded_digest is not None and self.target is not None
 
     @property
     def state(self) -> str:
@@ -77,6 +87,8 @@ class Entry:
             return "no record"
         if self.stale:
             return "stale"
+        if self.edited and not self.flagged:
+            return "edited"
         return "reviewed" if self.reviewed_flag and not self.flagged else "unreviewed"
 
 
@@ -100,7 +112,8 @@ def records_of(data: dict) -> dict[str, Record]:
 
     def walk(node, path):
         if isinstance(node, dict) and "digest" in node and not isinstance(node.get("digest"), dict):
-            out[path] = Record(str(node.get("digest", "")), str(node.get("source", "")), bool(node.get("reviewed", False)))
+            text = node.get("text")
+            out[path] = Record(str(node.get("digest", "")), str(node.get("source", "")), bool(node.get("reviewed", False)), str(text) if isinstance(text, str) else None)
             return
         if isinstance(node, dict):
             for k, v in node.items():
@@ -115,7 +128,7 @@ def entries(source: dict[str, str], target: dict[str, str], records: dict[str, R
     out = []
     for key in sorted(set(source) | set(target)):
         r = records.get(key)
-        out.append(Entry(lang, file, key, source.get(key), r.source if r else None, target.get(key), r.digest if r else None, bool(r and r.reviewed), key in flagged))
+        out.append(Entry(lang, file, key, source.get(key), r.source if r else None, target.get(key), r.digest if r else None, bool(r and r.reviewed), key in flagged, r.text if r else None))
     return out
 
 
@@ -152,6 +165,7 @@ def problems(campaign, used_langs: set[str], release: bool = False) -> list[Prob
         sev = "error" if release else "warning"
         for state, what, hint in (
             ("stale", "entries translate a source line that has changed since", "update the translation and review it: 'posters translations --lang {lang}' shows old and new source side by side"),
+            ("edited", "entries were changed after they were reviewed", "have the new wording reviewed, then import the reviewed file with 'posters translations --import FILE'"),
             ("untranslated", "entries have no translation", "translate it: 'posters translations --lang {lang} --export FILE' makes a file for the translator"),
             ("no record", "entries do not record which source text they translate", "export and re-import it with 'posters translations', or add a [translated_from] record"),
             ("unreviewed", "entries have not been reviewed by a qualified translator", "have it reviewed (Welsh Language Standards), then import the reviewed file with 'posters translations --import FILE'"),
@@ -192,11 +206,13 @@ def _table_at(doc, parts: list[str]):
     return node
 
 
-def _record(src_text: str, reviewed: bool):
+def _record(src_text: str, reviewed: bool, target: str | None = None):
     import tomlkit
 
     t = tomlkit.inline_table()
     t.update({"digest": digest(src_text), "source": src_text, "reviewed": reviewed})
+    if reviewed and target is not None:
+        t["text"] = digest(target)  # the words that were reviewed: a later change is not
     return t
 
 
@@ -205,7 +221,8 @@ def set_entry(doc, key: str, *, target: str | None, source_text: str, reviewed: 
     parts = key.split(".")
     if target is not None:
         _table_at(doc, parts[:-1])[parts[-1]] = target
-    _table_at(doc, [RECORDS, *parts[:-1]])[parts[-1]] = _record(source_text, reviewed)
+    now = raw_entries(doc.unwrap()).get(key)
+    _table_at(doc, [RECORDS, *parts[:-1]])[parts[-1]] = _record(source_text, reviewed, now)
     flags = doc.get("needs_review")
     if reviewed and flags is not None and key in flags:
         flags.remove(key)  # the review the editor asked for is done

@@ -206,10 +206,11 @@ class Studio:
         text = self._read(target.file)
         path = toml_edit.copy_section(job.message, copy_key, text)
         files = {target.file: toml_edit.set_copy(text, path, value.strip())}
-        if lang == "en":
-            # the translations of this line no longer say what the English says
+        source = project.campaign.source_language
+        if lang == source:
+            # the translations of this line no longer say what the source says
             for code, other in sorted(copies.items()):
-                if code != "en" and other.get(job.message, copy_key) is not None:
+                if code != source and other.get(job.message, copy_key) is not None:
                     otext = self._read(other.file)
                     files[other.file] = toml_edit.mark_for_review(otext, toml_edit.copy_section(job.message, copy_key, otext))
         return self._apply(job, files, f"edit {lang} {copy_key}", None)
