@@ -211,3 +211,17 @@ def test_a_reviewed_line_changed_afterwards_is_no_longer_reviewed(project_copy, 
     # reviewed again (the import records the new words), it is signed off
     _review_all(project_copy, tmp_path)
     assert _entries(project_copy)["message.self.cta"].reviewed
+
+
+def test_a_line_that_a_spreadsheet_would_run_as_a_formula_goes_out_as_text_and_comes_back_as_written(project_copy, tmp_path):
+    formula = '=WEBSERVICE(A2)&"Sgwrs fyw"'  # (a line naming a web address off the allow-list is refused on its own)
+    _edit(project_copy, CY, 'live_chat = "Sgwrs fyw"', "live_chat = '" + formula + "'")
+    out = tmp_path / "cy.csv"
+    assert main(["--project", str(project_copy), "translations", "--lang", "cy", "--export", str(out), "--all"]) == 0
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    assert rows["common.live_chat"]["target"] == "'" + formula  # shown as text by Excel, LibreOffice and Sheets
+    assert not any(v.startswith(("=", "+", "@")) for r in rows.values() for v in r.values())
+    from posters.inputs.translation_files import read_units
+
+    [unit] = [u for u in read_units(out.read_text(encoding="utf-8"), "csv", out.name) if u.key == "common.live_chat"]
+    assert unit.target == formula

@@ -25,6 +25,8 @@ from functools import lru_cache
 
 import zxingcpp
 
+from posters.csv_cells import row
+
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 CODE = re.compile(r"^[a-z0-9]{1,4}$")
 CATEGORIES = ("edition", "format", "message", "lang")
@@ -216,7 +218,7 @@ def csv_text(table: list[Row], campaign) -> str:
     key = campaign.attribution.key if campaign.attribution else ""
     w.writerow([f"code ({key}=)" if key else "code", "edition", "format", "message", "language", "channel", "link", "qr_version"])
     for r in sorted(table, key=lambda r: (r.edition, r.format, r.message, r.language, r.channel)):
-        w.writerow([r.code, r.edition, r.format, r.message, r.language, r.channel, r.link, r.version])
+        w.writerow(row([r.code, r.edition, r.format, r.message, r.language, r.channel, r.link, r.version]))
     return buf.getvalue()
 
 

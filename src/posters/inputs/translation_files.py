@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posters.inputs.translation_records import Entry
+from posters.csv_cells import plain, row
 
 FORMATS = ("csv", "xliff12", "xliff20")
 CSV_COLUMNS = ["key", "state", "source", "previous_source", "target", "reviewed"]
@@ -70,7 +71,7 @@ def _csv(entries: list[Entry]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for e in entries:
-        w.writerow([e.key, e.state, e.source_now or "", e.source_then or "", e.target or "", "no"])
+        w.writerow(row([e.key, e.state, e.source_now or "", e.source_then or "", e.target or "", "no"]))
     return buf.getvalue()
 
 
@@ -135,7 +136,7 @@ def _read_csv(text: str, name: str) -> list[Unit]:
             raise ExchangeError(f"{name}: line {i}: reviewed is {r.get('reviewed')!r}; write yes or no")
         if not (r.get("key") or "").strip():
             raise ExchangeError(f"{name}: line {i}: the key is empty")
-        out.append(Unit(r["key"].strip(), r.get("source") or "", r.get("target") or "", flag in ("yes", "true", "y")))
+        out.append(Unit(r["key"].strip(), plain(r.get("source") or ""), plain(r.get("target") or ""), flag in ("yes", "true", "y")))
     return out
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from posters import atomic
 from posters.errors import Problem
 from posters.manifest import Entry
+from posters.csv_cells import row
 
 FOLDER = "social"
 CSV_NAME = "captions.csv"
@@ -240,7 +241,7 @@ def kits_csv(kits: list[Kit], campaign) -> str:
     w.writerow(CSV_COLUMNS)
     for k in kits:
         for pid, text in k.captions.items():
-            w.writerow([k.image, pid, campaign.platforms[pid].name, k.layout, k.language, k.message, text, k.links[pid], k.alt_text, "yes" if k.reviewed else "no"])
+            w.writerow(row([k.image, pid, campaign.platforms[pid].name, k.layout, k.language, k.message, text, k.links[pid], k.alt_text, "yes" if k.reviewed else "no"]))
     return buf.getvalue()
 
 

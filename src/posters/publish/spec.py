@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from posters.csv_cells import row
+
 NOT_PDFX = "not PDF/X"
 
 
@@ -149,7 +151,7 @@ def quantities_csv(rows: list, layouts: dict) -> str:
         trim, notes = e.trim_mm, ""
         if lay is not None and lay.artwork_scale != 1.0:
             trim, notes = lay.trim_mm, f"file is {lay.artwork_label} artwork ({'x'.join(f'{v:g}' for v in e.trim_mm)} mm): print at full size"
-        w.writerow([name, lay.name if lay else e.layout, e.language, e.message, "x".join(f"{v:g}" for v in trim), lay.sides if lay else "", stock, "", "", "", notes])
+        w.writerow(row([name, lay.name if lay else e.layout, e.language, e.message, "x".join(f"{v:g}" for v in trim), lay.sides if lay else "", stock, "", "", "", notes]))
     return buf.getvalue()
 
 
