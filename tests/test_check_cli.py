@@ -13,6 +13,7 @@ import subprocess
 import sys
 import zipfile
 
+import pikepdf
 import pytest
 
 from posters.batch import Job, make_output
@@ -297,11 +298,31 @@ def test_a_proof_sheet_named_is_reported_as_not_a_poster(pack, built, tmp_path, 
         assert "SKIP" in text and "No posters were checked" in text
 
 
-def test_an_unlisted_pdf_in_a_pack_folder_is_named_not_checked(pack, tmp_path, capsys):
-    (pack / "print" / "invoice.pdf").write_bytes(b"%PDF-1.4 not a poster")
+def test_an_unlisted_pdf_in_a_pack_folder_is_checked_on_its_own(pack, tmp_path, capsys):
+    """A PDF dropped beside the posters goes to the printer with them: a poster there with another
+    number once passed the folder's check unread."""
+    poster = pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"
+    with pikepdf.open(poster) as pdf:
+        page = pdf.pages[0]
+        page.Contents = pdf.make_stream(page.Contents.read_bytes().replace(b"(0808 1000 900)", b"(0808 1000 901)"))
+        pdf.save(pack / "print" / "a3-poster-v2.pdf")
     code, report = check_json(capsys, pack)
-    assert code == 0
-    assert any(n["file"].endswith("invoice.pdf") and "not listed in" in n["reason"] for n in report["not_checked"])
+    assert code == 1
+    [extra] = [f for f in report["files"] if f["file"].endswith("a3-poster-v2.pdf")]
+    assert not extra["in_manifest"] and any("not listed in" in n for n in extra["notes"])
+    assert any(x["check"] == "helpline" and "'0808 1000 901'" in x["message"] for x in extra["findings"])
+    assert not any(n["file"].endswith("a3-poster-v2.pdf") for n in report["not_checked"])
+
+
+def test_a_poster_the_pack_lists_but_does_not_hold_fails_the_folder_check(pack, capsys):
+    gone = pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"
+    gone.unlink()
+    code, report = check_json(capsys, pack)
+    assert code == 1 and not report["passed"]
+    assert [m["file"].rsplit("/", 1)[-1] for m in report["missing"]] == [gone.name]
+    assert check(pack) == 1
+    text = capsys.readouterr().out
+    assert f"listed in {pack / 'manifest.json'} but not in the folder" in text
 
 
 def outside_project(monkeypatch, tmp_path, *args) -> int:

@@ -8,9 +8,10 @@ never from the files checked. Outside a project, safe zone, sizes and
 contrast are measured from the page itself instead of being checked on the
 re-made plan.
 
-A folder check checks the posters its manifest lists; proof sheets are never
-checked as posters (they are screen documents for sign-off), and other PDFs a
-manifest does not list are named as not checked.
+A folder check checks every PDF in it: those its manifest lists as the build
+made them, any other on its own (as a file sent alone); a poster the manifest
+lists that the folder does not hold fails the check. Proof sheets and preflight
+reports are never checked as posters.
 
 Exit 0 when every file checked passes, 1 when any has an error (or a warning
 with --strict), 2 on usage errors (a path that does not exist, nothing to
@@ -99,6 +100,9 @@ def cmd_check(args) -> int:
     reports = [r for r in everything if r.not_checked is None]
     left_out = [r for r in everything if r.not_checked is not None]
     notes = header_notes(project, reports)
+    from posters.verify.file_check import missing_listed
+
+    missing = missing_listed([p for p in args.paths if p.is_dir()], manifests, everything)
 
     n_checks = sum(len(r.verification.ran) for r in reports)
     n_err = sum(len(r.verification.errors) for r in reports)
@@ -106,7 +110,7 @@ def cmd_check(args) -> int:
     failed = [r for r in reports if not r.verification.passed(args.strict)]
     if args.json:
         doc = {
-            "passed": not failed,
+            "passed": not failed and not missing,
             "strict": args.strict,
             "project": str(project.root) if project is not None else None,
             "notes": notes,
@@ -114,9 +118,10 @@ def cmd_check(args) -> int:
             "summary": {"files": len(reports), "failed": len(failed), "partial": sum(1 for r in reports if r.verification.skipped and r.verification.passed(args.strict)), "not_checked": len(left_out), "checks_run": n_checks, "errors": n_err, "warnings": n_warn},
             "files": [r.as_dict(args.strict) for r in reports],
             "not_checked": [{"file": str(r.path), "reason": r.not_checked} for r in left_out],
+            "missing": [{"manifest": str(m), "file": f} for m, f in missing],
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
-        return 1 if failed else 0
+        return 1 if failed or missing else 0
 
     for note in notes:
         print(f"note: {note}")
@@ -151,14 +156,20 @@ def cmd_check(args) -> int:
         passed = [CHECK_NAMES.get(c, c) for c in dict.fromkeys(v.ran) if not any(f.check == c for f in v.findings)]
         if passed:
             print(f"      passed: {', '.join(passed)}")
+    for m, f in missing:
+        print(f"FAIL  {f}: listed in {m} but not in the folder")
+        print("      error: a file the build made for this pack is missing: the printer would not get it")
+        print("      hint: unzip the whole pack again, or rebuild it with 'posters build'")
     if not reports:
-        print("No posters were checked: every PDF named is a proof sheet or not listed in its manifest.")
+        print("No posters were checked: every PDF named is a proof sheet or a preflight report.")
     partial = [r for r in reports if r.verification.skipped and r.verification.passed(args.strict)]
     line = summary_line(len(reports), n_checks, n_err, n_warn, what="files")
     if partial and not failed:
         # a report with skipped checks never reads as a plain pass
         line = line.rsplit(" - ", 1)[0] + f" - PARTIAL: {len(partial)} file(s) passed only the checks that could run (see 'skipped' above)"
+    if missing:
+        line = line.rsplit(" - ", 1)[0] + f" - FAILED: {len(missing)} file(s) listed in the manifest are missing (see FAIL above)"
     print(line + (f"; {len(left_out)} PDF(s) not checked (see SKIP above)" if left_out else ""))
     if args.strict and n_warn and not n_err:
         print("--strict: warnings count as failures")
-    return 1 if failed else 0
+    return 1 if failed or missing else 0

@@ -157,6 +157,10 @@ class Manifests:
             self._cache[path] = load_manifest(path) if named else read_manifest(path)
         return self._cache[path]
 
+    def read(self) -> dict[Path, Manifest]:
+        """The manifests read so far, by path."""
+        return {path: m for path, m in self._cache.items() if m is not None}
+
     def for_pdf(self, pdf: Path, digest: str) -> Found:
         if self.explicit is not None:
             path = self.explicit.resolve()
@@ -244,8 +248,8 @@ def _verify_file(path: Path, project, logos, manifests: Manifests, *, in_folder:
         report.not_checked = PREFLIGHT_REPORT
         return report
     if in_folder and found.manifest is not None and entry is None:
-        report.not_checked = f"not listed in {found.path}, not checked (pass the file by name to check it as a poster)"
-        return report
+        # a PDF beside the posters may go to the printer with them: checked on its own, as a file sent alone
+        report.notes.append(f"not listed in {found.path}: checked on its own, as a file with no manifest entry (take it out of the folder if it is not for print)")
     from posters.render.xmp_facts import read_facts
 
     own = read_facts(data)  # what the file says it is (its XMP), written by the build
@@ -554,3 +558,25 @@ def _expected_payload(project, entry, v: Verification) -> str | None:
             warning("qr", f"the manifest records the QR link {recorded!r}, but the campaign data now gives {current!r}", "the campaign data changed since this build; rebuild with 'posters build'")
         )
     return current
+
+
+def missing_listed(folders: list[Path], manifests: Manifests, reports: list[FileReport]) -> list[tuple[Path, str]]:
+    """(manifest, file) for each poster a manifest in a checked folder lists that the folder does not hold.
+
+    Only manifests inside a checked folder are read this way (checking one edition's folder of a
+    build says nothing of the others). A pack holds its files in folders of its own (print/,
+    digital/), so a listed file is present when a checked file matched its entry or a PDF of its
+    name is anywhere under the manifest's folder."""
+    matched = {(r.manifest, r.entry.file) for r in reports if r.manifest is not None and r.entry is not None}
+    roots = [f.resolve() for f in folders]
+    out = []
+    for path, manifest in manifests.read().items():
+        home = path.resolve().parent
+        if not any(home == root or root in home.parents for root in roots):
+            continue
+        names = {q.name for q in home.rglob("*.pdf")}
+        for e in manifest.files:
+            if e.file.endswith(".pdf") and not e.is_proof and (path, e.file) not in matched and Path(e.file).name not in names:
+                out.append((path, e.file))
+    return out
+
