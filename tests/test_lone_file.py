@@ -347,3 +347,36 @@ def test_forms_run_by_an_annotation_a_soft_mask_or_a_type3_letter_are_refused_be
     [x] = [x for x in f["findings"] if x["severity"] == "error"]
     assert x["check"] == "safety" and words in x["message"], x["message"]
     assert {"safe-zone", "sizes", "contrast"} <= {s["check"] for s in f["skipped"]}
+
+
+def _cut_to(data: bytes, keep_mm: float) -> bytes:
+    """The poster with every rectangle that reaches the bleed cut back to `keep_mm` beyond the trim (boxes untouched)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        t = [float(v) for v in page.TrimBox]
+        k = keep_mm * 72 / 25.4
+        out = []
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) == "re":
+                x, y, w, h = (float(v) for v in operands)
+                x0, y0, x1, y1 = max(x, t[0] - k), max(y, t[1] - k), min(x + w, t[2] + k), min(y + h, t[3] + k)
+                if (x0, y0, x1, y1) != (x, y, x + w, y + h):
+                    operands = [x0, y0, x1 - x0, y1 - y0]
+            out.append((operands, op))
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+        buf = io.BytesIO()
+        pdf.save(buf)
+        return buf.getvalue()
+
+
+@pytest.mark.parametrize("keep_mm", [0.0, 1.5])
+def test_artwork_cut_back_from_the_bleed_fails_though_the_boxes_are_right(built, tmp_path, monkeypatch, capsys, keep_mm):
+    """The boxes said 3 mm of bleed; the background stopped at the trim (or half-way): a white sliver when trimmed."""
+    code, f = lone_check(monkeypatch, tmp_path, capsys, _cut_to(poster(built), keep_mm))
+    assert code == 1
+    stops = [x for x in f["findings"] if x["check"] == "boxes" and "stops short of the bleed" in x["message"]]
+    # the poster's foot is white paper (the logo strip): nothing there needs to reach the bleed
+    assert {x["message"].split(" edge")[0].rsplit(" ", 1)[-1] for x in stops} == {"left", "right", "top"}, stops
+    # the file as built passes that
+    code, f = lone_check(monkeypatch, tmp_path, capsys, poster(built))
+    assert not [x for x in f["findings"] if "stops short of the bleed" in x["message"]]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from posters.anchors import ALLOWED_HOSTS
 from posters.plan.geometry import PageGeometry
 from posters.verify import pdf as pdf_checks
+from posters.verify.bleed_reach import check_bleed_reach
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
 from posters.verify.glyphs import check_glyphs
@@ -171,13 +172,16 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
                 v.skip(check, "the file was refused unread (see safety)")
             return v
         facts = expect.allowed_hosts is not None
+        reach: list[Finding] = []  # the artwork into the bleed, as rendered: reported with the boxes
         if facts:
             with _shared_pages(pdf) as pages:
+                if expect.profile != "screen" and pages is not None:
+                    reach = _safely("boxes", check_bleed_reach, pages)  # before the painted check takes objects off
                 _read_back(v, pdf, expect, pages, look_for_extra_codes)
         else:
             for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
                 v.skip(check, expect.facts_unknown)
-        _structure(v, src, expect, facts)
+        _structure(v, src, expect, facts, reach)
     return v
 
 
@@ -221,7 +225,7 @@ def _read_back(v: Verification, pdf: bytes, expect: Expect, pages, look_for_extr
     v.run("painted", check_painted, pdf, helpline=expect.helpline_display, url=expect.url_display, expect_emergency=expect.emergency, pages=pages)
 
 
-def _structure(v: Verification, src, expect: Expect, facts: bool) -> None:
+def _structure(v: Verification, src, expect: Expect, facts: bool, reach: list[Finding] = ()) -> None:
     """Links, fonts, boxes, colour, PDF/X and images, from the file parsed once (`src`: the open
     document, or the bytes when it cannot be opened)."""
     if expect.profile == "screen":
@@ -233,9 +237,10 @@ def _structure(v: Verification, src, expect: Expect, facts: bool) -> None:
         v.skip("links", SKIP_LINKS)
     v.run("fonts", lambda: pdf_checks.check_fonts(src) + check_glyphs(src))
     if (g := expect.geometry) is not None:
-        v.run("boxes", pdf_checks.check_boxes, src, g.trim, g.bleed, slug_mm=g.slug)
+        v.run("boxes", lambda: pdf_checks.check_boxes(src, g.trim, g.bleed, slug_mm=g.slug) + list(reach))
     else:
         v.skip("boxes", SKIP_BOXES)
+        v.findings.extend(reach)  # the file's own boxes were measured, whatever size it should be
     drawn = None  # print files: colour and images from one pass of the content interpreter
     if expect.profile == "print":
         from posters.verify.pdf.colour_and_images import ColourAndImages

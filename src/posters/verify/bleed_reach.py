@@ -1,0 +1,112 @@
+"""Whatever is printed up to the trim runs on into the bleed, as rendered.
+
+The page boxes say where the bleed is; they do not say the artwork fills it.
+A background or band cut back to the trim (or stopping part-way into the
+bleed) prints a white sliver wherever the guillotine cuts a little outside
+the trim. So each edge is rendered (a strip from the bleed's outer edge to
+just inside the trim, at RENDER_PX_PER_MM) and compared along its length: a
+place painted just inside the trim must be painted near the bleed's outer
+edge too. White just inside the trim (a white page) asks nothing of the
+bleed. Corners are left out (a strip's ends lie in the other edges' bleed).
+"""
+
+from __future__ import annotations
+
+from posters.units import PT_PER_MM
+from posters.verify.findings import Finding, error
+
+RENDER_PX_PER_MM = 4.0
+MIN_PX_ACROSS = 6  # pixels across the bleed, at least (a 1:10 artwork's bleed is 0.3 mm)
+MAX_PX_ALONG = 12_000  # a 6-sheet's long edge at 4 px per mm is 7,200
+INSIDE_MM = 0.5  # how far inside the trim "at the trim" is sampled
+NEAR_EDGE = 0.2  # and how near the bleed's outer edge, as a share of the bleed
+PAINTED = 245  # a channel below this is ink (paper renders 255; anti-aliasing stays near it)
+BLANK = 252
+TOLERANCE_MM = 2.0  # stretches shorter than this (anti-aliased ends of thin lines) pass
+CORNER_MM = 1.0
+SIDES = ("left", "right", "bottom", "top")
+
+
+def check_bleed_reach(pages) -> list[Finding]:
+    """[boxes] On every page with a bleed, artwork painted at the trim reaches the bleed's outer edge."""
+    out: list[Finding] = []
+    for i in range(len(pages)):
+        page = pages[i]
+        trim, bleed, crop = page.get_trimbox(), page.get_bleedbox(), page.get_cropbox()
+        for side in SIDES:
+            gap = _gap(side, trim, bleed)
+            if gap < 0.25 * PT_PER_MM:
+                continue  # no bleed on this side: the boxes check says so
+            where = _stripe(page, side, trim, bleed, crop, gap)
+            if where is not None:
+                at, length = where
+                out.append(
+                    error(
+                        "boxes",
+                        f"the artwork stops short of the bleed along the {side} edge: painted at the trim but not to the "
+                        f"bleed's outer edge for {length:.0f} mm, from {at:.0f} mm along it; the guillotine may leave a white sliver",
+                        "run backgrounds and bands that touch the trim on to the outer edge of the bleed, then export the file again",
+                        i + 1,
+                    )
+                )
+    return out
+
+
+def _gap(side: str, trim, bleed) -> float:
+    return {"left": trim[0] - bleed[0], "bottom": trim[1] - bleed[1], "right": bleed[2] - trim[2], "top": bleed[3] - trim[3]}[side]
+
+
+def _stripe(page, side: str, trim, bleed, crop, gap: float) -> tuple[float, float] | None:
+    """(where, length in mm) of the longest stretch painted at the trim and blank at the bleed's edge, when too long."""
+    inside = min(INSIDE_MM * PT_PER_MM, gap)
+    # the strip: from the bleed's outer edge to `inside` beyond the trim, along the trim's length
+    if side in ("left", "right"):
+        lo, hi = trim[1] + CORNER_MM * PT_PER_MM, trim[3] - CORNER_MM * PT_PER_MM
+        x0, x1 = (bleed[0], trim[0] + inside) if side == "left" else (trim[2] - inside, bleed[2])
+        box = (x0, lo, x1, hi)
+    else:
+        lo, hi = trim[0] + CORNER_MM * PT_PER_MM, trim[2] - CORNER_MM * PT_PER_MM
+        y0, y1 = (bleed[1], trim[1] + inside) if side == "bottom" else (trim[3] - inside, bleed[3])
+        box = (lo, y0, hi, y1)
+    if hi <= lo:
+        return None
+    across_pt = gap + inside
+    along_pt = hi - lo
+    scale = max(RENDER_PX_PER_MM / PT_PER_MM, MIN_PX_ACROSS / gap)
+    scale = min(scale, MAX_PX_ALONG / along_pt)
+    left, bottom = box[0] - crop[0], box[1] - crop[1]
+    right, top = crop[2] - box[2], crop[3] - box[3]
+    if min(left, bottom, right, top) < -0.01:
+        return None  # the bleed lies outside what is rendered: the boxes check says so
+    bitmap = page.render(scale=scale, crop=(max(0.0, left), max(0.0, bottom), max(0.0, right), max(0.0, top)), grayscale=True)
+    try:
+        image = bitmap.to_pil().convert("L")
+    finally:
+        bitmap.close()
+    w, h = image.size
+    px = image.load()
+    # where "at the trim" and "near the bleed's edge" fall across the strip, in pixels
+    at_trim = (gap + inside / 2) / across_pt
+    at_edge = (gap * NEAR_EDGE) / across_pt
+    if side in ("left", "right"):
+        col_trim = round((at_trim if side == "left" else 1 - at_trim) * (w - 1))
+        col_edge = round((at_edge if side == "left" else 1 - at_edge) * (w - 1))
+        pairs = [(px[col_trim, y], px[col_edge, y]) for y in range(h)]
+    else:
+        row_trim = round((1 - at_trim if side == "bottom" else at_trim) * (h - 1))
+        row_edge = round((1 - at_edge if side == "bottom" else at_edge) * (h - 1))
+        pairs = [(px[x, row_trim], px[x, row_edge]) for x in range(w)]
+    mm_per_px = along_pt / max(1, len(pairs)) / PT_PER_MM
+    best, run, start, best_start = 0, 0, 0, 0
+    for n, (t, e) in enumerate(pairs):
+        if t < PAINTED and e >= BLANK:
+            if run == 0:
+                start = n
+            run += 1
+            if run > best:
+                best, best_start = run, start
+        else:
+            run = 0
+    if best * mm_per_px <= TOLERANCE_MM:
+        return None
+    return CORNER_MM + best_start * mm_per_px, best * mm_per_px
