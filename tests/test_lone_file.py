@@ -380,3 +380,19 @@ def test_artwork_cut_back_from_the_bleed_fails_though_the_boxes_are_right(built,
     # the file as built passes that
     code, f = lone_check(monkeypatch, tmp_path, capsys, poster(built))
     assert not [x for x in f["findings"] if "stops short of the bleed" in x["message"]]
+
+
+@pytest.mark.parametrize("how", [b"0.05 w", b"0 w", b"/LWTHIN gs"])
+def test_a_line_thinner_than_a_hairline_fails_the_print_colour_check(built, tmp_path, monkeypatch, capsys, how):
+    from pikepdf import Dictionary, Name, Stream
+
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        page = pdf.pages[0]
+        page.obj.Resources.ExtGState = page.obj.Resources.get("/ExtGState", Dictionary())
+        page.obj.Resources.ExtGState.LWTHIN = Dictionary(Type=Name.ExtGState, LW=0.1)
+        page.contents_add(Stream(pdf, b"q " + how + b" 0 0 0 1 K 100 100 m 300 100 l S Q"), prepend=False)
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert code == 1
+    assert any(x["check"] == "colour" and "thinner than a hairline (0.25 pt)" in x["message"] for x in f["findings"]), f["findings"]

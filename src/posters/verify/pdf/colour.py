@@ -53,6 +53,7 @@ _TRANSPARENCY_HINT = (
     "Use solid (100 % opaque) colours: mix a tint in CMYK instead of using opacity, "
     "and remove blend modes and soft masks. PDF/X-1a cannot carry transparency."
 )
+HAIRLINE_PT = 0.25  # the thinnest rule a press holds: the layouts' own floor (elements/line.py MIN_STROKE_PT)
 _RGB_HINT = (
     "Convert every colour to CMYK (or grey) for the printer's condition, or rebuild the file with "
     "'posters build', which writes CMYK only."
@@ -104,6 +105,8 @@ class _ColourVisitor(_Visitor):
     def paint(self, ctx: _Ctx, gs: _GState, *, stroke: bool, what: str) -> None:
         if not self.colour:
             return
+        if stroke:
+            self._line_weight(ctx, gs, what)
         cs = gs.stroke_cs if stroke else gs.fill_cs
         vals = gs.stroke if stroke else gs.fill
         info = _cs_info(cs, ctx.resources)
@@ -194,6 +197,21 @@ class _ColourVisitor(_Visitor):
                     "Flatten the image onto its background if the cut-out is not needed.",
                     ctx.page,
                 ))
+
+    def _line_weight(self, ctx: _Ctx, gs: _GState, what: str) -> None:
+        """A stroke thinner than a hairline (HAIRLINE_PT at full size) may not print at all; width 0 is a
+        device's thinnest line (one printer dot: a fraction of a hairline on a platesetter)."""
+        a, b, c, d = gs.ctm[:4]
+        scale = abs(a * d - b * c) ** 0.5
+        width = gs.line_width * scale / self.scale
+        if width < HAIRLINE_PT - 0.005:
+            self.out.add(error(
+                "colour",
+                f"{what[0].upper()}{what[1:]} is drawn {width:.2f} pt wide"
+                + (f" at full size (1:{1 / self.scale:g} in the file)" if self.scale != 1 else "")
+                + f", thinner than a hairline ({HAIRLINE_PT} pt), the thinnest rule a press holds: it may break up or vanish.",
+                f"Make lines at least {HAIRLINE_PT} pt wide at the printed size.", ctx.page,
+            ))
 
     def extgstate(self, ctx: _Ctx, name: str, egs: Dictionary) -> None:
         if not self.transparency:

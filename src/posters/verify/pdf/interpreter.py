@@ -63,6 +63,7 @@ class _GState:
     font_size: float | None = None
     tm: Matrix = _IDENTITY
     render_mode: int = 0
+    line_width: float = 1.0  # in the CTM's units, as set (w, or a graphics state's /LW)
 
 
 @dataclass
@@ -140,7 +141,7 @@ _STROKE_OPS = {"S", "s", "B", "B*", "b", "b*"}
 _TEXT_SHOW_OPS = {"Tj", "TJ", "'", '"'}
 # every operator _run acts on; the rest (most of a page: path construction) it passes over
 _HANDLED = frozenset(
-    {content.INLINE_IMAGE, "q", "Q", "cm", "cs", "CS", "sc", "scn", "SC", "SCN", "gs", "BT", "Tm", "Tf", "Tr", "sh", "Do"}
+    {content.INLINE_IMAGE, "q", "Q", "cm", "cs", "CS", "sc", "scn", "SC", "SCN", "gs", "w", "BT", "Tm", "Tf", "Tr", "sh", "Do"}
     | set(_DEVICE_COLOUR_OPS) | _TEXT_SHOW_OPS | _FILL_OPS | _STROKE_OPS
 )
 
@@ -231,9 +232,13 @@ def _run(
                     gs.fill, gs.fill_pattern = nums, pattern
                 else:
                     gs.stroke, gs.stroke_pattern = nums, pattern
+            elif op == "w" and operands:
+                gs.line_width = abs(_num(operands[0], 1.0))
             elif op == "gs" and operands:
                 egs = _lookup(ctx.resources, "/ExtGState", operands[0])
                 if isinstance(egs, Dictionary):
+                    if "/LW" in egs:
+                        gs.line_width = abs(_num(egs.get("/LW"), 1.0))
                     visitor.extgstate(ctx, _name(operands[0]), egs)
             elif op == "BT":
                 gs.tm = _IDENTITY
