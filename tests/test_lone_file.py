@@ -396,3 +396,15 @@ def test_a_line_thinner_than_a_hairline_fails_the_print_colour_check(built, tmp_
     code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
     assert code == 1
     assert any(x["check"] == "colour" and "thinner than a hairline (0.25 pt)" in x["message"] for x in f["findings"]), f["findings"]
+
+
+def test_a_page_whose_corner_is_not_at_0_0_is_measured_where_its_text_is(built, tmp_path, monkeypatch, capsys):
+    """The page cut to its bleed (MediaBox = BleedBox, so the page starts at 9.5 mm, 9.5 mm): the contrast
+    check sampled the render 9.5 mm off and found white type on yellow."""
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        page = pdf.pages[0]
+        page.MediaBox = page.BleedBox
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert not [x for x in f["findings"] if x["check"] == "contrast"], f["findings"]

@@ -386,6 +386,8 @@ def check_contrast_measured(data: bytes, doc, pages: list[PageFacts], rules: Rul
             continue
         behind, scale = _render_without_text(doc, pf.index)
         ph = behind.size[1]
+        # the render starts at the page's corner (its CropBox, else MediaBox), which need not be 0, 0
+        left, bottom = doc[pf.index].get_cropbox()[:2]
 
         def seen(rgb, cmyk_of):
             """How a rendered colour looks as printed: the painted CMYK it renders from, through the appearance model."""
@@ -411,7 +413,7 @@ def check_contrast_measured(data: bytes, doc, pages: list[PageFacts], rules: Rul
                 for j in range(_GRID_Y):
                     x = x0 + (x1 - x0) * (i + 0.5) / _GRID_X
                     y = y0 + (y1 - y0) * (j + 0.5) / _GRID_Y
-                    px = behind.getpixel((min(behind.size[0] - 1, int(x * scale)), min(ph - 1, max(0, int(ph - y * scale)))))[:3]
+                    px = behind.getpixel((min(behind.size[0] - 1, max(0, int((x - left) * scale))), min(ph - 1, max(0, int(ph - (y - bottom) * scale)))))[:3]
                     bg, bg_label = seen(px, cmyk_of) if px != WHITE else (WHITE, "unprinted paper")
                     ratio = contrast_ratio(ink, bg)
                     if ratio + 1e-9 < need and (worst is None or ratio < worst[0]):
