@@ -195,7 +195,9 @@ def _check_trim(obj, media: tuple, want: _Want, first_trim, number: int, out: _C
 
 def _check_bleed(obj, media: tuple, want: _Want, number: int, out: _Collector) -> None:
     """The BleedBox (or what it defaults to) is the trim grown by the bleed."""
-    want_bleed = _inset(media, float(want.slug_mm) * PT_PER_MM)
+    trim = _box(obj.get("/TrimBox"))
+    # around the file's own trim when it has one (the trim's place is judged on its own), else inside the marks
+    want_bleed = _inset(trim, -float(want.bleed_mm) * PT_PER_MM) if trim is not None else _inset(media, float(want.slug_mm) * PT_PER_MM)
     bleedbox_raw = obj.get("/BleedBox")
     bleedbox = _box(bleedbox_raw)
     crop = _box(_inherited(obj, "/CropBox"))
@@ -206,6 +208,16 @@ def _check_bleed(obj, media: tuple, want: _Want, number: int, out: _Collector) -
                       "again in the editor's page box settings.", number))
     elif not _same_box(effective_bleed, want_bleed):
         where = "BleedBox" if bleedbox else "bleed area (no BleedBox, so the page)"
+        same_size = _same_box((0, 0, effective_bleed[2] - effective_bleed[0], effective_bleed[3] - effective_bleed[1]), (0, 0, want_bleed[2] - want_bleed[0], want_bleed[3] - want_bleed[1]))
+        if same_size:
+            out.add(error(
+                "boxes",
+                f"The {where} is the right size ({_size_mm(effective_bleed)}) but not around the trim: "
+                f"it must reach {_fmt(want.bleed_mm, 2)} mm beyond the TrimBox on every side.",
+                "Set the BleedBox to the trim area grown by the bleed.",
+                number,
+            ))
+            return
         out.add(error(
             "boxes",
             f"The {where} is {_size_mm(effective_bleed)}; expected "
