@@ -92,3 +92,15 @@ def test_a_filtered_build_keeps_the_rest_of_the_folder_in_the_manifest(root, tmp
     assert main([*base, "-e", "cumbria", "-m", "self"]) == 0
     third = {e["file"] for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]}
     assert "lancashire/a4-poster.self.en.pdf" not in third and "lancashire/a4-poster.family.en.pdf" in third
+
+
+@pytest.mark.parametrize("where", [".", "assets/forces", "layouts/new", ".."])
+def test_an_output_folder_in_the_projects_inputs_is_refused(project_copy, capsys, where):
+    """-o assets/forces once wrote 40 files beside force.toml, and the next build refused the project."""
+    before = sorted(p.relative_to(project_copy.parent) for p in project_copy.parent.rglob("*"))
+    out = (project_copy / where).resolve()
+    code = main(["--project", str(project_copy), "build", "-q", "-e", "cumbria", "-l", "a4-poster", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{out}: --out: is the project folder or lies in its assets/ or layouts/" in err and "build into a folder of its own" in err
+    assert sorted(p.relative_to(project_copy.parent) for p in project_copy.parent.rglob("*")) == before

@@ -100,3 +100,17 @@ def _target(link: Path) -> str:
         return str(link.resolve())
     except (OSError, RuntimeError):
         return "a place that cannot be resolved"
+
+
+PROJECT_FOLDERS = ("assets", "layouts")
+
+
+def inside_project(out_dir: Path, root: Path) -> list[Problem]:
+    """An output folder that is the project itself, or lies in its inputs: a build would write its files
+    among the layouts and artwork (and clear folders there), and the next load would read them as inputs."""
+    out, home = out_dir.resolve(), root.resolve()
+    inputs = [home / name for name in PROJECT_FOLDERS]
+    if out == home or any(out == f or f in out.parents for f in inputs) or out in home.parents:
+        return [Problem(str(out_dir), "--out", f"is the project folder or lies in its {' or '.join(n + '/' for n in PROJECT_FOLDERS)} (or holds the project)", "build into a folder of its own, e.g. -o out (the default)")]
+    return []
+

@@ -22,9 +22,9 @@ def cmd_impose(args) -> int:
         print(f"error: {exc}\n  hint: 'posters list' shows the editions; sheets are SRA3, A3 and SRA2", file=sys.stderr)
         return 2
     out_dir = args.out.resolve()
-    from posters.names import folder_problems
+    from posters.names import folder_problems, inside_project
 
-    refused = folder_problems(out_dir)
+    refused = inside_project(out_dir, project.root) or folder_problems(out_dir)
     if refused:
         for p in refused:
             print(p.format(), file=sys.stderr)
