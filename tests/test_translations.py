@@ -225,3 +225,20 @@ def test_a_line_that_a_spreadsheet_would_run_as_a_formula_goes_out_as_text_and_c
 
     [unit] = [u for u in read_units(out.read_text(encoding="utf-8"), "csv", out.name) if u.key == "common.live_chat"]
     assert unit.target == formula
+
+
+def test_an_import_too_large_or_with_a_key_twice_is_refused_and_changes_nothing(project_copy, tmp_path, capsys):
+    cy = (project_copy / CY).read_bytes()
+    twice = tmp_path / "twice.csv"
+    row = 'common.live_chat,unreviewed,Live chat,Live chat,"{}",no\n'
+    twice.write_text("key,state,source,previous_source,target,reviewed\n" + row.format("Sgwrs fyw") + row.format("Sgwrs"), encoding="utf-8")
+    assert main(["--project", str(project_copy), "translations", "--lang", "cy", "--import", str(twice)]) == 1
+    assert "common.live_chat: is in the file more than once" in capsys.readouterr().err
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as f:
+        f.write("key,state,source,previous_source,target,reviewed\n")
+        for _ in range(5_000):
+            f.write(row.format("A" * 1000))
+    assert main(["--project", str(project_copy), "translations", "--lang", "cy", "--import", str(big)]) == 1
+    assert "a translation file for this campaign is at most 4 MB" in capsys.readouterr().err
+    assert (project_copy / CY).read_bytes() == cy

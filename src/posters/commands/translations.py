@@ -72,6 +72,9 @@ def _show(project, by_lang) -> int:
     return 0
 
 
+MAX_IMPORT_BYTES = 4 * 1024 * 1024  # every line of the campaign's copy, with notes, is under 100 kB
+
+
 def _import(project, lang: str, path: Path, fmt: str) -> int:
     import tomlkit
 
@@ -85,6 +88,10 @@ def _import(project, lang: str, path: Path, fmt: str) -> int:
     copy = c.copies[lang]
     source = c.copies[c.source_language].raw
     try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            print(f"error: {path}: is {size:,} bytes; a translation file for this campaign is at most {MAX_IMPORT_BYTES // 2**20} MB\n  hint: import the file 'posters translations --export' made, after review", file=sys.stderr)
+            return 1
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {path}: cannot be read ({exc})\n  hint: pass the file the translator sent back, as UTF-8", file=sys.stderr)
@@ -93,6 +100,12 @@ def _import(project, lang: str, path: Path, fmt: str) -> int:
         units = tf.read_units(text, fmt, path.name)
     except tf.ExchangeError as exc:
         print(f"error: {exc}\n  hint: import the file 'posters translations --export' made, after review", file=sys.stderr)
+        return 1
+    seen: set[str] = set()
+    twice = sorted({u.key for u in units if u.key in seen or seen.add(u.key)})
+    if twice:
+        for key in twice:
+            print(f"error: {path.name}: {key}: is in the file more than once, so which translation is meant is not known\n  hint: keep one row (XLIFF unit) per key, as exported", file=sys.stderr)
         return 1
     bad = [u for u in units if u.key not in source]
     if bad:
