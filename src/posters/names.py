@@ -108,6 +108,9 @@ PROJECT_FOLDERS = ("assets", "layouts")
 def inside_project(out_dir: Path, root: Path) -> list[Problem]:
     """An output folder that is the project itself, or lies in its inputs: a build would write its files
     among the layouts and artwork (and clear folders there), and the next load would read them as inputs."""
+    existing = next((a for a in (out_dir, *out_dir.parents) if a.exists()), None)
+    if existing is not None and not existing.is_dir():
+        return []  # it cannot be a folder at all, which the folder checks say in their own words
     out, home = out_dir.resolve(), root.resolve()
     inputs = [home / name for name in PROJECT_FOLDERS]
     if out == home or any(out == f or f in out.parents for f in inputs) or out in home.parents:

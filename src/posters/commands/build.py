@@ -80,7 +80,7 @@ def _build(args) -> int:
     from posters import atomic, names
     from posters.errors import Problem
 
-    refused = names.inside_project(out_dir, project.root) or names.folder_problems(out_dir)
+    refused = names.folder_problems(out_dir) or names.inside_project(out_dir, project.root)
     if not refused:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ def cmd_impose(args) -> int:
     out_dir = args.out.resolve()
     from posters.names import folder_problems, inside_project
 
-    refused = inside_project(out_dir, project.root) or folder_problems(out_dir)
+    refused = folder_problems(out_dir) or inside_project(out_dir, project.root)
     if refused:
         for p in refused:
             print(p.format(), file=sys.stderr)
