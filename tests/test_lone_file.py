@@ -408,3 +408,26 @@ def test_a_page_whose_corner_is_not_at_0_0_is_measured_where_its_text_is(built, 
         pdf.save(buf)
     code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
     assert not [x for x in f["findings"] if x["check"] == "contrast"], f["findings"]
+
+
+@pytest.mark.parametrize("shift_mm", [None, 3.0])
+def test_crop_marks_taken_off_or_moved_fail_the_plain_check(built, tmp_path, monkeypatch, capsys, shift_mm):
+    """Without --separations the marks were not looked at: a file without them, or with them 3 mm off, passed."""
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        page = pdf.pages[0]
+        d = page.Contents.read_bytes()
+        i = d.find(b"/All CS")  # the marks: one path stroked in registration colour
+        k = d.find(b"\nS", i)
+        assert i > 0 and k > i
+        marks = d[i:k]
+        d = d[:i] + d[k + 2:]
+        if shift_mm is not None:
+            d += b"\nq 1 0 0 1 %f %f cm\n" % (shift_mm * 72 / 25.4, shift_mm * 72 / 25.4) + marks + b"\nS\nQ\n"
+        page.Contents = pdf.make_stream(d)
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert code == 1
+    assert any("the crop marks are missing or not on the trim lines at 8 of 8 places" in x["message"] for x in f["findings"]), f["findings"]
+    code, f = lone_check(monkeypatch, tmp_path, capsys, poster(built))
+    assert not [x for x in f["findings"] if "crop marks" in x["message"]]

@@ -1,4 +1,5 @@
-"""Whatever is printed up to the trim runs on into the bleed, as rendered.
+"""Artwork at the trim runs on into the bleed, and crop marks stand on the trim
+lines: both as rendered.
 
 The page boxes say where the bleed is; they do not say the artwork fills it.
 A background or band cut back to the trim (or stopping part-way into the
@@ -110,3 +111,32 @@ def _stripe(page, side: str, trim, bleed, crop, gap: float) -> tuple[float, floa
     if best * mm_per_px <= TOLERANCE_MM:
         return None
     return CORNER_MM + best_start * mm_per_px, best * mm_per_px
+
+
+def check_crop_marks(pages) -> list[Finding]:
+    """[boxes] A page with a slug (its page wider than its bleed) shows its eight crop marks, on the trim
+    lines, outside the bleed: a printer trims by them. Rendered as the page prints, each where it
+    stands (the plates' own check, `--separations`, also asks that each prints on every plate)."""
+    from posters.render.pdf import MARK_WIDTH_PT
+    from posters.verify.plates import MARK_INK, MARK_PX_PER_PT, _ink, _line_ink, _mark_regions, _render
+
+    out: list[Finding] = []
+    for i in range(len(pages)):
+        page = pages[i]
+        media, trim, bleed = tuple(page.get_mediabox()), tuple(page.get_trimbox()), tuple(page.get_bleedbox())
+        if min(bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2], media[3] - bleed[3]) < 3 * PT_PER_MM:
+            continue  # no slug: the layout asked for no marks (the boxes check says whether it should have)
+        missing = [
+            where for where, region in _mark_regions(media, trim, bleed)
+            if _line_ink(_ink(_render(page, MARK_PX_PER_PT, region))) / (MARK_WIDTH_PT * MARK_PX_PER_PT) < MARK_INK
+        ]
+        if missing:
+            out.append(
+                error(
+                    "boxes",
+                    f"the crop marks are missing or not on the trim lines at {len(missing)} of 8 places ({'; '.join(missing[:3])}{'...' if len(missing) > 3 else ''}): a printer trims by them",
+                    "do not print this file; rebuild it with 'posters build', which draws them on the trim lines in registration colour",
+                    i + 1,
+                )
+            )
+    return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from posters.anchors import ALLOWED_HOSTS
 from posters.plan.geometry import PageGeometry
 from posters.verify import pdf as pdf_checks
-from posters.verify.bleed_reach import check_bleed_reach
+from posters.verify.bleed_reach import check_bleed_reach, check_crop_marks
 from posters.verify.contrast import check_contrast
 from posters.verify.findings import Finding, error
 from posters.verify.glyphs import check_glyphs
@@ -176,7 +176,8 @@ def verify_pdf(pdf: bytes, expect: Expect, *, look_for_extra_codes: bool = False
         if facts:
             with _shared_pages(pdf) as pages:
                 if expect.profile != "screen" and pages is not None:
-                    reach = _safely("boxes", check_bleed_reach, pages)  # before the painted check takes objects off
+                    # before the painted check takes objects off
+                    reach = _safely("boxes", check_bleed_reach, pages) + _safely("boxes", check_crop_marks, pages)
                 _read_back(v, pdf, expect, pages, look_for_extra_codes)
         else:
             for check in ("qr", "qr-payload", "helpline", "facts", "painted"):
