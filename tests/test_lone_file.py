@@ -431,3 +431,20 @@ def test_crop_marks_taken_off_or_moved_fail_the_plain_check(built, tmp_path, mon
     assert any("the crop marks are missing or not on the trim lines at 8 of 8 places" in x["message"] for x in f["findings"]), f["findings"]
     code, f = lone_check(monkeypatch, tmp_path, capsys, poster(built))
     assert not [x for x in f["findings"] if "crop marks" in x["message"]]
+
+
+def test_black_type_set_to_knock_out_is_warned_of(built, tmp_path, monkeypatch, capsys):
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        page = pdf.pages[0]
+        d = page.Contents.read_bytes()
+        names = [bytes(n) for n in set(__import__("re").findall(rb"/gRLs\d+ gs", d))]
+        assert names  # ReportLab's graphics states carry the overprint of black type
+        for n in names:
+            d = d.replace(n, b"")
+        page.Contents = pdf.make_stream(d)
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert any(x["severity"] == "warning" and "Black type (100 % K) is set to knock out" in x["message"] for x in f["findings"]), f["findings"]
+    code, f = lone_check(monkeypatch, tmp_path, capsys, poster(built))
+    assert not [x for x in f["findings"] if "knock out" in x["message"]]

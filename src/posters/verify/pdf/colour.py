@@ -132,6 +132,15 @@ class _ColourVisitor(_Visitor):
         if info.family not in ("cmyk", "icc-cmyk") or len(gs.fill) < 4:
             return
         c, m, y, k = gs.fill[:4]
+        if k >= 0.999 and (c + m + y) <= 1e-3 and info.family == "cmyk" and not gs.fill_overprint and gs.render_mode in (0, 2, 4, 6):
+            # a warning: many printers' RIPs overprint black type themselves (`--separations` renders the plates and fails it)
+            self.out.add(warning(
+                "colour",
+                "Black type (100 % K) is set to knock out, not to overprint: where the plates are slightly "
+                "out of register it shows a white edge (the build overprints all 100 % K type).",
+                "Rebuild the file with 'posters build', or set black type to overprint (/op true).",
+                ctx.page,
+            ))
         if k < 0.9 or (c + m + y) <= 1e-3:
             return
         size = _effective_text_size(gs) / self.scale

@@ -64,6 +64,7 @@ class _GState:
     tm: Matrix = _IDENTITY
     render_mode: int = 0
     line_width: float = 1.0  # in the CTM's units, as set (w, or a graphics state's /LW)
+    fill_overprint: bool = False  # a graphics state's /op (or /OP, when it has no /op)
 
 
 @dataclass
@@ -239,6 +240,8 @@ def _run(
                 if isinstance(egs, Dictionary):
                     if "/LW" in egs:
                         gs.line_width = abs(_num(egs.get("/LW"), 1.0))
+                    if "/op" in egs or "/OP" in egs:
+                        gs.fill_overprint = bool(egs.get("/op", egs.get("/OP")))
                     visitor.extgstate(ctx, _name(operands[0]), egs)
             elif op == "BT":
                 gs.tm = _IDENTITY
