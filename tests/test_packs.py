@@ -261,3 +261,25 @@ def test_a_pack_made_without_release_says_it_is_a_draft_and_what_is_open(two_bui
         assert "DRAFT, NOT APPROVED FOR PRINT" in text.split("print/")[0], name
         assert f"Still to settle before a release ({len(open_items)}):" in text
         assert all(p.message in text for p in open_items[:12])
+
+
+def test_the_printers_sheet_names_any_spot_colour_a_file_brings(tmp_path):
+    """It said "no spot colours" whatever the files held; a partner's PDF logo can bring one in."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    from posters.publish.spec import spot_colours
+
+    plain, spot = tmp_path / "plain.pdf", tmp_path / "spot.pdf"
+    for path, with_spot in ((plain, False), (spot, True)):
+        pdf = pikepdf.new()
+        pdf.add_blank_page()
+        form = pdf.make_stream(b"/CS0 cs 1 scn 0 0 10 10 re f", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 10, 10]))
+        tint = pdf.make_stream(b"{0 exch 0 exch 0 exch 0.5 mul}", FunctionType=4, Domain=Array([0, 1]), Range=Array([0, 1, 0, 1, 0, 1, 0, 1]))
+        registration = Array([Name.Separation, Name.All, Name.DeviceCMYK, tint])
+        ink = Array([Name.Separation, Name("/PANTONE 287 C"), Name.DeviceCMYK, tint]) if with_spot else registration
+        form.Resources = Dictionary(ColorSpace=Dictionary(CS0=ink))  # inside a form, as a logo's would be
+        pdf.pages[0].Resources = Dictionary(XObject=Dictionary(L=form), ColorSpace=Dictionary(REG=registration))
+        pdf.save(path)
+    assert spot_colours(plain) == []  # registration colour is not a spot ink
+    assert spot_colours(spot) == ["PANTONE 287 C"]

@@ -38,6 +38,55 @@ def pdf_standard(path: Path) -> str:
         return f"PDF {pdf.pdf_version}, {NOT_PDFX}"
 
 
+PROCESS = {"Cyan", "Magenta", "Yellow", "Black", "All", "None"}
+
+
+def spot_colours(path: Path) -> list[str]:
+    """The spot inks a print file names (Separation and DeviceN colour spaces other than the process
+    colours and registration), read from its pages' resources and their forms', patterns' and
+    images': so the sheet never says "no spot colours" of a file that has one (a partner's PDF
+    logo may bring one in)."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, Stream
+
+    found: set[str] = set()
+    seen: set = set()
+
+    def space(cs, depth: int = 0) -> None:
+        if not isinstance(cs, Array) or len(cs) < 2 or depth > 4:
+            return
+        if cs[0] == Name.Separation and isinstance(cs[1], Name):
+            found.add(str(cs[1])[1:])
+        elif cs[0] == Name.DeviceN and isinstance(cs[1], Array):
+            found.update(str(n)[1:] for n in cs[1] if isinstance(n, Name))
+        elif cs[0] in (Name.Indexed, Name.Pattern):
+            space(cs[1], depth + 1)  # a palette's or an uncoloured pattern's base
+
+    def resources(res, depth: int) -> None:
+        if not isinstance(res, Dictionary) or depth > 32:
+            return
+        spaces = res.get("/ColorSpace")
+        for cs in spaces.values() if isinstance(spaces, Dictionary) else ():
+            space(cs)
+        for key in ("/XObject", "/Pattern"):
+            group = res.get(key)
+            for x in group.values() if isinstance(group, Dictionary) else ():
+                if not isinstance(x, (Stream, Dictionary)):
+                    continue
+                og = x.objgen
+                if og != (0, 0) and og in seen:
+                    continue
+                seen.add(og)
+                d = x.stream_dict if isinstance(x, Stream) else x
+                space(d.get("/ColorSpace"))
+                resources(d.get("/Resources"), depth + 1)
+
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            resources(page.obj.get("/Resources"), 0)
+    return sorted(found - PROCESS)
+
+
 def _marks(entry, layouts: dict) -> str:
     if entry.kind == "imposed":
         return "crop per copy"
@@ -84,6 +133,7 @@ def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fi
     """`rows` pairs each print file's name in the pack with its manifest entry (one-up files and imposed sheets);
     `draft`: what a pack made without --release says first (posters.publish.pack.draft_lines)."""
     standards = {name: pdf_standard(out_dir / e.file) for name, e in rows}
+    spots = {name: inks for name, e in rows if (inks := spot_colours(out_dir / e.file))}
     common = set(standards.values())
     one_standard = next(iter(common)) if len(common) == 1 else "per file, see the table"
     head = [
@@ -92,7 +142,13 @@ def spec_text(title: str, campaign, rows: list, out_dir: Path, layouts: dict, fi
         f"Helpline printed on every file: {campaign.helpline_display}    Self-help site (QR): {campaign.url}",
         "",
         *([*draft, ""] if draft else []),
-        "Colour:        CMYK process colours only; no spot colours, no RGB; total ink at most 320 %.",
+        (
+            "Colour:        CMYK process colours only; no spot colours, no RGB; total ink at most 320 %."
+            if not spots
+            else "Colour:        CMYK process colours, no RGB, total ink at most 320 %; SPOT COLOURS in "
+            + "; ".join(f"{name}: {', '.join(inks)}" for name, inks in sorted(spots.items()))
+            + " (an extra plate each unless you convert them to CMYK: ask the campaign team which)"
+        ),
         f"PDF standard:  {one_standard}",
         "Trim size:     the finished size; bleed extends beyond it on every side (TrimBox and BleedBox set).",
         "Crop marks:    in registration colour (every plate), outside the bleed.",
