@@ -63,3 +63,43 @@ def test_tracking_keeps_template_order_and_adds_a_path():
 def test_campaign_payload_is_allow_listed(project):
     p = project.campaign.qr_payload("cumbria", "a4-poster", "family", "en")
     assert p == "https://get-help.stopitnow.org.uk/?s=cu4fe"
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Get help at https://stopitnow-help.example.com now", ["https://stopitnow-help.example.com"]),
+        ("visit evil.com-any time", ["evil.com"]),
+        ("evil.com_x", ["evil.com"]),
+        ("-evil.com or ..evil.com", ["evil.com", "evil.com"]),
+        ("http://81.2.69.160/help", ["http://81.2.69.160"]),
+        ("help.xn--p1ai", ["help.xn--p1ai"]),
+        ("evil.\ncom", ["evil.com"]),  # broken over two lines
+        ("evil\uff0ecom and evil\u3002com", ["evil.com", "evil.com"]),  # full-width and ideographic dots
+        ("ev\u200bil.com, evil.co\u00adm", ["evil.com", "evil.com"]),  # zero-width space, soft hyphen
+        ("write to x@evil.co.uk", ["evil.co.uk"]),
+        ("st\u043epitnow.org.uk", ["st\u043epitnow.org.uk"]),  # a Cyrillic o
+        ("stopitnow.org.uk.evil.com", ["stopitnow.org.uk.evil.com"]),
+    ],
+)
+def test_an_address_off_the_allow_list_is_found_however_it_is_written(text, found):
+    from posters.inputs.urls import foreign_addresses
+
+    assert foreign_addresses(text, ALLOWED) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Policy: www.stopitnow.org.uk/confidentiality",
+        "Scan: get-help.stopitnow.org.uk.",
+        "e.g. 9a.m. U.K. St. Helens 1.5 m, h.y. y.y.b., version 1.2.3, 9.30am",
+        "Mon\u2013Thu 9am\u20139pm, Fri 9am\u20135pm.",
+        "stopped.\nYou can get help",  # a sentence's end, not an address
+        "cumbria/a3-poster.self.en.pdf, SourceSans3-Regular.otf",
+    ],
+)
+def test_ordinary_copy_and_the_charitys_own_addresses_are_not_refused(text):
+    from posters.inputs.urls import foreign_addresses
+
+    assert foreign_addresses(text, ALLOWED) == []

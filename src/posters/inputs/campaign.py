@@ -218,6 +218,7 @@ def load_campaign(root: Path) -> Campaign:
             probs.add("regional.names", f"has no public name for the regional edition in {campaign_language(lang_names, code)}", f'add {code} = "..." under [regional.names], the name the public sees (not the internal label {regional.name!r})')
     t.done()
     check_numbers(data, probs, e164, skip=("helpline.e164",))
+    check_addresses(data, probs)
     probs.raise_if_errors()
     return Campaign(
         root=root,
@@ -681,6 +682,20 @@ def load_local_copy(path: Path, root: Path, code: str, campaign: "Campaign", out
             probs.add(key, *bad)
     outer.items.extend(probs.items)
     return Copy(code, shown, bool(reviewed), common, per)
+
+
+def check_addresses(data: object, probs: Problems, key: str = "") -> None:
+    """Refuse a web address off the allow-list in any text of a data file (campaign.toml, force.toml):
+    names and labels end up in the PDFs, the accessible pages and their link previews."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            check_addresses(v, probs, f"{key}.{k}" if key else str(k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            check_addresses(v, probs, f"{key}[{i}]")
+    elif isinstance(data, str):
+        for bad in address_problems(data):
+            probs.add(key, *bad)
 
 
 def address_problems(text: str) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from posters import names
-from posters.inputs.campaign import Campaign, Copy, address_problems, check_numbers, copy_text_problem, load_local_copy
+from posters.inputs.campaign import Campaign, Copy, check_addresses, check_numbers, copy_text_problem, load_local_copy
 from posters.inputs.colour_table import read_colours
 from posters.inputs.attribution import check_edition_code
 from posters.inputs.brand_fonts import BrandFont, check_brand_font, read_font_table
@@ -144,8 +144,6 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
         bad = copy_text_problem(text) if isinstance(text, str) else None
         if bad is not None:
             probs.add(key, *bad)
-        for bad in address_problems(text) if isinstance(text, str) else ():
-            probs.add(key, *bad)
     logo_path, p = safe_asset_path(root, folder, t.raw("logo", "logo.svg"), shown, "logo")
     rule = read_logo_rule(t, probs)
     code = None
@@ -168,6 +166,7 @@ def _load_force(root: Path, folder: Path, path: Path, campaign: Campaign) -> For
     font = read_font_table(t, probs, root, folder, shown)
     t.done()
     check_numbers(data, probs, campaign.helpline_e164)
+    check_addresses(data, probs)  # the names, and any other text, as in campaign.toml
     copies = _local_copies(root, folder, langs, campaign, probs)
     if font is not None and slug is not None:
         font = check_brand_font(font, slug, langs, copies, campaign, probs)

@@ -113,22 +113,38 @@ def with_tracking(url: str, params: dict[str, str]) -> str:
 
 # An address as a reader takes one in text: labels of letters, digits and inner hyphens (any
 # script: a look-alike letter makes a host that is not on the list), dots between them, and a
-# top-level label of two or more letters; with or without a scheme. Found to refuse any that
-# leads off the allow-list: printed copy is read and typed in as surely as a QR code is scanned.
-_ADDRESS = re.compile(r"(?<![\w.-])((?:https?://)?(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63})(?![\w-])", re.I)
-# a file's name is not an address (a print file's slug line names the file)
-_FILE_ENDINGS = frozenset("pdf png svg jpg jpeg tif tiff toml json html htm csv txt icc icm xml".split())
+# top-level label of two or more letters (or an encoded one, xn--); with or without a scheme;
+# also a bare IPv4 address. Found to refuse any that leads off the allow-list: printed copy is
+# read and typed in as surely as a QR code is scanned. The text is read as a reader sees it:
+# compatibility forms folded (a full-width dot is a dot), invisible characters (zero-width
+# space, soft hyphen, word joiner) taken out, and a line that ends in a dot joined to a next
+# line that begins in lower case (an address broken over two lines).
+_ADDRESS = re.compile(r"(?<![^\W_])((?:https?://)?(?:[^\W_]+(?:-+[^\W_]+)*\.)+(?:xn--[a-z0-9-]+|[^\W\d_]{2,63}))(?![^\W_])", re.I)
+_IPV4 = re.compile(r"(?<![\d.])((?:https?://)?(?:\d{1,3}\.){3}\d{1,3})(?![\d.])")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"), None)
+_DOTS = {ord(c): "." for c in "\u3002\uff0e\uff61\u2024\ufe52\u0701\u0702"}
+_BROKEN_LINE = re.compile(r"\.[ \t]*\r?\n[ \t]*(?=[a-z])")
+# a file's name is not an address (a print file's slug line names the file; a font or profile is named by its file)
+_FILE_ENDINGS = frozenset("pdf png svg jpg jpeg tif tiff toml json html htm csv txt icc icm xml otf ttf woff woff2".split())
+
+
+def as_read(text: str) -> str:
+    """`text` as a reader takes it in (see _ADDRESS)."""
+    import unicodedata
+
+    return _BROKEN_LINE.sub(".", unicodedata.normalize("NFKC", text).translate(_DOTS).translate(_INVISIBLE))
 
 
 def foreign_addresses(text: str, allowed: list[str]) -> list[str]:
     """Every web address in `text` whose host is not on the allow-list (or under a host on it)."""
+    read = as_read(text)
     out = []
-    for m in _ADDRESS.finditer(text):
+    for m in _ADDRESS.finditer(read):
         found = m.group(1)
         host = found.split("://", 1)[-1].lower()
         if host.rsplit(".", 1)[-1] in _FILE_ENDINGS:
             continue
         if not host.isascii() or not host_allowed(host, allowed):
             out.append(found)
+    out += [m.group(1) for m in _IPV4.finditer(read)]
     return out
-
