@@ -448,3 +448,35 @@ def test_black_type_set_to_knock_out_is_warned_of(built, tmp_path, monkeypatch, 
     assert any(x["severity"] == "warning" and "Black type (100 % K) is set to knock out" in x["message"] for x in f["findings"]), f["findings"]
     code, f = lone_check(monkeypatch, tmp_path, capsys, poster(built))
     assert not [x for x in f["findings"] if "knock out" in x["message"]]
+
+
+@pytest.mark.parametrize("side", ["left", "top", "right"])
+def test_each_edge_of_the_bleed_is_looked_at(built, tmp_path, monkeypatch, capsys, side):
+    """Paper-white over one edge's bleed, up to the trim: the left and top edges once read their
+    "at the trim" sample from inside the bleed and passed."""
+    from pikepdf import Stream
+
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        page = pdf.pages[0]
+        t, m = [float(v) for v in page.TrimBox], [float(v) for v in page.MediaBox]
+        x0, y0, x1, y1 = {"left": (m[0], m[1], t[0], m[3]), "top": (m[0], t[3], m[2], m[3]), "right": (t[2], m[1], m[2], m[3])}[side]
+        page.contents_add(Stream(pdf, b"q 0 0 0 0 k %f %f %f %f re f Q" % (x0, y0, x1 - x0, y1 - y0)), prepend=False)
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert any(f"stops short of the bleed along the {side} edge" in x["message"] for x in f["findings"]), f["findings"]
+
+
+def test_a_pale_tint_cut_at_the_trim_is_seen(built, tmp_path, monkeypatch, capsys):
+    """A 20 % yellow that stops at the trim renders nearly white in grey, but prints."""
+    from pikepdf import Stream
+
+    with pikepdf.open(io.BytesIO(poster(built))) as pdf:
+        page = pdf.pages[0]
+        t, m = [float(v) for v in page.TrimBox], [float(v) for v in page.MediaBox]
+        # the right bleed made paper, then a pale tint drawn up to the trim beside it
+        page.contents_add(Stream(pdf, b"q 0 0 0 0 k %f %f %f %f re f 0 0 0.2 0 k %f %f %f %f re f Q" % (t[2], m[1], m[2] - t[2], m[3] - m[1], t[2] - 30, t[1], 30, t[3] - t[1])), prepend=False)
+        buf = io.BytesIO()
+        pdf.save(buf)
+    code, f = lone_check(monkeypatch, tmp_path, capsys, buf.getvalue())
+    assert any("stops short of the bleed along the right edge" in x["message"] for x in f["findings"]), f["findings"]
