@@ -369,6 +369,16 @@ def _visit(obj, w: _Walk, key: str, link_action: bool, depth: int = 0) -> None:
         # its entries read in one call (each lookup on the dictionary itself costs as much as
         # reading them all); a null entry is no entry, as the dictionary's own lookups have it
         entries = {k: v for k, v in d.items() if v is not None}
+        if entries.get("/ShadingType") == 1:
+            # its colour is a function of x and y, worked out for every point it covers (a PostScript
+            # function of 64 kB kept PDFium busy for minutes): no poster needs one
+            w.add(
+                "the file's drawing has a function-based shading (type 1), which a renderer works out point by point "
+                "without bound; the build never writes one, so the file was not read further",
+                "this is not a file the build wrote; check the original (a logo: export it again with its gradients as plain ones, or flattened)",
+            )
+            w.too_big = True
+            return
         if isinstance(obj, Stream):
             _bound_stream(obj, w)
             if w.too_big:
