@@ -314,9 +314,14 @@ def test_an_unlisted_pdf_in_a_pack_folder_is_checked_on_its_own(pack, tmp_path, 
     assert not any(n["file"].endswith("a3-poster-v2.pdf") for n in report["not_checked"])
 
 
-def test_a_poster_the_pack_lists_but_does_not_hold_fails_the_folder_check(pack, capsys):
+@pytest.mark.parametrize("instead", [None, "folder", "dangling link"])
+def test_a_poster_the_pack_lists_but_does_not_hold_fails_the_folder_check(pack, capsys, instead):
     gone = pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf"
     gone.unlink()
+    if instead == "folder":
+        gone.mkdir()  # a folder of the file's name is not the file
+    elif instead == "dangling link":
+        gone.symlink_to(pack / "nowhere.pdf")
     code, report = check_json(capsys, pack)
     assert code == 1 and not report["passed"]
     assert [m["file"].rsplit("/", 1)[-1] for m in report["missing"]] == [gone.name]

@@ -240,5 +240,13 @@ def test_an_import_too_large_or_with_a_key_twice_is_refused_and_changes_nothing(
         for _ in range(5_000):
             f.write(row.format("A" * 1000))
     assert main(["--project", str(project_copy), "translations", "--lang", "cy", "--import", str(big)]) == 1
-    assert "a translation file for this campaign is at most 4 MB" in capsys.readouterr().err
+    assert "is over 4 MB; a translation file for this campaign is at most that" in capsys.readouterr().err
     assert (project_copy / CY).read_bytes() == cy
+
+
+def test_a_csv_field_too_long_for_the_reader_is_one_error(project_copy, tmp_path, capsys):
+    big = tmp_path / "field.csv"
+    big.write_text("key,state,source,previous_source,target,reviewed\ncommon.live_chat,unreviewed,x,x,\"" + "A" * 200_000 + "\",no\n", encoding="utf-8")
+    assert main(["--project", str(project_copy), "translations", "--lang", "cy", "--import", str(big)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "not a CSV file this tool can read" in err

@@ -88,11 +88,12 @@ def _import(project, lang: str, path: Path, fmt: str) -> int:
     copy = c.copies[lang]
     source = c.copies[c.source_language].raw
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            print(f"error: {path}: is {size:,} bytes; a translation file for this campaign is at most {MAX_IMPORT_BYTES // 2**20} MB\n  hint: import the file 'posters translations --export' made, after review", file=sys.stderr)
+        with path.open("rb") as f:
+            data = f.read(MAX_IMPORT_BYTES + 1)  # read no further than the limit, whatever the file says its size is (a pipe says none)
+        if len(data) > MAX_IMPORT_BYTES:
+            print(f"error: {path}: is over {MAX_IMPORT_BYTES // 2**20} MB; a translation file for this campaign is at most that\n  hint: import the file 'posters translations --export' made, after review", file=sys.stderr)
             return 1
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {path}: cannot be read ({exc})\n  hint: pass the file the translator sent back, as UTF-8", file=sys.stderr)
         return 1

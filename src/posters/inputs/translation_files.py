@@ -126,7 +126,10 @@ def read_units(text: str, fmt: str, name: str) -> list[Unit]:
 
 
 def _read_csv(text: str, name: str) -> list[Unit]:
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as exc:
+        raise ExchangeError(f"{name}: not a CSV file this tool can read ({exc})") from None
     if rows and not {"key", "source", "target", "reviewed"} <= set(rows[0]):
         raise ExchangeError(f"{name}: the header must name the columns {', '.join(CSV_COLUMNS)}")
     out = []

@@ -574,7 +574,7 @@ def missing_listed(folders: list[Path], manifests: Manifests, reports: list[File
         home = path.resolve().parent
         if not any(home == root or root in home.parents for root in roots):
             continue
-        names = {q.name for q in home.rglob("*.pdf")}
+        names = {q.name for q in home.rglob("*.pdf") if q.is_file()}  # not a folder of the name, nor a link to nothing
         for e in manifest.files:
             if e.file.endswith(".pdf") and not e.is_proof and (path, e.file) not in matched and Path(e.file).name not in names:
                 out.append((path, e.file))
