@@ -76,8 +76,10 @@ def draw_good(c: Canvas) -> None:
     """Everything a print file may contain: 100 % K small text, rich black large text,
     a 240 % rich-black panel, a 300 ppi CMYK image, grey, registration colour."""
     c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFillOverprint(True)  # 100 % K type overprints (a knocked-out one is warned of)
     c.setFont(FONT, 9)
     c.drawString(20 * mm, 20 * mm, "Small black text, 100 % K")
+    c.setFillOverprint(False)
     c.setFillColorCMYK(0.6, 0.4, 0.4, 1)  # 240 % rich black
     c.rect(10 * mm, 30 * mm, 40 * mm, 20 * mm, fill=1, stroke=0)
     c.setFont(FONT, 24)

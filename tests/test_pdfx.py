@@ -56,6 +56,7 @@ def reportlab_pdf(*, invariant: int = 1, trim_box: bool = True) -> bytes:
     c.setFillColorCMYK(0, 0.8, 0.9, 0)
     c.rect(0, 0, w + 2 * b, 40 * mm, fill=1, stroke=0)
     c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFillOverprint(True)  # 100 % K type overprints, as the build sets it
     c.setFont(FONT, 24)
     c.drawString(15 * mm, 60 * mm, "Stop it Now! 0808 1000 900")
     c.drawImage(ImageReader(Image.new("CMYK", (300, 300), (0, 0, 255, 0))),

@@ -207,6 +207,7 @@ def _furniture(imp: Imposition, job: SheetJob) -> bytes:
         c.drawPath(p, stroke=1, fill=0)
         c.restoreState()
         c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFillOverprint(True)  # 100 % K type overprints here too, as on every one-up page
         c.setFont(fonts.register(fonts.DEFAULT), SLUG_FONT_PT)
         c.drawString((EDGE_MM + 2) * PT_PER_MM, (EDGE_MM + 2) * PT_PER_MM, slug_line(imp, job, side))
         c.showPage()
