@@ -196,19 +196,14 @@ def _bound_drawing(page, area: float) -> None:
 
     def patterns_cost(resources, depth: int) -> tuple[int, int]:
         """A tiling pattern's cell is drawn once per tile: tiny tiles over the logo are refused."""
-        import math
+        from posters.verify.pdf.safety import pattern_tiles
 
         pats = resources.get("/Pattern") if isinstance(resources, Dictionary) else None
         draws = run = 0
         for pat in pats.values() if isinstance(pats, Dictionary) else ():
             if not isinstance(pat, Stream) or pat.stream_dict.get("/PatternType") != 1:
                 continue
-            try:
-                m = [float(v) for v in pat.stream_dict.get("/Matrix", [1, 0, 0, 1, 0, 0])][:4]
-                cell = abs(float(pat.stream_dict.XStep) * float(pat.stream_dict.YStep) * (m[0] * m[3] - m[1] * m[2]))
-            except (AttributeError, TypeError, ValueError, IndexError):
-                cell = 0.0
-            tiles = area / cell if cell > 0 and math.isfinite(cell) else math.inf
+            tiles = pattern_tiles(pat, area)
             if tiles > MAX_TILES:
                 raise PdfArtworkError(
                     f"is a PDF with a pattern whose tiles are so small that it would take minutes to print (more than {MAX_TILES} tiles)",

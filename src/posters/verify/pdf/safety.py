@@ -164,12 +164,7 @@ def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
         for pat in pats.values() if isinstance(pats, Dictionary) else ():
             if not isinstance(pat, Stream) or pat.stream_dict.get("/PatternType") != 1 or pat.objgen in inside:
                 continue
-            try:
-                m = [float(v) for v in pat.stream_dict.get("/Matrix", [1, 0, 0, 1, 0, 0])][:4]
-                cell = abs(float(pat.stream_dict.XStep) * float(pat.stream_dict.YStep) * (m[0] * m[3] - m[1] * m[2]))
-            except (AttributeError, TypeError, ValueError, IndexError):
-                cell = 0.0
-            n = area / cell if cell > 0 and math.isfinite(cell) else math.inf
+            n = pattern_tiles(pat, area)
             if n > MAX_DRAWS:
                 raise _TooMuch(f"a pattern of more than {MAX_DRAWS:,} tiles")
             try:
@@ -271,6 +266,17 @@ def _bound_drawing(doc: pikepdf.Pdf, w: _Walk) -> None:
         why = str(exc) or f"with each form counted as often as it is drawn, more than {MAX_DRAWN_INSTRUCTIONS:,} instructions or {MAX_DRAWS:,} forms and images drawn"
         w.add(f"the file's drawing is too much to render ({why}; a poster runs a few thousand); the file was not read further", "this is not a file the build wrote; check the original")
         w.too_big = True
+
+
+def pattern_tiles(pattern: Stream, area: float) -> float:
+    """How many times a tiling pattern's cell is run over `area` (square points): the area over the
+    cell's (its steps through its matrix); infinite for a cell of no size or one that cannot be read."""
+    try:
+        m = [float(v) for v in pattern.stream_dict.get("/Matrix", [1, 0, 0, 1, 0, 0])][:4]
+        cell = abs(float(pattern.stream_dict.XStep) * float(pattern.stream_dict.YStep) * (m[0] * m[3] - m[1] * m[2]))
+    except (AttributeError, TypeError, ValueError, IndexError):
+        cell = 0.0
+    return area / cell if cell > 0 and math.isfinite(cell) else math.inf
 
 
 def _no_type3(resources) -> None:
