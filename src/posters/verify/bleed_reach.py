@@ -20,7 +20,7 @@ from posters.verify.findings import Finding, error
 
 RENDER_PX_PER_MM = 6.0
 MIN_PX_ACROSS = 6  # pixels across the bleed, at least (a 1:10 artwork's bleed is 0.3 mm)
-MAX_PX_ALONG = 12_000  # a 6-sheet's long edge at 4 px per mm is 7,200
+MAX_PX_ALONG = 12_000  # a 6-sheet's long edge at RENDER_PX_PER_MM is 10,800
 INSIDE_MM = 1.0  # the band inside the trim whose middle is "at the trim"
 NEAR_EDGE = 0.2  # and how near the bleed's outer edge, as a share of the bleed
 PAINTED = 248  # any channel below this is ink (paper renders 255; a 10 % tint of one ink is about 230)
@@ -92,10 +92,11 @@ def _stripe(page, side: str, trim, bleed, crop, gap: float) -> tuple[float, floa
         bitmap.close()
     w, h = image.size
 
-    def darkest(box) -> bytes:
+    def darkest(line) -> bytes:
         """Each pixel's lowest channel along a line of the strip: a pale tint of one ink shows."""
-        r, g, b = image.crop(box).convert("RGB").split()
+        r, g, b = image.crop(line).convert("RGB").split()
         return ImageChops.darker(ImageChops.darker(r, g), b).tobytes()
+
     # each sample's distance from the bleed's outer edge (points), then the pixel whose middle it is nearest:
     # "at the trim" half-way through the band inside the trim, "at the edge" a share of the bleed in
     at_trim, at_edge = gap + inside / 2, gap * NEAR_EDGE
