@@ -99,16 +99,14 @@ class _HostGuard:
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         host = headers.get("host", "")
-        why = None
         if not self._known(host):
-            why = "Invalid host header: this server answers only by its own names (see posters serve --allow-host)"
+            status, why = 400, "Invalid host header: this server answers only by its own names (see posters serve --allow-host)"
         elif scope.get("method", "GET") not in self.SAFE and "origin" in headers and not _same_origin(headers["origin"], host):
-            why = "a change requested by another site is refused"
-        if why is None:
+            status, why = 403, "a change requested by another site is refused"
+        else:
             return await self.app(scope, receive, send)
         from starlette.responses import PlainTextResponse
 
-        status = 400 if why.startswith("Invalid host") else 403
         await PlainTextResponse(why, status_code=status)(scope, receive, send)
 
     def _known(self, host: str) -> bool:
