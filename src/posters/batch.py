@@ -197,7 +197,10 @@ def _start_worker(project, verify: bool, profile: "OutputProfile | None") -> Non
     from posters import fonts
     from posters.inputs.logos import LogoStore
 
+    from posters.verify import decoded_images
+
     fonts.register_all()
+    decoded_images.enable()
     _WORKER = Worker(project, LogoStore(), verify, profile)
     gc.set_threshold(*GC_THRESHOLDS)
 
@@ -214,6 +217,10 @@ GC_THRESHOLDS = (10_000, 20, 20)
 
 def _run_in_worker(job: Job, out_dir: Path) -> Result:
     return _WORKER.run(job, out_dir)
+
+
+def _run_all_in_worker(jobs: list[Job], out_dir: Path) -> list[Result]:
+    return [_WORKER.run(job, out_dir) for job in jobs]
 
 
 @dataclass
@@ -439,24 +446,53 @@ def run_batch(project, out_dir: Path, jobs: list[Job], workers: int, verify: boo
     pool = pool if pool is not None else Pool(project, workers, verify, profile)
     got: list[Result | None] = [None] * len(jobs)
     try:
-        next_job = 0
-        running: dict[Future, int] = {}
-        while next_job < len(jobs) or running:
-            while next_job < len(jobs) and len(running) < WINDOW * pool.workers:
-                running[pool.submit(_run_in_worker, jobs[next_job], out_dir)] = next_job
-                next_job += 1
+        tasks = together(project, jobs)
+        next_task = 0
+        running: dict[Future, list[int]] = {}
+        while next_task < len(tasks) or running:
+            while next_task < len(tasks) and len(running) < WINDOW * pool.workers:
+                task = tasks[next_task]
+                if len(task) == 1:
+                    running[pool.submit(_run_in_worker, jobs[task[0]], out_dir)] = task
+                else:
+                    running[pool.submit(_run_all_in_worker, [jobs[i] for i in task], out_dir)] = task
+                next_task += 1
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for f in sorted(done, key=running.__getitem__):
-                i = running.pop(f)
-                got[i] = r = f.result()
-                if on_done:
-                    on_done(r)
+            for f in sorted(done, key=lambda f: running[f][0]):
+                task = running.pop(f)
+                answer = f.result()
+                for i, r in zip(task, answer if isinstance(answer, list) else [answer]):
+                    got[i] = r
+                    if on_done:
+                        on_done(r)
     finally:
         if own:
             pool.close()
     return [r for r in got if r is not None]
 
 
+def together(project, jobs: list[Job]) -> list[list[int]]:
+    """The jobs (by index, in their order) as the tasks a worker takes whole: the outputs that show
+    the same photographs, up to TOGETHER at a time, go to one worker, which decodes the pictures
+    once for all of them (posters.verify.decoded_images); every other job is a task of its own.
+    A task starts where its first job stood."""
+    photos = {lay.format: tuple(sorted(str(e.spec.path) for page in lay.pages for e in page.elements if e.kind == "image")) for lay in project.layouts}
+    tasks: list[list[int]] = []
+    open_task: dict[tuple, list[int]] = {}
+    for i, job in enumerate(jobs):
+        shown = photos.get(job.format, ())
+        if not shown:
+            tasks.append([i])
+            continue
+        task = open_task.get(shown)
+        if task is None or len(task) >= TOGETHER:
+            task = open_task[shown] = []
+            tasks.append(task)
+        task.append(i)
+    return tasks
+
+
+TOGETHER = 4  # outputs showing the same photographs per task: enough to decode once, few enough to share out the work
 WINDOW = 2  # jobs queued per worker: one running, one ready to start at once
 
 

@@ -5,12 +5,15 @@ a page decodes them (close to a second for an A4 on a photographic
 background, a CMYK JPEG), and every later render of the same loaded page
 reuses them. The QR read-back, the text read-back and the painted-text check
 each opened the file anew and paid that again for every crop; loaded once,
-they share it. The checks themselves are unchanged. A page's text layer is
+they share it; and a photograph another output of the build showed in
+byte-identical form is given its pixels decoded then (posters.verify.decoded_images).
+The checks themselves are unchanged. A page's text layer is
 read once too, for the text read-back and the painted check.
 
 The painted check takes objects off a page to find what covers a line, so it
 is the last check to use the pages; `fresh` gives it a new parse when it
-needs the page as the file has it.
+needs the page as the file has it (a photograph given its pixels stays given:
+it renders the same).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ class Pages:
         import pypdfium2 as pdfium
 
         self.doc = pdfium.PdfDocument(pdf)
+        self._pdf = pdf
         self._loaded: dict[int, object] = {}
         self._text: dict[int, object] = {}
 
@@ -29,7 +33,11 @@ class Pages:
 
     def __getitem__(self, index: int):
         if index not in self._loaded:
-            self._loaded[index] = self.doc[index]
+            from posters.verify import decoded_images
+
+            page = self.doc[index]
+            decoded_images.share(self._pdf, page, index)  # before anything renders it
+            self._loaded[index] = page
         return self._loaded[index]
 
     def textpage(self, index: int):
