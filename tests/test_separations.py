@@ -169,3 +169,57 @@ def test_an_imposed_sheet_is_separated_with_every_copys_marks(project, logos):
     assert sorted((f.page, m) for f in bad for m in ("cyan", "magenta", "yellow", "black") if f"on the {m} plate" in f.message) == [
         (side, m) for side in (1, 2) for m in ("cyan", "magenta", "yellow")
     ]
+
+
+def _helpline_boxes(pdf: bytes, page_index: int) -> list[tuple[tuple[float, float, float, float], bool]]:
+    """Each place page `page_index` prints the helpline: its characters' box (l, b, r, t) and whether they stand upside down."""
+    import pypdfium2 as pdfium
+
+    from posters.verify import painted
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        tp = doc[page_index].get_textpage()
+        runs = painted._find(painted._chars(tp), page_index, HELPLINE)
+        out = []
+        for run in runs:
+            boxes = [g.box for g in painted._glyphs(tp, run)]
+            box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+            out.append((box, painted.turned_over(tp, run)))
+        tp.close()
+        return out
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("method", ["sheetwise", "work-and-turn"])
+def test_a_head_to_tail_back_is_read_the_right_way_up(project, logos, method):
+    """DL leaflets imposed head-to-tail: each back stands upside down on its sheet. Its helpline is read
+    on the black plate turned the right way up (a good sheet passes), and a bar struck through the turned
+    numbers still fails."""
+    from posters.publish.imposition import SheetJob, impose_pdf, plan_sheet
+    from posters.verify.imposed import copy_bleeds, copy_marks
+
+    made = make_output(project, logos, Job("cumbria", "dl-leaflet", "en", "self"), verify=False)
+    imp = plan_sheet("SRA3", tuple(made.plan.layout.trim_mm), made.plan.layout.bleed_mm, 2, method=method, duplex="head-to-tail")
+    assert any(s.rotate == 180 for side in imp.sides for s in side)
+    sheet = impose_pdf(_pdf(made), imp, SheetJob("dl-leaflet", "cumbria", "1", "0123456789ab"))
+    where = dict(helpline=HELPLINE, marks=copy_marks(imp), ink_areas=copy_bleeds(imp))
+    r = separate_and_judge(sheet, **where)
+    assert not r.findings, [f.message for f in r.findings]
+    assert all("black" in plates for plates in r.helpline_plates)
+
+    back = len(imp.sides) - 1  # the side holding the turned backs (work-and-turn: the one side)
+    turned = [s for s in imp.sides[back] if s.rotate == 180]
+    upside_down = [box for box, is_turned in _helpline_boxes(sheet, back) if is_turned]
+    assert len(upside_down) == len(turned)
+
+    def strike(doc, page):
+        if doc.pages.index(page) != back:
+            return
+        l, b, r_, t = upside_down[0]
+        bar = f"q 0 0 0 1 k {l:.2f} {(b + t) / 2 - 0.6:.2f} {r_ - l:.2f} 1.2 re f Q\n".encode()
+        page.contents_add(doc.make_stream(bar), prepend=False)
+
+    bad = check_separations(_retouched(sheet, strike), **where)
+    assert any("cannot be read on the black plate" in f.message and f.page == back + 1 for f in bad), [f.message for f in bad]

@@ -244,6 +244,31 @@ def _glyphs(tp, run: _Run, chars: list[str] | None = None) -> list[_Glyph]:
     return out
 
 
+def turned_over(tp, run: _Run) -> bool:
+    """Whether every character of `run` stands upside down (an imposed sheet's head-to-tail back)."""
+    import math
+
+    import pypdfium2.raw as raw
+
+    angles = [raw.FPDFText_GetCharAngle(tp.raw, i) for i in run.chars]
+    return bool(angles) and all(abs(a - math.pi) < 0.01 for a in angles)
+
+
+def upright(ln: _Line) -> _Line:
+    """A line printed upside down, turned the right way up to be judged: its rendered picture
+    turned 180 degrees about the region's middle, and each glyph's origin and box with it
+    (an upright glyph's origin is where a turned one's was, mirrored through that middle)."""
+    from dataclasses import replace
+
+    l, b, r, t = ln.region
+
+    def turn(g: _Glyph) -> _Glyph:
+        x0, y0, x1, y1 = g.box
+        return replace(g, x=l + r - g.x, y=b + t - g.y, box=(l + r - x1, b + t - y1, l + r - x0, b + t - y0))
+
+    return replace(ln, glyphs=[turn(g) for g in ln.glyphs], rendered=_picture(ln).rotate(180), seen=None, shot=None)
+
+
 def _line(what: str, run: _Run, glyphs: list[_Glyph]) -> _Line:
     glyphs = [g for g in glyphs if g.box[2] > g.box[0] and g.box[3] > g.box[1]]
     if not glyphs:

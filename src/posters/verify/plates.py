@@ -289,17 +289,18 @@ def _helpline(report: PlateReport, i: int, plates, bare, helpline: str) -> None:
             tp = page.get_textpage()
             try:
                 runs = painted._find(painted._chars(tp), i, helpline)
-                lines = [painted._line("the helpline", r, painted._glyphs(tp, r)) for r in runs]
+                # a head-to-tail back stands upside down on the sheet: judged turned the right way up
+                lines = [(painted._line("the helpline", r, painted._glyphs(tp, r)), painted.turned_over(tp, r)) for r in runs]
             finally:
                 tp.close()
-            for ln in lines:
+            for ln, turned in lines:
                 if not ln.glyphs:
                     continue
                 found = True
                 ln.rendered = painted._render(page, ln.region, ln.scale)
                 if not painted._changed(ln.rendered, painted._render(blank, ln.region, ln.scale)):
                     continue  # not printed on this plate (overprinted, or no ink of it here)
-                verdict = painted._pixels_differ(ln)
+                verdict = painted._pixels_differ(painted.upright(ln) if turned else ln)
                 (wrong.append((name, verdict)) if verdict else read_on.append(name))
         finally:
             page.close()
