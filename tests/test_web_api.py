@@ -182,6 +182,10 @@ def test_loopback_server_refuses_other_host_names(root):
     client = TestClient(create_app(root, allowed_hosts("127.0.0.1")), base_url="http://127.0.0.1:8000")
     assert client.get("/api/version").status_code == 200
     assert client.get("/api/version", headers={"host": "attacker.example"}).status_code == 400
+    # a fully qualified name (a final dot) is the same name; another name with one is still another
+    assert client.get("/api/version", headers={"host": "localhost.:8000"}).status_code == 200
+    assert client.get("/api/version", headers={"host": "attacker.example.:8000"}).status_code == 400
+    assert client.get("/api/version", headers={"host": "localhost..:8000"}).status_code == 400
 
 
 def test_serve_names_a_busy_port_clearly(root, capsys):

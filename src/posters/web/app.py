@@ -92,7 +92,7 @@ class _HostGuard:
 
     def __init__(self, app, names: list[str]):
         self.app = app
-        self.names = {n.lower().strip("[]") for n in names}
+        self.names = {n.lower().strip("[]").removesuffix(".") for n in names}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -125,11 +125,13 @@ class _HostGuard:
 
 
 def _host_name(host: str) -> str:
-    """The name or address of a Host header, without its port ('[::1]:8000' -> '::1')."""
+    """The name or address of a Host header, without its port ('[::1]:8000' -> '::1') or the final dot
+    of a fully qualified name ('localhost.:8000' -> 'localhost': the same name, as a browser may send it)."""
     host = host.strip().lower()
     if host.startswith("["):
         return host[1:].split("]", 1)[0]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return name[:-1] if name.endswith(".") and not name.endswith("..") else name
 
 
 def _same_origin(origin: str, host: str) -> bool:
