@@ -517,3 +517,22 @@ def test_a_fault_in_a_check_fails_that_file_by_name_and_the_rest_are_checked(pac
     for f in report["files"]:
         [x] = [x for x in f["findings"] if x["severity"] == "error"]
         assert "a fault in posters itself (AttributeError" in x["message"] and "not known to be good" in x["message"]
+
+
+def test_a_linked_folder_is_named_as_not_looked_into(pack, tmp_path, capsys):
+    """A folder linked into the pack is not followed (a link may lead anywhere, or back up to the
+    pack itself), and the report says so: its posters were not checked, not passed."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(pack / "print" / f"{JOB.format}.{JOB.message}.{JOB.lang}.pdf", elsewhere / "more.pdf")
+    (pack / "more").symlink_to(elsewhere, target_is_directory=True)
+    (pack / "loop").symlink_to(pack, target_is_directory=True)
+    code, report = check_json(capsys, pack)
+    assert code == 0 and report["passed"]
+    skipped = {n["file"].rsplit("/", 1)[-1]: n["reason"] for n in report["not_checked"]}
+    assert "linked folder" in skipped["more"] and "linked folder" in skipped["loop"]
+    assert not any(f["file"].endswith("more.pdf") for f in report["files"])
+    assert check(pack) == 0
+    text = capsys.readouterr().out
+    assert f"SKIP  {pack / 'more'}: a linked folder, not looked into" in text
+    assert "linked folder(s) not checked (see SKIP above)" in text

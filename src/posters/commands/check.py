@@ -27,14 +27,22 @@ from pathlib import Path
 from posters.commands.common import open_project
 
 
-def pdf_paths(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
-    """(PDF, found by looking through a folder) for the paths named; and usage problems."""
+LINKED_FOLDER = "a linked folder, not looked into: it may lead anywhere on the disk (name it to check the files in it)"
+
+
+def pdf_paths(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str], list[Path]]:
+    """(PDF, found by looking through a folder) for the paths named; usage problems; and the linked
+    folders inside the folders named, which are not followed (a link may lead to a parent folder, or
+    anywhere) but must not be passed over in silence: what is in them was not checked."""
     out: dict[Path, tuple[Path, bool]] = {}
     problems = []
+    linked: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.suffix.lower() == ".pdf" and q.is_file())
-            if not found:
+            inside = sorted(p.rglob("*"))
+            found = [q for q in inside if q.suffix.lower() == ".pdf" and q.is_file()]
+            linked += [q for q in inside if q.is_symlink() and q.is_dir()]
+            if not found and not linked:
                 problems.append(f"{p}: the folder holds no PDF files")
             for q in found:
                 out.setdefault(q.resolve(), (q, True))
@@ -42,7 +50,7 @@ def pdf_paths(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
             out[p.resolve()] = (p, False)  # named: checked even if a folder named too would have left it out
         else:
             problems.append(f"{p}: no such file or folder")
-    return list(out.values()), problems
+    return list(out.values()), problems, linked
 
 
 def project_if_any(args):
@@ -84,7 +92,7 @@ def cmd_check(args) -> int:
     from posters.verify.file_check import Manifests, verify_file
     from posters.verify.report import CHECK_NAMES, indented_lines, match_line, summary_line
 
-    files, problems = pdf_paths(args.paths)
+    files, problems, linked = pdf_paths(args.paths)
     if problems:
         for p in problems:
             print(f"error: {p}\n  hint: pass PDF files made by 'posters build', or the folder they are in", file=sys.stderr)
@@ -97,6 +105,9 @@ def cmd_check(args) -> int:
     logos = LogoStore()
     manifests = Manifests(args.manifest)
     everything = [verify_file(f, project, logos, manifests, in_folder=in_folder, separations=getattr(args, "separations", False)) for f, in_folder in files]
+    from posters.verify.file_check import FileReport
+
+    everything += [FileReport(path=q, not_checked=LINKED_FOLDER) for q in linked]
     reports = [r for r in everything if r.not_checked is None]
     left_out = [r for r in everything if r.not_checked is not None]
     notes = header_notes(project, reports)
@@ -169,7 +180,7 @@ def cmd_check(args) -> int:
         line = line.rsplit(" - ", 1)[0] + f" - PARTIAL: {len(partial)} file(s) passed only the checks that could run (see 'skipped' above)"
     if missing:
         line = line.rsplit(" - ", 1)[0] + f" - FAILED: {len(missing)} file(s) listed in the manifest are missing (see FAIL above)"
-    print(line + (f"; {len(left_out)} PDF(s) not checked (see SKIP above)" if left_out else ""))
+    print(line + (f"; {len(left_out)} PDF(s) or linked folder(s) not checked (see SKIP above)" if left_out else ""))
     if args.strict and n_warn and not n_err:
         print("--strict: warnings count as failures")
     return 1 if failed or missing else 0
