@@ -61,7 +61,7 @@ def shapes(project) -> None:
         g = PageGeometry.from_sizes((w, h), 0, False)
         buf = io.BytesIO()
         c = new_canvas(buf, pagesize=g.media_pt, invariant=1)
-        ctx = PlaceCtx(project.campaign, edition, ["en"], "self", "", pal, "print", "", w, h, 0, LogoStore())
+        ctx = PlaceCtx(project.campaign, edition, ["en"], "self", "", pal, "print", "", g, LogoStore())
         painter = Painter(c, g, "print", pal)
         for spec in specs:
             for placed in REGISTRY[kind].place(spec, ctx, kind):
