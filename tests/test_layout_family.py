@@ -114,7 +114,7 @@ def test_an_overridden_value_is_reported_in_the_derived_file(project_copy):
 
 def test_a_fit_error_in_an_inherited_box_names_the_master(project_copy, logos):
     a4 = project_copy / "layouts" / "a4-poster.toml"
-    a4.write_text(a4.read_text(encoding="utf-8").replace("box_mm = [12, 88, 186, 30]", "box_mm = [12, 88, 186, 6]"), encoding="utf-8")
+    a4.write_text(a4.read_text(encoding="utf-8").replace("box_mm = [12, 88, 186, 28.5]", "box_mm = [12, 88, 186, 6]"), encoding="utf-8")
     project = load_project(project_copy)
     with pytest.raises(InputError) as exc:
         plan_output(project.campaign, project.edition("cheshire"), project.layout("a3-poster"), "en", "self", logos)

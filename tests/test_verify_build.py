@@ -69,8 +69,8 @@ def test_last_line_says_failed_when_an_output_could_not_be_made(project_copy, tm
     """An output that fails before any check runs (its text cannot fit) is still a failure of the build."""
     lay = project_copy / "layouts" / "a4-poster.toml"
     text = lay.read_text(encoding="utf-8")
-    assert "box_mm = [12, 88, 186, 30]" in text
-    lay.write_text(text.replace("box_mm = [12, 88, 186, 30]", "box_mm = [12, 88, 186, 6]"), encoding="utf-8")
+    assert "box_mm = [12, 88, 186, 28.5]" in text
+    lay.write_text(text.replace("box_mm = [12, 88, 186, 28.5]", "box_mm = [12, 88, 186, 6]"), encoding="utf-8")
     out = tmp_path / "out"
     code = main(["--project", str(project_copy), "build", "-q", "-j", "1", "-o", str(out), "-l", "a4-poster", "-l", "a5-flyer", "-m", "self", "-e", "cumbria"])
     assert code == 1
