@@ -26,8 +26,8 @@ nothing else does.
 from __future__ import annotations
 
 import ctypes
-import io
 import hashlib
+import io
 import threading
 from collections import OrderedDict
 
@@ -124,10 +124,9 @@ def _plain_streams(pdf: bytes, index: int) -> dict[bytes, bytes]:
             for _name, stream in xobjects.items():
                 if not isinstance(stream, pikepdf.Stream) or stream.get("/Subtype") != pikepdf.Name.Image or not _is_plain(stream):
                     continue
-                data = stream.read_raw_bytes()
+                digest = hashlib.sha256(stream.read_raw_bytes()).digest()
                 entries = sorted((str(k), _written(v)) for k, v in stream.stream_dict.items() if k != "/Length")
-                key = hashlib.sha256(data + repr(entries).encode()).digest()
-                digest = hashlib.sha256(data).digest()
+                key = hashlib.sha256(digest + repr(entries).encode()).digest()  # the data's digest first: fixed length, no ambiguity
                 if out.get(digest, key) != key:
                     clash.add(digest)
                 out[digest] = key
