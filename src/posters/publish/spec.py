@@ -47,20 +47,15 @@ def spot_colours(path: Path) -> list[str]:
     images': so the sheet never says "no spot colours" of a file that has one (a partner's PDF
     logo may bring one in)."""
     import pikepdf
-    from pikepdf import Array, Dictionary, Name, Stream
+    from pikepdf import Dictionary, Stream
+
+    from posters.verify.pdf.colourspace import ink_names
 
     found: set[str] = set()
     seen: set = set()
 
-    def space(cs, depth: int = 0) -> None:
-        if not isinstance(cs, Array) or len(cs) < 2 or depth > 4:
-            return
-        if cs[0] == Name.Separation and isinstance(cs[1], Name):
-            found.add(str(cs[1])[1:])
-        elif cs[0] == Name.DeviceN and isinstance(cs[1], Array):
-            found.update(str(n)[1:] for n in cs[1] if isinstance(n, Name))
-        elif cs[0] in (Name.Indexed, Name.Pattern):
-            space(cs[1], depth + 1)  # a palette's or an uncoloured pattern's base
+    def space(cs) -> None:
+        found.update(ink_names(cs))
 
     def resources(res, depth: int) -> None:
         if not isinstance(res, Dictionary) or depth > 32:

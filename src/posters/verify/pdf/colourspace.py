@@ -99,6 +99,22 @@ def _cs_info(cs: object, resources: object = None, depth: int = 0) -> _CsInfo:
     return _CsInfo("unknown", "an unrecognised colour space")
 
 
+def ink_names(cs: object, depth: int = 0) -> set[str]:
+    """The colorants a Separation or DeviceN colour space names (process ones and All/None
+    included), through a palette's or an uncoloured pattern's base: what a printer reads as the
+    inks of a file (posters.publish.spec names its spot colours from them)."""
+    if not isinstance(cs, Array) or len(cs) < 2 or depth > 4:
+        return set()
+    kind = cs[0]
+    if kind == Name.Separation and isinstance(cs[1], Name):
+        return {_name(cs[1])}
+    if kind == Name.DeviceN and isinstance(cs[1], Array):
+        return {_name(n) for n in cs[1] if isinstance(n, Name)}
+    if kind in (Name.Indexed, Name.Pattern):
+        return ink_names(cs[1], depth + 1)
+    return set()
+
+
 def _initial_values(info: _CsInfo) -> tuple[float, ...]:
     if info.family in ("cmyk", "icc-cmyk"):
         return (0.0, 0.0, 0.0, 1.0)
