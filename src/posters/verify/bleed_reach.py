@@ -127,8 +127,7 @@ def check_crop_marks(pages) -> list[Finding]:
     """[boxes] A page with a slug (its page wider than its bleed) shows its eight crop marks, on the trim
     lines, outside the bleed: a printer trims by them. Rendered as the page prints, each where it
     stands (the plates' own check, `--separations`, also asks that each prints on every plate)."""
-    from posters.render.pdf import MARK_WIDTH_PT
-    from posters.verify.plates import MARK_INK, MARK_PX_PER_PT, _ink, _line_ink, _mark_regions, _render
+    from posters.verify.plates import missing_marks
 
     out: list[Finding] = []
     for i in range(len(pages)):
@@ -136,10 +135,7 @@ def check_crop_marks(pages) -> list[Finding]:
         media, trim, bleed = tuple(page.get_mediabox()), tuple(page.get_trimbox()), tuple(page.get_bleedbox())
         if min(bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2], media[3] - bleed[3]) < 3 * PT_PER_MM:
             continue  # no slug: the layout asked for no marks (the boxes check says whether it should have)
-        missing = [
-            where for where, region in _mark_regions(media, trim, bleed)
-            if _line_ink(_ink(_render(page, MARK_PX_PER_PT, region))) / (MARK_WIDTH_PT * MARK_PX_PER_PT) < MARK_INK
-        ]
+        missing = missing_marks(page)
         if missing:
             out.append(
                 error(

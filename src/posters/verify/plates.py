@@ -182,6 +182,17 @@ def _mark_regions(media, trim, bleed) -> list[tuple[str, tuple]]:
     return [(name, r) for name, r in out if r[2] - r[0] > 0.5 and r[3] - r[1] > 0.5]
 
 
+def missing_marks(page) -> list[str]:
+    """Where a page with a slug lacks one of its eight crop marks as rendered (the page as it prints,
+    not separated): each place whose mark shows under MARK_INK of a full mark's ink. The boxes
+    check asks this of every print file; the plates ask it again of each plate."""
+    media, trim, bleed = _boxes(page)
+    return [
+        where for where, region in _mark_regions(media, trim, bleed)
+        if _line_ink(_ink(_render(page, MARK_PX_PER_PT, region))) / (MARK_WIDTH_PT * MARK_PX_PER_PT) < MARK_INK
+    ]
+
+
 def _line_ink(pic) -> float:
     """The ink across a thin line running the long way of `pic`, in pixels of full ink: the same
     for a line that falls on one pixel column or straddles two (anti-aliasing spreads it)."""
