@@ -180,7 +180,8 @@ def cmd_check(args) -> int:
         line = line.rsplit(" - ", 1)[0] + f" - PARTIAL: {len(partial)} file(s) passed only the checks that could run (see 'skipped' above)"
     if missing:
         line = line.rsplit(" - ", 1)[0] + f" - FAILED: {len(missing)} file(s) listed in the manifest are missing (see FAIL above)"
-    print(line + (f"; {len(left_out)} PDF(s) or linked folder(s) not checked (see SKIP above)" if left_out else ""))
+    skipped = [f"{n} {what} not checked" for n, what in ((len(left_out) - len(linked), "PDF(s)"), (len(linked), "linked folder(s)")) if n]
+    print(line + (f"; {' and '.join(skipped)} (see SKIP above)" if skipped else ""))
     if args.strict and n_warn and not n_err:
         print("--strict: warnings count as failures")
     return 1 if failed or missing else 0
