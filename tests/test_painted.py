@@ -270,3 +270,39 @@ def test_what_a_later_object_can_paint(pdf):
         assert not paint_reach.Reach(objs[0]).may_paint((-50, -50, -40, -40))  # off the page: PDFium skips it
     finally:
         doc.close()
+
+
+# --- type larger than the judging scale: billboards and posters are judged at MAX_PX_PER_EM ---
+
+BIG = Job("cumbria", "48-sheet", "en", "self")
+
+
+@pytest.fixture(scope="module")
+def big_pdf(project, logos) -> bytes:
+    fonts.register_all()
+    made = make_output(project, logos, BIG)
+    assert made.findings == [] and "painted" in made.checks
+    return made.files["48-sheet.self.en.pdf"]
+
+
+def test_large_type_is_judged_at_most_max_px_per_em(big_pdf):
+    from posters.verify import painted
+
+    ln = _helpline_line(big_pdf)
+    size = max(g.size for g in ln.glyphs)
+    assert size > 1.5 * painted.MAX_PX_PER_EM  # a 48-sheet's number, drawn at its artwork scale
+    assert size * ln.scale == pytest.approx(painted.MAX_PX_PER_EM)
+    assert ln.rendered.size[1] < 2 * painted.MAX_PX_PER_EM
+    assert painted.line_scale(12.0) * 12.0 == pytest.approx(painted.MIN_PX_PER_EM)  # small type still at 48 an em
+    assert verdict(big_pdf) == []
+
+
+def test_large_type_overprinted_or_partly_hidden_still_fails(big_pdf):
+    font, code = own_font_code(big_pdf, "1")
+    last = char_boxes(big_pdf, HELPLINE)[-1]
+    size = (last[3] - last[1]) / 0.66
+    ops = b"BT " + font.encode() + b" %.1f Tf 0 0 0 1 k %.2f %.2f Td <%s> Tj ET" % (size, last[0] + size * 0.05, last[1], code.hex().encode())
+    [msg] = verdict(append_to_page(big_pdf, ops))
+    assert "the helpline" in msg and "covered by text drawn after it" in msg
+    [msg] = verdict(append_to_page(big_pdf, rect_over(char_boxes(big_pdf, HELPLINE)[-1:], "0 0 0 0")))
+    assert "the helpline" in msg and "covered" in msg

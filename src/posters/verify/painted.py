@@ -25,7 +25,9 @@ is, two things are checked:
    glyph edge is not judged, so anti-aliasing differences do not count.
 
 The line is rendered at a scale that gives its type at least 48 pixels per
-em, so 12 pt type is judged as finely as an 80 pt headline; the expected
+em, so 12 pt type is judged as finely as an 80 pt headline, and at most 96
+(the judgement counts shares of the glyphs' pixels, so a billboard's number
+needs no more); the expected
 text may sit up to one pixel off (PDFium and FreeType place glyphs a
 pixel apart at times). The helpline must also be in the text layer at all
 (the helpline read-back); a number drawn as shapes with no text is caught
@@ -44,6 +46,7 @@ from posters.verify.findings import Finding, error
 
 CHECK = "painted"
 MIN_PX_PER_EM = 48.0
+MAX_PX_PER_EM = 96.0
 _WEIGHT_NAMES = ("black", "semibold", "bold", "regular")  # "semibold" before "bold": a name holds both
 _EMERGENCY = re.compile(r"(?<!\d)999(?!\d)")
 
@@ -276,7 +279,15 @@ def _line(what: str, run: _Run, glyphs: list[_Glyph]) -> _Line:
     size = max(g.size for g in glyphs)
     e = size * 0.08
     region = (min(g.box[0] for g in glyphs) - e, min(g.box[1] for g in glyphs) - e, max(g.box[2] for g in glyphs) + e, max(g.box[3] for g in glyphs) + e)
-    return _Line(what, run, glyphs, region, max(1.0, MIN_PX_PER_EM / size))
+    return _Line(what, run, glyphs, region, line_scale(size))
+
+
+def line_scale(size: float) -> float:
+    """Pixels per point to judge type of `size` points by: at least MIN_PX_PER_EM pixels an em,
+    at most MAX_PX_PER_EM (a billboard's 470 pt helpline was drawn at 470 pixels an em, a
+    megapixel and more rendered and compared for what 96 show as surely: the judgement counts
+    shares of the glyphs' pixels, the same at any scale)."""
+    return min(max(1.0, MIN_PX_PER_EM / size), MAX_PX_PER_EM / size)
 
 
 _TYPES = {1: "text", 2: "a shape", 3: "an image", 4: "a shading", 5: "a form"}
