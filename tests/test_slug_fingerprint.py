@@ -72,3 +72,9 @@ def test_the_slug_shows_the_fingerprint_and_no_other(card, project):
         assert _compare(img, _expected(text, region, img.size)) == ""
         wrong = "0" * 12 if card.artwork != "0" * 12 else "1" * 12
         assert _compare(img, _expected(text.replace(card.artwork, wrong), region, img.size)) != ""
+
+
+def test_slug_coordinates_are_plain_pdf_numbers():
+    from posters.render.slug import _num
+
+    assert [_num(v) for v in (12, -7.0, 2.5, 1234567.25, -0.125)] == ["12", "-7", "2.5", "1234567.25", "-0.12"]

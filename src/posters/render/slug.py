@@ -95,7 +95,9 @@ def _font():
 
     from posters import fonts
 
-    return TTFont(str(Path(fonts.font_file(WEIGHT)).with_suffix(".otf")))
+    ttf = Path(fonts.font_file(WEIGHT))
+    otf = ttf.with_suffix(".otf")
+    return TTFont(str(otf if otf.is_file() else ttf))  # the TrueType cut, should a font package lack the other
 
 
 def _width(text: str, size: float) -> float:
@@ -134,7 +136,8 @@ def _glyph_path(name: str, pen: int) -> str:
 
 
 def _num(v) -> str:
-    return str(int(v)) if v == int(v) else f"{v:g}"
+    """A coordinate as PDF writes numbers: no exponent, whatever its size."""
+    return str(int(v)) if v == int(v) else f"{v:.2f}".rstrip("0").rstrip(".")
 
 
 @lru_cache(maxsize=256)
