@@ -132,7 +132,11 @@ def _outline(text: str, size: float, x: float, y: float) -> bytes:
 @lru_cache(maxsize=4096)
 def _glyph_path(name: str, pen: int) -> str:
     """One glyph's outline as PDF path operators, in font units, `pen` units along the line."""
-    return "\n".join(f"{' '.join(_num(v + pen if i % 2 == 0 else v) for i, v in enumerate(coords))} {op}" if coords else op for op, coords in _glyph_segments(name))
+    lines = []
+    for op, coords in _glyph_segments(name):
+        xy = [_num(v + pen) if i % 2 == 0 else _num(v) for i, v in enumerate(coords)]  # x, y, x, y, ...
+        lines.append(" ".join([*xy, op]))
+    return "\n".join(lines)
 
 
 def _num(v) -> str:
